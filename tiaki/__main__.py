@@ -1,0 +1,3 @@
+from tiaki.config.cli import main
+
+main()

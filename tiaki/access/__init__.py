@@ -1,0 +1,40 @@
+"""tiaki.access: the one enforcement point for who may do what.
+
+``require(actor, permission)`` raises ``AccessDenied`` (a 403, or a 404 where
+the object's existence must not leak); selectors call it before reading and
+services before writing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+
+from tiaki.access.permissions import Permission
+from tiaki.access.policy import permissions_for
+
+if TYPE_CHECKING:
+    from tiaki.staff.models import User
+
+__all__ = ["AccessDenied", "Permission", "has_permission", "require"]
+
+
+class AccessDenied(PermissionDenied):
+    """Refused. ``reason`` is a stable code for the audit trail and API."""
+
+    def __init__(self, reason: str, message: str = "You do not have access to this.") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def has_permission(actor: User | Any, permission: Permission) -> bool:
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    return permission in permissions_for(actor.role)
+
+
+def require(actor: User | Any, permission: Permission, obj: object | None = None) -> None:
+    """Refuse unless the actor's role holds ``permission``."""
+    if not has_permission(actor, permission):
+        raise AccessDenied("permission_missing")

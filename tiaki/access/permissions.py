@@ -1,0 +1,17 @@
+"""Every permission in Tiaki, as ``"<resource>:<action>"``; keep alphabetical."""
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    API_USE = "api:use"
+    AUDIT_READ = "audit:read"
+    BREAKGLASS_REVIEW = "breakglass:review"
+    BREAKGLASS_USE = "breakglass:use"
+    HOME_VIEW = "home:view"
+    PERSON_CREATE = "person:create"
+    PERSON_READ = "person:read"
+    PERSON_SEARCH = "person:search"
+    PERSON_SENSITIVE_READ = "person_sensitive:read"
+    PERSON_UPDATE = "person:update"
+    USER_MANAGE = "user:manage"

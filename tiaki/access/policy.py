@@ -1,0 +1,35 @@
+"""The role-to-permission table: the one place that says what each role may do.
+
+Deny by default: a role not listed, or a permission not in its set, is refused.
+Holding ``person:read`` is necessary but not sufficient: need-to-know scoping
+(tiaki.access.scoping) decides which persons.
+"""
+
+from __future__ import annotations
+
+from tiaki.access.permissions import Permission as P  # noqa: N817 - keeps the table readable
+from tiaki.access.roles import Role
+
+_CASEWORK = frozenset({P.HOME_VIEW, P.PERSON_CREATE, P.PERSON_READ, P.PERSON_SEARCH, P.PERSON_UPDATE, P.BREAKGLASS_USE})
+
+ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
+    Role.ADMINISTRATOR: frozenset({P.HOME_VIEW, P.USER_MANAGE}),
+    Role.ANALYST: frozenset({P.HOME_VIEW}),
+    Role.CAREGIVER: frozenset({P.HOME_VIEW}),
+    Role.CONTACT_CENTRE: frozenset({P.HOME_VIEW, P.PERSON_CREATE, P.PERSON_READ, P.PERSON_SEARCH}),
+    Role.PARTNER_WORKER: frozenset({P.HOME_VIEW, P.API_USE}),
+    Role.PRIVACY_OFFICER: frozenset({P.HOME_VIEW, P.AUDIT_READ, P.BREAKGLASS_REVIEW}),
+    Role.SITE_MANAGER: _CASEWORK | {P.PERSON_SENSITIVE_READ, P.BREAKGLASS_REVIEW},
+    Role.SOCIAL_WORKER: _CASEWORK | {P.PERSON_SENSITIVE_READ},
+    Role.SUPERVISOR: _CASEWORK | {P.PERSON_SENSITIVE_READ},
+    Role.TRAINEE: frozenset({P.HOME_VIEW, P.PERSON_READ, P.PERSON_SEARCH}),
+    Role.WHANAU: frozenset({P.HOME_VIEW}),
+    Role.YOUNG_PERSON: frozenset({P.HOME_VIEW}),
+}
+
+
+def permissions_for(role: str) -> frozenset[P]:
+    try:
+        return ROLE_PERMISSIONS[Role(role)]
+    except ValueError:
+        return frozenset()

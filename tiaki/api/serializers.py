@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    role = serializers.CharField()
+    role_label = serializers.CharField()
+
+
+class NameSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    given_names = serializers.CharField()
+    family_name = serializers.CharField()
+    is_primary = serializers.BooleanField()
+
+
+class AddressSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="The address, or a notice that it is protected and masked.")
+    protected = serializers.BooleanField()
+    masked = serializers.BooleanField()
+    current = serializers.BooleanField()
+    valid_from = serializers.DateField(allow_null=True)
+    valid_to = serializers.DateField(allow_null=True)
+
+
+class RelationshipSerializer(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    name = serializers.CharField()
+    relationship = serializers.CharField(source="label", help_text="What this person is to the requested person")
+    started_on = serializers.DateField(allow_null=True)
+    ended_on = serializers.DateField(allow_null=True)
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+    names = NameSerializer(many=True)
+    date_of_birth = serializers.DateField(allow_null=True)
+    birth_date_precision = serializers.CharField()
+    gender = serializers.CharField()
+    deceased_on = serializers.DateField(allow_null=True)
+    addresses = AddressSerializer(many=True)
+    relationships = RelationshipSerializer(many=True)
+
+
+class ProblemSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    code = serializers.CharField(help_text="Stable machine-readable error code.")
+    detail = serializers.CharField()

@@ -1,0 +1,28 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+
+from tiaki.access.declare import public
+from tiaki.api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("me", views.MeView.as_view(), name="me"),
+    path("persons/<int:person_id>", views.PersonDetailView.as_view(), name="person-detail"),
+    # The schema and its documentation describe the API, not anyone's data.
+    path(
+        "schema/", public(SpectacularAPIView.as_view(permission_classes=[], authentication_classes=[])), name="schema"
+    ),
+    path(
+        "docs/",
+        public(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema", permission_classes=[], authentication_classes=[])
+        ),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        public(SpectacularRedocView.as_view(url_name="api:schema", permission_classes=[], authentication_classes=[])),
+        name="redoc",
+    ),
+]

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import ClassVar, cast
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tiaki.access.permissions import Permission
+from tiaki.api.permissions import RolePermission
+from tiaki.api.serializers import MeSerializer, PersonSerializer, ProblemSerializer
+from tiaki.people import selectors
+from tiaki.staff.models import User
+
+_PROBLEMS = {
+    401: OpenApiResponse(ProblemSerializer, description="Not signed in or token not valid"),
+    403: OpenApiResponse(ProblemSerializer, description="The account's role does not allow this"),
+}
+
+
+class TiakiAPIView(APIView):
+    permission_classes: ClassVar = [RolePermission]  # type: ignore[misc]
+    tiaki_access: ClassVar[object] = None
+
+
+class MeView(TiakiAPIView):
+    tiaki_access = "signed-in"
+
+    @extend_schema(responses={200: MeSerializer, **_PROBLEMS}, summary="The account this token or session belongs to")
+    def get(self, request: Request) -> Response:
+        user = cast(User, request.user)
+        return Response(
+            MeSerializer({"username": user.username, "role": user.role, "role_label": user.role_label}).data
+        )
+
+
+class PersonDetailView(TiakiAPIView):
+    tiaki_access = Permission.PERSON_READ
+
+    @extend_schema(
+        responses={200: PersonSerializer, 404: OpenApiResponse(ProblemSerializer), **_PROBLEMS},
+        summary="One person, as the caller may see them (protected addresses masked)",
+    )
+    def get(self, request: Request, person_id: int) -> Response:
+        record = selectors.person_get(actor=request.user, person_id=person_id)  # type: ignore[arg-type]
+        return Response(PersonSerializer(record).data)

@@ -1,0 +1,120 @@
+"""The named operations of ``tiaki bench``.
+
+Each operation has a ``run(i)`` that does the work as a user would cause it
+(through the selectors or the full page, middleware included), and where one
+exists a ``raw(i)`` that fetches the same rows with hand-written SQL. The
+ratio between them is the figure to compare across noisy machines. Later
+issues add their operations to ``OPERATIONS``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from tiaki.access.roles import Role
+from tiaki.people import selectors
+from tiaki.people.models import Person
+from tiaki.staff.models import Site, User
+
+Run = Callable[[int], object]
+
+
+@dataclass
+class Operation:
+    name: str
+    description: str
+    run: Run
+    raw: Run | None = None
+
+
+class BenchContext:
+    """What the operations share: an actor, a signed-in client, sample ids."""
+
+    def __init__(self, *, seed: int, samples: int) -> None:
+        self.actor = _bench_actor()
+        host = "testserver" if "testserver" in settings.ALLOWED_HOSTS else settings.ALLOWED_HOSTS[0]
+        self.client = Client(HTTP_HOST=host)
+        self.client.force_login(self.actor)
+        bounds = Person.objects.order_by("pk").values_list("pk", flat=True)
+        first, last = bounds.first(), bounds.last()
+        if first is None or last is None:
+            raise RuntimeError("The register is empty: run `tiaki seed --persons N` first.")
+        rng = random.Random(seed)
+        ids = set(
+            Person.objects.filter(pk__in=[rng.randint(first, last) for _ in range(samples * 2)]).values_list(
+                "pk", flat=True
+            )
+        )
+        self.person_ids = sorted(ids)[:samples] or [first]
+        rng.shuffle(self.person_ids)
+
+    def person_id(self, i: int) -> int:
+        return self.person_ids[i % len(self.person_ids)]
+
+
+def _bench_actor() -> User:
+    user, _ = User.objects.get_or_create(
+        username="bench-social-worker",
+        defaults={"role": Role.SOCIAL_WORKER, "first_name": "Bench", "site": Site.objects.order_by("pk").first()},
+    )
+    return user
+
+
+_PERSON_SQL = {
+    "person": (
+        "SELECT id, date_of_birth, birth_date_precision, gender, deceased_on, sealed FROM people_person WHERE id = %s"
+    ),
+    "names": "SELECT id, kind, given_names, family_name, is_primary FROM people_personname WHERE person_id = %s",
+    "addresses": (
+        "SELECT pa.protected, pa.valid_from, pa.valid_to, a.street, a.suburb, a.city, a.postcode "
+        "FROM people_personaddress pa JOIN people_address a ON a.id = pa.address_id WHERE pa.person_id = %s"
+    ),
+    "relationships": (
+        "SELECT r.to_person_id, r.kind, n.given_names, n.family_name FROM people_relationship r "
+        "LEFT JOIN people_personname n ON n.person_id = r.to_person_id AND n.is_primary WHERE r.from_person_id = %s "
+        "UNION ALL "
+        "SELECT r.from_person_id, r.kind, n.given_names, n.family_name FROM people_relationship r "
+        "LEFT JOIN people_personname n ON n.person_id = r.from_person_id AND n.is_primary WHERE r.to_person_id = %s"
+    ),
+}
+
+
+def _person_raw(person_id: int) -> object:
+    with connection.cursor() as cursor:
+        rows = []
+        for name, sql in _PERSON_SQL.items():
+            cursor.execute(sql, [person_id, person_id] if name == "relationships" else [person_id])
+            rows.append(cursor.fetchall())
+    return rows
+
+
+def build(ctx: BenchContext) -> list[Operation]:
+    def home_page(i: int) -> object:
+        response = ctx.client.get("/")
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def person_get(i: int) -> object:
+        return selectors.person_get(actor=ctx.actor, person_id=ctx.person_id(i))
+
+    def person_page(i: int) -> object:
+        response = ctx.client.get(f"/people/{ctx.person_id(i)}/")
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def person_raw(i: int) -> object:
+        return _person_raw(ctx.person_id(i))
+
+    return [
+        Operation("home_page", "GET / as a signed-in social worker, full middleware", home_page),
+        Operation(
+            "person_get", "person_get selector: one person with names, addresses, relationships", person_get, person_raw
+        ),
+        Operation("person_page", "GET /people/<id>/: the person page, full middleware", person_page, person_raw),
+    ]

@@ -1,0 +1,93 @@
+"""Start-up refuses unsafe production settings, with a message naming each."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tiaki.config import cli
+
+GOOD_KEY = "k" * 20 + "A9b8C7d6E5f4G3h2J1" + "x" * 20
+
+
+def start(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TIAKI_", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"))
+    }
+    clean["DJANGO_SETTINGS_MODULE"] = "tiaki.config.settings"
+    clean["TIAKI_VAR_DIR"] = os.environ.get("TIAKI_VAR_DIR", "var")
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+PRODUCTION = {
+    "TIAKI_MODE": "production",
+    "SECRET_KEY": GOOD_KEY,
+    "ALLOWED_HOSTS": "tiaki.agency.example",
+    "DATABASE_URL": "postgres://tiaki@db.example:5432/tiaki",
+}
+
+
+def test_it_starts_in_production_with_safe_settings():
+    result = start(**PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY is not set"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY is too short"),
+        ({"TIAKI_DEBUG": "1"}, "TIAKI_DEBUG is on"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must name"),
+        ({"DATABASE_URL": "sqlite:///var/x.sqlite3"}, "DATABASE_URL must be PostgreSQL"),
+        ({"TIAKI_MFA_REQUIRED": "0"}, "TIAKI_MFA_REQUIRED is off"),
+        ({"TIAKI_SIGNIN_THROTTLE": "no"}, "TIAKI_SIGNIN_THROTTLE is off"),
+    ],
+)
+def test_it_refuses_to_start_in_production_with_an_unsafe_setting(change, message):
+    result = start(**(PRODUCTION | change))
+    assert result.returncode != 0
+    assert "will not start in production mode" in result.stderr
+    assert message in result.stderr
+
+
+def test_it_reads_the_secret_key_from_a_file(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text(GOOD_KEY + "\n")
+    result = start(**({k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"} | {"SECRET_KEY_FILE": str(secret)}))
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"TIAKI_MODE": "staging"}, "TIAKI_MODE must be 'demo' or 'production'"),
+        ({"TIAKI_DEBUG": "maybe"}, "TIAKI_DEBUG must be true or false"),
+        ({"TIAKI_SESSION_IDLE_MINUTES": "soon"}, "TIAKI_SESSION_IDLE_MINUTES must be a whole number"),
+        ({"DATABASE_URL": "mysql://root@localhost/tiaki"}, "DATABASE_URL must be a sqlite:// or postgres://"),
+        ({"SECRET_KEY_FILE": "/nonexistent/secret"}, "SECRET_KEY_FILE points at"),
+    ],
+)
+def test_it_names_a_bad_value_at_start_up(env, message):
+    result = start(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_the_tiaki_command_maps_hyphenated_names_to_commands(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["tiaki", "match-eval", "--help"])
+    assert "Unknown command: 'match_eval'" in capsys.readouterr().err

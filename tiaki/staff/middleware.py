@@ -1,0 +1,42 @@
+"""Second factor: when MFA is required, a signed-in session that has not yet
+proved a second factor reaches only the second-factor pages and sign-out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+
+# Paths a half-signed-in session may still use (tiaki.web.urls names them).
+_OPEN_PREFIXES = ("/sign-in/", "/sign-out/", "/static/", "/healthz")
+
+
+class SecondFactorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            settings.MFA_REQUIRED
+            and user is not None
+            and user.is_authenticated
+            and not user.is_verified()  # set by django_otp's OTPMiddleware
+            and not request.path.startswith(_OPEN_PREFIXES)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {
+                        "type": "about:blank",
+                        "title": "Second factor needed",
+                        "status": 401,
+                        "code": "second_factor_required",
+                        "detail": "Finish signing in with your second factor, or use an API token.",
+                    },
+                    status=401,
+                    content_type="application/problem+json",
+                )
+            return redirect("web:second-factor")
+        return self.get_response(request)

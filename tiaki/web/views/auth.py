@@ -1,0 +1,95 @@
+"""Sign-in: password, then (when required) a second factor (TOTP)."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import django_otp
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tiaki.access.declare import public, signed_in
+from tiaki.staff import selectors as staff_selectors
+from tiaki.staff import services as staff_services
+from tiaki.web.forms import SecondFactorForm, SignInForm
+
+
+@public
+class SignInView(auth_views.LoginView):
+    template_name = "web/sign_in.html"
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+
+@public
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import logout
+
+    logout(request)
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@signed_in
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_verified():  # type: ignore[union-attr]
+        return redirect("web:home")
+    if not staff_selectors.has_confirmed_device(actor=user):  # type: ignore[arg-type]
+        return redirect("web:second-factor-enrol")
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = django_otp.match_token(user, form.cleaned_data["token"])
+        if device is not None:
+            django_otp.login(request, device)
+            return redirect("web:home")
+        form.add_error("token", "That code is not right or has expired. Enter the newest code from your app.")
+    return render(request, "web/second_factor.html", {"form": form})
+
+
+def _qr_data_uri(config_url: str) -> str:
+    image = qrcode.make(config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@signed_in
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor_enrol(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if staff_selectors.has_confirmed_device(actor=user):  # type: ignore[arg-type]
+        return redirect("web:second-factor")
+    device = staff_selectors.totp_device_pending(actor=user)  # type: ignore[arg-type]
+    if device is None:
+        device = staff_services.totp_device_start(actor=user)  # type: ignore[arg-type]
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("token", "Too many wrong codes in a row. Wait a minute, then enter the newest code.")
+        elif staff_services.totp_device_confirm(actor=user, device=device, token=form.cleaned_data["token"]):  # type: ignore[arg-type]
+            django_otp.login(request, device)
+            return redirect("web:home")
+        else:
+            form.add_error("token", "That code is not right. Check the time on your phone and enter the newest code.")
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(
+        request,
+        "web/second_factor_enrol.html",
+        {
+            "form": form,
+            "qr": _qr_data_uri(device.config_url),
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        },
+    )
