@@ -1,0 +1,70 @@
+"""Each demo role signs in through the real page, by keyboard, and lands on an
+accessible home page; axe-core finds nothing on any page visited."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import assert_accessible, screenshot
+from tiaki.access.roles import Role
+from tiaki.demo.accounts import DEMO_PASSWORD, demo_username, ensure_demo_accounts
+from tiaki.people.tests.factories import PersonAddressFactory, PersonNameFactory, RelationshipFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in_by_keyboard(page, base: str, username: str) -> None:
+    page.goto(f"{base}/sign-in/")
+    # The username field has focus when the page opens, so typing starts there.
+    assert page.evaluate("document.activeElement.id") == "id_username"
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/")
+
+
+def test_every_demo_role_signs_in_to_an_accessible_home_page(live_server, page):
+    ensure_demo_accounts()
+    page.goto(f"{live_server.url}/sign-in/")
+    assert_accessible(page, "the sign-in page")
+    screenshot(page, "sign-in")
+    for role in Role:
+        sign_in_by_keyboard(page, live_server.url, demo_username(role))
+        assert page.get_by_role("heading", level=1).inner_text().startswith("Kia ora")
+        assert role.label in page.content()
+        assert page.locator("main#main-content").count() == 1
+        page.keyboard.press("Tab")  # the skip link comes first, then jumps to the content
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main-content"
+        assert_accessible(page, f"the {role.label} home page")
+        screenshot(page, f"home-{role.value}")
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_url(f"{live_server.url}/sign-in/")
+
+
+def test_a_wrong_password_shows_an_accessible_error(live_server, page):
+    ensure_demo_accounts()
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_label("Username").fill("demo-social-worker")
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("alert").inner_text().startswith("There is a problem")
+    # GOV.UK Frontend moves focus to the error summary so it is read out first.
+    assert "govuk-error-summary" in page.evaluate("document.activeElement.className")
+    assert_accessible(page, "the sign-in page with an error")
+    page.console_problems.clear()  # the 200 re-render is expected, not an error
+
+
+def test_the_person_page_is_accessible(live_server, page):
+    ensure_demo_accounts()
+    child = PersonNameFactory(given_names="Tūī", family_name="Te Whare").person
+    PersonAddressFactory(person=child, protected=True)
+    RelationshipFactory(from_person=PersonNameFactory(given_names="Hēmi", family_name="Te Whare").person, to_person=child)
+    sign_in_by_keyboard(page, live_server.url, "demo-social-worker")
+    page.goto(f"{live_server.url}/people/{child.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Tūī Te Whare"
+    assert page.get_by_role("link", name="Hēmi Te Whare").count() == 1
+    assert_accessible(page, "the person page")
+    screenshot(page, "person")

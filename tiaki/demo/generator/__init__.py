@@ -1,0 +1,157 @@
+"""The synthetic agency generator behind ``tiaki seed``.
+
+``seed_agency`` makes sites, teams and staff, then whānau households until
+exactly ``persons`` persons exist, writing them in chunks so memory stays
+bounded at any size. The same seed gives the same rows (and ids, when the
+tables start empty): every random choice comes from ``random.Random``
+instances seeded from ``seed``, never the global generator.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from random import Random
+
+from django.db import connection, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from tiaki.demo.generator.agency import STAFF_PREFIX, seed_staff
+from tiaki.demo.generator.places import CONTACT_CENTRE, PLACES
+from tiaki.demo.generator.pools import build_pools
+from tiaki.demo.generator.records import (
+    ADDRESS_FIELDS,
+    NAME_FIELDS,
+    PERSON_ADDRESS_FIELDS,
+    PERSON_FIELDS,
+    RELATIONSHIP_FIELDS,
+    NextIds,
+    Rows,
+)
+from tiaki.demo.generator.whanau import WhanauMaker
+from tiaki.demo.generator.writer import BulkWriter, next_id
+from tiaki.people.models import Address, Person, PersonAddress, PersonName, Relationship
+from tiaki.staff.models import Site, Team, User
+
+__all__ = ["SeedSummary", "seed_agency", "seeded_rows_exist", "delete_seeded_rows"]
+
+#: Persons generated before a chunk is written; about 100 MB of tuples.
+CHUNK_PERSONS = 100_000
+
+# Written in foreign-key order.
+_PEOPLE_TABLES = (Address, Person, PersonName, PersonAddress, Relationship)
+
+
+@dataclass(frozen=True)
+class SeedSummary:
+    sites: int
+    teams: int
+    staff: int
+    persons: int
+    names: int
+    addresses: int
+    person_addresses: int
+    relationships: int
+    seconds: float
+
+    def __str__(self) -> str:
+        return (
+            f"Seeded {self.persons:,} persons ({self.names:,} names, {self.addresses:,} addresses, "
+            f"{self.person_addresses:,} residences, {self.relationships:,} relationships) and "
+            f"{self.staff:,} staff in {self.teams:,} teams at {self.sites:,} sites in {self.seconds:.1f} s."
+        )
+
+
+def default_as_of() -> date:
+    """Ages are counted back from 1 January of this year, so a seed gives the
+    same birth dates all year rather than changing daily."""
+    return date(timezone.now().year, 1, 1)
+
+
+def seeded_rows_exist() -> bool:
+    return Person.objects.exists() or User.objects.filter(username__startswith=STAFF_PREFIX).exists()
+
+
+def delete_seeded_rows() -> None:
+    """Empty the person register and remove the generated staff, and the
+    generated sites and teams nobody else uses. Demo sign-ins and any other
+    accounts stay. Fails (and changes nothing) if other records point at
+    the rows, rather than deleting those too."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Raw DELETEs: the ORM would fetch a million ids to emulate cascades
+        # that these tables do not have (every foreign key here is PROTECT).
+        for model in reversed(_PEOPLE_TABLES):
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+        staff = User.objects.filter(username__startswith=STAFF_PREFIX)
+        staff.update(supervisor=None)
+        staff.delete()
+        names = [p.site for p in PLACES] + [CONTACT_CENTRE.site]
+        try:
+            with transaction.atomic():
+                Team.objects.filter(site__name__in=names, members__isnull=True).delete()
+                Site.objects.filter(name__in=names, staff__isnull=True, teams__isnull=True).delete()
+        except ProtectedError:
+            pass  # something else refers to them; seeding again reuses them by name
+
+
+def seed_agency(
+    *,
+    persons: int,
+    seed: int,
+    out: Callable[[str], None] | None = None,
+    as_of: date | None = None,
+    chunk_persons: int = CHUNK_PERSONS,
+) -> SeedSummary:
+    """Generate a synthetic agency with exactly ``persons`` persons, in one
+    transaction, into a register that has none yet."""
+    if persons < 1:
+        raise ValueError("persons must be at least 1")
+    say = out or (lambda _line: None)
+    started = time.perf_counter()
+    stamp = timezone.now()
+    pools = build_pools(seed)
+    with transaction.atomic():
+        agency = seed_staff(persons=persons, seed=seed, pools=pools, stamp=stamp)
+        say(f"{agency.staff:,} staff in {agency.teams:,} teams at {agency.sites:,} sites")
+        writer = BulkWriter(_PEOPLE_TABLES)
+        ids = NextIds(
+            person=next_id(Person),
+            name=next_id(PersonName),
+            address=next_id(Address),
+            person_address=next_id(PersonAddress),
+            relationship=next_id(Relationship),
+        )
+        maker = WhanauMaker(
+            rng=Random(seed), pools=pools, ids=ids, as_of=as_of or default_as_of(), stamp=writer.timestamp(stamp)
+        )
+        done = 0
+        while done < persons:
+            done += maker.household(persons - done)
+            if len(maker.make.rows.persons) >= chunk_persons or done == persons:
+                _flush(writer, maker.make.rows)
+                maker.make.rows = Rows()
+                say(f"{done:,} persons ({time.perf_counter() - started:.1f} s)")
+        writer.finish()
+    written = writer.written
+    return SeedSummary(
+        sites=agency.sites,
+        teams=agency.teams,
+        staff=agency.staff,
+        persons=written[Person],
+        names=written[PersonName],
+        addresses=written[Address],
+        person_addresses=written[PersonAddress],
+        relationships=written[Relationship],
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _flush(writer: BulkWriter, rows: Rows) -> None:
+    writer.write(Address, ADDRESS_FIELDS, rows.addresses)
+    writer.write(Person, PERSON_FIELDS, rows.persons)
+    writer.write(PersonName, NAME_FIELDS, rows.names)
+    writer.write(PersonAddress, PERSON_ADDRESS_FIELDS, rows.person_addresses)
+    writer.write(Relationship, RELATIONSHIP_FIELDS, rows.relationships)
