@@ -8,6 +8,7 @@ import pytest
 from tests.browser.conftest import assert_accessible, screenshot
 from tiaki.access.roles import Role
 from tiaki.demo.accounts import DEMO_PASSWORD, demo_username, ensure_demo_accounts
+from tiaki.demo.work import ensure_demo_work
 from tiaki.people.tests.factories import PersonAddressFactory, PersonNameFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -61,10 +62,55 @@ def test_the_person_page_is_accessible(live_server, page):
     ensure_demo_accounts()
     child = PersonNameFactory(given_names="Tūī", family_name="Te Whare").person
     PersonAddressFactory(person=child, protected=True)
-    RelationshipFactory(from_person=PersonNameFactory(given_names="Hēmi", family_name="Te Whare").person, to_person=child)
+    parent = PersonNameFactory(given_names="Hēmi", family_name="Te Whare").person
+    RelationshipFactory(from_person=parent, to_person=child)
+    ensure_demo_work()
     sign_in_by_keyboard(page, live_server.url, "demo-social-worker")
-    page.goto(f"{live_server.url}/people/{child.pk}/")
+    # From the home page's list of allocated tamariki and whānau, by keyboard.
+    page.get_by_role("link", name="Tūī Te Whare").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/people/{child.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Tūī Te Whare"
     assert page.get_by_role("link", name="Hēmi Te Whare").count() == 1
+    assert "Kōwhai Street" in page.content()  # the allocated worker sees the protected address
     assert_accessible(page, "the person page")
     screenshot(page, "person")
+    page.get_by_role("link", name="Who has seen this record").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Who has seen this record"
+    assert_accessible(page, "who has seen this record")
+    screenshot(page, "person-seen-by")
+
+
+def test_break_glass_and_its_review_are_accessible(live_server, page):
+    ensure_demo_accounts()
+    child = PersonNameFactory(given_names="Mere", family_name="Parata").person
+    PersonAddressFactory(person=child, protected=True)
+    ensure_demo_work()
+    sign_in_by_keyboard(page, live_server.url, "demo-supervisor")
+    page.goto(f"{live_server.url}/break-glass/")
+    assert_accessible(page, "the break-glass form")
+    page.get_by_role("button", name="Open the record now").click()
+    assert page.get_by_role("alert").inner_text().startswith("There is a problem")
+    assert_accessible(page, "the break-glass form with errors")
+    page.get_by_label("Person number").fill(str(child.pk))
+    page.get_by_label("Why do you need emergency access now?").fill(
+        "Police report the child is missing tonight; the record is not allocated."
+    )
+    page.get_by_role("button", name="Open the record now").click()
+    page.wait_for_url(f"{live_server.url}/people/{child.pk}/")
+    assert "You are using emergency access" in page.content()
+    assert "Kōwhai Street" not in page.content()
+    assert_accessible(page, "a person page under emergency access")
+    screenshot(page, "person-break-glass")
+    page.get_by_role("button", name="Sign out").click()
+    sign_in_by_keyboard(page, live_server.url, "demo-privacy-officer")
+    page.get_by_role("link", name="Review emergency access").click()
+    assert_accessible(page, "the break-glass review queue")
+    screenshot(page, "privacy-break-glass")
+    page.get_by_label("Yes, justified").check()
+    page.get_by_role("button", name="Save review of access").click()
+    assert "Nothing is waiting for review" in page.content()
+    page.goto(f"{live_server.url}/privacy/audit/?person={child.pk}")
+    assert "Used emergency access" in page.content()
+    assert_accessible(page, "audit search results")
+    screenshot(page, "privacy-audit")

@@ -3,8 +3,11 @@ guard test (tiaki/access/tests/test_url_guard.py) fails on a view without one.
 
 - ``public``: anyone, signed in or not (sign-in page, health check).
 - ``signed_in``: any signed-in account, no personal data (sign-out, second factor).
-- ``requires(permission)``: signed in and the role holds ``permission``;
-  the selectors called by the view then apply need-to-know to each record.
+- ``requires(permission)``: signed in and the role holds ``permission``
+  (pages with no personal data: the home page, account administration).
+- ``personal_data(permission)``: signed in; the view reads personal data only
+  through selectors, which check ``permission``, the induction gate and
+  need-to-know, and audit every decision, allowed or refused.
 """
 
 from __future__ import annotations
@@ -45,6 +48,21 @@ def requires(permission: Permission) -> Callable[[V], V]:
             return response
 
         setattr(wrapped, ATTRIBUTE, permission)
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def personal_data(permission: Permission) -> Callable[[V], V]:
+    def decorator(view: V) -> V:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            response: HttpResponse = view(request, *args, **kwargs)
+            return response
+
+        setattr(wrapped, ATTRIBUTE, f"personal-data:{permission}")
         return wrapped  # type: ignore[return-value]
 
     return decorator

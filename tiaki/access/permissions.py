@@ -14,4 +14,5 @@ class Permission(StrEnum):
     PERSON_SEARCH = "person:search"
     PERSON_SENSITIVE_READ = "person_sensitive:read"
     PERSON_UPDATE = "person:update"
+    SEALED_MANAGE = "sealed:manage"
     USER_MANAGE = "user:manage"

@@ -36,7 +36,7 @@ class MeView(TiakiAPIView):
 
 
 class PersonDetailView(TiakiAPIView):
-    tiaki_access = Permission.PERSON_READ
+    tiaki_access = f"personal-data:{Permission.PERSON_READ}"
 
     @extend_schema(
         responses={200: PersonSerializer, 404: OpenApiResponse(ProblemSerializer), **_PROBLEMS},

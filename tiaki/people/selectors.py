@@ -7,11 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.http import Http404
+from django.db import transaction
 from django.utils import timezone
 
-from tiaki import access
-from tiaki.access import Permission
+from tiaki import audit
+from tiaki.access import scoping
+from tiaki.access.enforcement import enforce, refuse
+from tiaki.audit.actions import AuditAction
 from tiaki.people.models import INVERSE_LABELS, Person, PersonAddress, PersonName, Relationship
 from tiaki.staff.models import User
 
@@ -48,6 +50,9 @@ class PersonRecord:
     deceased_on: date | None
     addresses: list[AddressView]
     relationships: list[RelationshipView]
+    #: How the reader reached this record (tiaki.access.scoping), shown on
+    #: the page when it is emergency access.
+    decision: scoping.Decision
 
     @property
     def birth_date_text(self) -> str:
@@ -64,19 +69,31 @@ def _display_name(names: list[PersonName]) -> str:
 
 
 def person_get(*, actor: User, person_id: int) -> PersonRecord:
-    """One person's record as ``actor`` may see it; 404 if outside their reach."""
-    access.require(actor, Permission.PERSON_READ)
-    person = Person.objects.filter(pk=person_id).first()
-    if person is None or person.sealed:
-        raise Http404
+    """One person's record as ``actor`` may see it; 404 if outside their reach.
+    The read and its audit event are one transaction: no event, no record."""
+    decision = scoping.person_decision(actor, person_id)
+    enforce(actor, decision, action=AuditAction.PERSON_READ, subject_type="person", subject_ids=[person_id])
+    with transaction.atomic():
+        record = _person_record(person_id, decision)
+        audit.record(
+            actor=actor,
+            action=AuditAction.PERSON_READ,
+            subject_type="person",
+            subject_ids=[person_id],
+            relationship=decision.relationship,
+        )
+    return record
+
+
+def _person_record(person_id: int, decision: scoping.Decision) -> PersonRecord:
+    person = Person.objects.get(pk=person_id)
     names = list(PersonName.objects.filter(person_id=person_id).order_by("-is_primary", "kind", "pk"))
-    may_see_sensitive = access.has_permission(actor, Permission.PERSON_SENSITIVE_READ)
     today = timezone.localdate()
     addresses = [
         AddressView(
-            text=MASKED if (pa.protected and not may_see_sensitive) else str(pa.address),
+            text=MASKED if (pa.protected and not decision.may_see_sensitive) else str(pa.address),
             protected=pa.protected,
-            masked=pa.protected and not may_see_sensitive,
+            masked=pa.protected and not decision.may_see_sensitive,
             current=pa.valid_to is None or pa.valid_to >= today,
             valid_from=pa.valid_from,
             valid_to=pa.valid_to,
@@ -115,4 +132,36 @@ def person_get(*, actor: User, person_id: int) -> PersonRecord:
         deceased_on=person.deceased_on,
         addresses=addresses,
         relationships=relationships,
+        decision=decision,
     )
+
+
+@dataclass(frozen=True)
+class PersonSummary:
+    id: int
+    display_name: str
+    date_of_birth: date | None
+
+
+def person_list_allocated(*, actor: User, limit: int = 50) -> list[PersonSummary]:
+    """The people the actor works with through allocation or supervision (not
+    duty or break-glass), for their home page; one audit event for the list."""
+    gate = scoping.person_list_gate(actor)
+    if gate is not None:
+        refuse(actor, gate, action=AuditAction.PERSON_READ, subject_type="person")
+    people = list(
+        scoping.visible_persons(actor, include_break_glass=False, include_duty=False)
+        .order_by("date_of_birth", "pk")
+        .values_list("pk", "date_of_birth")[:limit]
+    )
+    ids = [pid for pid, _ in people]
+    names = {n.person_id: str(n) for n in PersonName.objects.filter(person_id__in=ids, is_primary=True)}
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=AuditAction.PERSON_READ,
+            subject_type="person",
+            subject_ids=ids,
+            relationship="list:allocated",
+        )
+    return [PersonSummary(pid, names.get(pid, "Name not recorded"), dob) for pid, dob in people]

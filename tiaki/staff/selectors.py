@@ -11,3 +11,24 @@ def totp_device_pending(*, actor: User) -> TOTPDevice | None:
 
 def has_confirmed_device(*, actor: User) -> bool:
     return TOTPDevice.objects.filter(user=actor, confirmed=True).exists()
+
+
+def user_list(*, actor: User, search: str = "", limit: int = 100) -> list[User]:
+    """Accounts, for administrators (tiaki.access USER_MANAGE, checked by the view)."""
+    from django.db.models import Q
+
+    users = User.objects.select_related("site", "team").order_by("username")
+    if search.strip():
+        term = search.strip()
+        users = users.filter(Q(username__icontains=term) | Q(first_name__icontains=term) | Q(last_name__icontains=term))
+    return list(users[:limit])
+
+
+def user_get(*, actor: User, user_id: int) -> User | None:
+    return User.objects.select_related("site", "team", "supervisor").filter(pk=user_id).first()
+
+
+def inductions_of(*, actor: User, user: User) -> list[object]:
+    from tiaki.access.models import PrivacyInduction
+
+    return list(PrivacyInduction.objects.filter(user=user).order_by("-completed_on"))

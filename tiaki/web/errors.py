@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from tiaki.access import AccessDenied
+
 _TEXT = {
     400: ("Something in the request was not right", "bad_request", "Go back, check what you entered and try again."),
     403: ("You do not have access to this", "forbidden", "If you need it for your work, ask your supervisor."),
@@ -18,8 +20,11 @@ _TEXT = {
 }
 
 
-def _respond(request: HttpRequest, status: int) -> HttpResponse:
+def _respond(request: HttpRequest, status: int, exception: Exception | None = None) -> HttpResponse:
     title, code, detail = _TEXT[status]
+    if isinstance(exception, AccessDenied):
+        # Refusal messages are written for the person refused (tiaki.access.enforcement).
+        code, detail = exception.reason, str(exception.args[0]) if exception.args else detail
     if request.path.startswith("/api/"):
         return JsonResponse(
             {"type": "about:blank", "title": title, "status": status, "code": code, "detail": detail},
@@ -39,7 +44,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _respond(request, 403)
+    return _respond(request, 403, exception)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

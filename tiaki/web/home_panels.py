@@ -9,7 +9,10 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from tiaki.access import Permission, has_permission, scoping
 from tiaki.access.roles import Role
+from tiaki.inbox.selectors import notifications_unread
+from tiaki.people import selectors as person_selectors
 from tiaki.staff.models import User
 
 
@@ -82,6 +85,68 @@ def for_user(user: User) -> list[Panel]:
     role = Role(user.role)
     heading, body = _INTRO[role]
     panels = [Panel(heading, body)]
+    if has_permission(user, Permission.PERSON_READ):
+        if not scoping.has_induction(user):
+            panels.append(
+                Panel(
+                    "Privacy induction needed",
+                    "Tiaki shows no information about people until your privacy induction is recorded. "
+                    "Ask your supervisor or administrator.",
+                )
+            )
+        else:
+            people = person_selectors.person_list_allocated(actor=user, limit=20)
+            links = [Link(p.display_name, reverse("web:person-detail", args=[p.id])) for p in people]
+            panels.append(
+                Panel(
+                    "Tamariki and whānau you are working with",
+                    "From your open cases and reports, and those of the people you supervise."
+                    if links
+                    else "Nobody is allocated to you or the people you supervise at the moment.",
+                    links,
+                )
+            )
+    if has_permission(user, Permission.BREAKGLASS_USE):
+        panels.append(
+            Panel(
+                "Emergency access",
+                "If a child may be at risk and the record is not allocated to you, "
+                "you can open it for up to 60 minutes.",
+                [Link("Use emergency access", reverse("web:break-glass"))],
+            )
+        )
+    if has_permission(user, Permission.AUDIT_READ):
+        panels.append(
+            Panel(
+                "Access monitoring",
+                "Search the audit trail and review emergency access.",
+                [Link("Search the audit trail", reverse("web:privacy-audit"))],
+            )
+        )
+    if has_permission(user, Permission.BREAKGLASS_REVIEW):
+        panels.append(
+            Panel(
+                "Emergency access reviews",
+                "Uses of emergency access waiting for your review.",
+                [Link("Review emergency access", reverse("web:privacy-breakglass"))],
+            )
+        )
+    if has_permission(user, Permission.SEALED_MANAGE):
+        panels.append(
+            Panel(
+                "Sealed records",
+                "Seal records about staff and their whānau, and name who may open them.",
+                [Link("Manage sealed records", reverse("web:privacy-sealed"))],
+            )
+        )
+    if has_permission(user, Permission.USER_MANAGE):
+        panels.append(
+            Panel(
+                "Accounts",
+                "Roles, privacy induction and intake duty.",
+                [Link("Manage accounts", reverse("web:admin-users"))],
+            )
+        )
     if role == Role.PARTNER_WORKER:
         panels.append(
             Panel(
@@ -89,5 +154,15 @@ def for_user(user: User) -> list[Panel]:
                 "How to send referrals and what answers to expect.",
                 [Link("Read the API documentation", reverse("api:docs"))],
             )
+        )
+    notices = notifications_unread(actor=user)
+    if notices:
+        panels.insert(
+            1,
+            Panel(
+                "Messages for you",
+                f"You have {len(notices)} unread message{'s' if len(notices) != 1 else ''}.",
+                [Link(n.text, n.link or reverse("web:home")) for n in notices],
+            ),
         )
     return panels

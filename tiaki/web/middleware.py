@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from tiaki.audit.context import RequestContext, request_context
 from tiaki.web.logging import request_id_var
 
 
@@ -21,9 +22,14 @@ class RequestIdMiddleware:
         request_id = uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         token = request_id_var.set(request_id)
+        # Behind a proxy, Django's SECURE_PROXY_SSL_HEADER setup is expected to
+        # pair with a proxy that sets REMOTE_ADDR correctly (e.g. uwsgi/gunicorn
+        # forwarded-allow-ips); Tiaki does not trust X-Forwarded-For itself.
+        context_token = request_context.set(RequestContext(request_id, request.META.get("REMOTE_ADDR")))
         try:
             response = self.get_response(request)
         finally:
+            request_context.reset(context_token)
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         return response

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiaki.web.views import auth, home, people
+from tiaki.web.views import admin_users, auth, home, people, privacy
 
 app_name = "web"
 
@@ -12,4 +12,12 @@ urlpatterns = [
     path("sign-in/second-factor/set-up/", auth.second_factor_enrol, name="second-factor-enrol"),
     path("sign-out/", auth.sign_out, name="sign-out"),
     path("people/<int:person_id>/", people.person_detail, name="person-detail"),
+    path("people/<int:person_id>/seen-by/", people.person_seen_by, name="person-seen-by"),
+    path("break-glass/", people.break_glass, name="break-glass"),
+    path("privacy/audit/", privacy.audit_search, name="privacy-audit"),
+    path("privacy/break-glass/", privacy.breakglass_queue, name="privacy-breakglass"),
+    path("privacy/break-glass/<int:grant_id>/review/", privacy.breakglass_review, name="privacy-breakglass-review"),
+    path("privacy/sealed/", privacy.sealed_records, name="privacy-sealed"),
+    path("admin/users/", admin_users.user_list, name="admin-users"),
+    path("admin/users/<int:user_id>/", admin_users.user_detail, name="admin-user"),
 ]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 from knox.models import AuthToken
 
+from tiaki.access.models import IntakeDuty
 from tiaki.access.roles import Role
-from tiaki.people.tests.factories import PersonAddressFactory, PersonNameFactory
+from tiaki.access.tests.conftest import inducted
+from tiaki.intake.models import ReportOfConcern, ReportPerson
 from tiaki.staff.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +58,9 @@ def test_a_role_without_the_permission_gets_a_403_problem():
     assert_problem(token_client(Role.ANALYST).get("/api/v1/persons/1"), 403, "permission_missing")
 
 
-def test_a_missing_person_is_a_404_problem():
-    assert_problem(token_client().get("/api/v1/persons/987654"), 404, "not_found")
+def test_a_missing_person_is_a_404_problem(alice):
+    _, token = AuthToken.objects.create(alice)
+    assert_problem(Client(HTTP_AUTHORIZATION=f"Token {token}").get("/api/v1/persons/987654"), 404, "not_found")
 
 
 def test_an_unknown_api_address_is_a_404_problem(client):
@@ -65,15 +71,27 @@ def test_a_wrong_method_is_a_405_problem():
     assert_problem(token_client().delete("/api/v1/me"), 405, "method_not_allowed")
 
 
-def test_a_person_comes_back_with_the_protected_address_masked_for_a_contact_centre_client():
-    name = PersonNameFactory(given_names="Tūī", family_name="Te Whare")
-    PersonAddressFactory(person=name.person, protected=True)
-    sensitive = token_client(Role.SOCIAL_WORKER).get(f"/api/v1/persons/{name.person_id}").json()
+def test_a_person_comes_back_with_the_protected_address_masked_for_a_contact_centre_client(alice, child, case):
+    _, token = AuthToken.objects.create(alice)
+    sensitive = Client(HTTP_AUTHORIZATION=f"Token {token}").get(f"/api/v1/persons/{child.pk}").json()
     assert sensitive["display_name"] == "Tūī Te Whare"
     assert "Kōwhai Street" in sensitive["addresses"][0]["text"]
-    masked = token_client(Role.CONTACT_CENTRE).get(f"/api/v1/persons/{name.person_id}").json()
+    kaimahi = inducted(UserFactory(username="kaimahi", role=Role.CONTACT_CENTRE, site=case.site))
+    now = timezone.now()
+    IntakeDuty.objects.create(
+        user=kaimahi, site=case.site, starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=1)
+    )
+    report = ReportOfConcern.objects.create(reference="R-9", site=case.site, received_at=now)
+    ReportPerson.objects.create(report=report, person=child)
+    _, token = AuthToken.objects.create(kaimahi)
+    masked = Client(HTTP_AUTHORIZATION=f"Token {token}").get(f"/api/v1/persons/{child.pk}").json()
     assert masked["addresses"][0]["masked"] is True
     assert "Kōwhai" not in str(masked)
+
+
+def test_a_person_out_of_reach_is_a_404_problem(bob, child, case):
+    _, token = AuthToken.objects.create(bob)
+    assert_problem(Client(HTTP_AUTHORIZATION=f"Token {token}").get(f"/api/v1/persons/{child.pk}"), 404, "not_found")
 
 
 def test_the_schema_is_openapi_3_and_documents_the_endpoints(client):

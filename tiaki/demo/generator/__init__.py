@@ -36,7 +36,7 @@ from tiaki.demo.generator.writer import BulkWriter, next_id
 from tiaki.people.models import Address, Person, PersonAddress, PersonName, Relationship
 from tiaki.staff.models import Site, Team, User
 
-__all__ = ["SeedSummary", "seed_agency", "seeded_rows_exist", "delete_seeded_rows"]
+__all__ = ["SeedSummary", "delete_seeded_rows", "seed_agency", "seeded_rows_exist"]
 
 #: Persons generated before a chunk is written; about 100 MB of tuples.
 CHUNK_PERSONS = 100_000
@@ -84,7 +84,8 @@ def delete_seeded_rows() -> None:
         # Raw DELETEs: the ORM would fetch a million ids to emulate cascades
         # that these tables do not have (every foreign key here is PROTECT).
         for model in reversed(_PEOPLE_TABLES):
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+            table = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table name, quoted
         staff = User.objects.filter(username__startswith=STAFF_PREFIX)
         staff.update(supervisor=None)
         staff.delete()

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from random import Random
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+
 from tiaki.access.roles import Role
 from tiaki.demo.generator.places import CONTACT_CENTRE, PLACES, Place
 from tiaki.demo.generator.pools import Pools
@@ -26,7 +28,6 @@ PERSONS_PER_STAFF = 250
 MIN_STAFF = 30
 MIN_SITE_STAFF = 4
 TEAM_SIZE = 7  # a supervisor and six social workers
-UNUSABLE_PASSWORD = "!"  # what set_unusable_password() stores, minus its random suffix
 
 _TEAM_NAMES = {
     Team.Kind.INTAKE: "Intake and assessment",
@@ -112,7 +113,9 @@ class _Staffing:
         user = User(
             id=self.next_user,
             username=f"{STAFF_PREFIX}{self.number:06d}",
-            password=UNUSABLE_PASSWORD,
+            # set_unusable_password() adds a random suffix, which would make
+            # two runs differ; the prefix alone is just as unusable.
+            password=UNUSABLE_PASSWORD_PREFIX,
             first_name=given[int(r() * len(given))],
             last_name=culture.surnames[int(r() * len(culture.surnames))],
             role=role,

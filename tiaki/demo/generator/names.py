@@ -52,7 +52,7 @@ PACIFIC_GIVEN_MALE = _nfc(
 
 PACIFIC_SURNAMES = _nfc(
     "Tuilagi", "Faleolo", "Taufa", "Fonoti", "Leota", "Vaifale", "Tupou", "Havili", "Fifita",
-    "Mataʻafa", "Aumua", "Tuiasosopo", "Faʻamausili", "Latu", "Kata", "Lealaiauloto", "Pouono",
+    "Mataʻafa", "Aumua", "Tuiasosopo", "Faʻamausili", "Latu", "Kata", "Lealaiauloto", "Pouono",  # noqa: RUF001 - the okina is a letter
     "Tamapeau", "Vainikolo", "Folau", "Lolohea", "Tuimavave", "Marsters", "Tangitoru",
 )  # fmt: skip
 

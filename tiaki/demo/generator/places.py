@@ -93,8 +93,12 @@ SUBURBS: dict[str, tuple[str, ...]] = {
             "Aranui", "Linwood", "Hornby", "Riccarton", "Papanui", "Shirley", "Sydenham",
             "Halswell", "Woolston", "Bromley", "Wainoni", "Phillipstown",
         ),
-        "Hamilton": ("Enderley", "Fairfield", "Nawton", "Dinsdale", "Frankton", "Hillcrest", "Flagstaff", "Melville"),
-        "Wellington": ("Newtown", "Kilbirnie", "Karori", "Johnsonville", "Miramar", "Strathmore Park", "Island Bay", "Tawa"),
+        "Hamilton": (
+            "Enderley", "Fairfield", "Nawton", "Dinsdale", "Frankton", "Hillcrest", "Flagstaff", "Melville",
+        ),
+        "Wellington": (
+            "Newtown", "Kilbirnie", "Karori", "Johnsonville", "Miramar", "Strathmore Park", "Island Bay", "Tawa",
+        ),
         "Porirua": ("Cannons Creek", "Waitangirua", "Ascot Park", "Titahi Bay", "Rānui Heights", "Porirua East"),
         "Dunedin": ("South Dunedin", "Caversham", "Mosgiel", "Brockville", "St Kilda", "North East Valley"),
         "Rotorua": ("Fordlands", "Koutu", "Western Heights", "Ngongotahā", "Owhata", "Fenton Park"),

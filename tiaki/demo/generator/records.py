@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from random import Random
+from typing import Any
 
 from tiaki.demo.generator import names
 from tiaki.demo.generator.pools import Culture
@@ -26,7 +27,9 @@ ADDRESS_FIELDS = ("id", "street", "suburb", "city", "postcode")
 PERSON_ADDRESS_FIELDS = ("id", "person", "address", "protected", "valid_from", "valid_to")
 RELATIONSHIP_FIELDS = ("id", "from_person", "to_person", "kind", "started_on", "ended_on")
 
-Row = tuple[object, ...]
+# Any, not object: the values (int, str, bool, None, a timestamp) go straight
+# to the database driver, whose parameter types are a long union.
+Row = tuple[Any, ...]
 
 EXACT = Person.BirthDatePrecision.EXACT.value
 YEAR = Person.BirthDatePrecision.YEAR.value
@@ -79,6 +82,7 @@ class RowMaker:
         self.rng = rng
         self.ids = ids
         self.as_of = as_of.toordinal()
+        self.as_of_year = as_of.year
         self.stamp = stamp
         self.streets = pools_streets
         self.rows = Rows()
@@ -96,10 +100,11 @@ class RowMaker:
         roll = self.rng.random()
         if may_be_unknown and roll < 0.012:
             dob, precision = None, UNKNOWN
-        elif roll < 0.04:
+        elif roll < 0.04 and (year := date.fromordinal(self.as_of - age_days).year) < self.as_of_year:
             # Year-only dates are kept as 1 July so they are never more than
-            # half a year out; whanau.GAP_MIN/GAP_MAX leave room for that.
-            dob, precision = f"{date.fromordinal(self.as_of - age_days).year}-07-01", YEAR
+            # half a year out; whanau.GAP_MIN/GAP_MAX leave room for that. A
+            # baby born this year keeps an exact date, never one in the future.
+            dob, precision = f"{year}-07-01", YEAR
         else:
             dob, precision = self.iso(self.as_of - age_days), EXACT
         pid = self.ids.person
@@ -162,10 +167,9 @@ class RowMaker:
 
     def given_name(self, culture: Culture, gender: str) -> str:
         r = self.rng.random
-        if gender == FEMALE or (gender != MALE and r() < 0.5):
-            pool = culture.given_female
-        else:
-            pool = culture.given_male
+        # Another or unknown gender draws from either list.
+        female = gender == FEMALE or (gender != MALE and r() < 0.5)
+        pool = culture.given_female if female else culture.given_male
         return pool[int(r() * len(pool))]
 
     def surname(self, culture: Culture) -> str:

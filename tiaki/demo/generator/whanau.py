@@ -266,7 +266,9 @@ class WhanauMaker:
             left_before = moved_in - randrange(YEAR, 8 * YEAR)
             for pid, born in residents:
                 if born is None or born < moved_in:
-                    make.lives_at(pid, before, since=left_before if born is None else max(born, left_before), until=moved_in)
+                    make.lives_at(
+                        pid, before, since=left_before if born is None else max(born, left_before), until=moved_in
+                    )
 
         # Everyone else lives elsewhere.
         if ex_pid or (has_half and not half_at_home):

@@ -8,7 +8,6 @@ import sys
 
 import pytest
 
-from tiaki.people.tests.factories import PersonNameFactory
 from tiaki.staff.tests.factories import UserFactory
 from tiaki.web.logging import PrivateFormatter
 
@@ -35,11 +34,9 @@ def test_pages_have_no_inline_script(client):
         assert chunk.split(">", 1)[0].strip().find("src=") != -1, "inline <script> found"
 
 
-def test_a_page_with_personal_data_is_never_cached(client):
-    user = UserFactory()
-    client.force_login(user)
-    person = PersonNameFactory().person
-    response = client.get(f"/people/{person.pk}/")
+def test_a_page_with_personal_data_is_never_cached(client, alice, child, case):
+    client.force_login(alice)
+    response = client.get(f"/people/{child.pk}/")
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
 

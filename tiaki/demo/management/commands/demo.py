@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tiaki.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
+from tiaki.demo.work import ensure_demo_work
 from tiaki.people.models import Person
 
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         if not Person.objects.exists():
             call_command("seed", persons=options["persons"], seed=1, stdout=self.stdout)
         accounts = ensure_demo_accounts()
+        ensure_demo_work()
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD}):")
         width = max(len(a.username) for a in accounts)

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError
+from django.db import IntegrityError
+from django.db.models import ProtectedError
 
 from tiaki.demo.generator import delete_seeded_rows, seed_agency, seeded_rows_exist
 
@@ -38,8 +39,10 @@ class Command(BaseCommand):
                 )
             try:
                 delete_seeded_rows()
-            except DatabaseError as exc:
-                raise CommandError(f"Could not delete the existing register (other records refer to it): {exc}") from exc
+            except (IntegrityError, ProtectedError) as exc:
+                raise CommandError(
+                    f"Could not delete the existing register because other records refer to it: {exc}"
+                ) from exc
         summary = seed_agency(
             persons=persons,
             seed=options["seed"],

@@ -1,0 +1,232 @@
+"""Need-to-know: may this actor read this person, and through which relationship?
+
+A staff member reads a person's information only through a legitimate
+relationship, checked in this order and named in every decision:
+
+- ``allocated-case:<id>``: allocated to an open case the person is in;
+- ``allocated-report:<id>``: allocated to an open report the person is in;
+- ``supervision-line:<case|report>:<id>``: supervises (directly or up the
+  line; a site manager for their whole site) someone who is allocated;
+- ``intake-duty:<report id>``: on intake duty now at the site holding an
+  open report the person is in;
+- ``break-glass:<id>``: an unexpired emergency grant for this person.
+
+Sealed records need a ``sealed-grant:<id>`` naming the actor; nobody opens a
+record about themselves. Everything is read from the database on each call:
+nothing is cached, so an ended relationship ends access on the next request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from tiaki.access import has_permission
+from tiaki.access.models import BreakGlassGrant, IntakeDuty, PrivacyInduction, SealedGrant, StaffSubjectLink
+from tiaki.access.permissions import Permission
+from tiaki.access.roles import Role
+from tiaki.casework.models import Case, CaseParticipant
+from tiaki.intake.models import ReportOfConcern, ReportPerson
+from tiaki.people.models import Person
+from tiaki.staff.models import User
+
+# How far up a supervision line reaches: worker -> supervisor -> practice
+# leader -> site manager.
+SUPERVISION_DEPTH = 4
+
+# Refusal reasons (stable codes: stored in the audit trail, sent by the API).
+NOT_SIGNED_IN = "not_signed_in"
+PERMISSION_MISSING = "permission_missing"
+INDUCTION_INCOMPLETE = "induction_incomplete"
+NOT_FOUND = "not_found"
+OWN_RECORD = "own_record"
+SEALED = "sealed"
+NO_RELATIONSHIP = "no_relationship"
+
+#: Refusals that must look exactly like "no such record" (a 404).
+HIDDEN = frozenset({NOT_FOUND, OWN_RECORD, SEALED, NO_RELATIONSHIP})
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    relationship: str = ""
+    reason: str = ""
+    may_see_sensitive: bool = False
+
+    @property
+    def via_break_glass(self) -> bool:
+        return self.relationship.startswith("break-glass:")
+
+    @property
+    def is_allocated_or_supervising(self) -> bool:
+        return self.relationship.startswith(("allocated-", "supervision-line:"))
+
+
+def refuse(reason: str) -> Decision:
+    return Decision(allowed=False, reason=reason)
+
+
+def has_induction(actor: User) -> bool:
+    return PrivacyInduction.objects.filter(user=actor).exists()
+
+
+def supervisees(actor: User) -> list[int]:
+    """Ids of everyone in the actor's supervision line below them."""
+    found: set[int] = set()
+    frontier = [actor.pk]
+    for _ in range(SUPERVISION_DEPTH):
+        below = list(User.objects.filter(supervisor_id__in=frontier).exclude(pk__in=found).values_list("pk", flat=True))
+        if not below:
+            break
+        found.update(below)
+        frontier = below
+    if actor.role == Role.SITE_MANAGER and actor.site_id is not None:
+        found.update(User.objects.filter(site_id=actor.site_id).exclude(pk=actor.pk).values_list("pk", flat=True))
+    found.discard(actor.pk)
+    return sorted(found)
+
+
+def _gate(actor: User | None, permission: Permission) -> Decision | None:
+    """The checks before any record is looked at: signed in, role, induction."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return refuse(NOT_SIGNED_IN)
+    if not has_permission(actor, permission):
+        return refuse(PERMISSION_MISSING)
+    if not has_induction(actor):
+        return refuse(INDUCTION_INCOMPLETE)
+    return None
+
+
+def person_decision(actor: User, person_id: int, *, now: dt.datetime | None = None) -> Decision:
+    """Whether ``actor`` may read person ``person_id`` now, and why."""
+    gate = _gate(actor, Permission.PERSON_READ)
+    if gate is not None:
+        return gate
+    now = now or timezone.now()
+    person = Person.objects.filter(pk=person_id).values("sealed").first()
+    if person is None:
+        return refuse(NOT_FOUND)
+    links = dict(StaffSubjectLink.objects.filter(user=actor, person_id=person_id).values_list("person_id", "kind"))
+    if links.get(person_id) == StaffSubjectLink.Kind.SELF:
+        return refuse(OWN_RECORD)
+    sensitive = has_permission(actor, Permission.PERSON_SENSITIVE_READ)
+    if person["sealed"] or person_id in links:
+        grant = (
+            SealedGrant.objects.filter(user=actor, person_id=person_id, revoked_at__isnull=True).order_by("pk").first()
+        )
+        if grant is None:
+            return refuse(SEALED)
+        return Decision(True, f"sealed-grant:{grant.pk}", may_see_sensitive=sensitive)
+    relationship = _relationship(actor, person_id, now)
+    if relationship is None:
+        return refuse(NO_RELATIONSHIP)
+    # SENSITIVE fields need the field permission and an ongoing relationship:
+    # emergency access never reveals a protected address.
+    return Decision(True, relationship, may_see_sensitive=sensitive and not relationship.startswith("break-glass:"))
+
+
+def _relationship(actor: User, person_id: int, now: dt.datetime) -> str | None:
+    case_id = (
+        CaseParticipant.objects.filter(person_id=person_id, case__status=Case.Status.OPEN, case__allocated_worker=actor)
+        .values_list("case_id", flat=True)
+        .first()
+    )
+    if case_id is not None:
+        return f"allocated-case:{case_id}"
+    report_id = (
+        ReportPerson.objects.filter(
+            person_id=person_id, report__status=ReportOfConcern.Status.OPEN, report__allocated_to=actor
+        )
+        .values_list("report_id", flat=True)
+        .first()
+    )
+    if report_id is not None:
+        return f"allocated-report:{report_id}"
+    line = supervisees(actor)
+    if line:
+        case_id = (
+            CaseParticipant.objects.filter(
+                person_id=person_id, case__status=Case.Status.OPEN, case__allocated_worker_id__in=line
+            )
+            .values_list("case_id", flat=True)
+            .first()
+        )
+        if case_id is not None:
+            return f"supervision-line:case:{case_id}"
+        report_id = (
+            ReportPerson.objects.filter(
+                person_id=person_id, report__status=ReportOfConcern.Status.OPEN, report__allocated_to_id__in=line
+            )
+            .values_list("report_id", flat=True)
+            .first()
+        )
+        if report_id is not None:
+            return f"supervision-line:report:{report_id}"
+    duty_sites = IntakeDuty.objects.filter(user=actor, starts_at__lte=now, ends_at__gt=now).values("site_id")
+    report_id = (
+        ReportPerson.objects.filter(
+            person_id=person_id, report__status=ReportOfConcern.Status.OPEN, report__site_id__in=duty_sites
+        )
+        .values_list("report_id", flat=True)
+        .first()
+    )
+    if report_id is not None:
+        return f"intake-duty:{report_id}"
+    grant_id = (
+        BreakGlassGrant.objects.filter(user=actor, person_id=person_id, granted_at__lte=now, expires_at__gt=now)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if grant_id is not None:
+        return f"break-glass:{grant_id}"
+    return None
+
+
+def person_list_gate(actor: User) -> str | None:
+    """The refusal reason, if any, that stops ``actor`` reading any person."""
+    gate = _gate(actor, Permission.PERSON_READ)
+    return gate.reason if gate is not None else None
+
+
+def visible_persons(
+    actor: User,
+    *,
+    now: dt.datetime | None = None,
+    include_break_glass: bool = True,
+    include_duty: bool = True,
+) -> QuerySet[Person]:
+    """Every person ``actor`` may read now (``visible_to`` for lists and search):
+    the same relationships as person_decision, as one query."""
+    if _gate(actor, Permission.PERSON_READ) is not None:
+        return Person.objects.none()
+    now = now or timezone.now()
+    workers = [actor.pk, *supervisees(actor)]
+    open_cases = CaseParticipant.objects.filter(
+        person_id=OuterRef("pk"), case__status=Case.Status.OPEN, case__allocated_worker_id__in=workers
+    )
+    reports_reached = Q(report__allocated_to_id__in=workers)
+    if include_duty:
+        duty_sites = IntakeDuty.objects.filter(user=actor, starts_at__lte=now, ends_at__gt=now).values("site_id")
+        reports_reached |= Q(report__site_id__in=duty_sites)
+    open_reports = ReportPerson.objects.filter(
+        reports_reached, person_id=OuterRef("pk"), report__status=ReportOfConcern.Status.OPEN
+    )
+    reach = Q(Exists(open_cases)) | Q(Exists(open_reports))
+    if include_break_glass:
+        reach |= Q(
+            Exists(
+                BreakGlassGrant.objects.filter(
+                    user=actor, person_id=OuterRef("pk"), granted_at__lte=now, expires_at__gt=now
+                )
+            )
+        )
+    linked = StaffSubjectLink.objects.filter(user=actor, person_id=OuterRef("pk"))
+    sealed_grant = SealedGrant.objects.filter(user=actor, person_id=OuterRef("pk"), revoked_at__isnull=True)
+    unsealed = Q(sealed=False) & ~Q(Exists(linked))
+    return Person.objects.filter((reach & unsealed) | Q(Exists(sealed_grant))).exclude(
+        Exists(linked.filter(kind=StaffSubjectLink.Kind.SELF))
+    )

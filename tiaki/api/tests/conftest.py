@@ -1,0 +1,1 @@
+from tiaki.access.tests.conftest import alice, bob, case, child, site, site_manager, supervisor  # noqa: F401

@@ -1,0 +1,28 @@
+"""What an audit event records. Values are stable: they are stored and hashed."""
+
+from enum import StrEnum
+
+
+class AuditAction(StrEnum):
+    ACCESS_LOG_READ = "access_log.read"  # "who has seen this record"
+    API_TOKEN_ISSUE = "api_token.issue"
+    AUDIT_SEARCH = "audit.search"
+    BREAKGLASS_ESCALATE = "breakglass.escalate"
+    BREAKGLASS_OPEN = "breakglass.open"
+    BREAKGLASS_REVIEW = "breakglass.review"
+    EXPORT = "export"
+    INDUCTION_RECORD = "induction.record"
+    PERSON_CREATE = "person.create"
+    PERSON_READ = "person.read"
+    PERSON_SEARCH = "person.search"
+    PERSON_UPDATE = "person.update"
+    ROLE_GRANT = "role.grant"
+    SEALED_GRANT = "sealed.grant"
+    SEALED_REVOKE = "sealed.revoke"
+    USER_CREATE = "user.create"
+    USER_UPDATE = "user.update"
+
+
+class Outcome(StrEnum):
+    ALLOWED = "allowed"
+    REFUSED = "refused"

@@ -1,0 +1,117 @@
+"""Appending to the audit trail."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import transaction
+from django.utils import timezone
+
+from tiaki.audit.actions import AuditAction, Outcome
+from tiaki.audit.chain import canonical_address, event_hash, format_subject_ids, format_time
+from tiaki.audit.context import request_context
+from tiaki.audit.models import AuditChainHead, AuditEvent, AuditSubject
+from tiaki.staff.models import User
+
+HEAD_PK = 1
+SYSTEM_ROLE = "system"
+
+# Printable text with no control characters: the hash joins fields with
+# U+001F (tiaki.audit.chain), which must not occur inside one.
+_TEXT = re.compile(r"[^\x00-\x1f\x7f]*")
+
+_suspended: ContextVar[bool] = ContextVar("audit_suspended", default=False)
+
+
+@contextmanager
+def suspended_for_benchmark() -> Iterator[None]:
+    """record() does nothing inside this block, in this thread or task only.
+    Only tiaki.bench uses it, to measure what auditing costs; a context
+    variable rather than a setting so nothing can switch auditing off
+    process-wide."""
+    token = _suspended.set(True)
+    try:
+        yield
+    finally:
+        _suspended.reset(token)
+
+
+def record(
+    *,
+    actor: User | None,
+    action: AuditAction,
+    outcome: Outcome = Outcome.ALLOWED,
+    subject_type: str = "",
+    subject_ids: Iterable[int] = (),
+    relationship: str = "",
+    reason: str = "",
+) -> AuditEvent:
+    """Append one event to the chain, in the caller's transaction: if this
+    fails the caller's work rolls back with it (fail closed). ``actor`` None is
+    a system job. Ids only: reason and relationship are codes, never values.
+
+    Inside suspended_for_benchmark() nothing is written and the event returned
+    is unsaved.
+    """
+    action = AuditAction(action)
+    outcome = Outcome(outcome)
+    id_list = sorted({int(i) for i in subject_ids})
+    ids = format_subject_ids(id_list)
+    if ids != "[]" and not subject_type:
+        raise ValueError("subject_ids need a subject_type.")
+    for name, value in (("subject_type", subject_type), ("relationship", relationship), ("reason", reason)):
+        if not _TEXT.fullmatch(value):
+            raise ValueError(f"{name} must not hold control characters.")
+    context = request_context.get()
+    if not _TEXT.fullmatch(context.request_id):
+        raise ValueError("The request id must not hold control characters.")
+    address = canonical_address(context.client_address) if context.client_address else ""
+    event = AuditEvent(
+        actor_id=actor.pk if actor is not None else None,
+        actor_role=actor.role if actor is not None else SYSTEM_ROLE,
+        action=action.value,
+        outcome=outcome.value,
+        reason=reason,
+        relationship=relationship,
+        subject_type=subject_type,
+        subject_ids=ids,
+        request_id=context.request_id,
+        client_address=address or None,
+    )
+    if _suspended.get():
+        return event
+    # No savepoint: if the append fails the caller's transaction is marked for
+    # rollback, so a caller that catches the error still cannot commit its work.
+    with transaction.atomic(savepoint=False):
+        head = AuditChainHead.objects.select_for_update().get(pk=HEAD_PK)
+        # Taken after the lock, so occurred_at never goes backwards along the chain.
+        event.occurred_at = timezone.now()
+        event.seq = head.last_seq + 1
+        event.prev_hash = head.last_hash
+        event.hash = event_hash(
+            (
+                str(event.seq),
+                format_time(event.occurred_at),
+                "" if event.actor_id is None else str(event.actor_id),
+                event.actor_role,
+                event.action,
+                event.outcome,
+                reason,
+                relationship,
+                subject_type,
+                ids,
+                context.request_id,
+                address,
+                event.prev_hash,
+            )
+        )
+        event.save(force_insert=True)
+        if ids != "[]":
+            AuditSubject.objects.bulk_create(
+                AuditSubject(event=event, subject_type=subject_type, subject_id=subject_id) for subject_id in id_list
+            )
+        AuditChainHead.objects.filter(pk=HEAD_PK).update(last_seq=event.seq, last_hash=event.hash)
+    return event

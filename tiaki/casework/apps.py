@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CaseworkConfig(AppConfig):
+    name = "tiaki.casework"
+    label = "casework"
+    verbose_name = "Casework"

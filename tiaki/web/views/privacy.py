@@ -1,0 +1,104 @@
+"""Privacy officers' pages: audit search, break-glass review, sealed records."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tiaki.access import Permission
+from tiaki.access import services as access_services
+from tiaki.access.declare import requires
+from tiaki.access.models import StaffSubjectLink
+from tiaki.privacy import selectors
+from tiaki.staff.models import User
+from tiaki.web.forms import AuditSearchForm, BreakGlassReviewForm, SealedGrantForm, StaffLinkForm
+from tiaki.web.requests import actor_of
+
+
+@requires(Permission.AUDIT_READ)
+@require_GET
+def audit_search(request: HttpRequest) -> HttpResponse:
+    form = AuditSearchForm(request.GET or None)
+    page = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        page = selectors.audit_search(
+            actor=actor_of(request),
+            query=selectors.AuditQuery(
+                staff_username=data["staff"].strip(),
+                person_id=data["person"],
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+                outcome=data["outcome"],
+                before_seq=data["before"],
+            ),
+        )
+    context = {"form": form, "page": page, "query": request.GET.urlencode()}
+    # htmx asks for the results region only when the form changes.
+    template = "web/privacy/_audit_results.html" if request.htmx else "web/privacy/audit_search.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@requires(Permission.BREAKGLASS_REVIEW)
+@require_GET
+def breakglass_queue(request: HttpRequest) -> HttpResponse:
+    items = selectors.breakglass_queue(actor=actor_of(request))
+    return render(request, "web/privacy/breakglass_queue.html", {"items": items, "form": BreakGlassReviewForm()})
+
+
+@requires(Permission.BREAKGLASS_REVIEW)
+@require_POST
+def breakglass_review(request: HttpRequest, grant_id: int) -> HttpResponse:
+    form = BreakGlassReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            access_services.breakglass_review(
+                actor=actor_of(request),
+                grant_id=grant_id,
+                justified=form.cleaned_data["justified"],
+                notes=form.cleaned_data["notes"],
+            )
+        except access_services.AccessRequestError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Review of emergency access {grant_id} saved.")
+            return redirect("web:privacy-breakglass")
+    items = selectors.breakglass_queue(actor=actor_of(request))
+    return render(
+        request, "web/privacy/breakglass_queue.html", {"items": items, "form": form, "form_for": grant_id}, status=400
+    )
+
+
+@requires(Permission.SEALED_MANAGE)
+@require_http_methods(["GET", "POST"])
+def sealed_records(request: HttpRequest) -> HttpResponse:
+    grant_form = SealedGrantForm(request.POST if request.POST.get("form") == "grant" else None, prefix="grant")
+    link_form = StaffLinkForm(request.POST if request.POST.get("form") == "link" else None, prefix="link")
+    for form, kind in ((grant_form, "grant"), (link_form, "link")):
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            user = User.objects.filter(username=data["username"].strip(), is_active=True).first()
+            if user is None:
+                form.add_error("username", "There is no active staff member with that username.")
+                continue
+            try:
+                if kind == "grant":
+                    access_services.sealed_grant(
+                        actor=actor_of(request), user=user, person_id=data["person_id"], reason=data["reason"]
+                    )
+                    messages.success(request, "Access to the sealed record granted.")
+                else:
+                    access_services.staff_subject_link(
+                        actor=actor_of(request),
+                        user=user,
+                        person_id=data["person_id"],
+                        kind=StaffSubjectLink.Kind(data["kind"]),
+                    )
+                    messages.success(request, "The record is now sealed.")
+            except access_services.AccessRequestError as exc:
+                form.add_error(None, str(exc))
+                continue
+            return redirect("web:privacy-sealed")
+    return render(request, "web/privacy/sealed.html", {"grant_form": grant_form, "link_form": link_form})
