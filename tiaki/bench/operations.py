@@ -9,6 +9,7 @@ issues add their operations to ``OPERATIONS``.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,8 +17,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
+from tiaki import audit
+from tiaki.access.models import CURRENT_INDUCTION_COURSE, PrivacyInduction
 from tiaki.access.roles import Role
+from tiaki.casework.models import Case, CaseParticipant
 from tiaki.people import selectors
 from tiaki.people.models import Person
 from tiaki.staff.models import Site, User
@@ -46,24 +51,42 @@ class BenchContext:
         if first is None or last is None:
             raise RuntimeError("The register is empty: run `tiaki seed --persons N` first.")
         rng = random.Random(seed)
-        ids = set(
-            Person.objects.filter(pk__in=[rng.randint(first, last) for _ in range(samples * 2)]).values_list(
-                "pk", flat=True
-            )
-        )
+        candidates = [rng.randint(first, last) for _ in range(samples * 2)]
+        ids = set(Person.objects.filter(pk__in=candidates, sealed=False).values_list("pk", flat=True))
         self.person_ids = sorted(ids)[:samples] or [first]
         rng.shuffle(self.person_ids)
+        _allocate(self.actor, self.person_ids)
 
     def person_id(self, i: int) -> int:
         return self.person_ids[i % len(self.person_ids)]
 
 
 def _bench_actor() -> User:
+    site = Site.objects.order_by("pk").first()
+    if site is None:
+        raise RuntimeError("No sites: run `tiaki seed --persons N` first.")
     user, _ = User.objects.get_or_create(
-        username="bench-social-worker",
-        defaults={"role": Role.SOCIAL_WORKER, "first_name": "Bench", "site": Site.objects.order_by("pk").first()},
+        username="bench-social-worker", defaults={"role": Role.SOCIAL_WORKER, "first_name": "Bench", "site": site}
     )
+    if not PrivacyInduction.objects.filter(user=user).exists():
+        PrivacyInduction.objects.create(
+            user=user, completed_on=dt.date(2026, 1, 1), course_version=CURRENT_INDUCTION_COURSE, recorded_by=user
+        )
     return user
+
+
+def _allocate(actor: User, person_ids: list[int]) -> None:
+    """The bench reads people as their allocated worker would: one open case
+    holding the sample, so need-to-know is checked for real on every read."""
+    case = Case.objects.filter(allocated_worker=actor, status=Case.Status.OPEN).first()
+    if case is None:
+        case = Case.objects.create(
+            kind=Case.Kind.ONGOING, site_id=actor.site_id, allocated_worker=actor, opened_at=timezone.now()
+        )
+    have = set(CaseParticipant.objects.filter(case=case).values_list("person_id", flat=True))
+    CaseParticipant.objects.bulk_create(
+        CaseParticipant(case=case, person_id=pid) for pid in person_ids if pid not in have
+    )
 
 
 _PERSON_SQL = {
@@ -108,6 +131,12 @@ def build(ctx: BenchContext) -> list[Operation]:
         assert response.status_code == 200, response.status_code
         return response
 
+    def person_page_unaudited(i: int) -> object:
+        # The bench-only switch: the same page with audit.record() a no-op,
+        # to measure what auditing costs (target: at most 10% at the median).
+        with audit.suspended_for_benchmark():
+            return person_page(i)
+
     def person_raw(i: int) -> object:
         return _person_raw(ctx.person_id(i))
 
@@ -117,4 +146,9 @@ def build(ctx: BenchContext) -> list[Operation]:
             "person_get", "person_get selector: one person with names, addresses, relationships", person_get, person_raw
         ),
         Operation("person_page", "GET /people/<id>/: the person page, full middleware", person_page, person_raw),
+        Operation(
+            "person_page_unaudited",
+            "the person page with auditing switched off (bench-only), to compare with person_page",
+            person_page_unaudited,
+        ),
     ]

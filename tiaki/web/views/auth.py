@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import base64
-import io
 
 import django_otp
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -18,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tiaki.access.declare import public, signed_in
 from tiaki.staff import selectors as staff_selectors
 from tiaki.staff import services as staff_services
+from tiaki.staff.qr import qr_data_uri
 from tiaki.web.forms import SecondFactorForm, SignInForm
 
 
@@ -56,13 +54,6 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "web/second_factor.html", {"form": form})
 
 
-def _qr_data_uri(config_url: str) -> str:
-    image = qrcode.make(config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
 @signed_in
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -89,7 +80,7 @@ def second_factor_enrol(request: HttpRequest) -> HttpResponse:
         "web/second_factor_enrol.html",
         {
             "form": form,
-            "qr": _qr_data_uri(device.config_url),
+            "qr": qr_data_uri(device.config_url),
             "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         },
     )

@@ -18,6 +18,7 @@ from django.db import connection
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from tiaki.bench.audit_ops import audit_append_concurrent, audit_verify_timed
 from tiaki.bench.operations import BenchContext, build
 from tiaki.bench.stats import measure
 from tiaki.people.models import Person
@@ -32,6 +33,12 @@ class Command(BaseCommand):
         parser.add_argument("--warmup", type=int, default=20, help="untimed runs first")
         parser.add_argument("--only", action="append", default=[], help="run only this operation (repeatable)")
         parser.add_argument("--seed", type=int, default=1, help="seed for choosing sample records")
+        parser.add_argument(
+            "--audit-seconds",
+            type=float,
+            default=10.0,
+            help="how long 8 concurrent writers append audit events (0 skips this and the verify run)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["repeat"] < 1:
@@ -66,6 +73,13 @@ class Command(BaseCommand):
                         "ratio_median": round(timing.median_ms / raw.median_ms, 2) if raw.median_ms else None,
                     }
                 results[op.name] = result
+        figures: dict[str, Any] = {}
+        if "person_page" in results and "person_page_unaudited" in results:
+            audited, unaudited = results["person_page"]["median_ms"], results["person_page_unaudited"]["median_ms"]
+            figures["audit_overhead_median_pct"] = round((audited / unaudited - 1) * 100, 1) if unaudited else None
+        if options["audit_seconds"] > 0 and not options["only"]:
+            figures["audit_append_8_writers"] = audit_append_concurrent(writers=8, seconds=options["audit_seconds"])
+            figures["audit_verify"] = audit_verify_timed()
         document = {
             "started_at": timezone.now().isoformat(timespec="seconds"),
             "database": connection.vendor,
@@ -75,16 +89,19 @@ class Command(BaseCommand):
             "django": django.get_version(),
             "repeat": options["repeat"],
             "operations": results,
+            "figures": figures,
         }
         if options["json"]:
             self.stdout.write(json.dumps(document, indent=2, ensure_ascii=False))
             return
         self.stdout.write(f"{document['database']}, {document['persons']:,} persons, {options['repeat']} runs each")
-        self.stdout.write(f"{'operation':<16}{'median ms':>11}{'p95 ms':>10}{'raw med':>10}{'raw p95':>10}{'ratio':>8}")
+        self.stdout.write(f"{'operation':<24}{'median ms':>11}{'p95 ms':>10}{'raw med':>10}{'raw p95':>10}{'ratio':>8}")
         for name, r in results.items():
             raw_med = f"{r['raw_median_ms']:.2f}" if "raw_median_ms" in r else "-"
             raw_p95 = f"{r['raw_p95_ms']:.2f}" if "raw_p95_ms" in r else "-"
             ratio = f"{r['ratio_median']:.2f}" if r.get("ratio_median") else "-"
             self.stdout.write(
-                f"{name:<16}{r['median_ms']:>11.2f}{r['p95_ms']:>10.2f}{raw_med:>10}{raw_p95:>10}{ratio:>8}"
+                f"{name:<24}{r['median_ms']:>11.2f}{r['p95_ms']:>10.2f}{raw_med:>10}{raw_p95:>10}{ratio:>8}"
             )
+        for name, value in figures.items():
+            self.stdout.write(f"{name}: {json.dumps(value)}")
