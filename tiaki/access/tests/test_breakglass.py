@@ -126,3 +126,15 @@ def test_the_review_due_date_counts_working_days(bob, child):
 
     assert grant.review_due_on == add_working_days(timezone.localdate(grant.granted_at), 5)
     assert scoping.person_decision(bob, child.pk).via_break_glass
+
+
+def test_the_escalation_job_runs_as_a_command(bob, child, site_manager, capsys):
+    from django.core.management import call_command
+
+    granted = timezone.now() - dt.timedelta(days=30)
+    BreakGlassGrant.objects.create(
+        user=bob, person=child, reason=REASON, granted_at=granted, expires_at=granted + dt.timedelta(hours=1),
+        review_due_on=timezone.localdate() - dt.timedelta(days=1),
+    )  # fmt: skip
+    call_command("breakglass_escalate")
+    assert "Escalated 1 overdue break-glass review." in capsys.readouterr().out

@@ -53,7 +53,7 @@ def offending_writes() -> list[str]:
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in WRITES):
                 continue
             receiver = node.func.value
-            if _thin(path) or (PERSONAL & _names_in(receiver)) and "objects" in _names_in(receiver):
+            if _thin(path) or ((PERSONAL & _names_in(receiver)) and "objects" in _names_in(receiver)):
                 found.append(f"{path.relative_to(ROOT.parent)}:{node.lineno} .{node.func.attr}()")
     return found
 
