@@ -5,7 +5,7 @@ from enum import StrEnum
 
 class AuditAction(StrEnum):
     ACCESS_LOG_READ = "access_log.read"  # "who has seen this record"
-    API_TOKEN_ISSUE = "api_token.issue"
+    API_TOKEN_ISSUE = "api_token.issue"  # noqa: S105 - an action name, not a secret
     AUDIT_SEARCH = "audit.search"
     BREAKGLASS_ESCALATE = "breakglass.escalate"
     BREAKGLASS_OPEN = "breakglass.open"

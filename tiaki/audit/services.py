@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from tiaki.audit.actions import AuditAction, Outcome
@@ -86,6 +87,9 @@ def record(
     # No savepoint: if the append fails the caller's transaction is marked for
     # rollback, so a caller that catches the error still cannot commit its work.
     with transaction.atomic(savepoint=False):
+        connection = transaction.get_connection()
+        if connection.vendor == "postgresql":
+            return _append_postgres(connection, event, id_list)
         head = AuditChainHead.objects.select_for_update().get(pk=HEAD_PK)
         # Taken after the lock, so occurred_at never goes backwards along the chain.
         event.occurred_at = timezone.now()
@@ -114,4 +118,34 @@ def record(
                 AuditSubject(event=event, subject_type=subject_type, subject_id=subject_id) for subject_id in id_list
             )
         AuditChainHead.objects.filter(pk=HEAD_PK).update(last_seq=event.seq, last_hash=event.hash)
+    return event
+
+
+def _append_postgres(connection: BaseDatabaseWrapper, event: AuditEvent, id_list: list[int]) -> AuditEvent:
+    """One round trip while the chain head is locked (migration 0002's
+    tiaki_audit_append): the lock is held until commit, so fewer trips under
+    it is what lets concurrent writers through faster."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT out_seq, out_occurred_at, out_prev_hash, out_hash FROM tiaki_audit_append"
+            "(%s, %s, %s, %s, %s, %s, %s, %s, %s::bigint[], %s, %s::inet, %s)",
+            [
+                event.actor_id,
+                event.actor_role,
+                event.action,
+                event.outcome,
+                event.reason,
+                event.relationship,
+                event.subject_type,
+                event.subject_ids,
+                id_list,
+                event.request_id,
+                event.client_address,
+                event.client_address or "",
+            ],
+        )
+        event.seq, event.occurred_at, event.prev_hash, event.hash = cursor.fetchone()
+    # The row exists: later saves of this instance must not try to insert it.
+    event._state.adding = False
+    event._state.db = connection.alias
     return event

@@ -81,7 +81,7 @@ def _allocate(actor: User, person_ids: list[int]) -> None:
     case = Case.objects.filter(allocated_worker=actor, status=Case.Status.OPEN).first()
     if case is None:
         case = Case.objects.create(
-            kind=Case.Kind.ONGOING, site_id=actor.site_id, allocated_worker=actor, opened_at=timezone.now()
+            kind=Case.Kind.ONGOING, site=actor.site, allocated_worker=actor, opened_at=timezone.now()
         )
     have = set(CaseParticipant.objects.filter(case=case).values_list("person_id", flat=True))
     CaseParticipant.objects.bulk_create(

@@ -106,11 +106,20 @@ def test_it_hashes_an_ipv6_address_in_one_form():
     assert verify_chain().ok
 
 
-def test_it_rolls_back_the_callers_work_when_the_append_fails(monkeypatch):
+@pytest.fixture
+def broken_append(monkeypatch):
+    """Make the insert fail on either backend's path (the ORM on SQLite, the
+    single-call function on PostgreSQL)."""
+
     def broken_insert(*args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(AuditEvent, "save", broken_insert)
+    monkeypatch.setattr("tiaki.audit.services._append_postgres", broken_insert)
+
+
+@pytest.mark.usefixtures("broken_append")
+def test_it_rolls_back_the_callers_work_when_the_append_fails():
     before = head_seq()
 
     def create_site_and_audit() -> None:
@@ -125,12 +134,8 @@ def test_it_rolls_back_the_callers_work_when_the_append_fails(monkeypatch):
     assert head_seq() == before
 
 
-def test_it_lets_no_caller_commit_after_swallowing_an_append_failure(monkeypatch):
-    def broken_insert(*args, **kwargs):
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(AuditEvent, "save", broken_insert)
-
+@pytest.mark.usefixtures("broken_append")
+def test_it_lets_no_caller_commit_after_swallowing_an_append_failure():
     def swallow_the_failure_and_carry_on() -> None:
         with transaction.atomic():
             Site.objects.create(name="Ōtara", region="Tāmaki Makaurau")
