@@ -80,6 +80,7 @@ def _allocate(actor: User, person_ids: list[int]) -> None:
     holding the sample, so need-to-know is checked for real on every read."""
     case = Case.objects.filter(allocated_worker=actor, status=Case.Status.OPEN).first()
     if case is None:
+        assert actor.site is not None  # _bench_actor() always gives the bench actor a site
         case = Case.objects.create(
             kind=Case.Kind.ONGOING, site=actor.site, allocated_worker=actor, opened_at=timezone.now()
         )
