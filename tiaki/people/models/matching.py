@@ -29,7 +29,7 @@ class NameVariant(models.Model):
     Hēmi / James, Bill / William). A maintained list: staff add to it."""
 
     class Kind(models.TextChoices):
-        TRANSLITERATION = "transliteration", "Māori–English transliteration"
+        TRANSLITERATION = "transliteration", "Māori and English forms of a name"
         NICKNAME = "nickname", "Nickname or short form"
 
     name = models.CharField(max_length=60)  # folded: lower case, no macrons
@@ -65,7 +65,9 @@ class DuplicateCandidate(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_unique"),
-            models.CheckConstraint(condition=models.Q(person_a__lt=models.F("person_b")), name="duplicate_pair_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")), name="duplicate_pair_ordered"
+            ),
         ]
         indexes = [models.Index(fields=["status", "-score"], name="duplicate_queue")]
 

@@ -46,9 +46,7 @@ class Person(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
     )
-    created_by = models.ForeignKey(
-        "staff.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = models.ForeignKey("staff.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         constraints = [
@@ -93,8 +91,6 @@ class PersonName(models.Model):
 
     def __str__(self) -> str:
         return f"{self.given_names} {self.family_name}".strip()
-
-
 
 
 class PersonEthnicity(models.Model):
