@@ -9,7 +9,10 @@ relationship, checked in this order and named in every decision:
   line; a site manager for their whole site) someone who is allocated;
 - ``intake-duty:<report id>``: on intake duty now at the site holding an
   open report the person is in;
-- ``break-glass:<id>``: an unexpired emergency grant for this person.
+- ``break-glass:<id>``: an unexpired emergency grant for this person;
+- ``created:<id>``: the actor added this person to the register in the last
+  24 hours (so they can finish what they started before linking the person
+  to a report or case).
 
 Sealed records need a ``sealed-grant:<id>`` naming the actor; nobody opens a
 record about themselves. Everything is read from the database on each call:
@@ -32,6 +35,9 @@ from tiaki.casework.models import Case, CaseParticipant
 from tiaki.intake.models import ReportOfConcern, ReportPerson
 from tiaki.people.models import Person
 from tiaki.staff.models import User
+
+# How long the person who added a record may read it without another relationship.
+CREATOR_WINDOW = dt.timedelta(hours=24)
 
 # How far up a supervision line reaches: worker -> supervisor -> practice
 # leader -> site manager.
@@ -183,12 +189,14 @@ def _relationship(actor: User, person_id: int, now: dt.datetime) -> str | None:
     )
     if grant_id is not None:
         return f"break-glass:{grant_id}"
+    if Person.objects.filter(pk=person_id, created_by=actor, created_at__gt=now - CREATOR_WINDOW).exists():
+        return f"created:{person_id}"
     return None
 
 
-def person_list_gate(actor: User) -> str | None:
-    """The refusal reason, if any, that stops ``actor`` reading any person."""
-    gate = _gate(actor, Permission.PERSON_READ)
+def person_list_gate(actor: User, permission: Permission = Permission.PERSON_READ) -> str | None:
+    """The refusal reason, if any, that stops ``actor`` reading (or searching) any person."""
+    gate = _gate(actor, permission)
     return gate.reason if gate is not None else None
 
 
@@ -230,6 +238,9 @@ def visible_person_ids(
                 "person_id", flat=True
             )
         )
+    ids.update(
+        Person.objects.filter(created_by=actor, created_at__gt=now - CREATOR_WINDOW).values_list("pk", flat=True)
+    )
     links = dict(StaffSubjectLink.objects.filter(user=actor).values_list("person_id", "kind"))
     granted = set(SealedGrant.objects.filter(user=actor, revoked_at__isnull=True).values_list("person_id", flat=True))
     sealed = set(Person.objects.filter(pk__in=ids, sealed=True).values_list("pk", flat=True)) | set(links)

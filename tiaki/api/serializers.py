@@ -33,6 +33,21 @@ class RelationshipSerializer(serializers.Serializer):
     ended_on = serializers.DateField(allow_null=True)
 
 
+class IdentifierSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    value = serializers.CharField()
+
+
+class AlertSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    note = serializers.CharField()
+    source = serializers.CharField()
+    review_on = serializers.DateField(allow_null=True)
+    masked = serializers.BooleanField(
+        help_text="true: an alert exists but its detail is SENSITIVE and not yours to see"
+    )
+
+
 class PersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     display_name = serializers.CharField()
@@ -43,6 +58,12 @@ class PersonSerializer(serializers.Serializer):
     deceased_on = serializers.DateField(allow_null=True)
     addresses = AddressSerializer(many=True)
     relationships = RelationshipSerializer(many=True)
+    identifiers = IdentifierSerializer(many=True)
+    ethnicities = serializers.ListField(child=serializers.CharField())
+    iwi = serializers.ListField(child=serializers.CharField())
+    alerts = AlertSerializer(many=True)
+    version = serializers.IntegerField()
+    merged_into_id = serializers.IntegerField(allow_null=True)
 
 
 class ProblemSerializer(serializers.Serializer):

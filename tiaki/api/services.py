@@ -27,3 +27,15 @@ def api_token_issue(*, actor: User | None, user: User, days: int | None = None) 
             relationship=f"token:{instance.token_key}",
         )
     return token
+
+
+def idempotency_record_save(
+    *, user: User, key: str, endpoint: str, request_hash: str, status: int, body: object
+) -> None:
+    """Remember the answer to a create request, in the creating transaction
+    (tiaki.api.idempotency); the unique (user, key) constraint decides races."""
+    from tiaki.api.models import IdempotencyRecord
+
+    IdempotencyRecord.objects.create(
+        user=user, key=key, endpoint=endpoint, request_hash=request_hash, status=status, body=body
+    )

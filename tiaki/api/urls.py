@@ -2,13 +2,20 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from tiaki.access.declare import public
-from tiaki.api import views
+from tiaki.api import views, views_people
 
 app_name = "api"
 
 urlpatterns = [
     path("me", views.MeView.as_view(), name="me"),
+    path("persons", views_people.PersonCreateView.as_view(), name="person-create"),
+    path("persons/search", views_people.PersonSearchView.as_view(), name="person-search"),
     path("persons/<int:person_id>", views.PersonDetailView.as_view(), name="person-detail"),
+    path(
+        "persons/<int:person_id>/relationships",
+        views_people.PersonRelationshipsView.as_view(),
+        name="person-relationships",
+    ),
     # The schema and its documentation describe the API, not anyone's data.
     path(
         "schema/", public(SpectacularAPIView.as_view(permission_classes=[], authentication_classes=[])), name="schema"

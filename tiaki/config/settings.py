@@ -33,6 +33,10 @@ SECRET_KEY = env_str("SECRET_KEY") or ("" if PRODUCTION else _DEMO_SECRET)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# NHI numbers starting with Z are reserved for testing; the synthetic agency
+# uses only those. Outside production they are accepted, in production refused.
+ALLOW_TEST_NHI = env_bool("TIAKI_ALLOW_TEST_NHI", default=not PRODUCTION)
+
 # Second factor: required in production, optional in demo mode.
 MFA_REQUIRED = env_bool("TIAKI_MFA_REQUIRED", default=PRODUCTION)
 

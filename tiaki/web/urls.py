@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiaki.web.views import admin_users, auth, home, people, privacy
+from tiaki.web.views import admin_users, auth, home, people, privacy, register, whanau
 
 app_name = "web"
 
@@ -11,8 +11,13 @@ urlpatterns = [
     path("sign-in/second-factor/", auth.second_factor, name="second-factor"),
     path("sign-in/second-factor/set-up/", auth.second_factor_enrol, name="second-factor-enrol"),
     path("sign-out/", auth.sign_out, name="sign-out"),
+    path("people/search/", register.person_search_page, name="person-search"),
+    path("people/new/", register.person_create_page, name="person-create"),
+    path("people/name-variants/", register.name_variants_page, name="name-variants"),
     path("people/<int:person_id>/", people.person_detail, name="person-detail"),
+    path("people/<int:person_id>/change/", register.person_change_page, name="person-change"),
     path("people/<int:person_id>/seen-by/", people.person_seen_by, name="person-seen-by"),
+    path("people/<int:person_id>/whanau/", whanau.person_whanau, name="person-whanau"),
     path("break-glass/", people.break_glass, name="break-glass"),
     path("privacy/audit/", privacy.audit_search, name="privacy-audit"),
     path("privacy/break-glass/", privacy.breakglass_queue, name="privacy-breakglass"),

@@ -20,10 +20,13 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from tiaki.demo.generator.agency import STAFF_PREFIX, seed_staff
+from tiaki.demo.generator.identity import add_identity_rows
 from tiaki.demo.generator.places import CONTACT_CENTRE, PLACES
 from tiaki.demo.generator.pools import build_pools
 from tiaki.demo.generator.records import (
     ADDRESS_FIELDS,
+    IDENTIFIER_FIELDS,
+    MATCH_KEY_FIELDS,
     NAME_FIELDS,
     PERSON_ADDRESS_FIELDS,
     PERSON_FIELDS,
@@ -33,7 +36,15 @@ from tiaki.demo.generator.records import (
 )
 from tiaki.demo.generator.whanau import WhanauMaker
 from tiaki.demo.generator.writer import BulkWriter, next_id
-from tiaki.people.models import Address, Person, PersonAddress, PersonName, Relationship
+from tiaki.people.models import (
+    Address,
+    MatchKey,
+    Person,
+    PersonAddress,
+    PersonIdentifier,
+    PersonName,
+    Relationship,
+)
 from tiaki.staff.models import Site, Team, User
 
 __all__ = ["SeedSummary", "delete_seeded_rows", "seed_agency", "seeded_rows_exist"]
@@ -42,7 +53,7 @@ __all__ = ["SeedSummary", "delete_seeded_rows", "seed_agency", "seeded_rows_exis
 CHUNK_PERSONS = 100_000
 
 # Written in foreign-key order.
-_PEOPLE_TABLES = (Address, Person, PersonName, PersonAddress, Relationship)
+_PEOPLE_TABLES = (Address, Person, PersonName, PersonAddress, Relationship, PersonIdentifier, MatchKey)
 
 
 @dataclass(frozen=True)
@@ -55,12 +66,15 @@ class SeedSummary:
     addresses: int
     person_addresses: int
     relationships: int
+    identifiers: int
+    match_keys: int
     seconds: float
 
     def __str__(self) -> str:
         return (
             f"Seeded {self.persons:,} persons ({self.names:,} names, {self.addresses:,} addresses, "
-            f"{self.person_addresses:,} residences, {self.relationships:,} relationships) and "
+            f"{self.person_addresses:,} residences, {self.relationships:,} relationships, "
+            f"{self.identifiers:,} identifiers, {self.match_keys:,} match keys) and "
             f"{self.staff:,} staff in {self.teams:,} teams at {self.sites:,} sites in {self.seconds:.1f} s."
         )
 
@@ -124,14 +138,18 @@ def seed_agency(
             address=next_id(Address),
             person_address=next_id(PersonAddress),
             relationship=next_id(Relationship),
+            identifier=next_id(PersonIdentifier),
+            match_key=next_id(MatchKey),
         )
-        maker = WhanauMaker(
-            rng=Random(seed), pools=pools, ids=ids, as_of=as_of or default_as_of(), stamp=writer.timestamp(stamp)
-        )
+        as_of = as_of or default_as_of()
+        maker = WhanauMaker(rng=Random(seed), pools=pools, ids=ids, as_of=as_of, stamp=writer.timestamp(stamp))
         done = 0
         while done < persons:
             done += maker.household(persons - done)
             if len(maker.make.rows.persons) >= chunk_persons or done == persons:
+                ids.identifier, ids.match_key = add_identity_rows(
+                    maker.make.rows, next_identifier=ids.identifier, next_key=ids.match_key, as_of=as_of
+                )
                 _flush(writer, maker.make.rows)
                 maker.make.rows = Rows()
                 say(f"{done:,} persons ({time.perf_counter() - started:.1f} s)")
@@ -146,6 +164,8 @@ def seed_agency(
         addresses=written[Address],
         person_addresses=written[PersonAddress],
         relationships=written[Relationship],
+        identifiers=written[PersonIdentifier],
+        match_keys=written[MatchKey],
         seconds=time.perf_counter() - started,
     )
 
@@ -156,3 +176,5 @@ def _flush(writer: BulkWriter, rows: Rows) -> None:
     writer.write(PersonName, NAME_FIELDS, rows.names)
     writer.write(PersonAddress, PERSON_ADDRESS_FIELDS, rows.person_addresses)
     writer.write(Relationship, RELATIONSHIP_FIELDS, rows.relationships)
+    writer.write(PersonIdentifier, IDENTIFIER_FIELDS, rows.identifiers)
+    writer.write(MatchKey, MATCH_KEY_FIELDS, rows.match_keys)

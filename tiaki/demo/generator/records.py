@@ -26,6 +26,8 @@ NAME_FIELDS = ("id", "person", "kind", "given_names", "family_name", "is_primary
 ADDRESS_FIELDS = ("id", "street", "suburb", "city", "postcode")
 PERSON_ADDRESS_FIELDS = ("id", "person", "address", "protected", "valid_from", "valid_to")
 RELATIONSHIP_FIELDS = ("id", "from_person", "to_person", "kind", "started_on", "ended_on")
+IDENTIFIER_FIELDS = ("id", "person", "kind", "value")
+MATCH_KEY_FIELDS = ("id", "person", "key")
 
 # Any, not object: the values (int, str, bool, None, a timestamp) go straight
 # to the database driver, whose parameter types are a long union.
@@ -60,6 +62,8 @@ class Rows:
     names: list[Row] = field(default_factory=list)
     person_addresses: list[Row] = field(default_factory=list)
     relationships: list[Row] = field(default_factory=list)
+    identifiers: list[Row] = field(default_factory=list)  # tiaki.demo.generator.identity
+    match_keys: list[Row] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -69,6 +73,8 @@ class NextIds:
     address: int
     person_address: int
     relationship: int
+    identifier: int = 1
+    match_key: int = 1
 
 
 class RowMaker:

@@ -108,17 +108,19 @@ class PersonEthnicity(models.Model):
 
 
 class PersonIwi(models.Model):
-    """An iwi affiliation (Stats NZ iwi classification code)."""
+    """An iwi (and optionally hapū) the person affiliates with, named as the
+    person or whānau name it (tiaki.people.codes lists common iwi)."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="iwi")
-    code = models.CharField(max_length=4)
+    iwi = models.CharField(max_length=100)
+    hapu = models.CharField(max_length=100, blank=True)
     source = models.CharField(max_length=100, blank=True, db_default="")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["person", "code"], name="person_iwi_unique")]
+        constraints = [models.UniqueConstraint(fields=["person", "iwi", "hapu"], name="person_iwi_unique")]
 
     def __str__(self) -> str:
-        return f"Iwi {self.code} of person {self.person_id}"
+        return f"Iwi affiliation {self.pk} of person {self.person_id}"
 
 
 class PersonIdentifier(models.Model):

@@ -14,10 +14,41 @@ from tiaki import audit
 from tiaki.access import scoping
 from tiaki.access.enforcement import enforce, refuse
 from tiaki.audit.actions import AuditAction
-from tiaki.people.models import INVERSE_LABELS, Person, PersonAddress, PersonName, Relationship
+from tiaki.people.codes import ETHNICITIES
+from tiaki.people.models import (
+    INVERSE_LABELS,
+    Person,
+    PersonAddress,
+    PersonAlert,
+    PersonEthnicity,
+    PersonIdentifier,
+    PersonIwi,
+    PersonName,
+    Relationship,
+)
 from tiaki.staff.models import User
 
 MASKED = "Protected: you do not have access to this address"
+ALERT_MASKED = (
+    "There is a safety alert on this record that you do not have access to. "
+    "Talk to the allocated social worker before any visit or contact."
+)
+
+
+@dataclass(frozen=True)
+class AlertView:
+    id: int | None
+    kind: str
+    note: str
+    source: str
+    review_on: date | None
+    masked: bool
+
+
+@dataclass(frozen=True)
+class IdentifierView:
+    kind: str
+    value: str
 
 
 @dataclass(frozen=True)
@@ -53,6 +84,12 @@ class PersonRecord:
     #: How the reader reached this record (tiaki.access.scoping), shown on
     #: the page when it is emergency access.
     decision: scoping.Decision
+    identifiers: list[IdentifierView]
+    ethnicities: list[str]
+    iwi: list[str]
+    alerts: list[AlertView]
+    version: int
+    merged_into_id: int | None
 
     @property
     def birth_date_text(self) -> str:
@@ -122,6 +159,14 @@ def _person_record(person_id: int, decision: scoping.Decision) -> PersonRecord:
         for pid, kind, started, ended in inverse
     ]
     relationships.sort(key=lambda r: (r.label, r.name))
+    alerts = [
+        AlertView(a.pk, a.get_kind_display(), a.note, a.source, a.review_on, False)
+        for a in PersonAlert.objects.filter(person_id=person_id, ended_on__isnull=True).order_by("-recorded_at")
+    ]
+    if alerts and not decision.may_see_sensitive:
+        # SENSITIVE: the kind and detail of a safety alert are masked; that
+        # one exists is not, so nobody visits unprepared.
+        alerts = [AlertView(None, "Safety alert", ALERT_MASKED, "", None, True)]
     return PersonRecord(
         id=person.pk,
         display_name=_display_name(names),
@@ -133,6 +178,25 @@ def _person_record(person_id: int, decision: scoping.Decision) -> PersonRecord:
         addresses=addresses,
         relationships=relationships,
         decision=decision,
+        identifiers=[
+            IdentifierView(PersonIdentifier.Kind(k).label, v)
+            for k, v in PersonIdentifier.objects.filter(person_id=person_id)
+            .order_by("kind", "pk")
+            .values_list("kind", "value")
+        ],
+        ethnicities=[
+            ETHNICITIES.get(code, code)
+            for code in PersonEthnicity.objects.filter(person_id=person_id)
+            .order_by("pk")
+            .values_list("code", flat=True)
+        ],
+        iwi=[
+            f"{iwi} ({hapu})" if hapu else iwi
+            for iwi, hapu in PersonIwi.objects.filter(person_id=person_id).order_by("pk").values_list("iwi", "hapu")
+        ],
+        alerts=alerts,
+        version=person.version,
+        merged_into_id=person.merged_into_id,
     )
 
 

@@ -1,0 +1,78 @@
+"""The whānau map: reached from the person page, keyboard-navigable inside
+the SVG, and accessible to axe-core."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.test_shell import sign_in_by_keyboard
+from tiaki.demo.accounts import ensure_demo_accounts
+from tiaki.demo.work import ensure_demo_work
+from tiaki.people.tests.factories import PersonNameFactory, RelationshipFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def named(given: str, family: str, gender: str, year: int, **fields):
+    return PersonNameFactory(
+        given_names=given,
+        family_name=family,
+        person__gender=gender,
+        person__date_of_birth=f"{year}-06-01",
+        **fields,
+    ).person
+
+
+def test_the_whanau_map_is_keyboard_navigable_and_accessible(live_server, page):
+    ensure_demo_accounts()
+    child = named("Tūī", "Te Whare", "female", 2015)
+    brother = named("Rawiri", "Te Whare", "male", 2012)
+    hemi = named("Hēmi", "Te Whare", "male", 1988)
+    aroha = named("Aroha", "Ngata", "female", 1990)
+    john = named("John", "Smith", "male", 1985)
+    kahu = named("Kahu", "Smith", "another", 2019)
+    mere = named("Mere", "Te Whare", "female", 1960, person__deceased_on="2021-03-03")
+    wiremu = named("Wiremu", "Te Whare", "male", 1958)
+    huia = named("Huia", "Te Whare-Parata", "female", 1986)
+    kiri = named("Kiri", "Walker", "unknown", 1975)
+    for parent in (hemi, aroha):
+        RelationshipFactory(from_person=parent, to_person=child)
+        RelationshipFactory(from_person=parent, to_person=brother)
+    RelationshipFactory(from_person=hemi, to_person=aroha, kind="partner")
+    RelationshipFactory(from_person=aroha, to_person=kahu)
+    RelationshipFactory(from_person=john, to_person=kahu)
+    RelationshipFactory(from_person=john, to_person=aroha, kind="partner", ended_on="2017-01-01")
+    RelationshipFactory(from_person=kahu, to_person=child, kind="half-sibling")
+    for grandparent in (mere, wiremu):
+        RelationshipFactory(from_person=grandparent, to_person=hemi)
+    RelationshipFactory(from_person=wiremu, to_person=mere, kind="partner")
+    RelationshipFactory(from_person=huia, to_person=hemi, kind="sibling")
+    RelationshipFactory(from_person=kiri, to_person=child, kind="caregiver")
+    RelationshipFactory(from_person=john, to_person=child, kind="step-parent")
+    ensure_demo_work()
+    sign_in_by_keyboard(page, live_server.url, "demo-social-worker")
+    page.get_by_role("link", name="Tūī Te Whare").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/people/{child.pk}/")
+    page.get_by_role("link", name="Whānau map").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/people/{child.pk}/whanau/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Tūī Te Whare"
+    svg_links = page.locator("svg.tiaki-genogram__svg a")
+    assert svg_links.count() >= 1
+    # Tab from the heading until focus lands on a person inside the map.
+    page.get_by_role("heading", level=1).evaluate("h => { h.tabIndex = -1; h.focus(); }")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('svg')"):
+            break
+    focused = page.evaluate("[document.activeElement.tagName, document.activeElement.getAttribute('href')]")
+    assert focused[0] == "a"
+    assert focused[1].startswith("/people/")
+    assert page.get_by_role("link", name="Tūī Te Whare (focus), born 2015").count() == 1
+    assert page.get_by_role("cell", name="Hēmi Te Whare — child of Mere Te Whare").count() == 1
+    assert_accessible(page, "the whānau map")
+    screenshot(page, "person-whanau")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/people/*/")

@@ -1,0 +1,104 @@
+"""API shapes for the person register (search, create, relationships)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from tiaki.people.codes import ETHNICITIES
+from tiaki.people.models import Person, PersonIdentifier, PersonName, Relationship
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="One search box: name, birth date, address or number",
+    )
+    given_names = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    family_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    birth_date = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text="As given, even if impossible"
+    )
+    age = serializers.IntegerField(required=False, min_value=0, max_value=120)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    identifier = serializers.CharField(required=False, allow_blank=True, max_length=40)
+
+    def validate(self, attrs: dict[str, object]) -> dict[str, object]:
+        if not any(str(v).strip() for v in attrs.values()):
+            raise serializers.ValidationError(
+                "Give at least one of q, given_names, family_name, birth_date, age, address, identifier."
+            )
+        return attrs
+
+
+class SearchHitSerializer(serializers.Serializer):
+    person_id = serializers.IntegerField(allow_null=True, help_text="null when the match is outside your access")
+    display_name = serializers.CharField()
+    birth_date_text = serializers.CharField()
+    address_text = serializers.CharField()
+    score = serializers.FloatField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    is_match = serializers.BooleanField()
+    restricted = serializers.BooleanField(
+        help_text="true: a possible match exists that you may not see; ask for access"
+    )
+
+
+class NameInputSerializer(serializers.Serializer):
+    given_names = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    family_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    kind = serializers.ChoiceField(choices=PersonName.Kind.choices, default=PersonName.Kind.LEGAL)
+
+
+class IdentifierInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=PersonIdentifier.Kind.choices)
+    value = serializers.CharField(max_length=40)
+
+
+class AddressInputSerializer(serializers.Serializer):
+    street = serializers.CharField(max_length=200)
+    suburb = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    city = serializers.CharField(max_length=100)
+    postcode = serializers.CharField(required=False, allow_blank=True, max_length=4, default="")
+    protected = serializers.BooleanField(default=False)
+
+
+class PersonCreateSerializer(serializers.Serializer):
+    names = NameInputSerializer(many=True, min_length=1, max_length=20)
+    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    birth_year = serializers.IntegerField(required=False, allow_null=True, default=None)
+    age = serializers.IntegerField(required=False, allow_null=True, default=None)
+    gender = serializers.ChoiceField(choices=Person.Gender.choices, default=Person.Gender.UNKNOWN)
+    identifiers = IdentifierInputSerializer(many=True, required=False, default=list, max_length=10)
+    address = AddressInputSerializer(required=False, allow_null=True, default=None)
+    ethnicities = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(ETHNICITIES)), required=False, default=list
+    )
+    iwi = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, default=list, max_length=20
+    )
+    source = serializers.CharField(
+        max_length=100, help_text="Where the information came from, e.g. 'Police referral 2026-123'"
+    )
+    confirmed_new = serializers.BooleanField(
+        default=False, help_text="true after reviewing possible_duplicates: none of them is this person"
+    )
+
+
+class RelationshipSerializer(serializers.Serializer):
+    person_id = serializers.IntegerField(read_only=True, help_text="the other person")
+    name = serializers.CharField(read_only=True)
+    relationship = serializers.CharField(
+        source="label", read_only=True, help_text="what the other person is to this person"
+    )
+    started_on = serializers.DateField(read_only=True, allow_null=True)
+    ended_on = serializers.DateField(read_only=True, allow_null=True)
+
+
+class RelationshipCreateSerializer(serializers.Serializer):
+    other_person_id = serializers.IntegerField(min_value=1)
+    kind = serializers.ChoiceField(
+        choices=Relationship.Kind.choices, help_text="what the other person is to this person"
+    )
+    started_on = serializers.DateField(required=False, allow_null=True, default=None)

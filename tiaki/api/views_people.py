@@ -1,0 +1,138 @@
+"""The person register under /api/v1/persons: search, create (idempotent),
+relationships. Same services, selectors and access rules as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from tiaki.access.permissions import Permission
+from tiaki.api.idempotency import idempotent
+from tiaki.api.problems import problem
+from tiaki.api.serializers import ProblemSerializer
+from tiaki.api.serializers_people import (
+    PersonCreateSerializer,
+    RelationshipCreateSerializer,
+    RelationshipSerializer,
+    SearchHitSerializer,
+    SearchQuerySerializer,
+)
+from tiaki.api.views import TiakiAPIView, acting
+from tiaki.people import selectors
+from tiaki.people import services as people_services
+from tiaki.people.matching import MatchQuery, parse_search_text
+from tiaki.people.selectors.search import person_search
+
+_ERRORS = {
+    400: OpenApiResponse(ProblemSerializer, description="Not valid: see errors"),
+    403: OpenApiResponse(ProblemSerializer, description="Role, induction or access refused"),
+    404: OpenApiResponse(ProblemSerializer, description="No such person, or not yours to see"),
+}
+
+
+class PersonSearchView(TiakiAPIView):
+    tiaki_access = f"personal-data:{Permission.PERSON_SEARCH}"
+
+    @extend_schema(
+        parameters=[SearchQuerySerializer],
+        responses={200: SearchHitSerializer(many=True), **_ERRORS},
+        summary="Search before create: ranked candidates with reasons",
+    )
+    def get(self, request: Request) -> Response:
+        params = SearchQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        query = (
+            parse_search_text(data["q"])
+            if data.get("q", "").strip()
+            else MatchQuery(**{k: v for k, v in data.items() if k != "q"})
+        )
+        hits = person_search(actor=acting(request), query=query)
+        return Response(SearchHitSerializer(hits, many=True).data)
+
+
+class PersonCreateView(TiakiAPIView):
+    tiaki_access = f"personal-data:{Permission.PERSON_CREATE}"
+
+    @extend_schema(
+        request=PersonCreateSerializer,
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True)],
+        responses={
+            201: OpenApiResponse(description="Created: {id, url}"),
+            409: OpenApiResponse(
+                ProblemSerializer, description="possible_duplicates: review, then resend with confirmed_new"
+            ),
+            422: OpenApiResponse(ProblemSerializer, description="idempotency_key_reused"),
+            **_ERRORS,
+        },
+        summary="Add a person (after searching); idempotent per Idempotency-Key",
+    )
+    def post(self, request: Request) -> Response:
+        body = PersonCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return idempotent(request, "persons.create", lambda: self._create(request, body.validated_data))
+
+    def _create(self, request: Request, data: dict[str, Any]) -> Response:
+        person_input = people_services.PersonInput(
+            names=[
+                people_services.NameInput(n["given_names"], n["family_name"], kind=n["kind"]) for n in data["names"]
+            ],
+            birth_date=people_services.BirthDateInput(
+                date=data["date_of_birth"], year=data["birth_year"], age=data["age"]
+            ),
+            gender=data["gender"],
+            identifiers=[(i["kind"], i["value"]) for i in data["identifiers"]],
+            address=people_services.AddressInput(**data["address"]) if data["address"] else None,
+            ethnicities=data["ethnicities"],
+            iwi=data["iwi"],
+            source=data["source"],
+        )
+        try:
+            person = people_services.person_create(
+                actor=acting(request), data=person_input, confirmed_new=data["confirmed_new"]
+            )
+        except people_services.PossibleDuplicates as found:
+            return problem(
+                409,
+                "possible_duplicates",
+                "This person may already be on the register. Search for them; "
+                "if none is this person, send again with confirmed_new.",
+                candidates=len(found.candidates),
+            )
+        except people_services.PersonInputError as exc:
+            return problem(
+                400, "validation_failed", "Some fields are missing or not valid: see errors.", errors=exc.errors
+            )
+        return Response({"id": person.pk, "url": f"/api/v1/persons/{person.pk}"}, status=201)
+
+
+class PersonRelationshipsView(TiakiAPIView):
+    tiaki_access = f"personal-data:{Permission.PERSON_READ}"
+
+    @extend_schema(responses={200: RelationshipSerializer(many=True), **_ERRORS}, summary="A person's relationships")
+    def get(self, request: Request, person_id: int) -> Response:
+        record = selectors.person_get(actor=acting(request), person_id=person_id)
+        return Response(RelationshipSerializer(record.relationships, many=True).data)
+
+    @extend_schema(
+        request=RelationshipCreateSerializer,
+        responses={201: RelationshipSerializer, **_ERRORS},
+        summary="Record a relationship: the other person is <kind> of this person",
+    )
+    def post(self, request: Request, person_id: int) -> Response:
+        body = RelationshipCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            people_services.relationship_add(
+                actor=acting(request), person_id=person_id, other_is=True, **body.validated_data
+            )
+        except people_services.PersonInputError as exc:
+            return problem(
+                400, "validation_failed", "Some fields are missing or not valid: see errors.", errors=exc.errors
+            )
+        record = selectors.person_get(actor=acting(request), person_id=person_id)
+        added = next(r for r in record.relationships if r.person_id == body.validated_data["other_person_id"])
+        return Response(RelationshipSerializer(added).data, status=201)

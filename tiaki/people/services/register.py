@@ -1,0 +1,394 @@
+"""Creating and changing person records.
+
+Rules enforced here (each service's docstring names its own):
+- permission, privacy induction and need-to-know through tiaki.access;
+- search before create: a new record that strongly matches existing ones is
+  refused until the person creating it confirms none of them is this person;
+- names stored exactly as given (NFC), identifiers validated and unique;
+- concurrent edits: details carry a version, and a stale one is refused;
+- every write audited in the same transaction, and the matching index rebuilt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tiaki import audit
+from tiaki.access import AccessDenied, Permission, require, scoping
+from tiaki.access.enforcement import enforce
+from tiaki.audit.actions import AuditAction
+from tiaki.people import identifiers
+from tiaki.people.codes import ETHNICITIES
+from tiaki.people.models import (
+    Address,
+    Person,
+    PersonAddress,
+    PersonAlert,
+    PersonEthnicity,
+    PersonIdentifier,
+    PersonIwi,
+    PersonName,
+    Relationship,
+)
+from tiaki.people.services.inputs import (
+    AddressInput,
+    BirthDateInput,
+    NameInput,
+    PersonInput,
+    PersonInputError,
+    nfc,
+)
+from tiaki.staff.models import User
+
+__all__ = [
+    "AddressInput",
+    "BirthDateInput",
+    "NameInput",
+    "PersonInput",
+    "PersonInputError",
+    "PossibleDuplicates",
+    "StaleVersion",
+]
+
+
+class PossibleDuplicates(Exception):  # noqa: N818 - a condition the form shows, not a failure
+    """Existing records strongly match the new person: the caller shows them
+    and may create anyway only with ``confirmed_new=True``."""
+
+    def __init__(self, candidates: list[object]) -> None:
+        super().__init__("Possible existing records")
+        self.candidates = candidates
+
+
+class StaleVersion(Exception):  # noqa: N818 - a condition the form shows, not a failure
+    """Someone else changed the record since it was loaded: nothing was saved."""
+
+
+def _reindex(person_ids: Iterable[int]) -> None:
+    # Imported late: the matching package imports the models and services'
+    # callers, and the index is rebuilt only after a write succeeds.
+    from tiaki.people.matching import index_persons
+
+    index_persons(list(person_ids))
+
+
+def _check_can_change(actor: User, person_id: int) -> scoping.Decision:
+    require(actor, Permission.PERSON_UPDATE)
+    decision = scoping.person_decision(actor, person_id)
+    enforce(actor, decision, action=AuditAction.PERSON_UPDATE, subject_type="person", subject_ids=[person_id])
+    return decision
+
+
+def _clean_identifiers(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    cleaned, errors = [], {}
+    for index, (kind, raw) in enumerate(pairs):
+        if not raw.strip():
+            continue
+        try:
+            cleaned.append((kind, identifiers.validate(kind, raw)))
+        except identifiers.IdentifierError as exc:
+            errors[f"identifiers.{index}"] = str(exc)
+    if errors:
+        raise PersonInputError(errors)
+    taken = [
+        PersonIdentifier.Kind(kind).label
+        for kind, value in cleaned
+        if PersonIdentifier.objects.filter(kind=kind, value=value).exists()
+    ]
+    if taken:
+        # Existence only: the record holding it may be outside the actor's reach.
+        raise PersonInputError(
+            {"identifiers": f"A record with this {taken[0]} already exists. Search for it, or ask for access to it."}
+        )
+    return cleaned
+
+
+def person_create(*, actor: User, data: PersonInput, confirmed_new: bool = False) -> Person:
+    """Add a person to the register, after a search: strong matches must be
+    looked at (PossibleDuplicates) unless the actor confirms this is someone new."""
+    require(actor, Permission.PERSON_CREATE)
+    if not scoping.has_induction(actor):
+        raise AccessDenied(scoping.INDUCTION_INCOMPLETE, "Your privacy induction must be recorded first.")
+    if not data.names:
+        raise PersonInputError({"name.given_names": "Enter the person's name."})
+    names = [name.cleaned(f"names.{i}") for i, name in enumerate(data.names)]
+    birth_date, precision = data.birth_date.resolve()
+    if data.gender not in Person.Gender.values:
+        raise PersonInputError({"gender": "Choose a gender, or 'Not known'."})
+    unknown = [code for code in data.ethnicities if code not in ETHNICITIES]
+    if unknown:
+        raise PersonInputError({"ethnicities": "Choose ethnicities from the list."})
+    address = data.address.cleaned() if data.address else None
+    pairs = _clean_identifiers(data.identifiers)
+    if not confirmed_new:
+        from tiaki.people.matching import MatchQuery, find_candidates
+
+        primary = names[0]
+        query = MatchQuery(
+            given_names=primary.given_names,
+            family_name=primary.family_name,
+            birth_date=birth_date.isoformat() if birth_date and precision == Person.BirthDatePrecision.EXACT else "",
+            address=f"{address.street} {address.suburb} {address.city}" if address else "",
+            identifier=pairs[0][1] if pairs else "",
+        )
+        strong = [c for c in find_candidates(query, limit=10) if c.is_match]
+        if strong:
+            raise PossibleDuplicates(strong)
+    now = timezone.now()
+    source = nfc(data.source)[:100]
+    try:
+        with transaction.atomic():
+            person = Person.objects.create(
+                date_of_birth=birth_date, birth_date_precision=precision, gender=data.gender, created_by=actor
+            )
+            PersonName.objects.bulk_create(
+                PersonName(
+                    person=person,
+                    kind=name.kind,
+                    given_names=name.given_names,
+                    family_name=name.family_name,
+                    is_primary=index == 0,
+                    valid_from=name.valid_from,
+                    valid_to=name.valid_to,
+                    source=source,
+                    recorded_at=now,
+                )
+                for index, name in enumerate(names)
+            )
+            PersonIdentifier.objects.bulk_create(
+                PersonIdentifier(person=person, kind=kind, value=value, source=source, recorded_at=now)
+                for kind, value in pairs
+            )
+            PersonEthnicity.objects.bulk_create(
+                PersonEthnicity(person=person, code=code, source=source) for code in dict.fromkeys(data.ethnicities)
+            )
+            PersonIwi.objects.bulk_create(
+                PersonIwi(person=person, iwi=nfc(iwi)[:100], source=source)
+                for iwi in dict.fromkeys(data.iwi)
+                if iwi.strip()
+            )
+            if address:
+                _address_create(person, address, source)
+            _reindex([person.pk])
+            audit.record(
+                actor=actor,
+                action=AuditAction.PERSON_CREATE,
+                subject_type="person",
+                subject_ids=[person.pk],
+                relationship="created",
+            )
+    except IntegrityError:
+        # Two people adding the same identifier at the same moment: the
+        # database's unique constraint decided; nothing was half-saved.
+        raise PersonInputError({"identifiers": "A record with this identifier was just added. Search again."}) from None
+    return person
+
+
+def _address_create(person: Person, data: AddressInput, source: str) -> PersonAddress:
+    address, _ = Address.objects.get_or_create(
+        street=data.street, suburb=data.suburb, city=data.city, postcode=data.postcode
+    )
+    return PersonAddress.objects.create(
+        person=person, address=address, protected=data.protected, valid_from=data.valid_from, source=source
+    )
+
+
+def person_details_update(
+    *, actor: User, person_id: int, version: int, birth_date: BirthDateInput, gender: str, deceased_on: dt.date | None
+) -> Person:
+    """Change birth date, gender or date of death. ``version`` is the one the
+    form loaded: if the record changed since, nothing is saved (StaleVersion)."""
+    _check_can_change(actor, person_id)
+    date_of_birth, precision = birth_date.resolve()
+    if gender not in Person.Gender.values:
+        raise PersonInputError({"gender": "Choose a gender, or 'Not known'."})
+    if deceased_on and deceased_on > timezone.localdate():
+        raise PersonInputError({"deceased_on": "The date of death cannot be in the future."})
+    if deceased_on and date_of_birth and deceased_on < date_of_birth:
+        raise PersonInputError({"deceased_on": "The date of death is before the date of birth."})
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person_id)
+        if person.version != version:
+            raise StaleVersion
+        person.date_of_birth, person.birth_date_precision = date_of_birth, precision
+        person.gender, person.deceased_on = gender, deceased_on
+        person.version += 1
+        person.save(
+            update_fields=["date_of_birth", "birth_date_precision", "gender", "deceased_on", "version", "updated_at"]
+        )
+        _reindex([person_id])
+        audit.record(
+            actor=actor,
+            action=AuditAction.PERSON_UPDATE,
+            subject_type="person",
+            subject_ids=[person_id],
+            relationship="details",
+        )
+    return person
+
+
+def name_add(*, actor: User, person_id: int, name: NameInput, source: str = "") -> PersonName:
+    """Add a previous name, preferred name or alias; the legal primary name stays."""
+    decision = _check_can_change(actor, person_id)
+    clean = name.cleaned()
+    with transaction.atomic():
+        row = PersonName.objects.create(
+            person_id=person_id,
+            kind=clean.kind,
+            given_names=clean.given_names,
+            family_name=clean.family_name,
+            valid_from=clean.valid_from,
+            valid_to=clean.valid_to,
+            source=nfc(source)[:100],
+            recorded_at=timezone.now(),
+        )
+        _reindex([person_id])
+        audit.record(
+            actor=actor,
+            action=AuditAction.PERSON_UPDATE,
+            subject_type="person",
+            subject_ids=[person_id],
+            relationship=decision.relationship,
+        )
+    return row
+
+
+def identifier_add(*, actor: User, person_id: int, kind: str, value: str, source: str = "") -> PersonIdentifier:
+    """Add a validated identifier; a value already on another record is refused."""
+    decision = _check_can_change(actor, person_id)
+    if not value.strip():
+        raise PersonInputError({"identifiers.0": "Enter the number."})
+    [(kind, clean)] = _clean_identifiers([(kind, value)])
+    try:
+        with transaction.atomic():
+            row = PersonIdentifier.objects.create(
+                person_id=person_id, kind=kind, value=clean, source=nfc(source)[:100], recorded_at=timezone.now()
+            )
+            _reindex([person_id])
+            audit.record(
+                actor=actor,
+                action=AuditAction.PERSON_UPDATE,
+                subject_type="person",
+                subject_ids=[person_id],
+                relationship=decision.relationship,
+            )
+    except IntegrityError:
+        raise PersonInputError({"identifiers": "A record with this identifier was just added. Search again."}) from None
+    return row
+
+
+def address_add(*, actor: User, person_id: int, address: AddressInput, source: str = "") -> PersonAddress:
+    """Record a new address; a protected one (a refuge, a protection order)
+    needs the SENSITIVE field permission, so nobody can set what they cannot see."""
+    decision = _check_can_change(actor, person_id)
+    clean = address.cleaned()
+    if clean.protected and not decision.may_see_sensitive:
+        raise AccessDenied("sensitive_permission_missing", "Only staff who may see protected addresses can record one.")
+    with transaction.atomic():
+        row = _address_create(Person(pk=person_id), clean, nfc(source)[:100])
+        _reindex([person_id])
+        audit.record(
+            actor=actor,
+            action=AuditAction.PERSON_UPDATE,
+            subject_type="person",
+            subject_ids=[person_id],
+            relationship=decision.relationship,
+        )
+    return row
+
+
+def alert_add(*, actor: User, person_id: int, kind: str, note: str, source: str, review_on: dt.date) -> PersonAlert:
+    """Record a safety alert (SENSITIVE) with its source and review date."""
+    decision = _check_can_change(actor, person_id)
+    errors = {}
+    if kind not in PersonAlert.Kind.values:
+        errors["kind"] = "Choose the kind of alert."
+    if not source.strip():
+        errors["source"] = "Say where this information came from."
+    if review_on <= timezone.localdate():
+        errors["review_on"] = "The review date must be in the future."
+    if len(note) > 2000:
+        errors["note"] = "Keep the note under 2,000 characters."
+    if errors:
+        raise PersonInputError(errors)
+    with transaction.atomic():
+        alert = PersonAlert.objects.create(
+            person_id=person_id, kind=kind, note=nfc(note), source=nfc(source)[:100], review_on=review_on,
+            recorded_by=actor, recorded_at=timezone.now(),
+        )  # fmt: skip
+        audit.record(
+            actor=actor,
+            action=AuditAction.PERSON_UPDATE,
+            subject_type="person",
+            subject_ids=[person_id],
+            relationship=decision.relationship,
+        )
+    return alert
+
+
+def alert_end(*, actor: User, alert_id: int) -> None:
+    alert = PersonAlert.objects.filter(pk=alert_id).first()
+    if alert is None:
+        raise PersonInputError({"alert": "There is no such alert."})
+    decision = _check_can_change(actor, alert.person_id)
+    with transaction.atomic():
+        PersonAlert.objects.filter(pk=alert_id, ended_on__isnull=True).update(ended_on=timezone.localdate())
+        audit.record(
+            actor=actor,
+            action=AuditAction.PERSON_UPDATE,
+            subject_type="person",
+            subject_ids=[alert.person_id],
+            relationship=decision.relationship,
+        )
+
+
+def relationship_add(
+    *, actor: User, person_id: int, other_person_id: int, kind: str, other_is: bool, started_on: dt.date | None = None
+) -> Relationship:
+    """Record how two people are related. ``other_is`` True reads "the other
+    person is <kind> of this person" (her mother is her parent). The actor needs
+    reach to ``person_id``; the other person need only exist."""
+    decision = _check_can_change(actor, person_id)
+    if kind not in Relationship.Kind.values:
+        raise PersonInputError({"kind": "Choose the relationship."})
+    if other_person_id == person_id:
+        raise PersonInputError({"other_person_id": "A person cannot be related to themselves."})
+    if not Person.objects.filter(pk=other_person_id, merged_into__isnull=True).exists():
+        raise PersonInputError({"other_person_id": "There is no person with that number."})
+    if started_on and started_on > timezone.localdate():
+        raise PersonInputError({"started_on": "The start date cannot be in the future."})
+    source_id, target_id = (other_person_id, person_id) if other_is else (person_id, other_person_id)
+    try:
+        with transaction.atomic():
+            row = Relationship.objects.create(
+                from_person_id=source_id, to_person_id=target_id, kind=kind, started_on=started_on
+            )
+            audit.record(
+                actor=actor,
+                action=AuditAction.PERSON_UPDATE,
+                subject_type="person",
+                subject_ids=[person_id, other_person_id],
+                relationship=decision.relationship,
+            )
+    except IntegrityError:
+        raise PersonInputError({"kind": "This relationship is already recorded."}) from None
+    return row
+
+
+def relationship_end(*, actor: User, relationship_id: int, ended_on: dt.date) -> None:
+    row = Relationship.objects.filter(pk=relationship_id).first()
+    if row is None:
+        raise PersonInputError({"relationship": "There is no such relationship."})
+    decision = _check_can_change(actor, row.to_person_id)
+    if ended_on > timezone.localdate():
+        raise PersonInputError({"ended_on": "The end date cannot be in the future."})
+    with transaction.atomic():
+        Relationship.objects.filter(pk=relationship_id).update(ended_on=ended_on)
+        audit.record(
+            actor=actor, action=AuditAction.PERSON_UPDATE, subject_type="person",
+            subject_ids=[row.from_person_id, row.to_person_id], relationship=decision.relationship,
+        )  # fmt: skip

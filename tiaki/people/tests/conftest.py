@@ -1,0 +1,13 @@
+# The access tests' cast (alice, bob, charlie, the child and her case) is
+# shared with the people tests (test_whanau_selector.py).
+from tiaki.access.tests.conftest import (  # noqa: F401
+    alice,
+    bob,
+    case,
+    charlie,
+    child,
+    other_site,
+    site,
+    site_manager,
+    supervisor,
+)

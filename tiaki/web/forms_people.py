@@ -1,0 +1,145 @@
+"""Forms for the person register pages. They parse and check shape only;
+the services (tiaki.people.services) decide what may be saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from tiaki.people.codes import ETHNICITIES
+from tiaki.people.models import NameVariant, Person, PersonAlert, PersonIdentifier, PersonName, Relationship
+
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"]
+DATE_ERRORS = {"invalid": "Enter a real date like 14/03/2015."}
+
+
+def date_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, input_formats=DATE_FORMATS, help_text=help_text,
+        error_messages={**DATE_ERRORS, "required": f"Enter the {label.lower().split(' (')[0]}."},
+    )  # fmt: skip
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search for a person",
+        required=False,
+        max_length=200,
+        help_text="Name, birth date, address or NHI number, in any order. For example: Mere Ngata 14/03/2015",
+    )
+    given_names = forms.CharField(label="Given names", required=False, max_length=200)
+    family_name = forms.CharField(label="Family name", required=False, max_length=200)
+    birth_date = forms.CharField(
+        label="Birth date", required=False, max_length=40, help_text="As given, even if it looks wrong, like 31/02/2015"
+    )
+    age = forms.IntegerField(
+        label="Or age",
+        required=False,
+        min_value=0,
+        max_value=120,
+        error_messages={"invalid": "Enter the age in whole years."},
+    )
+    address = forms.CharField(label="Address", required=False, max_length=200)
+    identifier = forms.CharField(label="NHI, NSN or MSD number", required=False, max_length=40)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(str(data.get(f) or "").strip() for f in self.fields) and data.get("age") is None:
+            raise forms.ValidationError("Enter something to search for: a name, a birth date, an address or a number.")
+        return data
+
+
+class PersonCreateForm(forms.Form):
+    given_names = forms.CharField(label="Given names", required=False, max_length=200)
+    family_name = forms.CharField(label="Family name", required=False, max_length=200)
+    preferred_name = forms.CharField(label="Name they like to be called (optional)", required=False, max_length=200)
+    birth_date = date_field("Date of birth (dd/mm/yyyy)", help_text="Leave empty if you only know the year or age.")
+    birth_year = forms.IntegerField(
+        label="Or year of birth", required=False, error_messages={"invalid": "Enter a year like 2015."}
+    )
+    age = forms.IntegerField(
+        label="Or age now", required=False, error_messages={"invalid": "Enter the age in whole years."}
+    )
+    gender = forms.ChoiceField(label="Gender", choices=Person.Gender.choices, initial=Person.Gender.UNKNOWN)
+    nhi = forms.CharField(label="NHI number (optional)", required=False, max_length=20)
+    nsn = forms.CharField(label="National Student Number (optional)", required=False, max_length=20)
+    msd = forms.CharField(label="MSD client number (optional)", required=False, max_length=20)
+    street = forms.CharField(label="Street address (optional)", required=False, max_length=200)
+    suburb = forms.CharField(label="Suburb", required=False, max_length=100)
+    city = forms.CharField(label="Town or city", required=False, max_length=100)
+    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    protected = forms.BooleanField(label="This address is protected (a refuge, or a protection order)", required=False)
+    ethnicities = forms.MultipleChoiceField(
+        label="Ethnicity (choose all that apply)", required=False, choices=list(ETHNICITIES.items()),
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    iwi = forms.CharField(label="Iwi (optional, separate with commas)", required=False, max_length=300)
+    source = forms.CharField(
+        label="Where this information came from",
+        max_length=100,
+        error_messages={"required": "Say where this information came from, for example the caller or a document."},
+    )
+    confirmed_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class DetailsForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    birth_date = date_field("Date of birth (dd/mm/yyyy)")
+    birth_year = forms.IntegerField(label="Or year of birth", required=False)
+    gender = forms.ChoiceField(label="Gender", choices=Person.Gender.choices)
+    deceased_on = date_field("Date of death, if they have died (dd/mm/yyyy)")
+
+
+class NameForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of name", choices=[c for c in PersonName.Kind.choices if c[0] != "legal"])
+    given_names = forms.CharField(label="Given names", required=False, max_length=200)
+    family_name = forms.CharField(label="Family name", required=False, max_length=200)
+    source = forms.CharField(label="Where this came from", required=False, max_length=100)
+
+
+class IdentifierForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of number", choices=PersonIdentifier.Kind.choices)
+    value = forms.CharField(label="Number", max_length=40, error_messages={"required": "Enter the number."})
+    source = forms.CharField(label="Where this came from", required=False, max_length=100)
+
+
+class AddressForm(forms.Form):
+    street = forms.CharField(
+        label="Street address", max_length=200, error_messages={"required": "Enter the street address."}
+    )
+    suburb = forms.CharField(label="Suburb", required=False, max_length=100)
+    city = forms.CharField(label="Town or city", max_length=100, error_messages={"required": "Enter the town or city."})
+    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    valid_from = date_field("Moved in (dd/mm/yyyy)")
+    protected = forms.BooleanField(label="This address is protected (a refuge, or a protection order)", required=False)
+    source = forms.CharField(label="Where this came from", required=False, max_length=100)
+
+
+class AlertForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of alert", choices=PersonAlert.Kind.choices)
+    note = forms.CharField(
+        label="What staff need to know", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    source = forms.CharField(
+        label="Where this came from",
+        max_length=100,
+        error_messages={"required": "Say where this information came from."},
+    )
+    review_on = date_field("Review by (dd/mm/yyyy)", required=True)
+
+
+class RelationshipForm(forms.Form):
+    other_person_id = forms.IntegerField(
+        label="The other person's number",
+        min_value=1,
+        error_messages={"required": "Enter the other person's number.", "invalid": "The person number is digits only."},
+    )
+    kind = forms.ChoiceField(label="The other person is this person's", choices=Relationship.Kind.choices)
+    started_on = date_field("Since (dd/mm/yyyy, optional)")
+
+
+class NameVariantForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=60)
+    variant = forms.CharField(label="Is also written or called", max_length=60)
+    kind = forms.ChoiceField(label="Kind", choices=NameVariant.Kind.choices, widget=forms.RadioSelect)

@@ -1,0 +1,106 @@
+"""The register pages as a contact-centre kaimahi or social worker uses them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tiaki.people.matching import index_person
+from tiaki.people.models import Person, PersonAlert, PersonName
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_then_create_then_change(client, alice, child, case):
+    index_person(child.pk)
+    client.force_login(alice)
+    first_visit = client.get("/people/search/").content.decode()
+    assert "Enter something to search for" not in first_visit
+    nothing = client.get("/people/search/", {"given_names": "", "family_name": ""})
+    assert "Enter something to search for" in nothing.content.decode()
+    found = client.get("/people/search/", {"q": "Tui Tewhare 14/3/2015"}).content.decode()
+    assert "Tūī Te Whare" in found
+    assert "Strong match" in found
+    partial = client.get("/people/search/", {"q": "Tui Tewhare"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial
+    # Adding the same child again is stopped until the worker confirms.
+    form = {
+        "given_names": "Tui",
+        "family_name": "Te Whare",
+        "birth_date": "14/03/2015",
+        "gender": "female",
+        "source": "Caller",
+    }
+    stopped = client.post("/people/new/", form).content.decode()
+    assert "Check these first" in stopped
+    assert 'name="confirmed_new" value="True"' in stopped
+    assert Person.objects.count() == 1
+    created = client.post("/people/new/", dict(form, given_names="Aroha", birth_date="02/05/2016", nhi="ZAA 1004"))
+    assert created.status_code == 302
+    person = Person.objects.exclude(pk=child.pk).get()
+    page = client.get(created["Location"]).content.decode()
+    assert "Aroha Te Whare" in page
+    assert "ZAA1004" in page
+    change = f"/people/{person.pk}/change/"
+    bad = client.post(
+        change, {"form": "alert", "alert-kind": "risk-to-staff", "alert-source": "", "alert-review_on": "01/01/2020"}
+    )
+    assert bad.status_code == 400
+    assert "Say where this information came from" in bad.content.decode()
+    client.post(
+        change,
+        {
+            "form": "alert",
+            "alert-kind": "risk-to-staff",
+            "alert-note": "Aggressive dog",
+            "alert-source": "Police",
+            "alert-review_on": "01/01/2030",
+        },
+    )
+    assert PersonAlert.objects.filter(person=person).count() == 1
+    stale = client.post(change, {"form": "details", "details-version": "0", "details-gender": "male"})
+    assert stale.status_code == 409
+    assert "Nothing was saved" in stale.content.decode()
+    client.post(
+        change, {"form": "name", "name-kind": "alias", "name-given_names": "Ro", "name-family_name": "Te Whare"}
+    )
+    assert PersonName.objects.filter(person=person, kind="alias", given_names="Ro").exists()
+
+
+def test_create_refuses_bad_input_with_specific_errors(client, alice):
+    client.force_login(alice)
+    page = client.post(
+        "/people/new/",
+        {
+            "given_names": "",
+            "family_name": "",
+            "birth_date": "31/02/2015",
+            "gender": "female",
+            "source": "",
+            "nhi": "ABC1234",
+        },
+    ).content.decode()
+    assert "Enter a real date like 14/03/2015" in page
+    assert "Say where this information came from" in page
+    assert not Person.objects.exists()
+    page = client.post(
+        "/people/new/", {"given_names": "A", "family_name": "B", "gender": "female", "source": "x", "nhi": "ABC1234"}
+    ).content.decode()
+    assert "This is not a valid NHI number" in page
+    assert not Person.objects.exists()
+
+
+def test_a_colleague_without_reach_sees_only_that_a_match_exists(client, bob, child, case):
+    index_person(child.pk)
+    client.force_login(bob)
+    page = client.get("/people/search/", {"q": "Tūī Te Whare"}).content.decode()
+    assert "Tūī" not in page.split("<main", 1)[1].split("</form>", 1)[1]
+    assert "you do not have access to it" in page
+    assert client.get(f"/people/{child.pk}/change/").status_code == 404
+
+
+def test_the_name_variant_list_page(client, alice):
+    client.force_login(alice)
+    client.post("/people/name-variants/", {"name": "Hēmi", "variant": "Jimmy", "kind": "nickname"})
+    page = client.get("/people/name-variants/").content.decode()
+    assert "hemi" in page
+    assert "jimmy" in page
