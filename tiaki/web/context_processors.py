@@ -5,9 +5,16 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from tiaki.access import Permission, has_permission
+
 
 def tiaki(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
     return {
         "TIAKI_MODE": settings.MODE,
         "MFA_REQUIRED": settings.MFA_REQUIRED,
+        # Menu entries only for what the role may use at all; the pages
+        # still check everything themselves.
+        "NAV_SEARCH": user is not None and has_permission(user, Permission.PERSON_SEARCH),
+        "NAV_AUDIT": user is not None and has_permission(user, Permission.AUDIT_READ),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tiaki.web.views import admin_users, auth, home, people, privacy, register, whanau
+from tiaki.web.views import admin_users, auth, duplicates, home, people, privacy, register, whanau
 
 app_name = "web"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("people/search/", register.person_search_page, name="person-search"),
     path("people/new/", register.person_create_page, name="person-create"),
     path("people/name-variants/", register.name_variants_page, name="name-variants"),
+    path("people/duplicates/", duplicates.duplicate_queue_page, name="duplicates"),
+    path("people/compare/<int:left_id>/<int:right_id>/", duplicates.compare_page, name="person-compare"),
     path("people/<int:person_id>/", people.person_detail, name="person-detail"),
     path("people/<int:person_id>/change/", register.person_change_page, name="person-change"),
     path("people/<int:person_id>/seen-by/", people.person_seen_by, name="person-seen-by"),

@@ -90,6 +90,9 @@ class PersonRecord:
     alerts: list[AlertView]
     version: int
     merged_into_id: int | None
+    #: Records merged into this one (their rows now belong here; each merge
+    #: can be undone from the comparison page).
+    merged_ids: list[int]
 
     @property
     def birth_date_text(self) -> str:
@@ -197,6 +200,7 @@ def _person_record(person_id: int, decision: scoping.Decision) -> PersonRecord:
         alerts=alerts,
         version=person.version,
         merged_into_id=person.merged_into_id,
+        merged_ids=list(Person.objects.filter(merged_into_id=person_id).order_by("pk").values_list("pk", flat=True)),
     )
 
 

@@ -387,7 +387,7 @@ def test_it_refuses_an_undo_when_a_moved_row_was_moved_again(world, alice):
     PersonContact.objects.filter(person=world.survivor).update(person=world.parent)
     with pytest.raises(merging.MergeError, match="changed or moved since"):
         merging.person_unmerge(actor=alice, merge_id=merge.pk, reason="Twins")
-    assert world.merged.__class__.objects.get(pk=world.merged.pk).merged_into_id == world.survivor.pk
+    assert Person.objects.get(pk=world.merged.pk).merged_into_id == world.survivor.pk
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ import unicodedata
 
 import pytest
 from django.http import Http404
+from django.utils import timezone
 
 from tiaki.access import AccessDenied
 from tiaki.access.roles import Role
@@ -54,7 +55,7 @@ def test_the_creator_can_read_the_new_record_and_it_is_audited(alice, bob):
     ("birth", "precision", "year"),
     [
         (ps.BirthDateInput(year=2012), "year", 2012),
-        (ps.BirthDateInput(age=7), "year", dt.date.today().year - 7),
+        (ps.BirthDateInput(age=7), "year", timezone.localdate().year - 7),
         (ps.BirthDateInput(), "unknown", None),
     ],
 )
@@ -95,7 +96,7 @@ def test_test_nhis_are_refused_in_production(alice, settings):
 @pytest.mark.parametrize(
     ("birth", "message"),
     [
-        (ps.BirthDateInput(date=dt.date.today() + dt.timedelta(days=1)), "future"),
+        (ps.BirthDateInput(date=timezone.localdate() + dt.timedelta(days=1)), "future"),
         (ps.BirthDateInput(year=1800), "year of birth"),
         (ps.BirthDateInput(year=2010, age=3), "only one"),
     ],
@@ -150,7 +151,7 @@ def test_a_stale_version_saves_nothing(alice):
 def test_an_alert_is_masked_for_staff_without_the_sensitive_permission(alice, site, child, case):
     ps.alert_add(
         actor=alice, person_id=child.pk, kind="risk-to-staff", note="Dog on the property", source="Police",
-        review_on=dt.date.today() + dt.timedelta(days=90),
+        review_on=timezone.localdate() + dt.timedelta(days=90),
     )  # fmt: skip
     seen = selectors.person_get(actor=alice, person_id=child.pk).alerts
     assert [(a.kind, a.note, a.masked) for a in seen] == [("Risk to staff", "Dog on the property", False)]
@@ -164,8 +165,9 @@ def test_an_alert_is_masked_for_staff_without_the_sensitive_permission(alice, si
 
 
 def test_only_staff_who_may_see_protected_addresses_can_record_one(site, child):
-    from tiaki.casework.models import Case
     from django.utils import timezone
+
+    from tiaki.casework.models import Case
 
     trainee = inducted(UserFactory(username="t2", role=Role.TRAINEE, site=site))
     Case.objects.create(
