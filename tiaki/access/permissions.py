@@ -10,6 +10,7 @@ class Permission(StrEnum):
     BREAKGLASS_USE = "breakglass:use"
     HOME_VIEW = "home:view"
     PERSON_CREATE = "person:create"
+    PERSON_MERGE = "person:merge"
     PERSON_READ = "person:read"
     PERSON_SEARCH = "person:search"
     PERSON_SENSITIVE_READ = "person_sensitive:read"

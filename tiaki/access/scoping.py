@@ -113,9 +113,20 @@ def person_decision(actor: User, person_id: int, *, now: dt.datetime | None = No
     if gate is not None:
         return gate
     now = now or timezone.now()
-    person = Person.objects.filter(pk=person_id).values("sealed").first()
+    person = Person.objects.filter(pk=person_id).values("sealed", "merged_into_id").first()
     if person is None:
         return refuse(NOT_FOUND)
+    if person["merged_into_id"] is not None:
+        # A merged record is part of its survivor: its cases and reports moved
+        # there, so whoever may read the survivor may read it (to undo a merge).
+        survivor = person_decision(actor, person["merged_into_id"], now=now)
+        if not survivor.allowed:
+            return survivor
+        return Decision(
+            True,
+            f"merged-into:{person['merged_into_id']}:{survivor.relationship}",
+            may_see_sensitive=survivor.may_see_sensitive,
+        )
     links = dict(StaffSubjectLink.objects.filter(user=actor, person_id=person_id).values_list("person_id", "kind"))
     if links.get(person_id) == StaffSubjectLink.Kind.SELF:
         return refuse(OWN_RECORD)

@@ -50,6 +50,9 @@ _RELATIONSHIP_TEXT = {
     "break-glass": "Emergency access",
     "sealed-grant": "Named grant",
     "list": "Own list",
+    "created": "Added the record",
+    "merged-into": "Merged into person",
+    "search": "Search",
 }
 
 

@@ -108,7 +108,7 @@ def for_user(user: User) -> list[Panel]:
             )
     if has_permission(user, Permission.PERSON_SEARCH) and scoping.has_induction(user):
         links = [Link("Find a person", reverse("web:person-search"))]
-        if has_permission(user, Permission.PERSON_UPDATE):
+        if has_permission(user, Permission.PERSON_MERGE):
             links.append(Link("Records that may be the same person", reverse("web:duplicates")))
         links.append(Link("Names that are the same person's", reverse("web:name-variants")))
         panels.append(Panel("The register", "Search before you add anyone: they may already be known.", links))

@@ -212,16 +212,25 @@ def _not_found(actor: User) -> NoReturn:
 
 
 def _require_reach(actor: User, person_ids: Iterable[int]) -> None:
-    """person:update, then need-to-know for each record; refusals audited
-    (a 403 for the permission, a 404 for a record out of reach)."""
+    """person:merge, then need-to-know for each record through an ongoing
+    relationship (emergency access is for reading, not for merging);
+    refusals audited (a 403 for the permission, a 404 for a record out of reach)."""
     ids = list(person_ids)
-    if not has_permission(actor, Permission.PERSON_UPDATE):
+    if not has_permission(actor, Permission.PERSON_MERGE):
         signed_in = getattr(actor, "is_authenticated", False)
         reason = scoping.PERMISSION_MISSING if signed_in else scoping.NOT_SIGNED_IN
         refuse(actor, reason, action=AuditAction.PERSON_UPDATE, subject_type="person", subject_ids=ids)
     for person_id in ids:
         decision = scoping.person_decision(actor, person_id)
         enforce(actor, decision, action=AuditAction.PERSON_UPDATE, subject_type="person", subject_ids=[person_id])
+        if decision.via_break_glass:
+            refuse(
+                actor,
+                "break_glass_only",
+                action=AuditAction.PERSON_UPDATE,
+                subject_type="person",
+                subject_ids=[person_id],
+            )
 
 
 def _record_refusal(actor: User, subjects: list[int], refusal: MergeError, *, relationship: str) -> None:

@@ -38,14 +38,14 @@ class UndoForm(forms.Form):
     )  # fmt: skip
 
 
-@personal_data(Permission.PERSON_UPDATE)
+@personal_data(Permission.PERSON_MERGE)
 @require_GET
 def duplicate_queue_page(request: HttpRequest) -> HttpResponse:
     pairs = duplicate_queue(actor=actor_of(request))
     return render(request, "web/people/duplicates.html", {"pairs": pairs})
 
 
-@personal_data(Permission.PERSON_UPDATE)
+@personal_data(Permission.PERSON_MERGE)
 @require_http_methods(["GET", "POST"])
 def compare_page(request: HttpRequest, left_id: int, right_id: int) -> HttpResponse:
     actor = actor_of(request)
