@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from tiaki.api.models import IdempotencyRecord
 from tiaki.api.problems import problem
 from tiaki.api.services import idempotency_record_save
+from tiaki.api.views import acting
 
 _KEY = re.compile(r"[A-Za-z0-9_\-:.]{8,100}")
 
@@ -53,7 +54,7 @@ def idempotent(request: Request, endpoint: str, create: Callable[[], Response]) 
         response["Idempotent-Replayed"] = "true"
         return response
 
-    existing = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
+    existing = IdempotencyRecord.objects.filter(user=acting(request), key=key).first()
     if existing is not None:
         return replay(existing)
     try:
@@ -63,11 +64,11 @@ def idempotent(request: Request, endpoint: str, create: Callable[[], Response]) 
             # so the client may correct it and send it again with the same key.
             if response.status_code < 300:
                 idempotency_record_save(
-                    user=request.user, key=key, endpoint=endpoint, request_hash=digest,
+                    user=acting(request), key=key, endpoint=endpoint, request_hash=digest,
                     status=response.status_code, body=response.data,
                 )  # fmt: skip
     except IntegrityError:
-        winner = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
+        winner = IdempotencyRecord.objects.filter(user=acting(request), key=key).first()
         if winner is None:
             raise
         return replay(winner)

@@ -41,7 +41,7 @@ class IdentifierSerializer(serializers.Serializer):
 class AlertSerializer(serializers.Serializer):
     kind = serializers.CharField()
     note = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment] # DRF takes declared fields off the class
     review_on = serializers.DateField(allow_null=True)
     masked = serializers.BooleanField(
         help_text="true: an alert exists but its detail is SENSITIVE and not yours to see"

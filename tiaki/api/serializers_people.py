@@ -65,12 +65,12 @@ class AddressInputSerializer(serializers.Serializer):
 
 
 class PersonCreateSerializer(serializers.Serializer):
-    names = NameInputSerializer(many=True, min_length=1, max_length=20)
+    names = NameInputSerializer(many=True, min_length=1, max_length=20)  # type: ignore[call-arg] # ListSerializer takes them
     date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
     birth_year = serializers.IntegerField(required=False, allow_null=True, default=None)
     age = serializers.IntegerField(required=False, allow_null=True, default=None)
     gender = serializers.ChoiceField(choices=Person.Gender.choices, default=Person.Gender.UNKNOWN)
-    identifiers = IdentifierInputSerializer(many=True, required=False, default=list, max_length=10)
+    identifiers = IdentifierInputSerializer(many=True, required=False, default=list, max_length=10)  # type: ignore[call-arg]
     address = AddressInputSerializer(required=False, allow_null=True, default=None)
     ethnicities = serializers.ListField(
         child=serializers.ChoiceField(choices=list(ETHNICITIES)), required=False, default=list
@@ -78,7 +78,8 @@ class PersonCreateSerializer(serializers.Serializer):
     iwi = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, default=list, max_length=20
     )
-    source = serializers.CharField(
+    # Named like Field.source; DRF's metaclass takes declared fields off the class.
+    source = serializers.CharField(  # type: ignore[assignment]
         max_length=100, help_text="Where the information came from, e.g. 'Police referral 2026-123'"
     )
     confirmed_new = serializers.BooleanField(

@@ -223,7 +223,7 @@ def evaluate(known: list[FebrlRow], queries: list[FebrlRow], *, keep_mistakes: i
                 result.false_positives += 1
             if truth is not None:
                 result.false_negatives += 1
-            if len(result.mistakes) < keep_mistakes:
+            if len(result.mistakes) < keep_mistakes and (found is not None or truth is not None):
                 best = f"{top[0].score:.3f} {'; '.join(top[0].reasons)}" if top else "no candidate"
                 result.mistakes.append(f"{row['rec_id']} truth={truth} found={found} top={best}")
         transaction.set_rollback(True)

@@ -24,7 +24,7 @@ from tiaki.people.matching.normalise import phonetic
 from tiaki.people.matching.records import Candidate, FoldedName, PersonRecord, PreparedQuery
 
 MATCH_THRESHOLD = 0.8
-MATCH_LOGODDS = 10.0
+MATCH_LOGODDS = 9.0
 _SPREAD = 2.0  # log-odds per e-fold of the squashed score
 _BELOW = 0.75  # where the twin guard holds a score
 
@@ -151,7 +151,7 @@ def compare_address(tokens: frozenset[str], postcode: str, addresses: list[tuple
         union = tokens | their_tokens
         overlap = len(shared) / len(union) if union else 0.0
         if overlap >= 0.6:
-            candidate = Evidence(1.5, "same address")
+            candidate = Evidence(2.5, "same address")
         elif postcode and postcode == their_postcode:
             candidate = Evidence(0.5, "same postcode")
         elif overlap >= 0.3:
@@ -183,7 +183,7 @@ def score(query: PreparedQuery, person: PersonRecord) -> Candidate:
         reasons.append(place.reason)
     reasons += [e.reason for e in (ident, given, family, birth) if e.reason and e.weight <= 0 and e.reason]
     same_identifier = ident.weight >= 10
-    if same_identifier and (given.agrees or family.agrees or birth.agrees or place.weight >= 1.5):
+    if same_identifier and (given.agrees or family.agrees or birth.agrees or place.weight >= 2.5):
         # An identifier is near-decisive: the same one and anything else
         # that agrees is a match, whatever typing mistakes surround it.
         total = max(total, MATCH_LOGODDS + 1)

@@ -61,6 +61,13 @@ def _distinct(name: str, others: list[str]) -> bool:
     return True
 
 
+def _new_given(rng: Random, maori: bool, used: list[str]) -> str:
+    while True:
+        given = rng.choice(_given_pool(rng, maori, rng.random() < 0.5))
+        if _distinct(given, used):
+            return given
+
+
 def _typo(word: str, rng: Random) -> str:
     if len(word) < 4:
         return word + word[-1]
@@ -119,7 +126,7 @@ def _corrupt(row: FebrlRow, born: date, rng: Random) -> FebrlRow:
 def synthetic_set(*, size: int, seed: int) -> tuple[list[FebrlRow], list[FebrlRow]]:
     """``size`` known persons in whānau; queries for about 70% of them, plus
     new siblings, twins and strangers (about a fifth) that match nobody."""
-    rng = Random(seed)
+    rng = Random(seed)  # noqa: S311 - reproducible evaluation data, not secrets
     known: list[FebrlRow] = []
     queries: list[FebrlRow] = []
     entity = 0
@@ -132,7 +139,7 @@ def synthetic_set(*, size: int, seed: int) -> tuple[list[FebrlRow], list[FebrlRo
             family = f"{family}-{rng.choice(_ENGLISH_FAMILY if maori else curated.MAORI_SURNAMES)}"
         number, street = str(rng.randrange(1, 300)), rng.choice(_STREETS)
         suburb, postcode = rng.choice(_SUBURBS)
-        first_born = today - timedelta(days=rng.randrange(365, 17 * 365))
+        first_born = today - timedelta(days=rng.randrange(6 * 365, 18 * 365))
         used: list[str] = []
         born = first_born
         for child in range(rng.randrange(1, 5)):
@@ -140,11 +147,9 @@ def synthetic_set(*, size: int, seed: int) -> tuple[list[FebrlRow], list[FebrlRo
                 break
             twin = child > 0 and rng.random() < 0.1
             born = born if twin else born + timedelta(days=rng.randrange(300, 1500))
-            born = min(born, today - timedelta(days=30))
-            given = next(
-                g for g in iter(lambda: rng.choice(_given_pool(rng, maori, rng.random() < 0.5)), None)
-                if _distinct(g, used)
-            )  # fmt: skip
+            if born > today - timedelta(days=30):
+                break
+            given = _new_given(rng, maori, used)
             used.append(given)
             ident = testing_nhi(rng.randrange(1_000_000)) if rng.random() < 0.5 else ""
             row = _row(f"rec-{entity}-org", given, family, number, street, suburb, postcode, _iso(born), ident)
@@ -156,10 +161,7 @@ def synthetic_set(*, size: int, seed: int) -> tuple[list[FebrlRow], list[FebrlRo
             # A new brother, sister or twin: same whānau and address, not on the register.
             twin = rng.random() < 0.4
             sibling_born = born if twin else born + timedelta(days=rng.randrange(300, 900))
-            given = next(
-                g for g in iter(lambda: rng.choice(_given_pool(rng, maori, rng.random() < 0.5)), None)
-                if _distinct(g, used)
-            )  # fmt: skip
+            given = _new_given(rng, maori, used)
             queries.append(
                 _row(f"rec-{new_entity}-dup-0", given, family, number, street, suburb, postcode, _iso(sibling_born), "")
             )

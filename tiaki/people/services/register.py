@@ -12,7 +12,8 @@ Rules enforced here (each service's docstring names its own):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -44,6 +45,9 @@ from tiaki.people.services.inputs import (
 )
 from tiaki.staff.models import User
 
+if TYPE_CHECKING:
+    from tiaki.people.matching import Candidate
+
 __all__ = [
     "AddressInput",
     "BirthDateInput",
@@ -59,9 +63,9 @@ class PossibleDuplicates(Exception):  # noqa: N818 - a condition the form shows,
     """Existing records strongly match the new person: the caller shows them
     and may create anyway only with ``confirmed_new=True``."""
 
-    def __init__(self, candidates: list[object]) -> None:
+    def __init__(self, candidates: Sequence[Candidate]) -> None:
         super().__init__("Possible existing records")
-        self.candidates = candidates
+        self.candidates = list(candidates)
 
 
 class StaleVersion(Exception):  # noqa: N818 - a condition the form shows, not a failure

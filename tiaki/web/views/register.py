@@ -16,6 +16,7 @@ from tiaki.access.declare import personal_data, requires
 from tiaki.people import selectors
 from tiaki.people import services as people_services
 from tiaki.people.matching import MatchQuery, parse_search_text
+from tiaki.people.models import Person
 from tiaki.people.selectors.search import HOW_TO_ASK, candidate_hits, person_search
 from tiaki.people.selectors.variants import name_variant_list
 from tiaki.web.forms_people import (
@@ -105,10 +106,8 @@ def person_create_page(request: HttpRequest) -> HttpResponse:
                 confirmed_new=form.cleaned_data["confirmed_new"],
             )
         except people_services.PossibleDuplicates as found:
+            # The page shows them; its next submit says "none of these is the person".
             duplicates = candidate_hits(actor=actor_of(request), candidates=found.candidates)
-            # The next submit of this form says "none of these is the person".
-            form.data = form.data.copy()
-            form.data["confirmed_new"] = "True"
         except people_services.PersonInputError as exc:
             _show_errors(form, exc.errors)
         except AccessDenied as exc:
@@ -186,9 +185,7 @@ def person_change_page(request: HttpRequest, person_id: int) -> HttpResponse:
             "birth_year": record.date_of_birth.year
             if record.birth_date_precision == "year" and record.date_of_birth
             else None,
-            "gender": next(
-                (v for v, label in DetailsForm.base_fields["gender"].choices if label == record.gender), "unknown"
-            ),  # type: ignore[attr-defined]
+            "gender": {label: value for value, label in Person.Gender.choices}.get(record.gender, "unknown"),
             "deceased_on": record.deceased_on,
         }
     status = 200
