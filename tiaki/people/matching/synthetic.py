@@ -115,7 +115,8 @@ def _corrupt(row: FebrlRow, born: date, rng: Random) -> FebrlRow:
                 f"{born.year:04d}{born.month:02d}{min(born.day + 10, 29):02d}"
             )  # fmt: skip
         elif roll == 8:
-            out["date_of_birth"] = _iso(born.replace(year=born.year + rng.choice((-1, 1))))
+            year = born.year + rng.choice((-1, 1))
+            out["date_of_birth"] = f"{year:04d}{born.month:02d}{born.day:02d}"  # 29 February may become impossible
         elif roll == 9:
             out["date_of_birth"] = ""
         else:

@@ -2,15 +2,14 @@
 (Wiremu / William) and nicknames (Bill / William).
 
 The built-in pairs below are a starting list; staff extend it through the
-NameVariant table, which ``variant_groups`` reads at query time (cached for
-a minute, so a newly added pair is used almost at once without a query per
-search). Everything is stored and compared folded (normalise.fold).
+NameVariant table, which is read again whenever it changes (``_VariantIndex``). Everything is stored and compared folded (normalise.fold).
 """
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
+
+from django.db.models import Count, Max
 
 from tiaki.people.matching.normalise import fold
 
@@ -70,23 +69,28 @@ NICKNAMES: tuple[tuple[str, str], ...] = (
     ("lucy", "lucinda"), ("maddie", "madison"), ("millie", "amelia"), ("sally", "sarah"), ("trish", "patricia"),
 )  # fmt: skip
 
-_CACHE_SECONDS = 60.0
-
 
 class _VariantIndex:
+    """The variant groups, rebuilt when the NameVariant table changes: one
+    tiny aggregate per search tells whether a row was added or removed, so a
+    pair staff add is used by the very next search."""
+
     def __init__(self) -> None:
-        self.loaded_at = -_CACHE_SECONDS
+        self.fingerprint: tuple[int, int | None] | None = None
         self.groups: dict[str, dict[str, str]] = {}
 
     def get(self) -> dict[str, dict[str, str]]:
-        now = time.monotonic()
-        if now - self.loaded_at >= _CACHE_SECONDS:
+        from tiaki.people.models import NameVariant  # see _build
+
+        seen = NameVariant.objects.aggregate(n=Count("id"), top=Max("id"))
+        fingerprint = (seen["n"], seen["top"])
+        if fingerprint != self.fingerprint:
             self.groups = _build()
-            self.loaded_at = now
+            self.fingerprint = fingerprint
         return self.groups
 
     def clear(self) -> None:
-        self.loaded_at = -_CACHE_SECONDS
+        self.fingerprint = None
 
 
 _index = _VariantIndex()
@@ -131,5 +135,5 @@ def variant_kind(a: str, b: str) -> str | None:
 
 
 def forget_cached_variants() -> None:
-    """Re-read the NameVariant table on the next search (tests; after a staff edit)."""
+    """Re-read the NameVariant table on the next search (after an edit in place)."""
     _index.clear()
