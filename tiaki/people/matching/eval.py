@@ -19,8 +19,10 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
+from tiaki.demo.generator.records import Row
 from tiaki.demo.generator.writer import BulkWriter, next_id
 from tiaki.people.matching.keys import person_keys
 from tiaki.people.matching.records import MatchQuery
@@ -133,12 +135,13 @@ def load_known(rows: Iterable[FebrlRow]) -> dict[int, str]:
     demo generator's bulk writer; return person id -> entity."""
     writer = BulkWriter([Address, Person, PersonName, PersonAddress, PersonIdentifier, MatchKey])
     stamp = writer.timestamp(timezone.now())
-    ids = {m: next_id(m) for m in (Address, Person, PersonName, PersonAddress, PersonIdentifier, MatchKey)}
-    out: dict[type, list[tuple[object, ...]]] = {m: [] for m in ids}
+    tables: tuple[type[Model], ...] = (Address, Person, PersonName, PersonAddress, PersonIdentifier, MatchKey)
+    ids: dict[type[Model], int] = {m: next_id(m) for m in tables}
+    out: dict[type[Model], list[Row]] = {m: [] for m in tables}
     entities: dict[int, str] = {}
     seen_identifiers: set[str] = set()
 
-    def take(model: type) -> int:
+    def take(model: type[Model]) -> int:
         value = ids[model]
         ids[model] = value + 1
         return value

@@ -7,8 +7,8 @@ same way, so every path scores through one ``score.score``.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from datetime import date
 
 from tiaki.people.matching import normalise
 from tiaki.people.matching.dates import DateParts, parse_age, parse_birth_date
@@ -65,7 +65,7 @@ class FoldedName:
 @dataclass
 class PersonRecord:
     person_id: int
-    date_of_birth: date | None
+    date_of_birth: dt.date | None
     year_only: bool
     names: list[FoldedName] = field(default_factory=list)
     identifiers: list[tuple[str, str]] = field(default_factory=list)  # (kind, normalised value)
@@ -81,7 +81,7 @@ class PreparedQuery:
     postcode: str
 
     @classmethod
-    def of(cls, query: MatchQuery, *, today: date | None = None) -> PreparedQuery:
+    def of(cls, query: MatchQuery, *, today: dt.date | None = None) -> PreparedQuery:
         parts = parse_birth_date(query.birth_date, today=today)
         if parts.is_empty and query.age is not None:
             parts = parse_age(query.age, today=today)

@@ -183,16 +183,30 @@ def score(query: PreparedQuery, person: PersonRecord) -> Candidate:
         reasons.append(place.reason)
     reasons += [e.reason for e in (ident, given, family, birth) if e.reason and e.weight <= 0 and e.reason]
     same_identifier = ident.weight >= 10
-    if same_identifier and (given.agrees or family.agrees or birth.agrees or place.weight >= 2.5):
-        # An identifier is near-decisive: the same one and anything else
-        # that agrees is a match, whatever typing mistakes surround it.
+    if same_identifier and (given.agrees or family.agrees or birth.agrees or place.weight > 0):
+        # An identifier is near-decisive (twins never share one): the same
+        # one and anything else that agrees, even only the postcode, is a
+        # match, whatever typing mistakes surround it.
         total = max(total, MATCH_LOGODDS + 1)
+    # A non-national number one character off (``ident.agrees``: see
+    # compare_identifier) is that person's number mistyped, not a twin's
+    # (their numbers are unrelated), when enough else agrees: the family
+    # name and birth date; the birth date and address; or both names and
+    # the address (the birth date then being the mistyped field).
+    typo_identifier = (
+        ident.agrees
+        and not same_identifier
+        and (
+            (family.agrees and birth.weight >= 7)
+            or (not given.differs and birth.weight >= 7 and place.weight >= 2.5)
+            or (given.agrees and family.agrees and place.weight >= 2.5)
+        )
+    )
+    if typo_identifier and not given.differs:
+        total = max(total, MATCH_LOGODDS)
     value = squash(total)
     # The sibling and twin guard (module docstring); and a match needs at
     # least one name that agrees, or the same identifier.
-    # A mistyped non-national number with the same family name and birth
-    # date is that person's number mistyped, not a twin's (their numbers are unrelated).
-    typo_identifier = ident.agrees and not same_identifier and family.agrees and birth.weight >= 7
     if not (same_identifier or typo_identifier) and (given.differs or not (given.agrees or family.agrees)):
         value = min(value, _BELOW)
     return Candidate(

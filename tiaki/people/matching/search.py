@@ -9,6 +9,7 @@ from tiaki.people.matching.keys import query_keys
 from tiaki.people.matching.records import Candidate, FoldedName, MatchQuery, PersonRecord, PreparedQuery
 from tiaki.people.matching.score import score
 from tiaki.people.matching.store import candidate_hits, load_records
+from tiaki.people.matching.variants import refresh_variants
 
 #: Persons scored per search, those sharing most keys with the query first.
 MAX_SCORED = 150
@@ -18,6 +19,7 @@ def find_candidates(query: MatchQuery, *, limit: int = 20, exclude: Iterable[int
     """Persons who may be the one ``query`` describes, best first. No access
     control: callers show only what the acting user may see. Records merged
     into another are skipped."""
+    refresh_variants()
     prepared = PreparedQuery.of(query)
     hits = candidate_hits(query_keys(prepared))
     for pid in exclude:
@@ -45,6 +47,7 @@ def query_from_record(person: PersonRecord) -> MatchQuery:
 def score_pair(person_a_id: int, person_b_id: int) -> Candidate:
     """Person b scored against person a, for the duplicate scan: each of a's
     names and identifiers is tried as the query and the best score kept."""
+    refresh_variants()
     records = load_records([person_a_id, person_b_id])
     if person_a_id not in records or person_b_id not in records:
         raise LookupError("Both persons must exist and not be merged into another.")
@@ -52,7 +55,8 @@ def score_pair(person_a_id: int, person_b_id: int) -> Candidate:
     best: Candidate | None = None
     base = query_from_record(a)
     idents = [v for _, v in a.identifiers] or [""]
-    for name in a.names or [None]:
+    tried: list[FoldedName | None] = [*a.names] or [None]
+    for name in tried:
         for ident in idents:
             query = MatchQuery(
                 given_names=name.given_shown if name else "",

@@ -2,7 +2,9 @@
 (Wiremu / William) and nicknames (Bill / William).
 
 The built-in pairs below are a starting list; staff extend it through the
-NameVariant table, which is read again whenever it changes (``_VariantIndex``). Everything is stored and compared folded (normalise.fold).
+NameVariant table, which is read again whenever it changes
+(``_VariantIndex``). Everything is stored and compared folded
+(normalise.fold).
 """
 
 from __future__ import annotations
@@ -71,15 +73,21 @@ NICKNAMES: tuple[tuple[str, str], ...] = (
 
 
 class _VariantIndex:
-    """The variant groups, rebuilt when the NameVariant table changes: one
-    tiny aggregate per search tells whether a row was added or removed, so a
-    pair staff add is used by the very next search."""
+    """The variant groups, rebuilt when the NameVariant table changes.
+    ``refresh`` (one tiny aggregate, called once per search by search.py)
+    tells whether a row was added or removed, so a pair staff add is used
+    by the very next search; lookups in between use the groups as they are."""
 
     def __init__(self) -> None:
         self.fingerprint: tuple[int, int | None] | None = None
         self.groups: dict[str, dict[str, str]] = {}
 
     def get(self) -> dict[str, dict[str, str]]:
+        if self.fingerprint is None:
+            self.refresh()
+        return self.groups
+
+    def refresh(self) -> None:
         from tiaki.people.models import NameVariant  # see _build
 
         seen = NameVariant.objects.aggregate(n=Count("id"), top=Max("id"))
@@ -87,7 +95,6 @@ class _VariantIndex:
         if fingerprint != self.fingerprint:
             self.groups = _build()
             self.fingerprint = fingerprint
-        return self.groups
 
     def clear(self) -> None:
         self.fingerprint = None
@@ -132,6 +139,11 @@ def variants_of(name: str) -> dict[str, str]:
 def variant_kind(a: str, b: str) -> str | None:
     """The kind of variant pair (a, b) is, or None."""
     return variants_of(a).get(b)
+
+
+def refresh_variants() -> None:
+    """Pick up NameVariant rows added or removed since the last search."""
+    _index.refresh()
 
 
 def forget_cached_variants() -> None:

@@ -126,3 +126,44 @@ def test_it_skips_merged_records_and_excluded_ids() -> None:
     assert [c.person_id for c in find_candidates(query, exclude=[other])] == [pid]
     PersonFactory._meta.model.objects.filter(pk=other).update(merged_into_id=pid)
     assert [c.person_id for c in find_candidates(query)] == [pid]
+
+
+def _with_other_number(pid: int, value: str) -> None:
+    PersonIdentifier.objects.create(person_id=pid, kind="other", value=value)
+    index_person(pid)
+
+
+def test_the_same_identifier_and_the_same_postcode_is_a_match_even_with_both_names_changed() -> None:
+    home = AddressFactory(postcode="0110")
+    pid = make("Madeline", "Herbert", dt.date(1980, 1, 2), address=home)
+    _with_other_number(pid, "5304218")
+    best = top(
+        MatchQuery(given_names="Naomi", family_name="Harbottle", identifier="5304218", address="99 Other Rd 0110")
+    )
+    assert (best.person_id, best.is_match) == (pid, True)
+
+
+def test_a_mistyped_number_with_the_same_birth_date_and_address_is_a_match() -> None:
+    home = AddressFactory()
+    pid = make("Mere", "Parata", dt.date(1990, 4, 4), address=home)
+    _with_other_number(pid, "4066625")
+    best = top(MatchQuery(family_name="Walker", birth_date="04/04/1990", identifier="4066626", address=str(home)))
+    assert (best.person_id, best.is_match) == (pid, True)
+    best = top(
+        MatchQuery(
+            given_names="Mere", family_name="Parata", birth_date="05/05/1991", identifier="4066626", address=str(home)
+        )
+    )
+    assert (best.person_id, best.is_match) == (pid, True)
+
+
+def test_a_twin_with_a_near_number_and_a_different_given_name_is_still_not_a_match() -> None:
+    home = AddressFactory()
+    born = dt.date(2016, 8, 9)
+    aroha = make("Aroha", "Ngata", born, address=home)
+    _with_other_number(aroha, "7000001")
+    query = MatchQuery(
+        given_names="Kahurangi", family_name="Walker", birth_date="09/08/2016", identifier="7000002", address=str(home)
+    )
+    found = {c.person_id: c for c in find_candidates(query)}
+    assert not found[aroha].is_match
