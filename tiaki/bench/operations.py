@@ -118,6 +118,13 @@ def _person_raw(person_id: int) -> object:
     return rows
 
 
+def _search_operations(ctx: BenchContext) -> list[Operation]:
+    # Imported here: people_ops imports BenchContext and Operation from this module.
+    from tiaki.bench.people_ops import search_operations
+
+    return search_operations(ctx)
+
+
 def build(ctx: BenchContext) -> list[Operation]:
     def home_page(i: int) -> object:
         response = ctx.client.get("/")
@@ -147,6 +154,7 @@ def build(ctx: BenchContext) -> list[Operation]:
             "person_get", "person_get selector: one person with names, addresses, relationships", person_get, person_raw
         ),
         Operation("person_page", "GET /people/<id>/: the person page, full middleware", person_page, person_raw),
+        *_search_operations(ctx),
         Operation(
             "person_page_unaudited",
             "the person page with auditing switched off (bench-only), to compare with person_page",

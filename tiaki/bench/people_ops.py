@@ -64,11 +64,26 @@ def search_operations(ctx: BenchContext) -> list[Operation]:
     def person_search_raw(i: int) -> object:
         return candidate_hits(query_keys(PreparedQuery.of(queries[i % len(queries)])))
 
+    def person_search_page(i: int) -> object:
+        query = queries[i % len(queries)]
+        response = ctx.client.get(
+            "/people/search/",
+            {"given_names": query.given_names, "family_name": query.family_name, "birth_date": query.birth_date},
+        )
+        assert response.status_code == 200, response.status_code
+        return response
+
     return [
+        Operation(
+            "person_search_page",
+            "GET /people/search/ with the same queries: matching, need-to-know, masking, audit, full page",
+            person_search_page,
+            person_search_raw,
+        ),
         Operation(
             "person_search",
             "find_candidates for a seeded person typed with a typo, a nickname or a swapped birth date",
             person_search,
             person_search_raw,
-        )
+        ),
     ]

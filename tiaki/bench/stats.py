@@ -33,3 +33,21 @@ def measure(run: Callable[[int], object], repeat: int, warmup: int) -> Timing:
         run(warmup + i)
         samples.append(time.perf_counter_ns() - start)
     return Timing.of(samples)
+
+
+def measure_interleaved(
+    run_a: Callable[[int], object], run_b: Callable[[int], object], repeat: int, warmup: int
+) -> tuple[Timing, Timing]:
+    """Time two operations alternately (a, b, a, b, ...), so that drift on a
+    noisy machine falls on both alike: for figures that compare the two."""
+    for i in range(warmup):
+        run_a(i)
+        run_b(i)
+    a: list[int] = []
+    b: list[int] = []
+    for i in range(repeat):
+        for run, samples in ((run_a, a), (run_b, b)) if i % 2 == 0 else ((run_b, b), (run_a, a)):
+            start = time.perf_counter_ns()
+            run(warmup + i)
+            samples.append(time.perf_counter_ns() - start)
+    return Timing.of(a), Timing.of(b)
