@@ -37,7 +37,7 @@ def test_it_times_every_operation_with_its_raw_sql_ratio_and_the_audit_overhead(
 
 
 def test_it_refuses_an_unknown_operation_and_an_empty_register():
-    with pytest.raises(CommandError, match="register is empty|No sites"):
+    with pytest.raises(CommandError, match=r"register is empty|No sites"):
         call_command("bench", repeat=1, audit_seconds=0, stdout=io.StringIO())
     call_command("seed", persons=50, seed=3, stdout=io.StringIO())
     with pytest.raises(CommandError, match="Unknown operation"):
