@@ -62,6 +62,9 @@ class PersonSerializer(serializers.Serializer):
     ethnicities = serializers.ListField(child=serializers.CharField())
     iwi = serializers.ListField(child=serializers.CharField())
     alerts = AlertSerializer(many=True)
+    contacts = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField()), help_text="[kind, value, note]"
+    )
     version = serializers.IntegerField()
     merged_into_id = serializers.IntegerField(allow_null=True)
 

@@ -8,7 +8,15 @@ from typing import Any
 from django import forms
 
 from tiaki.people.codes import ETHNICITIES
-from tiaki.people.models import NameVariant, Person, PersonAlert, PersonIdentifier, PersonName, Relationship
+from tiaki.people.models import (
+    NameVariant,
+    Person,
+    PersonAlert,
+    PersonContact,
+    PersonIdentifier,
+    PersonName,
+    Relationship,
+)
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"]
 DATE_ERRORS = {"invalid": "Enter a real date like 14/03/2015."}
@@ -113,6 +121,17 @@ class AddressForm(forms.Form):
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
     valid_from = date_field("Moved in (dd/mm/yyyy)")
     protected = forms.BooleanField(label="This address is protected (a refuge, or a protection order)", required=False)
+    source = forms.CharField(label="Where this came from", required=False, max_length=100)
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind", choices=PersonContact.Kind.choices)
+    value = forms.CharField(
+        label="Phone number or email",
+        max_length=200,
+        error_messages={"required": "Enter the phone number or email address."},
+    )
+    note = forms.CharField(label="Note (optional), like 'evenings only'", required=False, max_length=200)
     source = forms.CharField(label="Where this came from", required=False, max_length=100)
 
 

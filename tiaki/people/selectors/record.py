@@ -20,6 +20,7 @@ from tiaki.people.models import (
     Person,
     PersonAddress,
     PersonAlert,
+    PersonContact,
     PersonEthnicity,
     PersonIdentifier,
     PersonIwi,
@@ -88,6 +89,7 @@ class PersonRecord:
     ethnicities: list[str]
     iwi: list[str]
     alerts: list[AlertView]
+    contacts: list[tuple[str, str, str]]
     version: int
     merged_into_id: int | None
     #: Records merged into this one (their rows now belong here; each merge
@@ -198,6 +200,12 @@ def _person_record(person_id: int, decision: scoping.Decision) -> PersonRecord:
             for iwi, hapu in PersonIwi.objects.filter(person_id=person_id).order_by("pk").values_list("iwi", "hapu")
         ],
         alerts=alerts,
+        contacts=[
+            (PersonContact.Kind(kind).label, value, note)
+            for kind, value, note in PersonContact.objects.filter(person_id=person_id)
+            .order_by("pk")
+            .values_list("kind", "value", "note")
+        ],
         version=person.version,
         merged_into_id=person.merged_into_id,
         merged_ids=list(Person.objects.filter(merged_into_id=person_id).order_by("pk").values_list("pk", flat=True)),

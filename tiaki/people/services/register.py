@@ -12,6 +12,7 @@ Rules enforced here (each service's docstring names its own):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ from tiaki.people.models import (
     Person,
     PersonAddress,
     PersonAlert,
+    PersonContact,
     PersonEthnicity,
     PersonIdentifier,
     PersonIwi,
@@ -57,6 +59,10 @@ __all__ = [
     "PossibleDuplicates",
     "StaleVersion",
 ]
+
+
+_PHONE = re.compile(r"\+?[0-9 ()\-]{6,20}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class PossibleDuplicates(Exception):  # noqa: N818 - a condition the form shows, not a failure
@@ -332,6 +338,34 @@ def alert_add(*, actor: User, person_id: int, kind: str, note: str, source: str,
             relationship=decision.relationship,
         )
     return alert
+
+
+def contact_add(
+    *, actor: User, person_id: int, kind: str, value: str, note: str = "", source: str = ""
+) -> PersonContact:
+    """Record a phone number or email address (checked for shape, not dialled)."""
+    decision = _check_can_change(actor, person_id)
+    value = nfc(value)
+    errors = {}
+    if kind not in PersonContact.Kind.values:
+        errors["kind"] = "Choose phone, email or other."
+    elif kind == PersonContact.Kind.PHONE and not _PHONE.fullmatch(value):
+        errors["value"] = "Enter a phone number using digits, spaces, brackets, '+' or '-', like 021 123 4567."
+    elif kind == PersonContact.Kind.EMAIL and not _EMAIL.fullmatch(value):
+        errors["value"] = "Enter an email address like name@example.co.nz."
+    elif not value or len(value) > 200:
+        errors["value"] = "Enter the contact detail (up to 200 characters)."
+    if errors:
+        raise PersonInputError(errors)
+    with transaction.atomic():
+        row = PersonContact.objects.create(
+            person_id=person_id, kind=kind, value=value, note=nfc(note)[:200], source=nfc(source)[:100]
+        )
+        audit.record(
+            actor=actor, action=AuditAction.PERSON_UPDATE, subject_type="person", subject_ids=[person_id],
+            relationship=decision.relationship,
+        )  # fmt: skip
+    return row
 
 
 def alert_end(*, actor: User, alert_id: int) -> None:

@@ -60,6 +60,13 @@ def test_search_then_create_then_change(client, alice, child, case):
     stale = client.post(change, {"form": "details", "details-version": "0", "details-gender": "male"})
     assert stale.status_code == 409
     assert "Nothing was saved" in stale.content.decode()
+    bad_phone = client.post(change, {"form": "contact", "contact-kind": "phone", "contact-value": "call me"})
+    assert "Enter a phone number" in bad_phone.content.decode()
+    client.post(
+        change,
+        {"form": "contact", "contact-kind": "phone", "contact-value": "021 123 4567", "contact-note": "evenings"},
+    )
+    assert "Phone: 021 123 4567 (evenings)" in client.get(f"/people/{person.pk}/").content.decode()
     client.post(
         change, {"form": "name", "name-kind": "alias", "name-given_names": "Ro", "name-family_name": "Te Whare"}
     )

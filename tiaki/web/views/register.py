@@ -22,6 +22,7 @@ from tiaki.people.selectors.variants import name_variant_list
 from tiaki.web.forms_people import (
     AddressForm,
     AlertForm,
+    ContactForm,
     DetailsForm,
     IdentifierForm,
     NameForm,
@@ -123,6 +124,7 @@ _CHANGE_FORMS = {
     "name": NameForm,
     "identifier": IdentifierForm,
     "address": AddressForm,
+    "contact": ContactForm,
     "alert": AlertForm,
     "relationship": RelationshipForm,
 }
@@ -155,6 +157,16 @@ def _save(which: str, request: HttpRequest, person_id: int, data: dict[str, Any]
         )  # fmt: skip
         people_services.address_add(actor=actor, person_id=person_id, address=address, source=data["source"])
         return "Address added."
+    if which == "contact":
+        people_services.contact_add(
+            actor=actor,
+            person_id=person_id,
+            kind=data["kind"],
+            value=data["value"],
+            note=data["note"],
+            source=data["source"],
+        )
+        return "Contact detail added."
     if which == "alert":
         people_services.alert_add(
             actor=actor,
