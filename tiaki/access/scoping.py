@@ -269,3 +269,46 @@ def visible_persons(
     """visible_person_ids as a queryset, for lists."""
     ids = visible_person_ids(actor, now=now, include_break_glass=include_break_glass, include_duty=include_duty)
     return Person.objects.filter(pk__in=sorted(ids))
+
+
+# --- Reports of concern ------------------------------------------------------
+
+#: Roles that triage and allocate their site's incoming reports: they see the
+#: site's open reports (the allocation queue), not the whole register.
+_SITE_QUEUE_ROLES = frozenset({Role.SUPERVISOR, Role.SITE_MANAGER})
+
+
+def report_decision(actor: User, report_id: int, *, now: dt.datetime | None = None) -> Decision:
+    """Whether ``actor`` may read report ``report_id`` now, and why: allocated
+    to it; supervising who is; on intake duty at its site; a supervisor or
+    site manager at its site (the queue); or recorded it in the last 24 hours.
+    The notifier's identity is SENSITIVE (``may_see_sensitive``)."""
+    gate = _gate(actor, Permission.REPORT_READ)
+    if gate is not None:
+        return gate
+    now = now or timezone.now()
+    report = (
+        ReportOfConcern.objects.filter(pk=report_id)
+        .values("site_id", "status", "allocated_to_id", "recorded_by_id", "received_at")
+        .first()
+    )
+    if report is None:
+        return refuse(NOT_FOUND)
+    sensitive = has_permission(actor, Permission.PERSON_SENSITIVE_READ)
+    is_open = report["status"] == ReportOfConcern.Status.OPEN
+    if is_open and report["allocated_to_id"] == actor.pk:
+        return Decision(True, f"allocated-report:{report_id}", may_see_sensitive=sensitive)
+    if is_open and report["allocated_to_id"] is not None and report["allocated_to_id"] in supervisees(actor):
+        return Decision(True, f"supervision-line:report:{report_id}", may_see_sensitive=sensitive)
+    if (
+        is_open
+        and IntakeDuty.objects.filter(
+            user=actor, site_id=report["site_id"], starts_at__lte=now, ends_at__gt=now
+        ).exists()
+    ):
+        return Decision(True, f"intake-duty:{report_id}", may_see_sensitive=sensitive)
+    if is_open and actor.role in _SITE_QUEUE_ROLES and actor.site_id == report["site_id"]:
+        return Decision(True, f"site-queue:{report['site_id']}", may_see_sensitive=sensitive)
+    if report["recorded_by_id"] == actor.pk and report["received_at"] > now - CREATOR_WINDOW:
+        return Decision(True, f"recorded:{report_id}", may_see_sensitive=sensitive)
+    return refuse(NO_RELATIONSHIP)

@@ -30,6 +30,12 @@ class Case(models.Model):
     )
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    # What makes a case heavier than a count says (tiaki.intake.workload).
+    court_work = models.BooleanField(default=False, db_default=False)
+    travel = models.BooleanField(default=False, db_default=False, help_text="more than an hour's travel per visit")
+    cultural_needs = models.BooleanField(
+        default=False, db_default=False, help_text="needs extra cultural support or an interpreter"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["allocated_worker", "status"], name="case_allocated_status")]

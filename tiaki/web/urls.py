@@ -1,10 +1,12 @@
-from django.urls import path
+from django.urls import include, path
 
 from tiaki.web.views import admin_users, auth, duplicates, home, people, privacy, register, whanau
 
 app_name = "web"
 
 urlpatterns = [
+    path("intake/", include("tiaki.web.urls_intake")),
+    path("intake/", include("tiaki.web.urls_queue")),
     path("", home.home, name="home"),
     path("healthz", home.healthz, name="healthz"),
     path("sign-in/", auth.SignInView.as_view(), name="sign-in"),

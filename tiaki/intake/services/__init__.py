@@ -1,0 +1,39 @@
+"""Writes for intake: record a report (and its draft), triage, approve,
+allocate, respond, and the escalation job. Each checks permission and
+need-to-know and records its audit event in the same transaction."""
+
+from tiaki.intake.services.reports import (
+    MAX_NARRATIVE,
+    ConcernInput,
+    ReportInput,
+    ReportInputError,
+    ReportPersonInput,
+    report_draft_save,
+    report_record,
+)
+from tiaki.intake.services.triage import (
+    AllocationConflict,
+    TriageError,
+    report_allocate,
+    report_respond,
+    reports_escalate,
+    triage_approve,
+    triage_decide,
+)
+
+__all__ = [
+    "MAX_NARRATIVE",
+    "AllocationConflict",
+    "ConcernInput",
+    "ReportInput",
+    "ReportInputError",
+    "ReportPersonInput",
+    "TriageError",
+    "report_allocate",
+    "report_draft_save",
+    "report_record",
+    "report_respond",
+    "reports_escalate",
+    "triage_approve",
+    "triage_decide",
+]

@@ -1,0 +1,181 @@
+"""Recording a report of concern, by phone (with a draft saved as the kaimahi
+types), by web referral or through the API. Nothing is half-saved: the
+report, its people and concerns and its audit event are one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from tiaki import audit
+from tiaki.access import AccessDenied, Permission, require, scoping
+from tiaki.audit.actions import AuditAction
+from tiaki.intake.models import ReportConcern, ReportDraft, ReportOfConcern, ReportPerson
+from tiaki.people.models import Person
+from tiaki.staff.models import Site, User
+
+MAX_NARRATIVE = 20_000
+MAX_DRAFT_BYTES = 100_000
+
+
+class ReportInputError(ValueError):
+    """What is wrong, field by field, in words for the person who typed it."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ReportPersonInput:
+    person_id: int
+    role: str = ReportPerson.Role.CHILD
+
+
+@dataclass(frozen=True)
+class ConcernInput:
+    category: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    site_id: int
+    persons: list[ReportPersonInput]
+    concerns: list[ConcernInput]
+    narrative: str = ""
+    immediate_safety: str = ""
+    child_unsafe_now: bool = False
+    received_at: dt.datetime | None = None
+    channel: str = ReportOfConcern.Channel.PHONE
+    notifier_name: str = ""
+    notifier_relationship: str = ""
+    notifier_contact: str = ""
+    notifier_confidential: bool = False
+    referrer_agency: str = ""
+    referrer_reference: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text.strip())
+
+
+def _validate(data: ReportInput, now: dt.datetime) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not Site.objects.filter(pk=data.site_id).exists():
+        errors["site_id"] = "Choose the site the report is for."
+    if data.received_at is not None and data.received_at > now + dt.timedelta(minutes=5):
+        errors["received_at"] = "The time the report was received cannot be in the future."
+    if data.channel not in ReportOfConcern.Channel.values:
+        errors["channel"] = "Choose how the report came in."
+    if not data.persons:
+        errors["persons"] = "Link at least one child: search for them first, or add them."
+    elif not any(p.role == ReportPerson.Role.CHILD for p in data.persons):
+        errors["persons"] = "At least one of the people must be the child or young person of concern."
+    ids = [p.person_id for p in data.persons]
+    if len(set(ids)) != len(ids):
+        errors["persons"] = "The same person is linked twice."
+    found = set(Person.objects.filter(pk__in=ids, merged_into__isnull=True).values_list("pk", flat=True))
+    for index, person in enumerate(data.persons):
+        if person.person_id not in found:
+            errors[f"persons.{index}"] = f"There is no person with number {person.person_id}: search again."
+        if person.role not in ReportPerson.Role.values:
+            errors[f"persons.{index}.role"] = "Choose the person's part in the report."
+    if not data.concerns:
+        errors["concerns"] = "Choose at least one kind of concern."
+    categories = [c.category for c in data.concerns]
+    if len(set(categories)) != len(categories):
+        errors["concerns"] = "Each kind of concern once: put all the detail for it together."
+    for index, concern in enumerate(data.concerns):
+        if concern.category not in ReportConcern.Category.values:
+            errors[f"concerns.{index}"] = "Choose the kind of concern from the list."
+        if len(concern.detail) > MAX_NARRATIVE:
+            errors[f"concerns.{index}"] = f"Keep each concern under {MAX_NARRATIVE:,} characters."
+    if not data.narrative.strip() and not any(c.detail.strip() for c in data.concerns):
+        errors["narrative"] = "Say what the notifier told you."
+    if len(data.narrative) > MAX_NARRATIVE:
+        errors["narrative"] = (
+            f"The account is {len(data.narrative):,} characters: keep it under {MAX_NARRATIVE:,}, "
+            "and attach longer documents to the case."
+        )
+    if len(data.immediate_safety) > 5_000:
+        errors["immediate_safety"] = "Keep the safety note under 5,000 characters."
+    if data.channel != ReportOfConcern.Channel.PHONE and not data.referrer_agency.strip():
+        errors["referrer_agency"] = "Name the agency making the referral."
+    for name in ("notifier_name", "notifier_relationship", "notifier_contact", "referrer_agency", "referrer_reference"):
+        if len(getattr(data, name)) > 200:
+            errors[name] = "Keep this under 200 characters."
+    return errors
+
+
+def report_record(*, actor: User, data: ReportInput, draft_id: int | None = None) -> ReportOfConcern:
+    """Record a report of concern with its children, adults and concerns, and
+    answer with its reference. A draft it came from is removed in the same
+    transaction, so a saved report never leaves a stale draft behind."""
+    require(actor, Permission.REPORT_CREATE)
+    if not scoping.has_induction(actor) and actor.role != "partner-worker":
+        raise AccessDenied(scoping.INDUCTION_INCOMPLETE, "Your privacy induction must be recorded first.")
+    now = timezone.now()
+    errors = _validate(data, now)
+    if errors:
+        raise ReportInputError(errors)
+    with transaction.atomic():
+        report = ReportOfConcern.objects.create(
+            reference=f"PENDING-{uuid.uuid4().hex[:12]}",  # replaced by the id-based reference below
+            site_id=data.site_id,
+            received_at=data.received_at or now,
+            channel=data.channel,
+            recorded_by=actor,
+            notifier_name=_nfc(data.notifier_name),
+            notifier_relationship=_nfc(data.notifier_relationship),
+            notifier_contact=_nfc(data.notifier_contact),
+            notifier_confidential=data.notifier_confidential,
+            referrer_agency=_nfc(data.referrer_agency),
+            referrer_reference=_nfc(data.referrer_reference),
+            narrative=_nfc(data.narrative),
+            immediate_safety=_nfc(data.immediate_safety),
+            child_unsafe_now=data.child_unsafe_now,
+        )
+        # The reference follows the id, so it is unique without a second counter.
+        report.reference = f"ROC-{timezone.localtime(report.received_at):%Y}-{report.pk:07d}"
+        report.save(update_fields=["reference"])
+        ReportPerson.objects.bulk_create(
+            ReportPerson(report=report, person_id=p.person_id, role=p.role) for p in data.persons
+        )
+        ReportConcern.objects.bulk_create(
+            ReportConcern(report=report, category=c.category, detail=_nfc(c.detail)) for c in data.concerns
+        )
+        if draft_id is not None:
+            ReportDraft.objects.filter(pk=draft_id, owner=actor).delete()
+        audit.record(
+            actor=actor,
+            action=AuditAction.REPORT_CREATE,
+            subject_type="person",
+            subject_ids=[p.person_id for p in data.persons],
+            relationship=f"report:{report.pk}",
+        )
+    return report
+
+
+def report_draft_save(*, actor: User, draft_id: int | None, data: dict[str, object]) -> ReportDraft:
+    """Keep what the kaimahi has typed so far (their own draft only)."""
+    require(actor, Permission.REPORT_CREATE)
+    if len(json.dumps(data)) > MAX_DRAFT_BYTES:
+        raise ReportInputError({"draft": "The draft is too large to keep: shorten the account."})
+    with transaction.atomic():
+        draft = None
+        if draft_id is not None:
+            draft = ReportDraft.objects.select_for_update().filter(pk=draft_id, owner=actor).first()
+        if draft is None:
+            draft = ReportDraft.objects.create(owner=actor, data=data)
+        else:
+            draft.data = data
+            draft.save(update_fields=["data", "updated_at"])
+    return draft

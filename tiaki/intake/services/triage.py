@@ -1,0 +1,293 @@
+"""Triage decisions and their approval, allocation, the first response, and
+the scheduled escalation of reports nearing their deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from tiaki import audit
+from tiaki.access import Permission, require, scoping
+from tiaki.access.enforcement import enforce
+from tiaki.access.roles import Role
+from tiaki.audit.actions import AuditAction
+from tiaki.inbox.services import notification_send
+from tiaki.intake import clocks
+from tiaki.intake.models import ReportOfConcern, ReportPerson, ResponseTimeframe, TriageDecision, TriagePolicy
+from tiaki.staff.models import User
+
+Outcome = TriageDecision.Outcome
+Stage = ReportOfConcern.Stage
+#: Outcomes that send a social worker out, so carry a response timeframe.
+RESPONSE_OUTCOMES = frozenset({Outcome.CORE_ASSESSMENT, Outcome.JOINT_INVESTIGATION})
+#: Outcomes for which the policy's approval rules apply.
+LOW_OUTCOMES = frozenset({Outcome.NO_FURTHER_ACTION, Outcome.ADVICE, Outcome.COMMUNITY_REFERRAL})
+
+
+class TriageError(ValueError):
+    """The decision, approval or allocation cannot be made as asked; the
+    message says why, for the page; ``field`` names the input at fault."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class AllocationConflict(TriageError):  # noqa: N818 - reads as what happened: "allocation conflict"
+    """Someone else allocated it first: nothing was changed."""
+
+
+def _reach(actor: User, report_id: int, action: AuditAction) -> scoping.Decision:
+    decision = scoping.report_decision(actor, report_id)
+    enforce(actor, decision, action=action, subject_type="report", subject_ids=[report_id])
+    return decision
+
+
+def _approval_rule(report: ReportOfConcern, outcome: str, policy: TriagePolicy) -> str:
+    """Which rule, if any, makes this decision need a supervisor's approval."""
+    if outcome not in LOW_OUTCOMES:
+        return ""
+    children = ReportPerson.objects.filter(report=report, role=ReportPerson.Role.CHILD).values_list(
+        "person_id", "person__date_of_birth"
+    )
+    cutoff = timezone.localdate(report.received_at) - dt.timedelta(days=round(policy.nfa_child_under_years * 365.25))
+    if outcome == Outcome.NO_FURTHER_ACTION and any(dob and dob > cutoff for _, dob in children):
+        return f"no further action on a child under {policy.nfa_child_under_years}"
+    since = report.received_at - dt.timedelta(days=policy.repeat_report_days)
+    repeat = ReportPerson.objects.filter(
+        person_id__in=[pid for pid, _ in children],
+        report__received_at__gte=since,
+        report__received_at__lt=report.received_at,
+    ).exists()
+    if repeat:
+        return f"a second report within {policy.repeat_report_days} days"
+    return ""
+
+
+def triage_decide(
+    *, actor: User, report_id: int, outcome: str, reasons: str, timeframe_code: str = "", lowered_reason: str = ""
+) -> TriageDecision:
+    """Decide what happens to a report, with reasons. An assessment or joint
+    investigation needs a response timeframe; lowering an earlier timeframe's
+    urgency needs a reason; decisions the policy marks need approval."""
+    require(actor, Permission.REPORT_TRIAGE)
+    _reach(actor, report_id, AuditAction.REPORT_TRIAGE)
+    if outcome not in Outcome.values:
+        raise TriageError("Choose a decision.", "outcome")
+    if not reasons.strip():
+        raise TriageError("Give the reasons for the decision.", "reasons")
+    if len(reasons) > 10_000:
+        raise TriageError("Keep the reasons under 10,000 characters.", "reasons")
+    timeframe = None
+    if outcome in RESPONSE_OUTCOMES:
+        timeframe = ResponseTimeframe.objects.filter(code=timeframe_code).first()
+        if timeframe is None:
+            raise TriageError("Choose how soon a social worker must respond.", "timeframe")
+    elif timeframe_code:
+        raise TriageError("Only an assessment or a joint investigation has a response timeframe.", "timeframe")
+    policy = TriagePolicy.objects.get(pk=1)
+    with transaction.atomic():
+        report = ReportOfConcern.objects.select_for_update().get(pk=report_id)
+        if report.stage not in {Stage.RECEIVED, Stage.AWAITING_APPROVAL, Stage.DECIDED}:
+            raise TriageError("This report has already been allocated: change the decision with the allocated worker.")
+        previous = ResponseTimeframe.objects.filter(code=report.timeframe).first() if report.timeframe else None
+        if (
+            previous
+            and (timeframe is None or timeframe.urgency_rank > previous.urgency_rank)
+            and not lowered_reason.strip()
+        ):
+            raise TriageError(f"This lowers the urgency from {previous.label}: say why.", "lowered_reason")
+        rule = _approval_rule(report, outcome, policy)
+        now = timezone.now()
+        decision = TriageDecision.objects.create(
+            report=report, outcome=outcome, reasons=reasons.strip(), timeframe=timeframe.code if timeframe else "",
+            lowered_reason=lowered_reason.strip(), decided_by=actor, decided_at=now, needs_approval=bool(rule),
+            approval_rule=rule,
+        )  # fmt: skip
+        report.decided_at = now
+        report.timeframe = timeframe.code if timeframe else ""
+        report.response_due_at = clocks.due_at(report.received_at, timeframe) if timeframe else None
+        report.stage = Stage.AWAITING_APPROVAL if rule else Stage.DECIDED
+        if not rule and outcome not in RESPONSE_OUTCOMES:
+            report.stage, report.status, report.closed_at = Stage.CLOSED, ReportOfConcern.Status.CLOSED, now
+        report.version += 1
+        report.save(
+            update_fields=["decided_at", "timeframe", "response_due_at", "stage", "status", "closed_at", "version"]
+        )
+        if rule:
+            supervisor = (
+                actor.supervisor
+                or User.objects.filter(role=Role.SUPERVISOR, site_id=report.site_id, is_active=True)
+                .order_by("pk")
+                .first()
+            )
+            if supervisor is not None:
+                notification_send(
+                    users=[supervisor],
+                    text=f"Report {report.reference} has a decision waiting for your approval.",
+                    link=f"/intake/reports/{report.pk}/",
+                )
+        audit.record(
+            actor=actor,
+            action=AuditAction.REPORT_TRIAGE,
+            subject_type="report",
+            subject_ids=[report.pk],
+            relationship=f"decision:{decision.pk}",
+        )
+    return decision
+
+
+def triage_approve(*, actor: User, decision_id: int, approve: bool, note: str = "") -> TriageDecision:
+    """A supervisor approves a decision the policy marked, or sends it back
+    (the report returns to 'waiting for a decision')."""
+    require(actor, Permission.REPORT_APPROVE)
+    decision = TriageDecision.objects.filter(pk=decision_id).select_related("report").first()
+    if decision is None:
+        raise TriageError("There is no such decision.")
+    _reach(actor, decision.report_id, AuditAction.REPORT_APPROVE)
+    if decision.decided_by_id == actor.pk:
+        raise TriageError("Someone else must approve your own decision.")
+    if not approve and not note.strip():
+        raise TriageError("Say why the decision is sent back.", "note")
+    with transaction.atomic():
+        report = ReportOfConcern.objects.select_for_update().get(pk=decision.report_id)
+        latest = TriageDecision.objects.filter(report=report).order_by("-decided_at", "-pk").first()
+        if report.stage != Stage.AWAITING_APPROVAL or latest is None or latest.pk != decision.pk:
+            raise TriageError("This decision is no longer waiting for approval.")
+        now = timezone.now()
+        if approve:
+            decision.approved_by, decision.approved_at = actor, now
+            decision.save(update_fields=["approved_by", "approved_at"])
+            if decision.outcome in RESPONSE_OUTCOMES:
+                report.stage = Stage.DECIDED
+            else:
+                report.stage, report.status, report.closed_at = Stage.CLOSED, ReportOfConcern.Status.CLOSED, now
+        else:
+            report.stage, report.decided_at = Stage.RECEIVED, None
+        report.version += 1
+        report.save(update_fields=["stage", "status", "closed_at", "decided_at", "version"])
+        audit.record(
+            actor=actor, action=AuditAction.REPORT_APPROVE, subject_type="report", subject_ids=[report.pk],
+            relationship=f"decision:{decision.pk}:{'approved' if approve else 'sent-back'}",
+        )  # fmt: skip
+    return decision
+
+
+def report_allocate(
+    *, actor: User, report_id: int, worker_id: int, expected_version: int | None = None
+) -> ReportOfConcern:
+    """A supervisor allocates a decided report to a social worker. Two
+    supervisors allocating at once: the row lock makes the second wait, then
+    see it allocated and get a clear message; nothing is overwritten."""
+    require(actor, Permission.REPORT_ALLOCATE)
+    _reach(actor, report_id, AuditAction.REPORT_ALLOCATE)
+    worker = User.objects.filter(pk=worker_id, is_active=True, role__in=[Role.SOCIAL_WORKER, Role.SUPERVISOR]).first()
+    if worker is None:
+        raise TriageError("Choose a social worker to allocate to.", "worker_id")
+    with transaction.atomic():
+        report = ReportOfConcern.objects.select_for_update().get(pk=report_id)
+        if report.allocated_to_id is not None:
+            who = report.allocated_to
+            name = (who.get_full_name() or who.username) if who else "someone"
+            raise AllocationConflict(
+                f"{report.reference} was already allocated to {name} "
+                f"at {timezone.localtime(report.allocated_at):%H:%M} by someone else. Nothing was changed."
+            )
+        if expected_version is not None and report.version != expected_version:
+            raise AllocationConflict(
+                f"{report.reference} changed while you were looking at it. Check it and try again."
+            )
+        if report.stage != Stage.DECIDED:
+            raise TriageError("Only a decided report that needs a response can be allocated.")
+        report.allocated_to, report.allocated_by, report.allocated_at = worker, actor, timezone.now()
+        report.stage = Stage.ALLOCATED
+        report.version += 1
+        report.save(update_fields=["allocated_to", "allocated_by", "allocated_at", "stage", "version"])
+        notification_send(
+            users=[worker],
+            text=f"Report {report.reference} was allocated to you.",
+            link=f"/intake/reports/{report.pk}/",
+        )
+        audit.record(
+            actor=actor, action=AuditAction.REPORT_ALLOCATE, subject_type="report", subject_ids=[report.pk],
+            relationship=f"worker:{worker.pk}",
+        )  # fmt: skip
+    return report
+
+
+def report_respond(*, actor: User, report_id: int, responded_at: dt.datetime) -> ReportOfConcern:
+    """The allocated worker records the first response (a visit, a call):
+    this stops the response clock."""
+    require(actor, Permission.REPORT_TRIAGE)
+    _reach(actor, report_id, AuditAction.REPORT_RESPOND)
+    now = timezone.now()
+    with transaction.atomic():
+        report = ReportOfConcern.objects.select_for_update().get(pk=report_id)
+        if report.allocated_to_id != actor.pk:
+            raise TriageError("Only the allocated social worker records the response.")
+        if responded_at > now + dt.timedelta(minutes=5):
+            raise TriageError("The response time cannot be in the future.", "responded_at")
+        if responded_at < report.received_at:
+            raise TriageError("The response cannot be before the report was received.", "responded_at")
+        report.responded_at, report.stage = responded_at, Stage.RESPONDED
+        report.version += 1
+        report.save(update_fields=["responded_at", "stage", "version"])
+        audit.record(actor=actor, action=AuditAction.REPORT_RESPOND, subject_type="report", subject_ids=[report.pk])
+    return report
+
+
+def reports_escalate(*, now: dt.datetime | None = None) -> tuple[int, int]:
+    """The scheduled job (tiaki intake_escalate; never a page visit): reports
+    whose response clock has run past the policy's fractions are highlighted,
+    then their supervisor is told. Returns (highlighted, notified)."""
+    now = now or timezone.now()
+    policy = TriagePolicy.objects.get(pk=1)
+    highlighted = notified = 0
+    with transaction.atomic():
+        waiting = (
+            ReportOfConcern.objects.select_for_update()
+            .filter(
+                status=ReportOfConcern.Status.OPEN,
+                responded_at__isnull=True,
+                response_due_at__isnull=False,
+                escalation_level__lt=2,
+            )
+            .select_related("allocated_to")
+        )
+        for report in waiting:
+            assert report.response_due_at is not None
+            window = (report.response_due_at - report.received_at).total_seconds()
+            used = (now - report.received_at).total_seconds() / window if window > 0 else 1.0
+            level = (
+                2 if used >= policy.escalate_notify_fraction else 1 if used >= policy.escalate_highlight_fraction else 0
+            )
+            if level <= report.escalation_level:
+                continue
+            if level == 2:
+                supervisor = (report.allocated_to.supervisor if report.allocated_to else None) or User.objects.filter(
+                    role=Role.SUPERVISOR, site_id=report.site_id, is_active=True
+                ).order_by("pk").first()
+                if supervisor is not None:
+                    notification_send(
+                        users=[supervisor],
+                        text=(
+                            f"Report {report.reference} is due in {clocks.humanise(report.response_due_at - now)}"
+                            " and has no response yet."
+                        ),
+                        link=f"/intake/reports/{report.pk}/",
+                    )
+                notified += 1
+            else:
+                highlighted += 1
+            report.escalation_level = level
+            report.save(update_fields=["escalation_level"])
+            audit.record(
+                actor=None,
+                action=AuditAction.REPORT_ESCALATE,
+                subject_type="report",
+                subject_ids=[report.pk],
+                relationship=f"level:{level}",
+            )
+    return highlighted, notified
