@@ -125,6 +125,13 @@ def _search_operations(ctx: BenchContext) -> list[Operation]:
     return search_operations(ctx)
 
 
+def _intake_operations(ctx: BenchContext) -> list[Operation]:
+    from tiaki.bench.intake_queue_ops import queue_operations
+    from tiaki.bench.intake_save_ops import save_operations
+
+    return [*save_operations(ctx), *queue_operations(ctx)]
+
+
 def build(ctx: BenchContext) -> list[Operation]:
     def home_page(i: int) -> object:
         response = ctx.client.get("/")
@@ -155,6 +162,7 @@ def build(ctx: BenchContext) -> list[Operation]:
         ),
         Operation("person_page", "GET /people/<id>/: the person page, full middleware", person_page, person_raw),
         *_search_operations(ctx),
+        *_intake_operations(ctx),
         Operation(
             "person_page_unaudited",
             "the person page with auditing switched off (bench-only), to compare with person_page",

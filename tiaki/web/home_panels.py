@@ -112,6 +112,30 @@ def for_user(user: User) -> list[Panel]:
             links.append(Link("Records that may be the same person", reverse("web:duplicates")))
         links.append(Link("Names that are the same person's", reverse("web:name-variants")))
         panels.append(Panel("The register", "Search before you add anyone: they may already be known.", links))
+    if has_permission(user, Permission.REPORT_CREATE) and scoping.has_induction(user):
+        panels.append(
+            Panel(
+                "Reports of concern",
+                "Record what a caller tells you. A draft is kept as you type.",
+                [Link("Record a report of concern", reverse("web:intake-new"))],
+            )
+        )
+    if has_permission(user, Permission.REPORT_ALLOCATE) and scoping.has_induction(user):
+        panels.append(
+            Panel(
+                "Allocation queue",
+                "Reports waiting for a decision or a social worker, soonest deadline first.",
+                [Link("Allocation queue", reverse("web:intake-queue"))],
+            )
+        )
+    if has_permission(user, Permission.DASHBOARD_VIEW):
+        panels.append(
+            Panel(
+                "Timeliness",
+                "On-time responses against the 95% target, and the unallocated queue.",
+                [Link("Timeliness dashboard", reverse("web:intake-dashboard"))],
+            )
+        )
     if has_permission(user, Permission.BREAKGLASS_USE):
         panels.append(
             Panel(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from random import Random
 
 from django.db import connection, transaction
@@ -34,6 +34,7 @@ from tiaki.demo.generator.records import (
     NextIds,
     Rows,
 )
+from tiaki.demo.generator.reports import DEFAULT_YEARS, REPORT_TABLES, reports_for, seed_reports
 from tiaki.demo.generator.whanau import WhanauMaker
 from tiaki.demo.generator.writer import BulkWriter, next_id
 from tiaki.people.models import (
@@ -69,13 +70,15 @@ class SeedSummary:
     identifiers: int
     match_keys: int
     seconds: float
+    reports: int = 0
 
     def __str__(self) -> str:
         return (
             f"Seeded {self.persons:,} persons ({self.names:,} names, {self.addresses:,} addresses, "
             f"{self.person_addresses:,} residences, {self.relationships:,} relationships, "
             f"{self.identifiers:,} identifiers, {self.match_keys:,} match keys) and "
-            f"{self.staff:,} staff in {self.teams:,} teams at {self.sites:,} sites in {self.seconds:.1f} s."
+            f"{self.staff:,} staff in {self.teams:,} teams at {self.sites:,} sites"
+            f"{f' with {self.reports:,} reports of concern' if self.reports else ''} in {self.seconds:.1f} s."
         )
 
 
@@ -97,7 +100,8 @@ def delete_seeded_rows() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         # Raw DELETEs: the ORM would fetch a million ids to emulate cascades
         # that these tables do not have (every foreign key here is PROTECT).
-        for model in reversed(_PEOPLE_TABLES):
+        # Generated reports point at persons and staff (tiaki.demo.generator.reports).
+        for model in (*reversed(REPORT_TABLES), *reversed(_PEOPLE_TABLES)):
             table = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table name, quoted
         staff = User.objects.filter(username__startswith=STAFF_PREFIX)
@@ -119,9 +123,13 @@ def seed_agency(
     out: Callable[[str], None] | None = None,
     as_of: date | None = None,
     chunk_persons: int = CHUNK_PERSONS,
+    reports: int | None = 0,
+    years: int = DEFAULT_YEARS,
+    now: datetime | None = None,
 ) -> SeedSummary:
     """Generate a synthetic agency with exactly ``persons`` persons, in one
-    transaction, into a register that has none yet."""
+    transaction, into a register that has none yet; and ``reports`` reports of
+    concern over ``years`` up to ``now`` (None: scaled to the population)."""
     if persons < 1:
         raise ValueError("persons must be at least 1")
     say = out or (lambda _line: None)
@@ -154,6 +162,18 @@ def seed_agency(
                 maker.make.rows = Rows()
                 say(f"{done:,} persons ({time.perf_counter() - started:.1f} s)")
         writer.finish()
+        report_count = 0
+        if reports is None or reports > 0:
+            summary = seed_reports(
+                total=reports_for(persons) if reports is None else reports,
+                seed=seed,
+                pools=pools,
+                end=now or stamp,
+                years=years,
+                out=say,
+            )
+            report_count = summary.reports
+            say(f"{summary.reports:,} reports of concern ({summary.seconds:.1f} s)")
     written = writer.written
     return SeedSummary(
         sites=agency.sites,
@@ -167,6 +187,7 @@ def seed_agency(
         identifiers=written[PersonIdentifier],
         match_keys=written[MatchKey],
         seconds=time.perf_counter() - started,
+        reports=report_count,
     )
 
 

@@ -201,6 +201,8 @@ def report_allocate(
             )
         if report.stage != Stage.DECIDED:
             raise TriageError("Only a decided report that needs a response can be allocated.")
+        if worker.site_id != report.site_id:
+            raise TriageError("Choose a social worker at the report's site.", "worker_id")
         report.allocated_to, report.allocated_by, report.allocated_at = worker, actor, timezone.now()
         report.stage = Stage.ALLOCATED
         report.version += 1
@@ -247,7 +249,9 @@ def reports_escalate(*, now: dt.datetime | None = None) -> tuple[int, int]:
     highlighted = notified = 0
     with transaction.atomic():
         waiting = (
-            ReportOfConcern.objects.select_for_update()
+            # of=("self",): PostgreSQL cannot lock the nullable side of the
+            # outer join that select_related makes for allocated_to.
+            ReportOfConcern.objects.select_for_update(of=("self",))
             .filter(
                 status=ReportOfConcern.Status.OPEN,
                 responded_at__isnull=True,

@@ -1,4 +1,4 @@
-"""``tiaki seed --persons N [--seed S] [--reset]``: a synthetic agency."""
+"""``tiaki seed --persons N [--seed S] [--reports R] [--years Y] [--reset]``: a synthetic agency."""
 
 from __future__ import annotations
 
@@ -19,6 +19,13 @@ class Command(BaseCommand):
         parser.add_argument("--persons", type=int, default=2000, help="exact number of persons (default 2000)")
         parser.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same data")
         parser.add_argument(
+            "--reports",
+            type=int,
+            default=None,
+            help="reports of concern over the history (default: about 2.5 per person; 0 for none)",
+        )
+        parser.add_argument("--years", type=int, default=22, help="years of report history (default 22)")
+        parser.add_argument(
             "--reset",
             action="store_true",
             help="first delete the person register and the generated staff (demo sign-ins are kept)",
@@ -30,6 +37,10 @@ class Command(BaseCommand):
         persons: int = options["persons"]
         if persons < 1:
             raise CommandError("--persons must be at least 1.")
+        if options["reports"] is not None and options["reports"] < 0:
+            raise CommandError("--reports must be 0 or more.")
+        if options["years"] < 1:
+            raise CommandError("--years must be at least 1.")
         verbose = options["verbosity"] > 1
         if seeded_rows_exist():
             if not options["reset"]:
@@ -46,6 +57,8 @@ class Command(BaseCommand):
         summary = seed_agency(
             persons=persons,
             seed=options["seed"],
+            reports=options["reports"],
+            years=options["years"],
             out=(lambda line: self.stdout.write(f"  {line}")) if verbose else None,
         )
         self.stdout.write(str(summary))

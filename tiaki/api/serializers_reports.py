@@ -1,0 +1,106 @@
+"""API shapes for reports of concern (/api/v1/reports).
+
+The body is checked for shape only (types, lengths well past the service's
+limits so its own words reach the client); the facts are checked by
+tiaki.intake.services.reports.report_record, the same rules as the web form.
+"""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson
+
+# Generous caps: the service gives the specific message (MAX_NARRATIVE), these
+# only stop a body too large to be worth parsing further.
+_TEXT_CAP = 1_000_000
+
+
+class ConcernInSerializer(serializers.Serializer):
+    category = serializers.CharField(max_length=40, help_text=f"One of {', '.join(ReportConcern.Category.values)}")
+    detail = serializers.CharField(required=False, allow_blank=True, default="", max_length=_TEXT_CAP)
+
+
+class NotifierInSerializer(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+    relationship = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+    contact = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+    confidential = serializers.BooleanField(required=False, default=False)
+
+
+class ReportCreateSerializer(serializers.Serializer):
+    site = serializers.IntegerField(help_text="The site the report is for (its id)")
+    children = serializers.ListField(
+        child=serializers.IntegerField(),
+        max_length=50,
+        help_text="Person ids of the children of concern, found by /api/v1/persons/search first",
+    )
+    adults = serializers.ListField(child=serializers.IntegerField(), max_length=50, required=False, default=list)
+    alleged = serializers.ListField(
+        child=serializers.IntegerField(),
+        max_length=50,
+        required=False,
+        default=list,
+        help_text="Person ids of adults said to have caused harm",
+    )
+    concerns = ConcernInSerializer(many=True, max_length=20)  # type: ignore[call-arg] # ListSerializer takes it
+    narrative = serializers.CharField(required=False, allow_blank=True, default="", max_length=_TEXT_CAP)
+    immediate_safety = serializers.CharField(required=False, allow_blank=True, default="", max_length=_TEXT_CAP)
+    child_unsafe_now = serializers.BooleanField(required=False, default=False)
+    referrer_agency = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=1000, help_text="Required: the referring agency"
+    )
+    referrer_reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+    notifier = NotifierInSerializer(required=False, default=None, allow_null=True)
+    received_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, help_text="When the agency received it; default now"
+    )
+
+
+class ReportPersonOutSerializer(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    name = serializers.CharField()
+    role = serializers.ChoiceField(choices=ReportPerson.Role.choices)
+
+
+class ConcernOutSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=ReportConcern.Category.choices)
+    detail = serializers.CharField()
+
+
+class NotifierOutSerializer(serializers.Serializer):
+    masked = serializers.BooleanField(help_text="true: the notifier's identity is SENSITIVE and not yours to see")
+    name = serializers.CharField()
+    relationship = serializers.CharField()
+    contact = serializers.CharField()
+    confidential = serializers.BooleanField()
+
+
+class ReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    site = serializers.IntegerField()
+    received_at = serializers.DateTimeField()
+    status = serializers.ChoiceField(choices=ReportOfConcern.Status.choices)
+    stage = serializers.ChoiceField(choices=ReportOfConcern.Stage.choices)
+    channel = serializers.ChoiceField(choices=ReportOfConcern.Channel.choices)
+    children = ReportPersonOutSerializer(many=True)
+    adults = ReportPersonOutSerializer(many=True)
+    concerns = ConcernOutSerializer(many=True)
+    narrative = serializers.CharField()
+    immediate_safety = serializers.CharField()
+    child_unsafe_now = serializers.BooleanField()
+    referrer_agency = serializers.CharField()
+    referrer_reference = serializers.CharField()
+    notifier = NotifierOutSerializer()
+    decision = serializers.CharField(allow_null=True, help_text="The latest triage outcome, if decided")
+    timeframe = serializers.CharField(help_text="Response timeframe code, blank until decided")
+    decided_at = serializers.DateTimeField(allow_null=True)
+    response_due_at = serializers.DateTimeField(allow_null=True)
+    responded_at = serializers.DateTimeField(allow_null=True)
+
+
+class ReportCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField(help_text="The agency's reference, e.g. ROC-2026-0001234")
+    url = serializers.CharField()

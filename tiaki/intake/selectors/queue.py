@@ -1,0 +1,233 @@
+"""The allocation queue: open, unallocated reports at the actor's reach,
+soonest deadline first (issue 5, "The queue").
+
+Reach is scoping.report_decision's ``site-queue`` rule (a supervisor or site
+manager at the report's site) and its ``intake-duty`` rule, written once as a
+query rather than decided row by row. The queue shows the children's names:
+a report's children are part of the report, which the queue holder may read
+through that same relationship, and the allocating supervisor needs them to
+recognise a known family or keep siblings together. Sealed records and
+records linked to the actor (tiaki.access.models.StaffSubjectLink) are never
+named: they show as "a restricted record". One REPORT_READ audit event per
+page lists the reports shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Case, DateTimeField, ExpressionWrapper, F, IntegerField, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from tiaki import audit
+from tiaki.access import Permission, has_permission, scoping
+from tiaki.access.enforcement import enforce, refuse
+from tiaki.access.models import IntakeDuty, StaffSubjectLink
+from tiaki.access.roles import Role
+from tiaki.audit.actions import AuditAction
+from tiaki.intake import clocks
+from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson, ResponseTimeframe, TriagePolicy
+from tiaki.people.models import Person, PersonName
+from tiaki.staff.models import Site, User
+
+Stage = ReportOfConcern.Stage
+PAGE_SIZE = 50
+#: Waiting for a decision, or decided and needing a social worker.
+QUEUE_STAGES = (Stage.RECEIVED, Stage.AWAITING_APPROVAL, Stage.DECIDED)
+#: Undecided reports have no timeframe yet: after every ranked one at the same deadline.
+UNRANKED = 99
+_QUEUE_ROLES = frozenset({Role.SUPERVISOR, Role.SITE_MANAGER})
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    report_id: int
+    reference: str
+    site_name: str
+    stage: str
+    stage_label: str
+    timeframe_label: str
+    deadline: dt.datetime
+    deadline_kind: str  # "response" or "decision"
+    remaining: str
+    overdue: bool
+    escalation_level: int
+    version: int
+    children: list[str]
+    child_count: int
+    concerns: list[str]
+
+    @property
+    def allocatable(self) -> bool:
+        return self.stage == Stage.DECIDED
+
+
+@dataclass(frozen=True)
+class Queue:
+    page: Page
+    items: list[QueueItem]
+    sites: list[Site]
+    site_id: int | None
+
+
+def queue_site_ids(actor: User, *, now: dt.datetime | None = None) -> list[int]:
+    """The sites whose queue the actor holds: their own site as a supervisor
+    or site manager, and any site where they are on intake duty now (the
+    rules of scoping.report_decision)."""
+    now = now or timezone.now()
+    sites = set(
+        IntakeDuty.objects.filter(user=actor, starts_at__lte=now, ends_at__gt=now).values_list("site_id", flat=True)
+    )
+    if actor.role in _QUEUE_ROLES and actor.site_id is not None:
+        sites.add(actor.site_id)
+    return sorted(sites)
+
+
+def _gate(actor: User, action: AuditAction) -> None:
+    """Allocating needs the permission and induction; a refusal is audited (403)."""
+    reason = (
+        scoping.PERMISSION_MISSING
+        if not has_permission(actor, Permission.REPORT_ALLOCATE)
+        else scoping.person_list_gate(actor, Permission.REPORT_READ)
+    )
+    if reason is not None:
+        refuse(actor, reason, action=action, subject_type="report")
+
+
+def report_queue(
+    *, actor: User, site_id: int | None = None, page_number: int | str = 1, now: dt.datetime | None = None
+) -> Queue:
+    """Open unallocated reports at the actor's reach, by deadline (response
+    due, else the decision deadline from TriagePolicy.decision_hours), then
+    urgency; 50 a page. Uses the (stage, response_due_at) index."""
+    _gate(actor, AuditAction.REPORT_READ)
+    now = now or timezone.now()
+    reach = queue_site_ids(actor, now=now)
+    sites = list(Site.objects.filter(pk__in=reach).order_by("name"))
+    chosen = [site_id] if site_id in reach else reach
+    policy = TriagePolicy.objects.get(pk=1)
+    timeframes = {tf.code: tf for tf in ResponseTimeframe.objects.all()}
+    rank = Case(
+        *[When(timeframe=code, then=Value(tf.urgency_rank)) for code, tf in timeframes.items()],
+        default=Value(UNRANKED),
+        output_field=IntegerField(),
+    )
+    decision_due = ExpressionWrapper(
+        F("received_at") + dt.timedelta(hours=policy.decision_hours), output_field=DateTimeField()
+    )
+    rows = (
+        ReportOfConcern.objects.filter(
+            stage__in=QUEUE_STAGES, status=ReportOfConcern.Status.OPEN, allocated_to__isnull=True, site_id__in=chosen
+        )
+        .annotate(deadline=Coalesce("response_due_at", decision_due), rank=rank)
+        .order_by("deadline", "rank", "received_at", "pk")
+        .values(
+            "pk", "reference", "site__name", "stage", "timeframe", "deadline", "response_due_at", "escalation_level",
+            "version",
+        )
+    )  # fmt: skip
+    page = Paginator(rows, PAGE_SIZE).get_page(page_number)
+    reports = list(page.object_list)
+    ids = [r["pk"] for r in reports]
+    children, counts = _children(actor, ids)
+    concerns: dict[int, list[str]] = defaultdict(list)
+    labels = dict(ReportConcern.Category.choices)
+    for report_id, category in (
+        ReportConcern.objects.filter(report_id__in=ids).order_by("category").values_list("report_id", "category")
+    ):
+        concerns[report_id].append(labels.get(category, category))
+    stage_labels = dict(Stage.choices)
+    items = []
+    for r in reports:
+        remaining = r["deadline"] - now
+        tf = timeframes.get(r["timeframe"])
+        items.append(
+            QueueItem(
+                report_id=r["pk"], reference=r["reference"], site_name=r["site__name"], stage=r["stage"],
+                stage_label=stage_labels[r["stage"]], timeframe_label=tf.label if tf else "Not decided yet",
+                deadline=r["deadline"], deadline_kind="response" if r["response_due_at"] else "decision",
+                remaining=clocks.humanise(remaining), overdue=remaining.total_seconds() < 0,
+                escalation_level=r["escalation_level"], version=r["version"], children=children.get(r["pk"], []),
+                child_count=counts.get(r["pk"], 0), concerns=concerns.get(r["pk"], []),
+            )
+        )  # fmt: skip
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=AuditAction.REPORT_READ,
+            subject_type="report",
+            subject_ids=ids,
+            relationship="site-queue:" + ",".join(str(s) for s in chosen),
+        )
+    return Queue(page=page, items=items, sites=sites, site_id=site_id if site_id in reach else None)
+
+
+def _children(actor: User, report_ids: list[int]) -> tuple[dict[int, list[str]], dict[int, int]]:
+    links = ReportPerson.objects.filter(report_id__in=report_ids, role=ReportPerson.Role.CHILD).values_list(
+        "report_id", "person_id"
+    )
+    by_report: dict[int, list[int]] = defaultdict(list)
+    for report_id, person_id in links:
+        by_report[report_id].append(person_id)
+    person_ids = {pid for pids in by_report.values() for pid in pids}
+    hidden = set(Person.objects.filter(pk__in=person_ids, sealed=True).values_list("pk", flat=True))
+    hidden |= set(
+        StaffSubjectLink.objects.filter(user=actor, person_id__in=person_ids).values_list("person_id", flat=True)
+    )
+    names = {
+        pid: f"{given} {family}".strip()
+        for pid, given, family in PersonName.objects.filter(person_id__in=person_ids, is_primary=True).values_list(
+            "person_id", "given_names", "family_name"
+        )
+    }
+    shown = {
+        report_id: sorted(
+            names.get(pid, "Name not recorded") if pid not in hidden else "A restricted record" for pid in pids
+        )
+        for report_id, pids in by_report.items()
+    }
+    return shown, {report_id: len(pids) for report_id, pids in by_report.items()}
+
+
+@dataclass(frozen=True)
+class AllocationSubject:
+    report_id: int
+    reference: str
+    site_id: int
+    site_name: str
+    stage: str
+    timeframe_label: str
+    response_due_at: dt.datetime | None
+    remaining: str
+    escalation_level: int
+    version: int
+    allocated_to: str
+
+
+def report_for_allocation(*, actor: User, report_id: int, now: dt.datetime | None = None) -> AllocationSubject:
+    """The report as the allocation page shows it (no notifier, no narrative):
+    need-to-know by scoping.report_decision, 404 outside the actor's reach."""
+    _gate(actor, AuditAction.REPORT_READ)
+    now = now or timezone.now()
+    decision = scoping.report_decision(actor, report_id, now=now)
+    enforce(actor, decision, action=AuditAction.REPORT_READ, subject_type="report", subject_ids=[report_id])
+    report = ReportOfConcern.objects.select_related("site", "allocated_to").get(pk=report_id)
+    tf = ResponseTimeframe.objects.filter(code=report.timeframe).first() if report.timeframe else None
+    with transaction.atomic():
+        audit.record(
+            actor=actor, action=AuditAction.REPORT_READ, subject_type="report", subject_ids=[report_id],
+            relationship=decision.relationship,
+        )  # fmt: skip
+    who = report.allocated_to
+    return AllocationSubject(
+        report_id=report.pk, reference=report.reference, site_id=report.site_id, site_name=report.site.name,
+        stage=report.stage, timeframe_label=tf.label if tf else "", response_due_at=report.response_due_at,
+        remaining=clocks.humanise(report.response_due_at - now) if report.response_due_at else "",
+        escalation_level=report.escalation_level, version=report.version,
+        allocated_to=(who.get_full_name() or who.username) if who else "",
+    )  # fmt: skip

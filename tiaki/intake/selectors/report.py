@@ -1,0 +1,416 @@
+"""Reading a report of concern, and the history of the children on it.
+
+report_get is the one read of a report for pages and exports: need-to-know
+(scoping.report_decision), the notifier masked unless the decision allows
+SENSITIVE fields, and one audit event in the same transaction as the read.
+The children's history (earlier reports, open cases, alerts) is shown in
+detail only for people the reader may read (scoping.visible_person_ids);
+for anyone else, counts only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from tiaki import audit
+from tiaki.access import Permission, has_permission, scoping
+from tiaki.access.enforcement import enforce, refuse
+from tiaki.audit.actions import AuditAction
+from tiaki.casework.models import Case, CaseParticipant
+from tiaki.intake import clocks
+from tiaki.intake.models import (
+    ReportConcern,
+    ReportDraft,
+    ReportOfConcern,
+    ReportPerson,
+    ResponseTimeframe,
+    TriageDecision,
+)
+from tiaki.people.models import Person, PersonAlert, PersonName
+from tiaki.people.selectors.record import ALERT_MASKED
+from tiaki.staff.models import User
+
+NOTIFIER_MASKED = "Protected: you do not have access to the notifier's identity"
+
+
+@dataclass(frozen=True)
+class ReportPersonView:
+    person_id: int
+    name: str
+    role: str
+    role_label: str
+    birth_date: dt.date | None
+
+
+@dataclass(frozen=True)
+class ConcernView:
+    category: str
+    label: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    id: int
+    outcome: str
+    outcome_label: str
+    reasons: str
+    timeframe_label: str
+    lowered_reason: str
+    decided_by_id: int
+    decided_by_name: str
+    decided_at: dt.datetime
+    needs_approval: bool
+    approval_rule: str
+    approved_by_name: str
+    approved_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class EarlierReport:
+    report_id: int
+    reference: str
+    received_at: dt.datetime
+    stage_label: str
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    case_id: int
+    kind_label: str
+    opened_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AlertLine:
+    kind_label: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PersonHistory:
+    """A linked child's history. ``restricted``: the reader may not read the
+    person, so only the counts are filled in, never the details."""
+
+    person_id: int | None
+    name: str
+    restricted: bool
+    report_count: int
+    open_case_count: int
+    alert_count: int
+    reports: tuple[EarlierReport, ...] = ()
+    cases: tuple[OpenCase, ...] = ()
+    alerts: tuple[AlertLine, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.report_count or self.open_case_count or self.alert_count)
+
+
+@dataclass(frozen=True)
+class ReportView:
+    id: int
+    reference: str
+    site_id: int
+    site_name: str
+    received_at: dt.datetime
+    channel: str
+    channel_label: str
+    status: str
+    stage: str
+    stage_label: str
+    recorded_by_id: int | None
+    allocated_to_id: int | None
+    allocated_to_name: str
+    notifier_visible: bool
+    notifier_name: str
+    notifier_relationship: str
+    notifier_contact: str
+    notifier_confidential: bool
+    referrer_agency: str
+    referrer_reference: str
+    narrative: str
+    immediate_safety: str
+    child_unsafe_now: bool
+    timeframe_code: str
+    timeframe_label: str
+    escalation_level: int
+    version: int
+    children: tuple[ReportPersonView, ...]
+    adults: tuple[ReportPersonView, ...]
+    concerns: tuple[ConcernView, ...]
+    decisions: tuple[DecisionView, ...]
+    clock: clocks.Clock
+    history: tuple[PersonHistory, ...]
+    relationship: str
+
+    @property
+    def latest_decision(self) -> DecisionView | None:
+        return self.decisions[-1] if self.decisions else None
+
+    @property
+    def highlighted(self) -> bool:
+        return self.escalation_level >= 1
+
+
+def _names(person_ids: list[int]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    for name in PersonName.objects.filter(person_id__in=person_ids).order_by("person_id", "-is_primary", "pk"):
+        names.setdefault(name.person_id, str(name))
+    return names
+
+
+def _user_name(user: User | None) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def _history(
+    actor: User, person_ids: list[int], *, exclude_report_id: int | None, names: dict[int, str]
+) -> list[PersonHistory]:
+    """History of ``person_ids``: details for those ``actor`` may read, counts for the rest."""
+    if not person_ids:
+        return []
+    visible = scoping.visible_person_ids(actor) & set(person_ids)
+    sensitive = has_permission(actor, Permission.PERSON_SENSITIVE_READ)
+    links = ReportPerson.objects.filter(person_id__in=person_ids).select_related("report")
+    if exclude_report_id is not None:
+        links = links.exclude(report_id=exclude_report_id)
+    reports: dict[int, list[EarlierReport]] = defaultdict(list)
+    for link in links.order_by("-report__received_at"):
+        r = link.report
+        reports[link.person_id].append(EarlierReport(r.pk, r.reference, r.received_at, r.get_stage_display()))
+    cases: dict[int, list[OpenCase]] = defaultdict(list)
+    for part in (
+        CaseParticipant.objects.filter(person_id__in=person_ids, case__status=Case.Status.OPEN)
+        .select_related("case")
+        .order_by("-case__opened_at")
+    ):
+        cases[part.person_id].append(OpenCase(part.case_id, part.case.get_kind_display(), part.case.opened_at))
+    today = timezone.localdate()
+    alerts: dict[int, list[AlertLine]] = defaultdict(list)
+    for alert in PersonAlert.objects.filter(person_id__in=person_ids).order_by("pk"):
+        if alert.ended_on is not None and alert.ended_on < today:
+            continue
+        if sensitive:
+            alerts[alert.person_id].append(AlertLine(alert.get_kind_display(), alert.note))
+        else:
+            alerts[alert.person_id].append(AlertLine("Safety alert", ALERT_MASKED))
+    result = []
+    for pid in person_ids:
+        counts = (len(reports[pid]), len(cases[pid]), len(alerts[pid]))
+        if pid in visible:
+            result.append(
+                PersonHistory(
+                    pid,
+                    names.get(pid, "Name not recorded"),
+                    False,
+                    *counts,
+                    tuple(reports[pid]),
+                    tuple(cases[pid]),
+                    tuple(alerts[pid]),
+                )
+            )
+        else:
+            result.append(PersonHistory(None, "", True, *counts))
+    return result
+
+
+def report_get(*, actor: User, report_id: int) -> ReportView:
+    """The report as ``actor`` may see it: 404 outside their reach, the
+    notifier masked without SENSITIVE access; one audit event for the read."""
+    decision = scoping.report_decision(actor, report_id)
+    enforce(actor, decision, action=AuditAction.REPORT_READ, subject_type="report", subject_ids=[report_id])
+    with transaction.atomic():
+        report = ReportOfConcern.objects.select_related("site", "allocated_to").filter(pk=report_id).get()
+        links = list(ReportPerson.objects.filter(report=report).select_related("person").order_by("pk"))
+        names = _names([link.person_id for link in links])
+        people = [
+            ReportPersonView(
+                link.person_id,
+                names.get(link.person_id, "Name not recorded"),
+                link.role,
+                link.get_role_display(),
+                link.person.date_of_birth,
+            )
+            for link in links
+        ]
+        concerns = tuple(
+            ConcernView(c.category, c.get_category_display(), c.detail)
+            for c in ReportConcern.objects.filter(report=report).order_by("pk")
+        )
+        labels = dict(ResponseTimeframe.objects.values_list("code", "label"))
+        decisions = tuple(
+            DecisionView(
+                d.pk,
+                d.outcome,
+                d.get_outcome_display(),
+                d.reasons,
+                labels.get(d.timeframe, d.timeframe),
+                d.lowered_reason,
+                d.decided_by_id,
+                _user_name(d.decided_by),
+                d.decided_at,
+                d.needs_approval,
+                d.approval_rule,
+                _user_name(d.approved_by),
+                d.approved_at,
+            )
+            for d in TriageDecision.objects.filter(report=report)
+            .select_related("decided_by", "approved_by")
+            .order_by("decided_at", "pk")
+        )
+        children = [p for p in people if p.role == ReportPerson.Role.CHILD]
+        history = _history(actor, [p.person_id for p in children], exclude_report_id=report.pk, names=names)
+        show = decision.may_see_sensitive
+        view = ReportView(
+            id=report.pk,
+            reference=report.reference,
+            site_id=report.site_id,
+            site_name=str(report.site),
+            received_at=report.received_at,
+            channel=report.channel,
+            channel_label=report.get_channel_display(),
+            status=report.status,
+            stage=report.stage,
+            stage_label=report.get_stage_display(),
+            recorded_by_id=report.recorded_by_id,
+            allocated_to_id=report.allocated_to_id,
+            allocated_to_name=_user_name(report.allocated_to),
+            notifier_visible=show,
+            notifier_name=report.notifier_name if show else NOTIFIER_MASKED,
+            notifier_relationship=report.notifier_relationship if show else NOTIFIER_MASKED,
+            notifier_contact=report.notifier_contact if show else NOTIFIER_MASKED,
+            notifier_confidential=report.notifier_confidential,
+            referrer_agency=report.referrer_agency,
+            referrer_reference=report.referrer_reference,
+            narrative=report.narrative,
+            immediate_safety=report.immediate_safety,
+            child_unsafe_now=report.child_unsafe_now,
+            timeframe_code=report.timeframe,
+            timeframe_label=labels.get(report.timeframe, ""),
+            escalation_level=report.escalation_level,
+            version=report.version,
+            children=tuple(children),
+            adults=tuple(p for p in people if p.role != ReportPerson.Role.CHILD),
+            concerns=concerns,
+            decisions=decisions,
+            clock=clocks.Clock(
+                received_at=report.received_at,
+                decided_at=report.decided_at,
+                due_at=report.response_due_at,
+                responded_at=report.responded_at,
+                now=timezone.now(),
+            ),
+            history=tuple(history),
+            relationship=decision.relationship,
+        )
+        audit.record(
+            actor=actor,
+            action=AuditAction.REPORT_READ,
+            subject_type="report",
+            subject_ids=[report.pk],
+            relationship=decision.relationship,
+        )
+    return view
+
+
+@dataclass(frozen=True)
+class LinkedPerson:
+    """A person being linked to a new report, as the recorder may see them."""
+
+    person_id: int
+    name: str
+    birth_date_text: str
+    role: str
+    role_label: str
+    history: PersonHistory | None
+
+
+def report_link_candidates(*, actor: User, links: list[tuple[int, str]]) -> list[LinkedPerson]:
+    """The people chosen on the record-a-report form (``(person_id, role)``),
+    each with their history if a child. Only people the recorder may read are
+    named (a search shows only those); others show as a number to check.
+    One audit event for everyone shown."""
+    gate = scoping.person_list_gate(actor, Permission.PERSON_READ)
+    ids = [pid for pid, _ in links]
+    if gate is not None:
+        refuse(actor, gate, action=AuditAction.PERSON_READ, subject_type="person", subject_ids=ids)
+    visible = scoping.visible_person_ids(actor) & set(ids)
+    persons = Person.objects.in_bulk([pid for pid in ids if pid in visible])
+    names = _names(list(persons))
+    children = [pid for pid, role in links if role == ReportPerson.Role.CHILD]
+    history = {h.person_id: h for h in _history(actor, children, exclude_report_id=None, names=names)}
+    roles = dict(ReportPerson.Role.choices)
+    result = []
+    for pid, role in links:
+        person = persons.get(pid)
+        birth = ""
+        if person is not None and person.date_of_birth is not None:
+            birth = (
+                f"About {person.date_of_birth.year}"
+                if person.birth_date_precision == Person.BirthDatePrecision.YEAR
+                else f"{person.date_of_birth.day} {person.date_of_birth:%B %Y}"
+            )
+        child_history = None
+        if role == ReportPerson.Role.CHILD:
+            child_history = history.get(pid) if person is not None else None
+            if child_history is None and person is None:
+                restricted = _history(actor, [pid], exclude_report_id=None, names={})
+                child_history = restricted[0] if restricted else None
+        name = names.get(pid, "Name not recorded") if person is not None else f"Person number {pid}"
+        result.append(LinkedPerson(pid, name, birth or "Not known", role, roles.get(role, role), child_history))
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=AuditAction.PERSON_READ,
+            subject_type="person",
+            subject_ids=sorted(visible),
+            relationship="report-link",
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    id: int
+    updated_at: dt.datetime
+    summary: str
+
+
+def report_drafts_for(*, actor: User) -> list[DraftSummary]:
+    """The actor's own drafts, newest first (nobody else's)."""
+    drafts = ReportDraft.objects.filter(owner=actor).order_by("-updated_at")[:20]
+    result = []
+    for draft in drafts:
+        data = draft.data if isinstance(draft.data, dict) else {}
+        text = str(data.get("narrative") or data.get("notifier_name") or "")
+        summary = (text[:60] + "…") if len(text) > 60 else text
+        result.append(DraftSummary(draft.pk, draft.updated_at, summary or "Nothing typed yet"))
+    return result
+
+
+def report_draft_get(*, actor: User, draft_id: int) -> dict[str, object] | None:
+    """What the actor typed in their draft ``draft_id``; None if it is not theirs."""
+    draft = ReportDraft.objects.filter(pk=draft_id, owner=actor).first()
+    if draft is None:
+        return None
+    return draft.data if isinstance(draft.data, dict) else {}
+
+
+__all__ = [
+    "NOTIFIER_MASKED",
+    "DraftSummary",
+    "LinkedPerson",
+    "PersonHistory",
+    "ReportView",
+    "report_draft_get",
+    "report_drafts_for",
+    "report_get",
+    "report_link_candidates",
+]

@@ -1,0 +1,169 @@
+"""Forms for intake pages: recording a report (phone and professional
+referral), triage, approval and the first response. They parse input only;
+the rules live in tiaki.intake.services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+
+from tiaki.intake.models import ReportConcern, ResponseTimeframe, TriageDecision
+from tiaki.staff.models import Site
+from tiaki.web.forms_people import DATE_ERRORS, DATE_FORMATS
+
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+TIME_ERRORS = {"invalid": "Enter a time like 14:05 (24-hour clock)."}
+CATEGORIES = ReportConcern.Category.choices
+
+
+def _text(label: str, *, max_length: int | None = 200, rows: int | None = None, help_text: str = "") -> forms.CharField:
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    return forms.CharField(label=label, required=False, max_length=max_length, widget=widget, help_text=help_text)
+
+
+def _local(date: dt.date | None, time: dt.time | None) -> dt.datetime | None:
+    if date is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(date, time or dt.time(0, 0)))
+
+
+class ReportForm(forms.Form):
+    """A report of concern as typed by the kaimahi on the phone (or a
+    professional on the referral form). People are linked separately: the
+    page sends ``person_id`` and ``person_role`` pairs (ReportPeople)."""
+
+    draft_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    notifier_name = _text("Notifier's name")
+    notifier_relationship = _text("Their relationship to the child", max_length=100)
+    notifier_contact = _text("How to contact them", help_text="Phone number or email address.")
+    notifier_confidential = forms.BooleanField(
+        label="They asked for their identity to be kept confidential", required=False
+    )
+    referrer_agency = _text(
+        "Agency making the referral",
+        max_length=100,
+        help_text="For example: NZ Police, Kōwhai School, Whangārei Hospital.",
+    )
+    referrer_reference = _text("Your agency's reference (optional)", max_length=100)
+    site = forms.TypedChoiceField(label="Site the report is for", coerce=int, choices=())
+    received_date = forms.DateField(
+        label="Date received (dd/mm/yyyy)", required=False, input_formats=DATE_FORMATS, error_messages=DATE_ERRORS,
+        help_text="Leave empty for now.",
+    )  # fmt: skip
+    received_time = forms.TimeField(
+        label="Time received (24-hour, hh:mm)", required=False, input_formats=TIME_FORMATS, error_messages=TIME_ERRORS
+    )
+    # No max_length here: report_record's message says how long the account is.
+    narrative = forms.CharField(
+        label="What the notifier told you", required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="In their words where you can: who, what, when, where, and how they know.",
+    )  # fmt: skip
+    immediate_safety = forms.CharField(
+        label="Immediate safety", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Where is the child now, and who is with them?",
+    )  # fmt: skip
+    child_unsafe_now = forms.BooleanField(label="The child is unsafe right now", required=False)
+    concerns = forms.MultipleChoiceField(
+        label="Kinds of concern", required=False, choices=CATEGORIES, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, professional: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.professional = professional
+        cast(forms.ChoiceField, self.fields["site"]).choices = [(s.pk, s.name) for s in Site.objects.order_by("name")]
+        for value, label in CATEGORIES:
+            self.fields[f"concern_{value}"] = forms.CharField(
+                label=f"Details of the {label.lower()}", required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+        if professional:
+            self.fields["referrer_agency"].label = "Your agency"
+            self.fields["notifier_name"].label = "Your name"
+            self.fields["notifier_relationship"].label = "Your role (for example: teacher, constable, nurse)"
+            self.fields["notifier_contact"].label = "How we contact you"
+
+    def concern_rows(self) -> list[dict[str, Any]]:
+        chosen = set(self["concerns"].value() or [])
+        return [
+            {"value": value, "label": label, "checked": value in chosen, "detail": self[f"concern_{value}"]}
+            for value, label in CATEGORIES
+        ]
+
+    @property
+    def received_at(self) -> dt.datetime | None:
+        data = self.cleaned_data
+        return _local(data.get("received_date"), data.get("received_time"))
+
+
+def report_people(data: Any) -> list[tuple[int | None, str, str]]:
+    """The ``person_id`` / ``person_role`` pairs posted by the page, in
+    order, with the raw text kept (an unparseable id is reported, not dropped)."""
+    ids = data.getlist("person_id")
+    roles = data.getlist("person_role")
+    pairs: list[tuple[int | None, str, str]] = []
+    for index, raw in enumerate(ids):
+        role = roles[index] if index < len(roles) else ""
+        try:
+            pairs.append((int(raw), role, raw))
+        except (TypeError, ValueError):
+            pairs.append((None, role, str(raw)))
+    return pairs
+
+
+class TriageForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Decision", choices=TriageDecision.Outcome.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Choose a decision."},
+    )  # fmt: skip
+    reasons = forms.CharField(
+        label="Reasons for the decision", widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    timeframe = forms.ChoiceField(
+        label="How soon must a social worker respond?", required=False,
+        help_text="For a core assessment or a joint investigation with Police only.",
+    )  # fmt: skip
+    lowered_reason = forms.CharField(
+        label="Why is the urgency lower than before?", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed only if this decision is less urgent than the earlier one.",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["timeframe"]).choices = [("", "Not needed for this decision")] + [
+            (t.code, t.label) for t in ResponseTimeframe.objects.order_by("urgency_rank")
+        ]
+
+
+class ApprovalForm(forms.Form):
+    decision_id = forms.IntegerField(widget=forms.HiddenInput)
+    approve = forms.TypedChoiceField(
+        label="Your approval", choices=[("yes", "Approve the decision"), ("no", "Send it back")],
+        coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve the decision or send it back."},
+    )  # fmt: skip
+    note = forms.CharField(
+        label="Note to the decision maker", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when you send it back: say what to reconsider.",
+    )  # fmt: skip
+
+
+class RespondForm(forms.Form):
+    responded_date = forms.DateField(
+        label="Date of the first response (dd/mm/yyyy)", input_formats=DATE_FORMATS,
+        error_messages={**DATE_ERRORS, "required": "Enter the date of the first response."},
+    )  # fmt: skip
+    responded_time = forms.TimeField(
+        label="Time (24-hour, hh:mm)", input_formats=TIME_FORMATS,
+        error_messages={**TIME_ERRORS, "required": "Enter the time of the first response."},
+    )  # fmt: skip
+
+    @property
+    def responded_at(self) -> dt.datetime:
+        at = _local(self.cleaned_data["responded_date"], self.cleaned_data["responded_time"])
+        assert at is not None
+        return at
+
+
+__all__ = ["ApprovalForm", "ReportForm", "RespondForm", "TriageForm", "report_people"]
