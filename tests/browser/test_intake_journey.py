@@ -32,6 +32,11 @@ def tab_to(page, selector: str, *, limit: int = 250) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
+def settled(page) -> None:
+    """htmx has finished swapping in what it fetched (its buttons work only after that)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
 def search_and_add(page, text: str, person_id: int, role: str) -> None:
     tab_to(page, "#person-q")
     page.keyboard.type(text)
@@ -40,14 +45,12 @@ def search_and_add(page, text: str, person_id: int, role: str) -> None:
     page.wait_for_function(
         "(q) => (document.querySelector('#candidates [role=status]') || {}).textContent?.includes(q)", arg=text
     )
+    settled(page)
     tab_to(page, f"#candidates button[hx-get$='person_id={person_id}&role={role}']")
     linked = page.locator("#linked-people li").count()
     page.keyboard.press("Enter")
-    try:
-        page.wait_for_function("(n) => document.querySelectorAll('#linked-people li').length > n", arg=linked, timeout=5000)
-    except Exception:
-        screenshot(page, "debug-intake")
-        raise
+    page.wait_for_function("(n) => document.querySelectorAll('#linked-people li').length > n", arg=linked)
+    settled(page)
 
 
 def test_a_kaimahi_records_a_report_by_keyboard_and_a_supervisor_triages_and_allocates_it(live_server, page):
@@ -145,3 +148,19 @@ def test_a_kaimahi_records_a_report_by_keyboard_and_a_supervisor_triages_and_all
     report.refresh_from_db()
     assert report.allocated_to_id == worker.pk
     assert_accessible(page, "the queue after allocating")
+
+    # 4. A partner agency refers the same child on the web and gets a reference.
+    page.context.clear_cookies()
+    sign_in_by_keyboard(page, base, "demo-partner-worker")
+    page.goto(f"{base}/intake/referrals/new/")
+    assert_accessible(page, "the referral form")
+    page.get_by_label("Your agency", exact=True).fill("NZ Police")
+    page.get_by_label("The child's person number").fill(str(child.pk))
+    page.get_by_role("checkbox", name="Exposure to family violence").check()
+    page.get_by_label("What the notifier told you").fill("Family violence callout at the address last night.")
+    page.get_by_role("button", name="Send the referral").click()
+    page.wait_for_selector("h1:has-text('Referral received')")
+    referral = ReportOfConcern.objects.get(channel="professional")
+    assert referral.reference in page.content()
+    assert_accessible(page, "the referral confirmation")
+    screenshot(page, "intake-referral-sent")

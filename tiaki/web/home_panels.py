@@ -180,6 +180,13 @@ def for_user(user: User) -> list[Panel]:
     if role == Role.PARTNER_WORKER:
         panels.append(
             Panel(
+                "Make a referral",
+                "Tell us about a child you are worried about. You will get a reference number.",
+                [Link("Make a referral", reverse("web:intake-referral"))],
+            )
+        )
+        panels.append(
+            Panel(
                 "API documentation",
                 "How to send referrals and what answers to expect.",
                 [Link("Read the API documentation", reverse("api:docs"))],

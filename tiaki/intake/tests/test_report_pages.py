@@ -340,6 +340,11 @@ def test_a_professional_referral_needs_the_agency_and_answers_with_a_reference(c
     missing = client.post("/intake/referrals/new/", form_for(site, child))
     assert missing.status_code == 400
     assert "Name the agency making the referral." in missing.content.decode()
+    assert f'value="{child.pk}"' in missing.content.decode()  # the person number typed is kept
+    unknown = client.post(
+        "/intake/referrals/new/", form_for(site, child, referrer_agency="NZ Police", person_id=["42x"])
+    )
+    assert "is not a person number" in unknown.content.decode()
     assert not ReportOfConcern.objects.exists()
     sent = client.post(
         "/intake/referrals/new/", form_for(site, child, referrer_agency="NZ Police", referrer_reference="P123")

@@ -135,6 +135,7 @@ def _record_page(request: HttpRequest, *, professional: bool) -> HttpResponse:
         "professional": professional,
         "linked": _people_rows(request, people) if has_permission(actor, Permission.PERSON_READ) else [],
         "unparsed": [raw for pid, _, raw in people if pid is None],
+        "typed_person_id": people[0][2] if people else "",
         "people_errors": people_errors,
         "may_search": has_permission(actor, Permission.PERSON_SEARCH),
         "drafts": [] if professional else report_drafts_for(actor=actor),
