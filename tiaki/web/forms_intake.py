@@ -79,6 +79,22 @@ class ReportForm(forms.Form):
                 label=f"Details of the {label.lower()}", required=False, widget=forms.Textarea(attrs={"rows": 3})
             )
         if professional:
+            # A partner cannot search the register: without the child's
+            # person number, they give the child's details instead
+            # (tiaki.intake.services.UnlinkedPersonInput).
+            self.fields["child_given_names"] = forms.CharField(
+                label="Child's given names", required=False, max_length=200
+            )
+            self.fields["child_family_name"] = forms.CharField(
+                label="Child's family name", required=False, max_length=200
+            )
+            self.fields["child_birth_date"] = forms.DateField(
+                label="Child's date of birth (dd/mm/yyyy)", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+                error_messages={"invalid": "Enter a real date like 14/03/2015."},
+            )  # fmt: skip
+            self.fields["child_nhi"] = forms.CharField(
+                label="Child's NHI number, if you know it", required=False, max_length=20
+            )
             self.fields["referrer_agency"].label = "Your agency"
             self.fields["notifier_name"].label = "Your name"
             self.fields["notifier_relationship"].label = "Your role (for example: teacher, constable, nurse)"
@@ -105,6 +121,8 @@ def report_people(data: Any) -> list[tuple[int | None, str, str]]:
     pairs: list[tuple[int | None, str, str]] = []
     for index, raw in enumerate(ids):
         role = roles[index] if index < len(roles) else ""
+        if not str(raw).strip():
+            continue  # the referral form's number box left empty
         try:
             pairs.append((int(raw), role, raw))
         except (TypeError, ValueError):

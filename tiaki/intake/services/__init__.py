@@ -8,6 +8,7 @@ from tiaki.intake.services.reports import (
     ReportInput,
     ReportInputError,
     ReportPersonInput,
+    UnlinkedPersonInput,
     report_draft_save,
     report_record,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "ReportInputError",
     "ReportPersonInput",
     "TriageError",
+    "UnlinkedPersonInput",
     "report_allocate",
     "report_draft_save",
     "report_record",

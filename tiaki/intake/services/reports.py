@@ -17,7 +17,9 @@ from tiaki import audit
 from tiaki.access import AccessDenied, Permission, require, scoping
 from tiaki.audit.actions import AuditAction
 from tiaki.intake.models import ReportConcern, ReportDraft, ReportOfConcern, ReportPerson
-from tiaki.people.models import Person
+from tiaki.people import identifiers
+from tiaki.people.models import Person, PersonIdentifier
+from tiaki.people.services import person_add_from_referral
 from tiaki.staff.models import Site, User
 
 MAX_NARRATIVE = 20_000
@@ -35,6 +37,18 @@ class ReportInputError(ValueError):
 @dataclass(frozen=True)
 class ReportPersonInput:
     person_id: int
+    role: str = ReportPerson.Role.CHILD
+
+
+@dataclass(frozen=True)
+class UnlinkedPersonInput:
+    """Someone a partner agency names but cannot link (it may not search the
+    register): linked by exact NHI if known, else added for reconciliation."""
+
+    given_names: str
+    family_name: str
+    birth_date: dt.date | None = None
+    nhi: str = ""
     role: str = ReportPerson.Role.CHILD
 
 
@@ -60,7 +74,7 @@ class ReportInput:
     notifier_confidential: bool = False
     referrer_agency: str = ""
     referrer_reference: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
+    unlinked: list[UnlinkedPersonInput] = field(default_factory=list)
 
 
 def _nfc(text: str) -> str:
@@ -75,10 +89,23 @@ def _validate(data: ReportInput, now: dt.datetime) -> dict[str, str]:
         errors["received_at"] = "The time the report was received cannot be in the future."
     if data.channel not in ReportOfConcern.Channel.values:
         errors["channel"] = "Choose how the report came in."
-    if not data.persons:
+    roles = [p.role for p in data.persons] + [u.role for u in data.unlinked]
+    if not roles:
         errors["persons"] = "Link at least one child: search for them first, or add them."
-    elif not any(p.role == ReportPerson.Role.CHILD for p in data.persons):
+    elif ReportPerson.Role.CHILD not in roles:
         errors["persons"] = "At least one of the people must be the child or young person of concern."
+    for index, named in enumerate(data.unlinked):
+        if not named.given_names.strip() and not named.family_name.strip():
+            errors[f"unlinked.{index}"] = "Give the child's name."
+        if named.birth_date is not None and named.birth_date > now.date():
+            errors[f"unlinked.{index}.birth_date"] = "The date of birth cannot be in the future."
+        if named.nhi.strip():
+            try:
+                identifiers.validate(PersonIdentifier.Kind.NHI, named.nhi)
+            except identifiers.IdentifierError as exc:
+                errors[f"unlinked.{index}.nhi"] = str(exc)
+        if named.role not in ReportPerson.Role.values:
+            errors[f"unlinked.{index}.role"] = "Choose the person's part in the report."
     ids = [p.person_id for p in data.persons]
     if len(set(ids)) != len(ids):
         errors["persons"] = "The same person is linked twice."
@@ -146,9 +173,15 @@ def report_record(*, actor: User, data: ReportInput, draft_id: int | None = None
         # The reference follows the id, so it is unique without a second counter.
         report.reference = f"ROC-{timezone.localtime(report.received_at):%Y}-{report.pk:07d}"
         report.save(update_fields=["reference"])
-        ReportPerson.objects.bulk_create(
-            ReportPerson(report=report, person_id=p.person_id, role=p.role) for p in data.persons
-        )
+        links = [(p.person_id, p.role) for p in data.persons]
+        for person in data.unlinked:
+            person_id = person_add_from_referral(
+                actor=actor, given_names=person.given_names, family_name=person.family_name,
+                birth_date=person.birth_date, nhi=person.nhi, source=f"referral {report.reference}",
+            )  # fmt: skip
+            if person_id not in [pid for pid, _ in links]:
+                links.append((person_id, person.role))
+        ReportPerson.objects.bulk_create(ReportPerson(report=report, person_id=pid, role=role) for pid, role in links)
         ReportConcern.objects.bulk_create(
             ReportConcern(report=report, category=c.category, detail=_nfc(c.detail)) for c in data.concerns
         )
@@ -158,7 +191,7 @@ def report_record(*, actor: User, data: ReportInput, draft_id: int | None = None
             actor=actor,
             action=AuditAction.REPORT_CREATE,
             subject_type="person",
-            subject_ids=[p.person_id for p in data.persons],
+            subject_ids=[pid for pid, _ in links],
             relationship=f"report:{report.pk}",
         )
     return report

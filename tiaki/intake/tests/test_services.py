@@ -200,3 +200,33 @@ def test_the_response_stops_the_clock_and_escalation_happens_in_the_job(supervis
     )
     assert clock.on_time is True
     assert clock.remaining is None
+
+
+def test_a_partner_names_a_child_it_cannot_link(site, child):
+    from tiaki.people.models import PersonIdentifier
+
+    partner = UserFactory(username="police", role=Role.PARTNER_WORKER, site=site)
+    PersonIdentifier.objects.create(person=child, kind="nhi", value="ZAA1004")
+    data = intake.ReportInput(
+        site_id=site.pk, persons=[], channel="professional", referrer_agency="NZ Police",
+        concerns=[intake.ConcernInput("family-violence", "Attended a callout")],
+        unlinked=[
+            intake.UnlinkedPersonInput("Tui", "Te Whare", nhi="zaa1004"),
+            intake.UnlinkedPersonInput("Kahu", "Walker", birth_date=dt.date(2019, 2, 3)),
+        ],
+    )  # fmt: skip
+    report = intake.report_record(actor=partner, data=data)
+    linked = set(ReportPerson.objects.filter(report=report).values_list("person_id", flat=True))
+    assert child.pk in linked  # the same NHI is the same child
+    new = linked - {child.pk}
+    assert len(new) == 1
+    from tiaki.people.models import PersonName
+
+    assert PersonName.objects.get(person_id=new.pop()).source == f"referral {report.reference}"
+    bad = intake.ReportInput(
+        site_id=site.pk, persons=[], channel="professional", referrer_agency="NZ Police",
+        concerns=[intake.ConcernInput("neglect", "x")], unlinked=[intake.UnlinkedPersonInput("A", "B", nhi="ABC1234")],
+    )  # fmt: skip
+    with pytest.raises(intake.ReportInputError) as failed:
+        intake.report_record(actor=partner, data=bad)
+    assert "not a valid NHI" in failed.value.errors["unlinked.0.nhi"]

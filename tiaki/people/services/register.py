@@ -198,6 +198,39 @@ def person_create(*, actor: User, data: PersonInput, confirmed_new: bool = False
     return person
 
 
+def person_add_from_referral(
+    *, actor: User, given_names: str, family_name: str, birth_date: dt.date | None, nhi: str, source: str
+) -> int:
+    """For a report of concern from a partner agency, which may not search
+    the register: the person with exactly this NHI if there is one (an NHI
+    belongs to one person), else a new record whose source is the referral,
+    for the duplicate scan and intake to reconcile. Runs inside the caller's
+    transaction (tiaki.intake.services.report_record checks the permission
+    and records the audit event naming every person)."""
+    name = NameInput(given_names, family_name).cleaned()
+    if nhi.strip():
+        value = identifiers.validate(PersonIdentifier.Kind.NHI, nhi)
+        existing = (
+            PersonIdentifier.objects.filter(kind=PersonIdentifier.Kind.NHI, value=value)
+            .values_list("person_id", flat=True)
+            .first()
+        )
+        if existing is not None:
+            return existing
+    date_of_birth, precision = BirthDateInput(date=birth_date).resolve()
+    person = Person.objects.create(date_of_birth=date_of_birth, birth_date_precision=precision, created_by=actor)
+    PersonName.objects.create(
+        person=person, given_names=name.given_names, family_name=name.family_name, is_primary=True,
+        source=nfc(source)[:100], recorded_at=timezone.now(),
+    )  # fmt: skip
+    if nhi.strip():
+        PersonIdentifier.objects.create(
+            person=person, kind=PersonIdentifier.Kind.NHI, value=identifiers.normalise(nhi), source=nfc(source)[:100]
+        )
+    _reindex([person.pk])
+    return person.pk
+
+
 def _address_create(person: Person, data: AddressInput, source: str) -> PersonAddress:
     address, _ = Address.objects.get_or_create(
         street=data.street, suburb=data.suburb, city=data.city, postcode=data.postcode

@@ -56,10 +56,30 @@ def _report_input(form: ReportForm, people: list[tuple[int | None, str, str]], c
         notifier_confidential=data["notifier_confidential"],
         referrer_agency=data["referrer_agency"] if channel != ReportOfConcern.Channel.PHONE else "",
         referrer_reference=data["referrer_reference"] if channel != ReportOfConcern.Channel.PHONE else "",
+        unlinked=_unlinked_child(data),
     )
 
 
-_FIELD_FOR = {"site_id": "site", "received_at": "received_date", "channel": None}
+def _unlinked_child(data: dict[str, Any]) -> list[intake.UnlinkedPersonInput]:
+    """The referral form's child, named by a partner who has no person number."""
+    if not (data.get("child_given_names", "").strip() or data.get("child_family_name", "").strip()):
+        return []
+    return [
+        intake.UnlinkedPersonInput(
+            given_names=data["child_given_names"], family_name=data["child_family_name"],
+            birth_date=data.get("child_birth_date"), nhi=data.get("child_nhi", ""),
+        )
+    ]  # fmt: skip
+
+
+_FIELD_FOR = {
+    "site_id": "site",
+    "received_at": "received_date",
+    "channel": None,
+    "unlinked.0": "child_given_names",
+    "unlinked.0.birth_date": "child_birth_date",
+    "unlinked.0.nhi": "child_nhi",
+}
 
 
 def _show_errors(form: ReportForm, errors: dict[str, str], concerns: list[str]) -> list[str]:
