@@ -64,7 +64,7 @@ def test_search_add_change_compare_merge_and_undo(live_server, page):
     assert_accessible(page, "the change page")
     page.get_by_text("Record a safety alert").click()
     page.get_by_label("Kind of alert").select_option("risk-to-staff")
-    page.get_by_label("Where this came from").nth(3).fill("Police")
+    page.locator("#id_alert-source").fill("Police")
     page.get_by_label("Review by (dd/mm/yyyy)").fill("01/01/2030")
     page.get_by_role("button", name="Record alert").click()
     page.wait_for_selector("text=Alert recorded.")

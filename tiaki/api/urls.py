@@ -2,12 +2,14 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from tiaki.access.declare import public
-from tiaki.api import views, views_people
+from tiaki.api import views, views_people, views_reports
 
 app_name = "api"
 
 urlpatterns = [
     path("me", views.MeView.as_view(), name="me"),
+    path("reports", views_reports.ReportCreateView.as_view(), name="report-create"),
+    path("reports/<int:report_id>", views_reports.ReportDetailView.as_view(), name="report-detail"),
     path("persons", views_people.PersonCreateView.as_view(), name="person-create"),
     path("persons/search", views_people.PersonSearchView.as_view(), name="person-search"),
     path("persons/<int:person_id>", views.PersonDetailView.as_view(), name="person-detail"),

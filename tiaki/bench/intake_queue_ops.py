@@ -19,7 +19,8 @@ from django.test import Client
 from tiaki.access.models import CURRENT_INDUCTION_COURSE, PrivacyInduction
 from tiaki.access.roles import Role
 from tiaki.bench.operations import BenchContext, Operation
-from tiaki.intake.models import ReportOfConcern, TriagePolicy
+from tiaki.intake import policy as intake_policy
+from tiaki.intake.models import ReportOfConcern
 from tiaki.intake.selectors.queue import QUEUE_STAGES, queue_site_ids
 from tiaki.staff.models import Site, User
 
@@ -68,7 +69,7 @@ def queue_operations(ctx: BenchContext) -> list[Operation]:
     client = Client(HTTP_HOST=ctx.client.defaults.get("HTTP_HOST", "testserver"))
     client.force_login(supervisor)
     assert queue_site_ids(supervisor) == [site.pk] or site.pk in queue_site_ids(supervisor)
-    hours = TriagePolicy.objects.get(pk=1).decision_hours
+    hours = intake_policy.triage_policy().decision_hours
 
     def queue_page(i: int) -> object:
         response = client.get("/intake/queue/")

@@ -22,7 +22,8 @@ from django.db.models import Count, Q
 
 from tiaki.access.roles import Role
 from tiaki.casework.models import Case, CaseParticipant
-from tiaki.intake.models import ReportOfConcern, WorkloadWeight
+from tiaki.intake import policy as intake_policy
+from tiaki.intake.models import ReportOfConcern
 from tiaki.staff.models import User
 
 #: Used when a policy row is missing (the migration's defaults), so a deleted
@@ -41,7 +42,7 @@ DEFAULT_WEIGHTS = {
 
 
 def weights() -> dict[str, float]:
-    return {**DEFAULT_WEIGHTS, **dict(WorkloadWeight.objects.values_list("code", "weight"))}
+    return {**DEFAULT_WEIGHTS, **intake_policy.workload_weights()}
 
 
 def case_weight(

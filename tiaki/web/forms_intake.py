@@ -10,7 +10,8 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
-from tiaki.intake.models import ReportConcern, ResponseTimeframe, TriageDecision
+from tiaki.intake import policy as intake_policy
+from tiaki.intake.models import ReportConcern, TriageDecision
 from tiaki.staff.models import Site
 from tiaki.web.forms_people import DATE_ERRORS, DATE_FORMATS
 
@@ -150,7 +151,7 @@ class TriageForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["timeframe"]).choices = [("", "Not needed for this decision")] + [
-            (t.code, t.label) for t in ResponseTimeframe.objects.order_by("urgency_rank")
+            (t.code, t.label) for t in intake_policy.timeframes()
         ]
 
 

@@ -1,4 +1,7 @@
-"""The documented policy defaults (docs/intake.md); administrators may change them."""
+"""The documented policy defaults (docs/intake.md); administrators may change them.
+
+A frozen copy of tiaki/intake/policy.py's lists, as migrations must not
+import code that later changes."""
 
 from django.db import migrations
 

@@ -30,7 +30,8 @@ from django.utils import timezone
 from tiaki import audit
 from tiaki.access import Permission, require
 from tiaki.audit.actions import AuditAction
-from tiaki.intake.models import ReportOfConcern, ResponseTimeframe
+from tiaki.intake import policy as intake_policy
+from tiaki.intake.models import ReportOfConcern
 from tiaki.staff.models import Site, User
 
 TARGET = 95.0
@@ -118,7 +119,7 @@ def timeliness_dashboard(*, actor: User, start: dt.date, end: dt.date, now: dt.d
             totals = bucket.setdefault(key, [0, 0])
             totals[0] += good
             totals[1] += bad
-    timeframes = list(ResponseTimeframe.objects.order_by("urgency_rank"))
+    timeframes = intake_policy.timeframes()
     urgency = [OnTime(tf.label, *by_tf.get(tf.code, [0, 0])) for tf in timeframes]
     known_codes = {tf.code for tf in timeframes}
     retired = [totals for code, totals in by_tf.items() if code not in known_codes]

@@ -31,7 +31,8 @@ from tiaki.access.models import IntakeDuty, StaffSubjectLink
 from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
 from tiaki.intake import clocks
-from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson, ResponseTimeframe, TriagePolicy
+from tiaki.intake import policy as intake_policy
+from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson
 from tiaki.people.models import Person, PersonName
 from tiaki.staff.models import Site, User
 
@@ -110,8 +111,8 @@ def report_queue(
     reach = queue_site_ids(actor, now=now)
     sites = list(Site.objects.filter(pk__in=reach).order_by("name"))
     chosen = [site_id] if site_id in reach else reach
-    policy = TriagePolicy.objects.get(pk=1)
-    timeframes = {tf.code: tf for tf in ResponseTimeframe.objects.all()}
+    policy = intake_policy.triage_policy()
+    timeframes = {tf.code: tf for tf in intake_policy.timeframes()}
     rank = Case(
         *[When(timeframe=code, then=Value(tf.urgency_rank)) for code, tf in timeframes.items()],
         default=Value(UNRANKED),
@@ -217,7 +218,7 @@ def report_for_allocation(*, actor: User, report_id: int, now: dt.datetime | Non
     decision = scoping.report_decision(actor, report_id, now=now)
     enforce(actor, decision, action=AuditAction.REPORT_READ, subject_type="report", subject_ids=[report_id])
     report = ReportOfConcern.objects.select_related("site", "allocated_to").get(pk=report_id)
-    tf = ResponseTimeframe.objects.filter(code=report.timeframe).first() if report.timeframe else None
+    tf = intake_policy.timeframe(report.timeframe)
     with transaction.atomic():
         audit.record(
             actor=actor, action=AuditAction.REPORT_READ, subject_type="report", subject_ids=[report_id],

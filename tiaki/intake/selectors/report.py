@@ -22,12 +22,12 @@ from tiaki.access.enforcement import enforce, refuse
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import Case, CaseParticipant
 from tiaki.intake import clocks
+from tiaki.intake import policy as intake_policy
 from tiaki.intake.models import (
     ReportConcern,
     ReportDraft,
     ReportOfConcern,
     ReportPerson,
-    ResponseTimeframe,
     TriageDecision,
 )
 from tiaki.people.models import Person, PersonAlert, PersonName
@@ -244,7 +244,7 @@ def report_get(*, actor: User, report_id: int) -> ReportView:
             ConcernView(c.category, c.get_category_display(), c.detail)
             for c in ReportConcern.objects.filter(report=report).order_by("pk")
         )
-        labels = dict(ResponseTimeframe.objects.values_list("code", "label"))
+        labels = {t.code: t.label for t in intake_policy.timeframes()}
         decisions = tuple(
             DecisionView(
                 d.pk,

@@ -15,7 +15,8 @@ from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
 from tiaki.inbox.services import notification_send
 from tiaki.intake import clocks
-from tiaki.intake.models import ReportOfConcern, ReportPerson, ResponseTimeframe, TriageDecision, TriagePolicy
+from tiaki.intake import policy as intake_policy
+from tiaki.intake.models import ReportOfConcern, ReportPerson, TriageDecision, TriagePolicy
 from tiaki.staff.models import User
 
 Outcome = TriageDecision.Outcome
@@ -82,17 +83,17 @@ def triage_decide(
         raise TriageError("Keep the reasons under 10,000 characters.", "reasons")
     timeframe = None
     if outcome in RESPONSE_OUTCOMES:
-        timeframe = ResponseTimeframe.objects.filter(code=timeframe_code).first()
+        timeframe = intake_policy.timeframe(timeframe_code)
         if timeframe is None:
             raise TriageError("Choose how soon a social worker must respond.", "timeframe")
     elif timeframe_code:
         raise TriageError("Only an assessment or a joint investigation has a response timeframe.", "timeframe")
-    policy = TriagePolicy.objects.get(pk=1)
+    policy = intake_policy.triage_policy()
     with transaction.atomic():
         report = ReportOfConcern.objects.select_for_update().get(pk=report_id)
         if report.stage not in {Stage.RECEIVED, Stage.AWAITING_APPROVAL, Stage.DECIDED}:
             raise TriageError("This report has already been allocated: change the decision with the allocated worker.")
-        previous = ResponseTimeframe.objects.filter(code=report.timeframe).first() if report.timeframe else None
+        previous = intake_policy.timeframe(report.timeframe)
         if (
             previous
             and (timeframe is None or timeframe.urgency_rank > previous.urgency_rank)
@@ -245,7 +246,7 @@ def reports_escalate(*, now: dt.datetime | None = None) -> tuple[int, int]:
     whose response clock has run past the policy's fractions are highlighted,
     then their supervisor is told. Returns (highlighted, notified)."""
     now = now or timezone.now()
-    policy = TriagePolicy.objects.get(pk=1)
+    policy = intake_policy.triage_policy()
     highlighted = notified = 0
     with transaction.atomic():
         waiting = (

@@ -20,7 +20,6 @@ def register(transactional_db):
 
 
 # Until tiaki/api/urls.py routes /api/v1/reports, the API tests' URLconf does.
-@pytest.mark.urls("tiaki.api.tests.test_api_reports")
 def test_every_acknowledged_report_is_in_the_database(register, live_server):
     # The live server shares an in-memory SQLite connection across its
     # threads, so concurrent clients only on PostgreSQL.
