@@ -28,12 +28,29 @@ class NotifierInSerializer(serializers.Serializer):
     confidential = serializers.BooleanField(required=False, default=False)
 
 
+class UnlinkedPersonInSerializer(serializers.Serializer):
+    given_names = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    family_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    birth_date = serializers.DateField(required=False, allow_null=True, default=None)
+    nhi = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
+    role = serializers.ChoiceField(choices=ReportPerson.Role.choices, default=ReportPerson.Role.CHILD)
+
+
 class ReportCreateSerializer(serializers.Serializer):
     site = serializers.IntegerField(help_text="The site the report is for (its id)")
     children = serializers.ListField(
         child=serializers.IntegerField(),
         max_length=50,
-        help_text="Person ids of the children of concern, found by /api/v1/persons/search first",
+        required=False,
+        default=list,
+        help_text="Person ids of the children of concern, if you know them",
+    )
+    unlinked = UnlinkedPersonInSerializer(  # type: ignore[call-arg] # ListSerializer takes max_length
+        many=True,
+        required=False,
+        default=list,
+        max_length=20,
+        help_text="People you cannot give a person id for: matched by exact NHI, else added for intake to reconcile",
     )
     adults = serializers.ListField(child=serializers.IntegerField(), max_length=50, required=False, default=list)
     alleged = serializers.ListField(

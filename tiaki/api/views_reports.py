@@ -19,7 +19,14 @@ from tiaki.api.serializers_reports import ReportCreatedSerializer, ReportCreateS
 from tiaki.api.views import TiakiAPIView, acting
 from tiaki.intake.models import ReportOfConcern, ReportPerson
 from tiaki.intake.selectors.report import ReportPersonView, ReportView, report_get
-from tiaki.intake.services.reports import ConcernInput, ReportInput, ReportInputError, ReportPersonInput, report_record
+from tiaki.intake.services.reports import (
+    ConcernInput,
+    ReportInput,
+    ReportInputError,
+    ReportPersonInput,
+    UnlinkedPersonInput,
+    report_record,
+)
 
 _ERRORS = {
     400: OpenApiResponse(ProblemSerializer, description="Not valid: see errors (field -> message)"),
@@ -65,6 +72,7 @@ def _report_input(data: dict[str, Any]) -> tuple[ReportInput, list[str]]:
         notifier_confidential=notifier.get("confidential", False),
         referrer_agency=data["referrer_agency"],
         referrer_reference=data["referrer_reference"],
+        unlinked=[UnlinkedPersonInput(**person) for person in data["unlinked"]],
     )
     return report_input, origins
 

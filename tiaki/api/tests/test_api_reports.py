@@ -207,3 +207,17 @@ def test_the_schema_documents_both_operations(client):
     assert {"201", "400", "422"} <= set(post_op["responses"])
     assert any(p["name"] == "Idempotency-Key" and p["required"] for p in post_op["parameters"])
     assert "404" in schema["paths"]["/api/v1/reports/{report_id}"]["get"]["responses"]
+
+
+def test_a_partner_refers_a_child_it_cannot_give_an_id_for(partner, site):
+    api = Client(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(partner)[1]}")
+    body = {
+        "site": site.pk,
+        "unlinked": [{"given_names": "Kahu", "family_name": "Walker", "birth_date": "2019-02-03"}],
+        "concerns": [{"category": "neglect", "detail": "Left alone overnight"}],
+        "referrer_agency": "Kōwhai School",
+    }
+    created = api.post("/api/v1/reports", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="unlinked-0001")
+    assert created.status_code == 201, created.content
+    report = ReportOfConcern.objects.get(reference=created.json()["reference"])
+    assert ReportPerson.objects.filter(report=report, role="child").count() == 1
