@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
 from tests.browser.conftest import assert_accessible, screenshot
 from tests.browser.test_shell import sign_in_by_keyboard
@@ -51,6 +52,11 @@ def search_and_add(page, text: str, person_id: int, role: str) -> None:
     page.keyboard.press("Enter")
     page.wait_for_function("(n) => document.querySelectorAll('#linked-people li').length > n", arg=linked)
     settled(page)
+
+
+def _due_next_24_hours(page, base: str) -> int:
+    page.goto(f"{base}/intake/dashboard/")
+    return int(page.locator(".tiaki-figure__number").nth(1).inner_text().strip())
 
 
 def test_a_kaimahi_records_a_report_by_keyboard_and_a_supervisor_triages_and_allocates_it(live_server, page):
@@ -127,13 +133,20 @@ def test_a_kaimahi_records_a_report_by_keyboard_and_a_supervisor_triages_and_all
     assert_accessible(page, "the report page (supervisor)")
     page.get_by_label("Core assessment").check()
     page.get_by_label("Reasons for the decision").fill("Physical harm disclosed; the alleged adult collects her.")
-    page.get_by_label("How soon must a social worker respond?").select_option("very-urgent")
+    due_before = _due_next_24_hours(page, base)
+    page.goto(f"{base}/intake/reports/{report.pk}/")
+    page.get_by_label("Core assessment").check()
+    page.get_by_label("Reasons for the decision").fill("Physical harm disclosed; the alleged adult collects her.")
+    page.get_by_label("How soon must a social worker respond?").select_option("critical")
     page.get_by_role("button", name="Record the decision").click()
     page.wait_for_selector("text=Decision recorded.")
     report.refresh_from_db()
-    assert (report.stage, report.timeframe) == ("decided", "very-urgent")
-    assert report.response_due_at == report.received_at + dt.timedelta(hours=48)
-    assert "Very urgent (48 hours)" in page.content()
+    assert (report.stage, report.timeframe) == ("decided", "critical")
+    assert report.response_due_at == report.received_at + dt.timedelta(hours=24)
+    assert "Critical (24 hours)" in page.content()
+    # The dashboard moves: one more report due in the next 24 hours.
+    assert _due_next_24_hours(page, base) == due_before + 1
+    page.goto(f"{base}/intake/reports/{report.pk}/")
     assert_accessible(page, "the decided report")
     screenshot(page, "intake-report-decided")
 
@@ -149,7 +162,24 @@ def test_a_kaimahi_records_a_report_by_keyboard_and_a_supervisor_triages_and_all
     assert report.allocated_to_id == worker.pk
     assert_accessible(page, "the queue after allocating")
 
-    # 4. A partner agency refers the same child on the web and gets a reference.
+    # 4. The allocated worker records the first response: the clock stops, on time,
+    # and the report leaves the dashboard's "due in the next 24 hours".
+    page.context.clear_cookies()
+    sign_in_by_keyboard(page, base, "demo-social-worker")
+    page.goto(f"{base}/intake/reports/{report.pk}/")
+    now = timezone.localtime()
+    page.get_by_label("Date of the first response (dd/mm/yyyy)").fill(f"{now:%d/%m/%Y}")
+    page.get_by_label("Time (24-hour, hh:mm)").fill(f"{now:%H:%M}")
+    page.get_by_role("button", name=re.compile("Record the (first )?response")).click()
+    page.wait_for_selector("text=on time")
+    report.refresh_from_db()
+    assert report.responded_at is not None
+    assert_accessible(page, "the report after the response")
+    page.context.clear_cookies()
+    sign_in_by_keyboard(page, base, "demo-supervisor")
+    assert _due_next_24_hours(page, base) == due_before
+
+    # 5. A partner agency refers the same child on the web and gets a reference.
     page.context.clear_cookies()
     sign_in_by_keyboard(page, base, "demo-partner-worker")
     page.goto(f"{base}/intake/referrals/new/")

@@ -232,9 +232,11 @@ def report_respond(*, actor: User, report_id: int, responded_at: dt.datetime) ->
             raise TriageError("Only the allocated social worker records the response.")
         if responded_at > now + dt.timedelta(minutes=5):
             raise TriageError("The response time cannot be in the future.", "responded_at")
-        if responded_at < report.received_at:
+        # Responses are recorded to the minute: one in the minute the report
+        # came in is not "before" it, and is stored as the receipt time.
+        if responded_at < report.received_at.replace(second=0, microsecond=0):
             raise TriageError("The response cannot be before the report was received.", "responded_at")
-        report.responded_at, report.stage = responded_at, Stage.RESPONDED
+        report.responded_at, report.stage = max(responded_at, report.received_at), Stage.RESPONDED
         report.version += 1
         report.save(update_fields=["responded_at", "stage", "version"])
         audit.record(actor=actor, action=AuditAction.REPORT_RESPOND, subject_type="report", subject_ids=[report.pk])

@@ -230,3 +230,18 @@ def test_a_partner_names_a_child_it_cannot_link(site, child):
     with pytest.raises(intake.ReportInputError) as failed:
         intake.report_record(actor=partner, data=bad)
     assert "not a valid NHI" in failed.value.errors["unlinked.0.nhi"]
+
+
+def test_a_response_in_the_minute_the_report_came_in_is_accepted(supervisor, alice, site, child, kaimahi):
+    report = report_for(kaimahi, site, child)
+    intake.triage_decide(
+        actor=supervisor, report_id=report.pk, outcome="assessment", reasons="r", timeframe_code="critical"
+    )
+    intake.report_allocate(actor=supervisor, report_id=report.pk, worker_id=alice.pk)
+    report.refresh_from_db()
+    same_minute = report.received_at.replace(second=0, microsecond=0)
+    intake.report_respond(actor=alice, report_id=report.pk, responded_at=same_minute)
+    report.refresh_from_db()
+    assert report.responded_at == report.received_at
+    with pytest.raises(intake.TriageError, match="before the report"):
+        intake.report_respond(actor=alice, report_id=report.pk, responded_at=same_minute - dt.timedelta(minutes=1))
