@@ -93,6 +93,17 @@ def _check_can_change(actor: User, person_id: int) -> scoping.Decision:
     return decision
 
 
+def _record_change(actor: User, person_ids: list[int], decision: scoping.Decision) -> None:
+    """The audit event of a change to a person's record, naming the relationship used."""
+    audit.record(
+        actor=actor,
+        action=AuditAction.PERSON_UPDATE,
+        subject_type="person",
+        subject_ids=person_ids,
+        relationship=decision.relationship,
+    )
+
+
 def _clean_identifiers(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     cleaned, errors = [], {}
     for index, (kind, raw) in enumerate(pairs):
@@ -290,13 +301,7 @@ def name_add(*, actor: User, person_id: int, name: NameInput, source: str = "") 
             recorded_at=timezone.now(),
         )
         _reindex([person_id])
-        audit.record(
-            actor=actor,
-            action=AuditAction.PERSON_UPDATE,
-            subject_type="person",
-            subject_ids=[person_id],
-            relationship=decision.relationship,
-        )
+        _record_change(actor, [person_id], decision)
     return row
 
 
@@ -312,13 +317,7 @@ def identifier_add(*, actor: User, person_id: int, kind: str, value: str, source
                 person_id=person_id, kind=kind, value=clean, source=nfc(source)[:100], recorded_at=timezone.now()
             )
             _reindex([person_id])
-            audit.record(
-                actor=actor,
-                action=AuditAction.PERSON_UPDATE,
-                subject_type="person",
-                subject_ids=[person_id],
-                relationship=decision.relationship,
-            )
+            _record_change(actor, [person_id], decision)
     except IntegrityError:
         raise PersonInputError({"identifiers": "A record with this identifier was just added. Search again."}) from None
     return row
@@ -334,13 +333,7 @@ def address_add(*, actor: User, person_id: int, address: AddressInput, source: s
     with transaction.atomic():
         row = _address_create(Person(pk=person_id), clean, nfc(source)[:100])
         _reindex([person_id])
-        audit.record(
-            actor=actor,
-            action=AuditAction.PERSON_UPDATE,
-            subject_type="person",
-            subject_ids=[person_id],
-            relationship=decision.relationship,
-        )
+        _record_change(actor, [person_id], decision)
     return row
 
 
@@ -363,13 +356,7 @@ def alert_add(*, actor: User, person_id: int, kind: str, note: str, source: str,
             person_id=person_id, kind=kind, note=nfc(note), source=nfc(source)[:100], review_on=review_on,
             recorded_by=actor, recorded_at=timezone.now(),
         )  # fmt: skip
-        audit.record(
-            actor=actor,
-            action=AuditAction.PERSON_UPDATE,
-            subject_type="person",
-            subject_ids=[person_id],
-            relationship=decision.relationship,
-        )
+        _record_change(actor, [person_id], decision)
     return alert
 
 
@@ -394,10 +381,7 @@ def contact_add(
         row = PersonContact.objects.create(
             person_id=person_id, kind=kind, value=value, note=nfc(note)[:200], source=nfc(source)[:100]
         )
-        audit.record(
-            actor=actor, action=AuditAction.PERSON_UPDATE, subject_type="person", subject_ids=[person_id],
-            relationship=decision.relationship,
-        )  # fmt: skip
+        _record_change(actor, [person_id], decision)
     return row
 
 
@@ -408,13 +392,7 @@ def alert_end(*, actor: User, alert_id: int) -> None:
     decision = _check_can_change(actor, alert.person_id)
     with transaction.atomic():
         PersonAlert.objects.filter(pk=alert_id, ended_on__isnull=True).update(ended_on=timezone.localdate())
-        audit.record(
-            actor=actor,
-            action=AuditAction.PERSON_UPDATE,
-            subject_type="person",
-            subject_ids=[alert.person_id],
-            relationship=decision.relationship,
-        )
+        _record_change(actor, [alert.person_id], decision)
 
 
 def relationship_add(
