@@ -16,6 +16,7 @@ class Permission(StrEnum):
     PERSON_SEARCH = "person:search"
     PERSON_SENSITIVE_READ = "person_sensitive:read"
     PERSON_UPDATE = "person:update"
+    POLICY_MANAGE = "policy:manage"
     REPORT_ALLOCATE = "report:allocate"
     REPORT_APPROVE = "report:approve"
     REPORT_CREATE = "report:create"

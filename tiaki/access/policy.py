@@ -21,7 +21,7 @@ _CASEWORK = frozenset(
 _LEADERS = frozenset({P.REPORT_ALLOCATE, P.REPORT_APPROVE, P.DASHBOARD_VIEW})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
-    Role.ADMINISTRATOR: frozenset({P.HOME_VIEW, P.USER_MANAGE}),
+    Role.ADMINISTRATOR: frozenset({P.HOME_VIEW, P.USER_MANAGE, P.POLICY_MANAGE}),
     Role.ANALYST: frozenset({P.HOME_VIEW, P.DASHBOARD_VIEW}),
     Role.CAREGIVER: frozenset({P.HOME_VIEW}),
     Role.CONTACT_CENTRE: frozenset(

@@ -16,6 +16,7 @@ class AuditAction(StrEnum):
     PERSON_READ = "person.read"
     PERSON_SEARCH = "person.search"
     PERSON_UPDATE = "person.update"
+    POLICY_UPDATE = "policy.update"
     REPORT_ALLOCATE = "report.allocate"
     REPORT_APPROVE = "report.approve"
     REPORT_CREATE = "report.create"

@@ -172,9 +172,12 @@ def for_user(user: User) -> list[Panel]:
     if has_permission(user, Permission.USER_MANAGE):
         panels.append(
             Panel(
-                "Accounts",
-                "Roles, privacy induction and intake duty.",
-                [Link("Manage accounts", reverse("web:admin-users"))],
+                "Accounts and policy",
+                "Roles, privacy induction and intake duty; response timeframes and workload weights.",
+                [
+                    Link("Manage accounts", reverse("web:admin-users")),
+                    Link("Intake policy", reverse("web:admin-policy")),
+                ],
             )
         )
     if role == Role.PARTNER_WORKER:

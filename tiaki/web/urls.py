@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from tiaki.web.views import admin_users, auth, duplicates, home, people, privacy, register, whanau
+from tiaki.web.views import admin_policy, admin_users, auth, duplicates, home, people, privacy, register, whanau
 
 app_name = "web"
 
@@ -28,5 +28,6 @@ urlpatterns = [
     path("privacy/break-glass/<int:grant_id>/review/", privacy.breakglass_review, name="privacy-breakglass-review"),
     path("privacy/sealed/", privacy.sealed_records, name="privacy-sealed"),
     path("admin/users/", admin_users.user_list, name="admin-users"),
+    path("admin/policy/", admin_policy.policy_page, name="admin-policy"),
     path("admin/users/<int:user_id>/", admin_users.user_detail, name="admin-user"),
 ]

@@ -1,0 +1,44 @@
+"""Administrators change intake policy; it applies to the next decision."""
+
+from __future__ import annotations
+
+import pytest
+
+from tiaki.access.roles import Role
+from tiaki.audit.models import AuditEvent
+from tiaki.intake import policy
+from tiaki.staff.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_administrator_changes_a_timeframe_and_the_weights(client, site):
+    admin = UserFactory(username="admin", role=Role.ADMINISTRATOR, site=site)
+    client.force_login(admin)
+    assert "Critical (24 hours)" in client.get("/admin/policy/").content.decode()
+    client.post("/admin/policy/", {"form": "timeframe-critical", "amount": "12", "unit": "hours"})
+    assert policy.timeframe("critical").hours == 12
+    client.post("/admin/policy/", {"form": "timeframe-non-urgent", "amount": "15", "unit": "working-days"})
+    assert policy.timeframe("non-urgent").working_days == 15
+    bad = client.post("/admin/policy/", {"form": "timeframe-urgent", "amount": "soon", "unit": "hours"})
+    assert bad.status_code == 400
+    assert "whole number" in bad.content.decode()
+    weights = {f"weight-{code}": str(value) for code, value in policy.workload_weights().items()} | {
+        "weight-court-work": "1.5"
+    }
+    client.post("/admin/policy/", {"form": "weights", **weights})
+    assert policy.workload_weights()["court-work"] == 1.5
+    wrong = client.post(
+        "/admin/policy/",
+        {"form": "triage", "nfa_child_under_years": "2", "repeat_report_days": "30", "decision_hours": "24",
+         "escalate_highlight_fraction": "0.9", "escalate_notify_fraction": "0.5"},
+    )  # fmt: skip
+    assert "Highlight before telling the supervisor" in wrong.content.decode()
+    assert AuditEvent.objects.filter(
+        actor_id=admin.pk, action="policy.update", relationship__startswith="timeframe:critical"
+    ).exists()
+
+
+def test_only_administrators_change_policy(client, supervisor):
+    client.force_login(supervisor)
+    assert client.get("/admin/policy/").status_code == 403

@@ -1,0 +1,76 @@
+"""Administrators change intake's policy data: no case data here."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from tiaki.access import Permission
+from tiaki.access.declare import requires
+from tiaki.intake import policy
+from tiaki.intake.services import policy as policy_services
+from tiaki.intake.services.triage import TriageError
+from tiaki.web.requests import actor_of
+
+
+def _int(value: str) -> int | None:
+    value = value.strip()
+    return int(value) if value.lstrip("-").isdigit() else None
+
+
+def _float(value: str) -> float | None:
+    try:
+        return float(value.strip())
+    except ValueError:
+        return None
+
+
+@requires(Permission.POLICY_MANAGE)
+@require_http_methods(["GET", "POST"])
+def policy_page(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    error, status = "", 200
+    if request.method == "POST":
+        which, post = request.POST.get("form", ""), request.POST
+        try:
+            if which.startswith("timeframe-"):
+                code = which.removeprefix("timeframe-")
+                unit, amount = post.get("unit", ""), _int(post.get("amount", ""))
+                if amount is None:
+                    raise TriageError("Enter a whole number.")
+                policy_services.timeframe_update(
+                    actor=actor, code=code, hours=amount if unit == "hours" else None,
+                    working_days=amount if unit == "working-days" else None,
+                )  # fmt: skip
+            elif which == "triage":
+                numbers = {
+                    k: _int(post.get(k, "")) for k in ("nfa_child_under_years", "repeat_report_days", "decision_hours")
+                }
+                fractions = {
+                    k: _float(post.get(k, "")) for k in ("escalate_highlight_fraction", "escalate_notify_fraction")
+                }
+                if None in numbers.values() or None in fractions.values():
+                    raise TriageError("Fill in every number.")
+                policy_services.triage_policy_update(actor=actor, **numbers, **fractions)  # type: ignore[arg-type]
+            elif which == "weights":
+                for row in policy.workload_weights():
+                    value = _float(post.get(f"weight-{row}", ""))
+                    if value is None:
+                        raise TriageError(f"Enter a number for every weight ({row}).")
+                    policy_services.workload_weight_update(actor=actor, code=row, weight=value)
+            else:
+                raise TriageError("Choose what to change.")
+        except TriageError as exc:
+            error, status = str(exc), 400
+        else:
+            messages.success(request, "Policy saved. It applies from the next decision.")
+            return redirect("web:admin-policy")
+    context = {
+        "timeframes": policy.timeframes(),
+        "triage": policy.triage_policy(),
+        "weights": sorted(policy.workload_weights().items()),
+        "error": error,
+    }
+    return render(request, "web/admin/policy.html", context, status=status)
