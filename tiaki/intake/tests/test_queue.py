@@ -82,6 +82,7 @@ def test_it_shows_the_site_queue_to_its_supervisor_only(client, supervisor, alic
     assert "Neglect" in body
     assert "Critical (24 hours)" in body
     assert "to respond" in body
+    assert f'href="/intake/reports/{report.pk}/"' in body  # the report, to decide on or read
     # A social worker does not allocate: 403, and the refusal is plain.
     client.force_login(alice)
     before = head_seq()
