@@ -146,52 +146,37 @@ def person_decision(actor: User, person_id: int, *, now: dt.datetime | None = No
     return Decision(True, relationship, may_see_sensitive=sensitive and not relationship.startswith("break-glass:"))
 
 
-def _relationship(actor: User, person_id: int, now: dt.datetime) -> str | None:
-    case_id = (
-        CaseParticipant.objects.filter(person_id=person_id, case__status=Case.Status.OPEN, case__allocated_worker=actor)
+def _open_case(person_id: int, **worker: object) -> int | None:
+    """The first open case involving the person whose allocation matches ``worker``."""
+    return (
+        CaseParticipant.objects.filter(person_id=person_id, case__status=Case.Status.OPEN, **worker)
         .values_list("case_id", flat=True)
         .first()
     )
-    if case_id is not None:
-        return f"allocated-case:{case_id}"
-    report_id = (
-        ReportPerson.objects.filter(
-            person_id=person_id, report__status=ReportOfConcern.Status.OPEN, report__allocated_to=actor
-        )
+
+
+def _open_report(person_id: int, **where: object) -> int | None:
+    """The first open report involving the person that matches ``where``."""
+    return (
+        ReportPerson.objects.filter(person_id=person_id, report__status=ReportOfConcern.Status.OPEN, **where)
         .values_list("report_id", flat=True)
         .first()
     )
-    if report_id is not None:
+
+
+def _relationship(actor: User, person_id: int, now: dt.datetime) -> str | None:
+    if (case_id := _open_case(person_id, case__allocated_worker=actor)) is not None:
+        return f"allocated-case:{case_id}"
+    if (report_id := _open_report(person_id, report__allocated_to=actor)) is not None:
         return f"allocated-report:{report_id}"
     line = supervisees(actor)
     if line:
-        case_id = (
-            CaseParticipant.objects.filter(
-                person_id=person_id, case__status=Case.Status.OPEN, case__allocated_worker_id__in=line
-            )
-            .values_list("case_id", flat=True)
-            .first()
-        )
-        if case_id is not None:
+        if (case_id := _open_case(person_id, case__allocated_worker_id__in=line)) is not None:
             return f"supervision-line:case:{case_id}"
-        report_id = (
-            ReportPerson.objects.filter(
-                person_id=person_id, report__status=ReportOfConcern.Status.OPEN, report__allocated_to_id__in=line
-            )
-            .values_list("report_id", flat=True)
-            .first()
-        )
-        if report_id is not None:
+        if (report_id := _open_report(person_id, report__allocated_to_id__in=line)) is not None:
             return f"supervision-line:report:{report_id}"
     duty_sites = IntakeDuty.objects.filter(user=actor, starts_at__lte=now, ends_at__gt=now).values("site_id")
-    report_id = (
-        ReportPerson.objects.filter(
-            person_id=person_id, report__status=ReportOfConcern.Status.OPEN, report__site_id__in=duty_sites
-        )
-        .values_list("report_id", flat=True)
-        .first()
-    )
-    if report_id is not None:
+    if (report_id := _open_report(person_id, report__site_id__in=duty_sites)) is not None:
         return f"intake-duty:{report_id}"
     grant_id = (
         BreakGlassGrant.objects.filter(user=actor, person_id=person_id, granted_at__lte=now, expires_at__gt=now)
