@@ -13,12 +13,12 @@ from tiaki.access.roles import Role
 _CASEWORK = frozenset(
     {
         P.HOME_VIEW, P.PERSON_CREATE, P.PERSON_READ, P.PERSON_SEARCH, P.PERSON_UPDATE, P.BREAKGLASS_USE,
-        P.REPORT_CREATE, P.REPORT_READ, P.REPORT_TRIAGE,
+        P.REPORT_CREATE, P.REPORT_READ, P.REPORT_TRIAGE, P.CASE_CREATE, P.CASE_READ, P.CASE_UPDATE,
     }
 )  # fmt: skip
-# Supervisors and site managers also approve triage decisions, allocate work
-# and watch timeliness.
-_LEADERS = frozenset({P.REPORT_ALLOCATE, P.REPORT_APPROVE, P.DASHBOARD_VIEW})
+# Supervisors and site managers also approve triage decisions and case
+# closures, allocate work and watch timeliness.
+_LEADERS = frozenset({P.REPORT_ALLOCATE, P.REPORT_APPROVE, P.DASHBOARD_VIEW, P.CASE_APPROVE})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
     Role.ADMINISTRATOR: frozenset({P.HOME_VIEW, P.USER_MANAGE, P.POLICY_MANAGE}),
@@ -32,7 +32,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
     Role.SITE_MANAGER: _CASEWORK | _LEADERS | {P.PERSON_SENSITIVE_READ, P.BREAKGLASS_REVIEW, P.PERSON_MERGE},
     Role.SOCIAL_WORKER: _CASEWORK | {P.PERSON_SENSITIVE_READ, P.PERSON_MERGE},
     Role.SUPERVISOR: _CASEWORK | _LEADERS | {P.PERSON_SENSITIVE_READ, P.PERSON_MERGE},
-    Role.TRAINEE: frozenset({P.HOME_VIEW, P.PERSON_READ, P.PERSON_SEARCH}),
+    Role.TRAINEE: frozenset({P.HOME_VIEW, P.PERSON_READ, P.PERSON_SEARCH, P.CASE_READ}),
     Role.WHANAU: frozenset({P.HOME_VIEW}),
     Role.YOUNG_PERSON: frozenset({P.HOME_VIEW}),
 }

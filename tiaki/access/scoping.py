@@ -3,7 +3,8 @@
 A staff member reads a person's information only through a legitimate
 relationship, checked in this order and named in every decision:
 
-- ``allocated-case:<id>``: allocated to an open case the person is in;
+- ``allocated-case:<id>``: allocated to an open case the person is in (or
+  one closed in the last 30 days);
 - ``allocated-report:<id>``: allocated to an open report the person is in;
 - ``supervision-line:<case|report>:<id>``: supervises (directly or up the
   line; a site manager for their whole site) someone who is allocated;
@@ -38,6 +39,9 @@ from tiaki.staff.models import User
 
 # How long the person who added a record may read it without another relationship.
 CREATOR_WINDOW = dt.timedelta(hours=24)
+
+# How long after a case closes its team may still read it (to finish the record).
+CLOSED_CASE_WINDOW = dt.timedelta(days=30)
 
 # How far up a supervision line reaches: worker -> supervisor -> practice
 # leader -> site manager.
@@ -146,10 +150,17 @@ def person_decision(actor: User, person_id: int, *, now: dt.datetime | None = No
     return Decision(True, relationship, may_see_sensitive=sensitive and not relationship.startswith("break-glass:"))
 
 
-def _open_case(person_id: int, **worker: object) -> int | None:
-    """The first open case involving the person whose allocation matches ``worker``."""
+def case_is_current(now: dt.datetime, prefix: str = "case__") -> Q:
+    """An open case, or one closed within CLOSED_CASE_WINDOW (its team
+    finishes the record and can still see what they wrote)."""
+    return Q(**{f"{prefix}status": Case.Status.OPEN}) | Q(**{f"{prefix}closed_at__gt": now - CLOSED_CASE_WINDOW})
+
+
+def _open_case(person_id: int, now: dt.datetime, **worker: object) -> int | None:
+    """The first current case involving the person whose allocation matches ``worker``."""
     return (
-        CaseParticipant.objects.filter(person_id=person_id, case__status=Case.Status.OPEN, **worker)
+        CaseParticipant.objects.filter(case_is_current(now), person_id=person_id, **worker)
+        .order_by("-case__status", "case_id")
         .values_list("case_id", flat=True)
         .first()
     )
@@ -165,13 +176,13 @@ def _open_report(person_id: int, **where: object) -> int | None:
 
 
 def _relationship(actor: User, person_id: int, now: dt.datetime) -> str | None:
-    if (case_id := _open_case(person_id, case__allocated_worker=actor)) is not None:
+    if (case_id := _open_case(person_id, now, case__allocated_worker=actor)) is not None:
         return f"allocated-case:{case_id}"
     if (report_id := _open_report(person_id, report__allocated_to=actor)) is not None:
         return f"allocated-report:{report_id}"
     line = supervisees(actor)
     if line:
-        if (case_id := _open_case(person_id, case__allocated_worker_id__in=line)) is not None:
+        if (case_id := _open_case(person_id, now, case__allocated_worker_id__in=line)) is not None:
             return f"supervision-line:case:{case_id}"
         if (report_id := _open_report(person_id, report__allocated_to_id__in=line)) is not None:
             return f"supervision-line:report:{report_id}"
@@ -212,9 +223,9 @@ def visible_person_ids(
     now = now or timezone.now()
     workers = [actor.pk, *supervisees(actor)]
     ids = set(
-        CaseParticipant.objects.filter(
-            case__status=Case.Status.OPEN, case__allocated_worker_id__in=workers
-        ).values_list("person_id", flat=True)
+        CaseParticipant.objects.filter(case_is_current(now), case__allocated_worker_id__in=workers).values_list(
+            "person_id", flat=True
+        )
     )
     reports_reached = Q(report__allocated_to_id__in=workers)
     if include_duty:
@@ -296,4 +307,42 @@ def report_decision(actor: User, report_id: int, *, now: dt.datetime | None = No
         return Decision(True, f"site-queue:{report['site_id']}", may_see_sensitive=sensitive)
     if report["recorded_by_id"] == actor.pk and report["received_at"] > now - CREATOR_WINDOW:
         return Decision(True, f"recorded:{report_id}", may_see_sensitive=sensitive)
+    return refuse(NO_RELATIONSHIP)
+
+
+# --- Cases -------------------------------------------------------------------
+
+
+def case_decision(actor: User, case_id: int, *, write: bool = False, now: dt.datetime | None = None) -> Decision:
+    """Whether ``actor`` may read (or, with ``write``, record on) case
+    ``case_id``. The case team (the allocated worker, their supervision line,
+    their site manager) reads and records on an open case and reads one
+    closed in the last 30 days; anyone who may read one of its children
+    (person_decision) may read it, never record on it."""
+    gate = _gate(actor, Permission.CASE_UPDATE if write else Permission.CASE_READ)
+    if gate is not None:
+        return gate
+    now = now or timezone.now()
+    case = Case.objects.filter(pk=case_id).values("status", "closed_at", "allocated_worker_id").first()
+    if case is None:
+        return refuse(NOT_FOUND)
+    sensitive = has_permission(actor, Permission.PERSON_SENSITIVE_READ)
+    is_open = case["status"] == Case.Status.OPEN
+    current = is_open or (case["closed_at"] is not None and case["closed_at"] > now - CLOSED_CASE_WINDOW)
+    worker = case["allocated_worker_id"]
+    team = None
+    if worker == actor.pk:
+        team = f"allocated-case:{case_id}"
+    elif worker is not None and worker in supervisees(actor):
+        team = f"supervision-line:case:{case_id}"
+    if team is not None and (is_open or (current and not write)):
+        return Decision(True, team, may_see_sensitive=sensitive)
+    if write:
+        return refuse(NO_RELATIONSHIP)
+    children = CaseParticipant.objects.filter(case_id=case_id).order_by("pk").values_list("person_id", flat=True)
+    for person_id in children:
+        decision = person_decision(actor, person_id, now=now)
+        if decision.allowed:
+            return Decision(True, f"via-person:{person_id}:{decision.relationship}", decision.reason,
+                            may_see_sensitive=decision.may_see_sensitive)  # fmt: skip
     return refuse(NO_RELATIONSHIP)

@@ -208,6 +208,11 @@ STORAGES = {
         )
     },
 }
+# Case documents (tiaki.casework.uploads): the largest file kept, in MB.
+# Files over Django's FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) spool to a
+# temporary file while the request is read, not to memory.
+TIAKI_UPLOAD_MAX_MB = env_int("TIAKI_UPLOAD_MAX_MB", default=20, minimum=1)
+
 # Outside production, serve straight from the apps' static folders, so
 # `make demo` needs no collectstatic step.
 WHITENOISE_USE_FINDERS = not PRODUCTION

@@ -59,12 +59,24 @@ def test_the_supervision_line_reaches_the_supervisor_and_the_site_manager(superv
     assert scoping.person_decision(site_manager, child.pk).relationship == f"supervision-line:case:{case.pk}"
 
 
-def test_closing_the_case_ends_access_on_the_next_request(alice, supervisor, child, case):
+def test_a_case_closed_over_30_days_ago_gives_no_access(alice, supervisor, child, case):
     selectors.person_get(actor=alice, person_id=child.pk)
-    Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED)
+    closed = timezone.now() - scoping.CLOSED_CASE_WINDOW - dt.timedelta(minutes=1)
+    Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED, closed_at=closed, closure_reason="other")
     with pytest.raises(Http404):
         selectors.person_get(actor=alice, person_id=child.pk)
     assert not scoping.person_decision(supervisor, child.pk).allowed
+    assert not scoping.case_decision(alice, case.pk).allowed
+
+
+def test_a_recently_closed_case_can_be_read_by_its_team_but_not_recorded_on(alice, supervisor, child, case):
+    Case.objects.filter(pk=case.pk).update(
+        status=Case.Status.CLOSED, closed_at=timezone.now() - dt.timedelta(days=1), closure_reason="other"
+    )
+    assert scoping.person_decision(alice, child.pk).relationship == f"allocated-case:{case.pk}"
+    assert scoping.person_decision(supervisor, child.pk).allowed
+    assert scoping.case_decision(alice, case.pk).allowed
+    assert scoping.case_decision(alice, case.pk, write=True).reason == "no_relationship"
 
 
 def test_reallocating_the_case_moves_access_with_it(alice, bob, child, case):

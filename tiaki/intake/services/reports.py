@@ -16,6 +16,8 @@ from django.utils import timezone
 from tiaki import audit
 from tiaki.access import AccessDenied, Permission, require, scoping
 from tiaki.audit.actions import AuditAction
+from tiaki.casework.models import ChronologyEntry
+from tiaki.casework.services.chronology import chronology_add
 from tiaki.intake.models import ReportConcern, ReportDraft, ReportOfConcern, ReportPerson
 from tiaki.people import identifiers
 from tiaki.people.models import Person, PersonIdentifier
@@ -142,6 +144,17 @@ def _validate(data: ReportInput, now: dt.datetime) -> dict[str, str]:
     return errors
 
 
+def report_summary(report: ReportOfConcern, categories: list[str]) -> str:
+    """The chronology's line for a report: what was reported and how, never
+    who reported it (the notifier is SENSITIVE and stays on the report)."""
+    labels = [ReportConcern.Category(c).label.lower() for c in dict.fromkeys(categories)]
+    text = f"Concerns: {', '.join(labels)}." if labels else "No concern category recorded."
+    text += f" Received by {report.get_channel_display().lower()}."
+    if report.child_unsafe_now:
+        text += " The child was said to be unsafe now."
+    return text
+
+
 def report_record(*, actor: User, data: ReportInput, draft_id: int | None = None) -> ReportOfConcern:
     """Record a report of concern with its children, adults and concerns, and
     answer with its reference. A draft it came from is removed in the same
@@ -187,6 +200,12 @@ def report_record(*, actor: User, data: ReportInput, draft_id: int | None = None
         )
         if draft_id is not None:
             ReportDraft.objects.filter(pk=draft_id, owner=actor).delete()
+        chronology_add(
+            person_ids=[pid for pid, role in links if role == ReportPerson.Role.CHILD],
+            kind=ChronologyEntry.Kind.REPORT, occurred_at=report.received_at, source_id=report.pk,
+            report_id=report.pk, significant=True, title=f"Report of concern received ({report.reference})",
+            summary=report_summary(report, [c.category for c in data.concerns]),
+        )  # fmt: skip
         audit.record(
             actor=actor,
             action=AuditAction.REPORT_CREATE,

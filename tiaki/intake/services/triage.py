@@ -13,6 +13,8 @@ from tiaki.access import Permission, require, scoping
 from tiaki.access.enforcement import enforce
 from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
+from tiaki.casework.models import ChronologyEntry
+from tiaki.casework.services.chronology import chronology_add
 from tiaki.inbox.services import notification_send
 from tiaki.intake import clocks
 from tiaki.intake import policy as intake_policy
@@ -44,6 +46,14 @@ def _reach(actor: User, report_id: int, action: AuditAction) -> scoping.Decision
     decision = scoping.report_decision(actor, report_id)
     enforce(actor, decision, action=action, subject_type="report", subject_ids=[report_id])
     return decision
+
+
+def _children(report_id: int) -> list[int]:
+    return list(
+        ReportPerson.objects.filter(report_id=report_id, role=ReportPerson.Role.CHILD).values_list(
+            "person_id", flat=True
+        )
+    )
 
 
 def _approval_rule(report: ReportOfConcern, outcome: str, policy: TriagePolicy) -> str:
@@ -117,6 +127,14 @@ def triage_decide(
         report.save(
             update_fields=["decided_at", "timeframe", "response_due_at", "stage", "status", "closed_at", "version"]
         )
+        label = Outcome(outcome).label
+        chronology_add(
+            person_ids=_children(report.pk), kind=ChronologyEntry.Kind.DECISION, occurred_at=now,
+            source_id=decision.pk, report_id=report.pk, significant=outcome in RESPONSE_OUTCOMES,
+            title=f"Intake decision on {report.reference}: {label}"
+            + (f" ({timeframe.label.lower()})" if timeframe else ""),
+            summary=decision.reasons + (" Waiting for a supervisor's approval." if rule else ""),
+        )  # fmt: skip
         if rule:
             supervisor = (
                 actor.supervisor
@@ -239,6 +257,12 @@ def report_respond(*, actor: User, report_id: int, responded_at: dt.datetime) ->
         report.responded_at, report.stage = max(responded_at, report.received_at), Stage.RESPONDED
         report.version += 1
         report.save(update_fields=["responded_at", "stage", "version"])
+        on_time = report.response_due_at is None or report.responded_at <= report.response_due_at
+        chronology_add(
+            person_ids=_children(report.pk), kind=ChronologyEntry.Kind.RESPONSE, occurred_at=report.responded_at,
+            source_id=report.pk, report_id=report.pk, title=f"First response to {report.reference}",
+            summary="Within the response timeframe." if on_time else "After the response timeframe had passed.",
+        )  # fmt: skip
         audit.record(actor=actor, action=AuditAction.REPORT_RESPOND, subject_type="report", subject_ids=[report.pk])
     return report
 

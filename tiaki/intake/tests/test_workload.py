@@ -18,8 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def open_case(worker, *, kind=Case.Kind.ASSESSMENT, children=1, adults=0, status=Case.Status.OPEN, **flags):
+    closed = {"closed_at": timezone.now(), "closure_reason": "other"} if status == Case.Status.CLOSED else {}
     case = Case.objects.create(
-        kind=kind, site=worker.site, allocated_worker=worker, opened_at=timezone.now(), status=status, **flags
+        kind=kind, site=worker.site, allocated_worker=worker, opened_at=timezone.now(), status=status, **closed, **flags
     )
     for _ in range(children):
         CaseParticipant.objects.create(case=case, person=PersonFactory(), role=CaseParticipant.Role.CHILD)

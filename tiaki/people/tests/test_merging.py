@@ -141,7 +141,12 @@ def world(site, alice, bob) -> World:
     PersonAddress.objects.create(person=merged, address=refuge, protected=True)
     case = Case.objects.create(kind=Case.Kind.ASSESSMENT, site=site, allocated_worker=alice, opened_at=now)
     closed_case = Case.objects.create(
-        kind=Case.Kind.INVESTIGATION, site=site, status=Case.Status.CLOSED, opened_at=now, closed_at=now
+        kind=Case.Kind.INVESTIGATION,
+        site=site,
+        status=Case.Status.CLOSED,
+        opened_at=now,
+        closed_at=now,
+        closure_reason="other",
     )
     for record in (survivor, merged):
         CaseParticipant.objects.create(case=case, person=record)

@@ -1,0 +1,34 @@
+"""Casework models: cases, what is recorded on them, and the chronology."""
+
+from tiaki.casework.models.cases import Case, CaseEvent, CaseParticipant, Task, VisitFrequency
+from tiaki.casework.models.chronology import ChronologyEntry
+from tiaki.casework.models.documents import CaseEmail, Document
+from tiaki.casework.models.records import (
+    CaseNote,
+    CaseNoteVersion,
+    CourtOrder,
+    EngagementAttempt,
+    FamilyGroupConference,
+    NoteSubject,
+    Plan,
+    PlanVersion,
+)
+
+__all__ = [
+    "Case",
+    "CaseEmail",
+    "CaseEvent",
+    "CaseNote",
+    "CaseNoteVersion",
+    "CaseParticipant",
+    "ChronologyEntry",
+    "CourtOrder",
+    "Document",
+    "EngagementAttempt",
+    "FamilyGroupConference",
+    "NoteSubject",
+    "Plan",
+    "PlanVersion",
+    "Task",
+    "VisitFrequency",
+]

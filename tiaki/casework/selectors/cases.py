@@ -1,0 +1,428 @@
+"""Reading cases and what is recorded on them, as the actor may see them.
+
+Every selector decides need-to-know first (scoping.case_decision: 404 when
+out of reach) and records one audit event in the read's transaction.
+SENSITIVE notes, documents and emails are masked for readers without the
+field permission.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tiaki import audit
+from tiaki.access import Permission, has_permission, scoping
+from tiaki.access.enforcement import enforce, refuse
+from tiaki.access.scoping import NO_RELATIONSHIP
+from tiaki.audit.actions import AuditAction
+from tiaki.casework.models import (
+    Case,
+    CaseEmail,
+    CaseEvent,
+    CaseNote,
+    CaseNoteVersion,
+    CaseParticipant,
+    CourtOrder,
+    Document,
+    FamilyGroupConference,
+    NoteSubject,
+    Plan,
+    PlanVersion,
+    Task,
+)
+from tiaki.casework.selectors.chronology import display_names
+from tiaki.staff.models import User
+
+RESTRICTED = "Restricted information. Ask the allocated worker or their supervisor."
+
+
+def _user_name(user: User | None) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def _read(actor: User, case_id: int, action: AuditAction = AuditAction.CASE_READ) -> scoping.Decision:
+    decision = scoping.case_decision(actor, case_id)
+    enforce(actor, decision, action=action, subject_type="case", subject_ids=[case_id])
+    return decision
+
+
+@dataclass(frozen=True)
+class ParticipantView:
+    person_id: int
+    name: str
+    role: str
+    role_label: str
+    in_care_since: dt.date | None
+    visit_every_days: int | None
+    last_seen_at: dt.datetime | None
+    visit_due_on: dt.date | None
+
+    @property
+    def visit_overdue(self) -> bool:
+        return self.visit_due_on is not None and self.visit_due_on < timezone.localdate()
+
+
+@dataclass(frozen=True)
+class NoteView:
+    id: int
+    kind: str
+    kind_label: str
+    occurred_at: dt.datetime
+    recorded_at: dt.datetime
+    recorded_by: str
+    title: str
+    text: str
+    version: int
+    significant: bool
+    sensitive: bool
+    masked: bool
+    child_seen: bool
+    about: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class NoteVersionView:
+    number: int
+    title: str
+    text: str
+    written_by: str
+    written_at: dt.datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class TaskView:
+    id: int
+    title: str
+    due_on: dt.date
+    assigned_to: str
+    done_at: dt.datetime | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.done_at is None and self.due_on < timezone.localdate()
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    id: int
+    title: str
+    classification_label: str
+    source_label: str
+    content_type: str
+    size_bytes: int
+    uploaded_at: dt.datetime
+    uploaded_by: str
+    masked: bool
+    email_id: int | None
+
+
+@dataclass
+class CaseView:
+    case: Case
+    relationship: str
+    may_see_sensitive: bool
+    may_record: bool
+    may_approve_closure: bool
+    worker_name: str
+    participants: list[ParticipantView]
+    events: list[CaseEvent]
+    notes: list[NoteView]
+    tasks: list[TaskView]
+    plans: list[Plan]
+    fgcs: list[FamilyGroupConference]
+    orders: list[CourtOrder]
+    documents: list[DocumentView]
+    emails: list[CaseEmail]
+    names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def children(self) -> list[ParticipantView]:
+        return [p for p in self.participants if p.role == CaseParticipant.Role.CHILD]
+
+    @property
+    def overdue_visits(self) -> list[ParticipantView]:
+        return [p for p in self.children if p.visit_overdue]
+
+
+def last_visits(person_ids: list[int]) -> dict[int, dt.datetime]:
+    """When each child was last seen on a visit (any case)."""
+    rows = (
+        NoteSubject.objects.filter(person_id__in=person_ids, note__kind=CaseNote.Kind.VISIT, note__child_seen=True)
+        .values("person_id")
+        .annotate(last=Max("note__occurred_at"))
+        .values_list("person_id", "last")
+    )
+    return dict(rows)
+
+
+def _participants(case: Case) -> list[ParticipantView]:
+    rows = list(CaseParticipant.objects.filter(case=case).select_related("visit_frequency").order_by("role", "pk"))
+    names = display_names([p.person_id for p in rows])
+    seen = last_visits([p.person_id for p in rows if p.in_care_since])
+    views = []
+    for p in rows:
+        every = p.visit_frequency.interval_days if p.visit_frequency and p.in_care_since else None
+        last = seen.get(p.person_id)
+        due = None
+        if every is not None and p.in_care_since is not None:
+            start = max(timezone.localdate(last), p.in_care_since) if last else p.in_care_since
+            due = start + dt.timedelta(days=every)
+        views.append(ParticipantView(p.person_id, names.get(p.person_id, "Name not recorded"), p.role,
+                                     p.get_role_display(), p.in_care_since, every, last, due))  # fmt: skip
+    return views
+
+
+def _note_views(notes: QuerySet[CaseNote], may_see_sensitive: bool) -> list[NoteView]:
+    notes = notes.select_related("recorded_by")
+    note_list = list(notes)
+    current = {(v.note_id, v.number): v for v in CaseNoteVersion.objects.filter(note__in=[n.pk for n in note_list])}
+    about: dict[int, list[int]] = {}
+    for note_id, person_id in NoteSubject.objects.filter(note__in=[n.pk for n in note_list]).values_list(
+        "note_id", "person_id"
+    ):
+        about.setdefault(note_id, []).append(person_id)
+    views = []
+    for n in note_list:
+        v = current[(n.pk, n.current_version)]
+        masked = n.sensitive and not may_see_sensitive
+        views.append(NoteView(
+            n.pk, n.kind, n.get_kind_display(), n.occurred_at, n.recorded_at, _user_name(n.recorded_by),
+            "Restricted note" if masked else v.title, RESTRICTED if masked else v.text, n.current_version,
+            n.significant, n.sensitive, masked, n.child_seen, tuple(about.get(n.pk, ())),
+        ))  # fmt: skip
+    return views
+
+
+def _document_views(case: Case, may_see_sensitive: bool) -> list[DocumentView]:
+    views = []
+    for d in Document.objects.filter(case=case).select_related("uploaded_by").order_by("-uploaded_at", "-pk"):
+        masked = d.sensitive and not may_see_sensitive
+        views.append(DocumentView(
+            d.pk, "Restricted document" if masked else d.title, d.get_classification_display(),
+            d.get_source_display(), d.content_type, d.size_bytes, d.uploaded_at, _user_name(d.uploaded_by), masked,
+            d.email_id,
+        ))  # fmt: skip
+    return views
+
+
+def case_get(*, actor: User, case_id: int, notes_limit: int = 100) -> CaseView:
+    """A case with everything on it, as ``actor`` may see it."""
+    decision = _read(actor, case_id)
+    write = scoping.case_decision(actor, case_id, write=True)
+    with transaction.atomic():
+        case = Case.objects.select_related("allocated_worker", "site", "team", "origin_report").get(pk=case_id)
+        sensitive = decision.may_see_sensitive
+        emails = list(CaseEmail.objects.filter(case=case).order_by("-sent_at", "-pk"))
+        view = CaseView(
+            case=case,
+            relationship=decision.relationship,
+            may_see_sensitive=sensitive,
+            may_record=write.allowed and case.status == Case.Status.OPEN,
+            may_approve_closure=(
+                case.awaiting_closure
+                and write.allowed
+                and has_permission(actor, Permission.CASE_APPROVE)
+                and case.closure_requested_by_id != actor.pk
+            ),
+            worker_name=_user_name(case.allocated_worker),
+            participants=_participants(case),
+            events=list(CaseEvent.objects.filter(case=case).select_related("by").order_by("at", "pk")),
+            notes=_note_views(
+                CaseNote.objects.filter(case=case).order_by("-occurred_at", "-pk")[:notes_limit], sensitive
+            ),
+            tasks=[
+                TaskView(t.pk, t.title, t.due_on, _user_name(t.assigned_to), t.done_at)
+                for t in Task.objects.filter(case=case).select_related("assigned_to").order_by("done_at", "due_on")
+            ],
+            plans=list(Plan.objects.filter(case=case).order_by("pk")),
+            fgcs=list(
+                FamilyGroupConference.objects.filter(case=case).select_related("coordinator").order_by("-referred_at")
+            ),
+            orders=list(CourtOrder.objects.filter(case=case).order_by("-made_on", "-pk")),
+            documents=_document_views(case, sensitive),
+            emails=[e for e in emails if sensitive or not e.sensitive],
+        )
+        view.names = {p.person_id: p.name for p in view.participants}
+        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
+                     relationship=decision.relationship)  # fmt: skip
+    return view
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    id: int
+    reference: str
+    kind_label: str
+    status: str
+    opened_at: dt.datetime
+    worker_name: str
+    children: tuple[str, ...]
+    awaiting_closure: bool
+    overdue_tasks: int
+
+
+def case_list_for(*, actor: User, limit: int = 100) -> list[CaseSummary]:
+    """The open cases the actor holds or supervises, and those awaiting their
+    closure approval, most recently opened first."""
+    if scoping.person_list_gate(actor, Permission.CASE_READ) is not None:
+        return []
+    workers = [actor.pk, *scoping.supervisees(actor)]
+    cases = list(
+        Case.objects.filter(status=Case.Status.OPEN, allocated_worker_id__in=workers)
+        .select_related("allocated_worker")
+        .order_by("-opened_at")[:limit]
+    )
+    ids = [c.pk for c in cases]
+    children: dict[int, list[int]] = {}
+    for case_id, person_id in CaseParticipant.objects.filter(
+        case_id__in=ids, role=CaseParticipant.Role.CHILD
+    ).values_list("case_id", "person_id"):
+        children.setdefault(case_id, []).append(person_id)
+    names = display_names({pid for pids in children.values() for pid in pids})
+    today = timezone.localdate()
+    overdue: dict[int, int] = {}
+    for case_id in Task.objects.filter(case_id__in=ids, done_at__isnull=True, due_on__lt=today).values_list(
+        "case_id", flat=True
+    ):
+        overdue[case_id] = overdue.get(case_id, 0) + 1
+    return [
+        CaseSummary(
+            c.pk,
+            c.reference,
+            c.get_kind_display(),
+            c.status,
+            c.opened_at,
+            _user_name(c.allocated_worker),
+            tuple(names.get(pid, "Name not recorded") for pid in children.get(c.pk, [])),
+            c.awaiting_closure,
+            overdue.get(c.pk, 0),
+        )
+        for c in cases
+    ]
+
+
+@dataclass
+class NoteHistory:
+    note: NoteView
+    case: Case
+    versions: list[NoteVersionView]
+    may_record: bool
+
+
+def note_get(*, actor: User, note_id: int) -> NoteHistory:
+    """A note with every version, newest first; masked as the reader must see it."""
+    case_id = CaseNote.objects.filter(pk=note_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404
+    decision = _read(actor, case_id)
+    write = scoping.case_decision(actor, case_id, write=True)
+    with transaction.atomic():
+        case = Case.objects.get(pk=case_id)
+        note = _note_views(CaseNote.objects.filter(pk=note_id), decision.may_see_sensitive)[0]
+        versions = [] if note.masked else [
+            NoteVersionView(v.number, v.title, v.text, _user_name(v.written_by), v.written_at, v.reason)
+            for v in CaseNoteVersion.objects.filter(note_id=note_id).select_related("written_by").order_by("-number")
+        ]  # fmt: skip
+        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
+                     relationship=f"note:{note_id}:{decision.relationship}")  # fmt: skip
+    return NoteHistory(note, case, versions, write.allowed and case.status == Case.Status.OPEN and not note.masked)
+
+
+@dataclass
+class PlanHistory:
+    plan: Plan
+    case: Case
+    child_name: str
+    versions: list[PlanVersion]
+    may_record: bool
+
+    @property
+    def current(self) -> PlanVersion | None:
+        return self.versions[0] if self.versions else None
+
+
+def plan_get(*, actor: User, plan_id: int) -> PlanHistory:
+    """A child's plan with every version, newest first."""
+    case_id = Plan.objects.filter(pk=plan_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404
+    decision = _read(actor, case_id)
+    write = scoping.case_decision(actor, case_id, write=True)
+    with transaction.atomic():
+        plan = Plan.objects.select_related("case").get(pk=plan_id)
+        versions = list(PlanVersion.objects.filter(plan=plan).select_related("written_by", "fgc").order_by("-number"))
+        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
+                     relationship=f"plan:{plan_id}:{decision.relationship}")  # fmt: skip
+    name = display_names([plan.child_id]).get(plan.child_id, "Name not recorded")
+    return PlanHistory(plan, plan.case, name, versions, write.allowed and plan.case.status == Case.Status.OPEN)
+
+
+def document_open(*, actor: User, document_id: int) -> Document:
+    """A document to download, if the reader may see its case and, for a
+    SENSITIVE one, SENSITIVE fields. The download is audited."""
+    case_id = Document.objects.filter(pk=document_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404
+    decision = _read(actor, case_id, AuditAction.DOCUMENT_READ)
+    with transaction.atomic():
+        document = Document.objects.get(pk=document_id)
+        if document.sensitive and not decision.may_see_sensitive:
+            refuse(actor, NO_RELATIONSHIP, action=AuditAction.DOCUMENT_READ, subject_type="case",
+                   subject_ids=[case_id])  # fmt: skip
+        audit.record(actor=actor, action=AuditAction.DOCUMENT_READ, subject_type="case", subject_ids=[case_id],
+                     relationship=f"document:{document_id}:{decision.relationship}")  # fmt: skip
+    return document
+
+
+def email_get(*, actor: User, email_id: int) -> CaseEmail:
+    """An email's headers and text, and its documents, if the reader may see it."""
+    case_id = CaseEmail.objects.filter(pk=email_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404
+    decision = _read(actor, case_id)
+    message = CaseEmail.objects.get(pk=email_id)
+    if message.sensitive and not decision.may_see_sensitive:
+        refuse(actor, NO_RELATIONSHIP, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id])
+    with transaction.atomic():
+        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
+                     relationship=f"email:{email_id}:{decision.relationship}")  # fmt: skip
+    return message
+
+
+def fgc_get(*, actor: User, fgc_id: int) -> FamilyGroupConference:
+    """One conference on a case the reader may see."""
+    case_id = FamilyGroupConference.objects.filter(pk=fgc_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404
+    decision = _read(actor, case_id)
+    with transaction.atomic():
+        fgc = FamilyGroupConference.objects.select_related("case", "coordinator", "referred_by").get(pk=fgc_id)
+        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
+                     relationship=f"fgc:{fgc_id}:{decision.relationship}")  # fmt: skip
+    return fgc
+
+
+def court_order_get(*, actor: User, order_id: int) -> CourtOrder:
+    """One court order, with its engagement attempts prefetched."""
+    case_id = CourtOrder.objects.filter(pk=order_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404
+    decision = _read(actor, case_id)
+    with transaction.atomic():
+        order = (
+            CourtOrder.objects.select_related("case", "recorded_by")
+            .prefetch_related("engagement_attempts")
+            .get(pk=order_id)
+        )
+        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
+                     relationship=f"order:{order_id}:{decision.relationship}")  # fmt: skip
+    return order

@@ -1,0 +1,347 @@
+"""Opening a case, changing its phase or worker, tasks, children in care, and
+closure: asked for by the worker with reasons, approved by a supervisor."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from tiaki import audit
+from tiaki.access import Permission, require, scoping
+from tiaki.access.enforcement import enforce
+from tiaki.access.roles import Role
+from tiaki.audit.actions import AuditAction
+from tiaki.casework.models import Case, CaseEvent, CaseParticipant, ChronologyEntry, Task, VisitFrequency
+from tiaki.casework.policy import visit_frequency
+from tiaki.casework.services.chronology import chronology_add
+from tiaki.inbox.services import notification_send
+from tiaki.intake.models import ReportOfConcern, ReportPerson
+from tiaki.staff.models import User
+
+Kind = ChronologyEntry.Kind
+
+
+class CaseworkError(ValueError):
+    """The change cannot be made as asked; the message says why, for the page
+    or the API; ``field`` names the input at fault. Nothing was saved."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class StaleVersion(CaseworkError):  # noqa: N818 - reads as what happened
+    """Someone else saved first: nothing was changed; ``current`` is what they saved."""
+
+    def __init__(self, message: str, current: object = None) -> None:
+        super().__init__(message, "version")
+        self.current = current
+
+
+def case_for_write(actor: User, case_id: int, action: AuditAction) -> Case:
+    """The case, locked for this transaction, if ``actor`` is on its team and it is open."""
+    decision = scoping.case_decision(actor, case_id, write=True)
+    enforce(actor, decision, action=action, subject_type="case", subject_ids=[case_id])
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if case.status != Case.Status.OPEN:
+        raise CaseworkError("This case is closed: nothing more can be recorded on it.")
+    return case
+
+
+def child_ids(case_id: int) -> list[int]:
+    return list(
+        CaseParticipant.objects.filter(case_id=case_id, role=CaseParticipant.Role.CHILD)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+    )
+
+
+def _event(
+    case: Case, kind: str, actor: User, at: dt.datetime, *, old: str = "", new: str = "", reason: str = ""
+) -> None:
+    CaseEvent.objects.create(case=case, kind=kind, from_value=old, to_value=new, reason=reason, at=at, by=actor)
+
+
+def _text(value: str, field: str, label: str, *, required: bool = True, limit: int = 20_000) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise CaseworkError(f"Enter {label}.", field)
+    if len(value) > limit:
+        raise CaseworkError(f"Keep {label} under {limit:,} characters.", field)
+    return value
+
+
+def case_open(
+    *,
+    actor: User,
+    kind: str,
+    report_id: int | None = None,
+    child_ids: Sequence[int] = (),
+    adult_ids: Sequence[int] = (),
+    worker_id: int | None = None,
+) -> Case:
+    """Open a case for children the actor may read, from a report they hold or
+    directly. The actor holds it unless a supervisor allocates someone else."""
+    require(actor, Permission.CASE_CREATE)
+    if kind not in Case.Kind.values:
+        raise CaseworkError("Choose the kind of case.", "kind")
+    children = list(dict.fromkeys(child_ids))
+    adults = [pid for pid in dict.fromkeys(adult_ids) if pid not in children]
+    if report_id is not None:
+        enforce(actor, scoping.report_decision(actor, report_id), action=AuditAction.CASE_OPEN,
+                subject_type="report", subject_ids=[report_id])  # fmt: skip
+        for person_id, role in ReportPerson.objects.filter(report_id=report_id).values_list("person_id", "role"):
+            if role == ReportPerson.Role.CHILD and person_id not in children:
+                children.append(person_id)
+            elif role != ReportPerson.Role.CHILD and person_id not in children and person_id not in adults:
+                adults.append(person_id)
+    if not children:
+        raise CaseworkError("A case needs at least one child.", "children")
+    for person_id in [*children, *adults]:
+        enforce(actor, scoping.person_decision(actor, person_id), action=AuditAction.CASE_OPEN,
+                subject_type="person", subject_ids=[person_id])  # fmt: skip
+    worker = actor
+    if worker_id is not None and worker_id != actor.pk:
+        require(actor, Permission.CASE_APPROVE)
+        found = User.objects.filter(
+            pk=worker_id, is_active=True, role__in=[Role.SOCIAL_WORKER, Role.SUPERVISOR]
+        ).first()
+        if found is None:
+            raise CaseworkError("Choose an active social worker.", "worker")
+        worker = found
+    if worker.site_id is None:
+        raise CaseworkError("The worker has no site: ask an administrator to set one.", "worker")
+    now = timezone.now()
+    with transaction.atomic():
+        report = None
+        if report_id is not None:
+            report = ReportOfConcern.objects.select_for_update().get(pk=report_id)
+        case = Case.objects.create(
+            kind=kind, site_id=worker.site_id, team_id=worker.team_id, allocated_worker=worker, opened_at=now,
+            opened_by=actor, origin_report=report,
+        )  # fmt: skip
+        CaseParticipant.objects.bulk_create(
+            [CaseParticipant(case=case, person_id=pid, role=CaseParticipant.Role.CHILD) for pid in children]
+            + [CaseParticipant(case=case, person_id=pid, role=CaseParticipant.Role.PARENT) for pid in adults]
+        )
+        _event(case, CaseEvent.Kind.OPENED, actor, now, new=kind)
+        chronology_add(
+            person_ids=children, kind=Kind.CASE, occurred_at=now, source_id=case.pk, case_id=case.pk,
+            report_id=report_id, significant=True,
+            title=f"{case.get_kind_display()} case opened ({case.reference})",
+            summary=f"Allocated to {worker.get_full_name() or worker.username}."
+            + (f" From report {report.reference}." if report else ""),
+        )  # fmt: skip
+        if worker != actor:
+            notification_send(users=[worker], text=f"Case {case.reference} is allocated to you.",
+                              link=f"/cases/{case.pk}/")  # fmt: skip
+        audit.record(actor=actor, action=AuditAction.CASE_OPEN, subject_type="person",
+                     subject_ids=[*children, *adults], relationship=f"case:{case.pk}")  # fmt: skip
+    return case
+
+
+def case_change_phase(*, actor: User, case_id: int, kind: str, reason: str, version: int) -> Case:
+    """Move a case to another phase (assessment to ongoing care, say), with a reason."""
+    require(actor, Permission.CASE_UPDATE)
+    if kind not in Case.Kind.values:
+        raise CaseworkError("Choose the new phase.", "kind")
+    reason = _text(reason, "reason", "the reason for the change", limit=5_000)
+    with transaction.atomic():
+        case = case_for_write(actor, case_id, AuditAction.CASE_UPDATE)
+        _check_version(case, version)
+        if case.kind == kind:
+            raise CaseworkError("The case is already in that phase.", "kind")
+        now = timezone.now()
+        old = case.get_kind_display()
+        _event(case, CaseEvent.Kind.PHASE, actor, now, old=case.kind, new=kind, reason=reason)
+        case.kind, case.version = kind, case.version + 1
+        case.save(update_fields=["kind", "version"])
+        chronology_add(
+            person_ids=child_ids(case.pk), kind=Kind.CASE, occurred_at=now, source_id=case.pk, case_id=case.pk,
+            title=f"Case {case.reference} moved from {old} to {case.get_kind_display()}", summary=reason,
+            significant=True,
+        )  # fmt: skip
+        audit.record(actor=actor, action=AuditAction.CASE_UPDATE, subject_type="case", subject_ids=[case.pk],
+                     relationship="phase")  # fmt: skip
+    return case
+
+
+def _check_version(case: Case, version: int) -> None:
+    if version != case.version:
+        raise StaleVersion(
+            "Someone else changed this case since you opened it. Nothing was saved: check the case and try again.",
+            current=case,
+        )
+
+
+def case_participant_care(
+    *, actor: User, case_id: int, person_id: int, in_care_since: dt.date | None, frequency_code: str = ""
+) -> CaseParticipant:
+    """Record that a child on the case is in care (or no longer), and how
+    often they must be visited (policy data; the default if not chosen)."""
+    require(actor, Permission.CASE_UPDATE)
+    today = timezone.localdate()
+    if in_care_since is not None and in_care_since > today:
+        raise CaseworkError("The date a child came into care cannot be in the future.", "in_care_since")
+    with transaction.atomic():
+        case = case_for_write(actor, case_id, AuditAction.CASE_UPDATE)
+        participant = CaseParticipant.objects.filter(
+            case=case, person_id=person_id, role=CaseParticipant.Role.CHILD
+        ).first()
+        if participant is None:
+            raise CaseworkError("That child is not on this case.", "person")
+        frequency = None
+        if in_care_since is not None:
+            frequency = visit_frequency(frequency_code)
+            if frequency is None:
+                raise CaseworkError("Choose how often the child must be visited.", "frequency")
+        participant.in_care_since, participant.visit_frequency = in_care_since, frequency
+        participant.save(update_fields=["in_care_since", "visit_frequency"])
+        audit.record(actor=actor, action=AuditAction.CASE_UPDATE, subject_type="person", subject_ids=[person_id],
+                     relationship=f"case:{case.pk}:care")  # fmt: skip
+    return participant
+
+
+def case_reallocate(*, actor: User, case_id: int, worker_id: int, reason: str) -> Case:
+    """A supervisor moves a case to another worker, with a reason; the new worker is told."""
+    require(actor, Permission.CASE_APPROVE)
+    reason = _text(reason, "reason", "the reason", limit=5_000)
+    worker = User.objects.filter(pk=worker_id, is_active=True, role__in=[Role.SOCIAL_WORKER, Role.SUPERVISOR]).first()
+    if worker is None:
+        raise CaseworkError("Choose an active social worker.", "worker")
+    with transaction.atomic():
+        case = case_for_write(actor, case_id, AuditAction.CASE_UPDATE)
+        if case.allocated_worker_id == worker.pk:
+            raise CaseworkError("The case is already allocated to them.", "worker")
+        now = timezone.now()
+        _event(case, CaseEvent.Kind.REALLOCATED, actor, now, old=str(case.allocated_worker_id or ""),
+               new=str(worker.pk), reason=reason)  # fmt: skip
+        case.allocated_worker, case.team_id, case.version = worker, worker.team_id, case.version + 1
+        case.save(update_fields=["allocated_worker", "team", "version"])
+        notification_send(users=[worker], text=f"Case {case.reference} is now allocated to you.",
+                          link=f"/cases/{case.pk}/")  # fmt: skip
+        audit.record(actor=actor, action=AuditAction.CASE_UPDATE, subject_type="case", subject_ids=[case.pk],
+                     relationship="reallocate")  # fmt: skip
+    return case
+
+
+def task_add(*, actor: User, case_id: int, title: str, due_on: dt.date, assigned_to_id: int | None = None) -> Task:
+    """Add a task with a due date to an open case; it goes to the allocated worker unless named."""
+    require(actor, Permission.CASE_UPDATE)
+    title = _text(title, "title", "what needs doing", limit=200)
+    if due_on < timezone.localdate():
+        raise CaseworkError("The due date has already passed.", "due_on")
+    with transaction.atomic():
+        case = case_for_write(actor, case_id, AuditAction.TASK_ADD)
+        assignee_id = assigned_to_id or case.allocated_worker_id or actor.pk
+        if not User.objects.filter(pk=assignee_id, is_active=True).exists():
+            raise CaseworkError("Choose an active staff member.", "assigned_to")
+        task = Task.objects.create(case=case, title=title, due_on=due_on, assigned_to_id=assignee_id,
+                                   created_by=actor, created_at=timezone.now())  # fmt: skip
+        audit.record(actor=actor, action=AuditAction.TASK_ADD, subject_type="case", subject_ids=[case.pk],
+                     relationship=f"task:{task.pk}")  # fmt: skip
+    return task
+
+
+def task_complete(*, actor: User, task_id: int) -> Task:
+    """Mark a task done (once)."""
+    require(actor, Permission.CASE_UPDATE)
+    case_id = Task.objects.filter(pk=task_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise CaseworkError("No such task.", "task")
+    with transaction.atomic():
+        case_for_write(actor, case_id, AuditAction.TASK_COMPLETE)
+        task = Task.objects.select_for_update().get(pk=task_id)
+        if task.done_at is not None:
+            raise CaseworkError("This task is already done.", "task")
+        task.done_at, task.done_by = timezone.now(), actor
+        task.save(update_fields=["done_at", "done_by"])
+        audit.record(actor=actor, action=AuditAction.TASK_COMPLETE, subject_type="case", subject_ids=[case_id],
+                     relationship=f"task:{task.pk}")  # fmt: skip
+    return task
+
+
+def case_closure_request(*, actor: User, case_id: int, reason: str, summary: str, version: int) -> Case:
+    """Ask to close a case, with a reason and a closing summary; a supervisor
+    (someone else) approves. Open tasks must be done first."""
+    require(actor, Permission.CASE_UPDATE)
+    if reason not in Case.ClosureReason.values:
+        raise CaseworkError("Choose why the case can close.", "reason")
+    summary = _text(summary, "summary", "a closing summary", limit=20_000)
+    with transaction.atomic():
+        case = case_for_write(actor, case_id, AuditAction.CASE_CLOSE_REQUEST)
+        _check_version(case, version)
+        if case.closure_requested_at is not None:
+            raise CaseworkError("Closure has already been asked for.", "reason")
+        open_tasks = Task.objects.filter(case=case, done_at__isnull=True).count()
+        if open_tasks:
+            raise CaseworkError(f"Finish or hand over the {open_tasks} open task(s) first.", "reason")
+        now = timezone.now()
+        case.closure_reason, case.closure_summary = reason, summary
+        case.closure_requested_at, case.closure_requested_by, case.version = now, actor, case.version + 1
+        case.save(update_fields=["closure_reason", "closure_summary", "closure_requested_at",
+                                 "closure_requested_by", "version"])  # fmt: skip
+        _event(case, CaseEvent.Kind.CLOSURE_REQUESTED, actor, now, new=reason, reason=summary)
+        approvers = [actor.supervisor] if actor.supervisor_id and actor.supervisor else []
+        if not approvers:
+            approvers = list(User.objects.filter(role=Role.SUPERVISOR, site_id=case.site_id, is_active=True)
+                             .exclude(pk=actor.pk).order_by("pk")[:1])  # fmt: skip
+        notification_send(users=approvers, text=f"Case {case.reference} is waiting for your approval to close.",
+                          link=f"/cases/{case.pk}/")  # fmt: skip
+        audit.record(actor=actor, action=AuditAction.CASE_CLOSE_REQUEST, subject_type="case",
+                     subject_ids=[case.pk])  # fmt: skip
+    return case
+
+
+def case_closure_decide(*, actor: User, case_id: int, approve: bool, note: str = "") -> Case:
+    """A supervisor other than the one who asked approves the closure (the case
+    closes) or declines it with a reason (it stays open)."""
+    require(actor, Permission.CASE_APPROVE)
+    note = _text(note, "note", "why the closure is declined", required=not approve, limit=5_000)
+    action = AuditAction.CASE_CLOSE if approve else AuditAction.CASE_CLOSE_DECLINE
+    with transaction.atomic():
+        case = case_for_write(actor, case_id, action)
+        if case.closure_requested_at is None:
+            raise CaseworkError("Nobody has asked to close this case.")
+        if case.closure_requested_by_id == actor.pk:
+            raise CaseworkError("Someone other than the person who asked must approve the closure.")
+        now = timezone.now()
+        if approve:
+            case.status, case.closed_at, case.closed_by = Case.Status.CLOSED, now, actor
+            _event(case, CaseEvent.Kind.CLOSED, actor, now, new=case.closure_reason, reason=note)
+            chronology_add(
+                person_ids=child_ids(case.pk), kind=Kind.CASE, occurred_at=now, source_id=case.pk, case_id=case.pk,
+                significant=True, title=f"Case {case.reference} closed: {case.get_closure_reason_display()}",
+                summary=case.closure_summary,
+            )  # fmt: skip
+        else:
+            _event(case, CaseEvent.Kind.CLOSURE_DECLINED, actor, now, reason=note)
+            case.closure_requested_at = None
+            case.closure_requested_by = None
+        case.version += 1
+        case.save(update_fields=["status", "closed_at", "closed_by", "closure_requested_at",
+                                 "closure_requested_by", "version"])  # fmt: skip
+        worker = case.allocated_worker
+        if worker is not None and worker.pk != actor.pk:
+            verdict = "closed" if approve else "not closed: see the supervisor's reason"
+            notification_send(users=[worker], text=f"Case {case.reference} is {verdict}.", link=f"/cases/{case.pk}/")
+        audit.record(actor=actor, action=action, subject_type="case", subject_ids=[case.pk])
+    return case
+
+
+def visit_frequency_update(*, actor: User, code: str, interval_days: int) -> VisitFrequency:
+    """Administrators set how often children in care must be visited (1 to 365 days)."""
+    require(actor, Permission.POLICY_MANAGE)
+    if not 1 <= interval_days <= 365:
+        raise CaseworkError("Enter a number of days from 1 to 365.", "interval_days")
+    with transaction.atomic():
+        frequency = VisitFrequency.objects.select_for_update().filter(code=code).first()
+        if frequency is None:
+            raise CaseworkError("No such visit frequency.", "code")
+        frequency.interval_days = interval_days
+        frequency.save(update_fields=["interval_days"])
+        audit.record(actor=actor, action=AuditAction.POLICY_UPDATE, relationship=f"visit-frequency:{code}")
+    return frequency
