@@ -1,0 +1,21 @@
+"""Cases routes (included from tiaki.web.urls)."""
+
+from django.urls import path
+
+from tiaki.web.views import cases
+
+urlpatterns = [
+    path("", cases.case_list, name="case-list"),
+    path("open/", cases.case_open_page, name="case-open"),
+    path("<int:case_id>/", cases.case_detail, name="case-detail"),
+    path("<int:case_id>/phase/", cases.case_phase, name="case-phase"),
+    path("<int:case_id>/reallocate/", cases.case_reallocate_page, name="case-reallocate"),
+    path("<int:case_id>/care/<int:person_id>/", cases.case_care, name="case-care"),
+    path("<int:case_id>/close/", cases.case_close, name="case-close"),
+    path("<int:case_id>/close/decide/", cases.case_close_decide, name="case-close-decide"),
+    path("<int:case_id>/tasks/add/", cases.task_add_page, name="task-add"),
+    path("tasks/<int:task_id>/done/", cases.task_done, name="task-done"),
+    path("<int:case_id>/notes/add/", cases.note_add_page, name="note-add"),
+    path("notes/<int:note_id>/", cases.note_detail, name="note-detail"),
+    path("notes/<int:note_id>/correct/", cases.note_correct_page, name="note-correct"),
+]
