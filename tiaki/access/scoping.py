@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from tiaki.access import has_permission
@@ -100,26 +101,51 @@ def supervisees(actor: User) -> list[int]:
     return sorted(found)
 
 
-def _gate(actor: User | None, permission: Permission) -> Decision | None:
-    """The checks before any record is looked at: signed in, role, induction."""
+def _gate(actor: User | None, permission: Permission, *, induction: bool = True) -> Decision | None:
+    """The checks before any record is looked at: signed in, role, induction
+    (person_decision checks induction in its own combined query)."""
     if actor is None or not actor.is_authenticated or not actor.is_active:
         return refuse(NOT_SIGNED_IN)
     if not has_permission(actor, permission):
         return refuse(PERMISSION_MISSING)
-    if not has_induction(actor):
+    if induction and not has_induction(actor):
         return refuse(INDUCTION_INCOMPLETE)
     return None
 
 
+def _person_facts(actor: User, person_id: int, now: dt.datetime) -> dict[str, Any] | None:
+    """What person_decision needs in the common case, in one round trip: the
+    person's sealed and merged flags, the actor's induction, any staff link
+    to the person, and a current case of theirs holding the person (the
+    usual relationship). Rarer relationships are looked up only if needed."""
+    allocated = (
+        CaseParticipant.objects.filter(case_is_current(now), person_id=OuterRef("pk"), case__allocated_worker=actor)
+        .order_by("-case__status", "case_id")
+        .values("case_id")[:1]
+    )
+    return (
+        Person.objects.filter(pk=person_id)
+        .values("sealed", "merged_into_id")
+        .annotate(
+            inducted=Exists(PrivacyInduction.objects.filter(user=actor)),
+            link=Subquery(StaffSubjectLink.objects.filter(user=actor, person_id=OuterRef("pk")).values("kind")[:1]),
+            allocated_case=Subquery(allocated),
+        )
+        .first()
+    )
+
+
 def person_decision(actor: User, person_id: int, *, now: dt.datetime | None = None) -> Decision:
     """Whether ``actor`` may read person ``person_id`` now, and why."""
-    gate = _gate(actor, Permission.PERSON_READ)
+    gate = _gate(actor, Permission.PERSON_READ, induction=False)
     if gate is not None:
         return gate
     now = now or timezone.now()
-    person = Person.objects.filter(pk=person_id).values("sealed", "merged_into_id").first()
+    person = _person_facts(actor, person_id, now)
     if person is None:
-        return refuse(NOT_FOUND)
+        return refuse(INDUCTION_INCOMPLETE if not has_induction(actor) else NOT_FOUND)
+    if not person["inducted"]:
+        return refuse(INDUCTION_INCOMPLETE)
     if person["merged_into_id"] is not None:
         # A merged record is part of its survivor: its cases and reports moved
         # there, so whoever may read the survivor may read it (to undo a merge).
@@ -131,18 +157,20 @@ def person_decision(actor: User, person_id: int, *, now: dt.datetime | None = No
             f"merged-into:{person['merged_into_id']}:{survivor.relationship}",
             may_see_sensitive=survivor.may_see_sensitive,
         )
-    links = dict(StaffSubjectLink.objects.filter(user=actor, person_id=person_id).values_list("person_id", "kind"))
-    if links.get(person_id) == StaffSubjectLink.Kind.SELF:
+    if person["link"] == StaffSubjectLink.Kind.SELF:
         return refuse(OWN_RECORD)
     sensitive = has_permission(actor, Permission.PERSON_SENSITIVE_READ)
-    if person["sealed"] or person_id in links:
+    if person["sealed"] or person["link"] is not None:
         grant = (
             SealedGrant.objects.filter(user=actor, person_id=person_id, revoked_at__isnull=True).order_by("pk").first()
         )
         if grant is None:
             return refuse(SEALED)
         return Decision(True, f"sealed-grant:{grant.pk}", may_see_sensitive=sensitive)
-    relationship = _relationship(actor, person_id, now)
+    if person["allocated_case"] is not None:
+        relationship: str | None = f"allocated-case:{person['allocated_case']}"
+    else:
+        relationship = _relationship(actor, person_id, now)
     if relationship is None:
         return refuse(NO_RELATIONSHIP)
     # SENSITIVE fields need the field permission and an ongoing relationship:
