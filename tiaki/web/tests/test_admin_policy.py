@@ -42,3 +42,22 @@ def test_an_administrator_changes_a_timeframe_and_the_weights(client, site):
 def test_only_administrators_change_policy(client, supervisor):
     client.force_login(supervisor)
     assert client.get("/admin/policy/").status_code == 403
+
+
+def test_an_administrator_sets_how_often_children_in_care_are_visited(client, site):
+    from tiaki.casework import policy as visit_policy
+
+    admin = UserFactory(username="admin", role=Role.ADMINISTRATOR, site=site)
+    client.force_login(admin)
+    page = client.get("/admin/policy/").content.decode()
+    assert "Statutory visits to children in care" in page
+    days = {f"visit-{f.code}": str(f.interval_days) for f in visit_policy.visit_frequencies()}
+    client.post("/admin/policy/", {"form": "visits", **days, "visit-eight-weekly": "42"})
+    assert visit_policy.visit_frequency().interval_days == 42
+    assert AuditEvent.objects.filter(
+        actor_id=admin.pk, action="policy.update", relationship="visit-frequency:eight-weekly"
+    ).exists()
+    bad = client.post("/admin/policy/", {"form": "visits", **days, "visit-weekly": "0"})
+    assert bad.status_code == 400
+    assert "from 1 to 365" in bad.content.decode()
+    assert visit_policy.visit_frequency("weekly").interval_days == 7

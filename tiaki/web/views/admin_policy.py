@@ -1,14 +1,18 @@
-"""Administrators change intake's policy data: no case data here."""
+"""Administrators change policy data (intake timeframes, approval rules,
+workload weights, statutory visit frequencies): no case data here."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from tiaki.access import Permission
 from tiaki.access.declare import requires
+from tiaki.casework import policy as visit_policy
+from tiaki.casework.services import CaseworkError, visit_frequency_update
 from tiaki.intake import policy
 from tiaki.intake.services import policy as policy_services
 from tiaki.intake.services.triage import TriageError
@@ -60,9 +64,17 @@ def policy_page(request: HttpRequest) -> HttpResponse:
                     if value is None:
                         raise TriageError(f"Enter a number for every weight ({row}).")
                     policy_services.workload_weight_update(actor=actor, code=row, weight=value)
+            elif which == "visits":
+                with transaction.atomic():  # all or nothing: one bad number saves none
+                    for frequency in visit_policy.visit_frequencies():
+                        days = _int(post.get(f"visit-{frequency.code}", ""))
+                        if days is None:
+                            raise TriageError(f"Enter a whole number of days for '{frequency.label}'.")
+                        if days != frequency.interval_days:
+                            visit_frequency_update(actor=actor, code=frequency.code, interval_days=days)
             else:
                 raise TriageError("Choose what to change.")
-        except TriageError as exc:
+        except (TriageError, CaseworkError) as exc:
             error, status = str(exc), 400
         else:
             messages.success(request, "Policy saved. It applies from the next decision.")
@@ -71,6 +83,7 @@ def policy_page(request: HttpRequest) -> HttpResponse:
         "timeframes": policy.timeframes(),
         "triage": policy.triage_policy(),
         "weights": sorted(policy.workload_weights().items()),
+        "visit_frequencies": visit_policy.visit_frequencies(),
         "error": error,
     }
     return render(request, "web/admin/policy.html", context, status=status)
