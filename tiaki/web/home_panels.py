@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from tiaki.access import Permission, has_permission, scoping
 from tiaki.access.roles import Role
+from tiaki.casework.selectors.cases import casework_due
 from tiaki.inbox.selectors import notifications_unread
 from tiaki.people import selectors as person_selectors
 from tiaki.staff.models import User
@@ -81,6 +82,25 @@ _INTRO: dict[Role, tuple[str, str]] = {
 }
 
 
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _casework_panel(user: User) -> Panel:
+    due = casework_due(actor=user)
+    parts = [_plural(due.open_cases, "open case", "open cases")]
+    if due.overdue_tasks:
+        parts.append(_plural(due.overdue_tasks, "overdue task", "overdue tasks"))
+    if due.overdue_visits:
+        parts.append(
+            _plural(due.overdue_visits, "child in care overdue for a visit", "children in care overdue for a visit")
+        )
+    if due.awaiting_approval:
+        parts.append(_plural(due.awaiting_approval, "case waiting for your approval to close",
+                             "cases waiting for your approval to close"))  # fmt: skip
+    return Panel("Cases", "; ".join(parts) + ".", [Link("Your cases", reverse("web:case-list"))])
+
+
 def for_user(user: User) -> list[Panel]:
     role = Role(user.role)
     heading, body = _INTRO[role]
@@ -106,6 +126,8 @@ def for_user(user: User) -> list[Panel]:
                     links,
                 )
             )
+    if has_permission(user, Permission.CASE_READ) and scoping.has_induction(user):
+        panels.append(_casework_panel(user))
     if has_permission(user, Permission.PERSON_SEARCH) and scoping.has_induction(user):
         links = [Link("Find a person", reverse("web:person-search"))]
         if has_permission(user, Permission.PERSON_MERGE):

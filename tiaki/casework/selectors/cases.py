@@ -426,3 +426,42 @@ def court_order_get(*, actor: User, order_id: int) -> CourtOrder:
         audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
                      relationship=f"order:{order_id}:{decision.relationship}")  # fmt: skip
     return order
+
+
+@dataclass(frozen=True)
+class CaseworkDue:
+    open_cases: int
+    overdue_tasks: int
+    overdue_visits: int
+    awaiting_approval: int
+
+
+def casework_due(*, actor: User) -> CaseworkDue:
+    """Counts for the home page: the actor's open cases (and those of the
+    people they supervise), overdue tasks assigned to them, children in
+    care on those cases whose statutory visit is overdue, and closures
+    waiting for their approval. Counts only: no names."""
+    if scoping.person_list_gate(actor, Permission.CASE_READ) is not None:
+        return CaseworkDue(0, 0, 0, 0)
+    workers = [actor.pk, *scoping.supervisees(actor)]
+    open_cases = Case.objects.filter(status=Case.Status.OPEN, allocated_worker_id__in=workers)
+    today = timezone.localdate()
+    tasks = Task.objects.filter(assigned_to=actor, done_at__isnull=True, due_on__lt=today).count()
+    in_care = list(
+        CaseParticipant.objects.filter(
+            case__in=open_cases, role=CaseParticipant.Role.CHILD, in_care_since__isnull=False
+        ).values_list("person_id", "in_care_since", "visit_frequency__interval_days")
+    )
+    seen = last_visits([pid for pid, _, _ in in_care])
+    overdue = 0
+    for person_id, since, every in in_care:
+        if since is None or not every:
+            continue
+        last = seen.get(person_id)
+        start = max(timezone.localdate(last), since) if last else since
+        if start + dt.timedelta(days=every) < today:
+            overdue += 1
+    approvals = 0
+    if has_permission(actor, Permission.CASE_APPROVE):
+        approvals = open_cases.filter(closure_requested_at__isnull=False).exclude(closure_requested_by=actor).count()
+    return CaseworkDue(open_cases.count(), tasks, overdue, approvals)
