@@ -15,7 +15,9 @@ WRITES = {"create", "bulk_create", "update", "delete", "save", "get_or_create", 
 # Models holding personal information or access to it.
 PERSONAL = {
     "Person", "PersonName", "Address", "PersonAddress", "Relationship",
-    "ReportOfConcern", "ReportPerson", "Case", "CaseParticipant",
+    "ReportOfConcern", "ReportPerson", "Case", "CaseParticipant", "CaseEvent", "Task",
+    "CaseNote", "CaseNoteVersion", "NoteSubject", "Plan", "PlanVersion", "FamilyGroupConference",
+    "CourtOrder", "EngagementAttempt", "Document", "CaseEmail", "ChronologyEntry",
     "BreakGlassGrant", "SealedGrant", "StaffSubjectLink", "PrivacyInduction", "IntakeDuty",
     "AuditEvent", "AuditSubject", "AuditChainHead",
 }  # fmt: skip
