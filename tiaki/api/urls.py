@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from tiaki.access.declare import public
-from tiaki.api import views, views_people, views_reports
+from tiaki.api import views, views_cases, views_people, views_reports
 
 app_name = "api"
 
@@ -18,6 +18,22 @@ urlpatterns = [
         views_people.PersonRelationshipsView.as_view(),
         name="person-relationships",
     ),
+    path("persons/<int:person_id>/chronology", views_cases.ChronologyView.as_view(), name="chronology"),
+    path(
+        "persons/<int:person_id>/chronology/whanau",
+        views_cases.WhanauChronologyView.as_view(),
+        name="whanau-chronology",
+    ),
+    path("cases", views_cases.CasesView.as_view(), name="cases"),
+    path("cases/<int:case_id>", views_cases.CaseDetailView.as_view(), name="case-detail"),
+    path("cases/<int:case_id>/notes", views_cases.CaseNotesView.as_view(), name="case-notes"),
+    path("cases/<int:case_id>/plans/<int:child_id>", views_cases.PlanSaveView.as_view(), name="plan-save"),
+    path("cases/<int:case_id>/orders", views_cases.CaseOrdersView.as_view(), name="case-orders"),
+    path("cases/<int:case_id>/documents", views_cases.CaseDocumentsView.as_view(), name="case-documents"),
+    path("notes/<int:note_id>", views_cases.NoteDetailView.as_view(), name="note-detail"),
+    path("notes/<int:note_id>/corrections", views_cases.NoteCorrectionsView.as_view(), name="note-corrections"),
+    path("plans/<int:plan_id>", views_cases.PlanDetailView.as_view(), name="plan-detail"),
+    path("documents/<int:document_id>/content", views_cases.DocumentContentView.as_view(), name="document-content"),
     # The schema and its documentation describe the API, not anyone's data.
     path(
         "schema/", public(SpectacularAPIView.as_view(permission_classes=[], authentication_classes=[])), name="schema"
