@@ -16,10 +16,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tiaki.access import AccessDenied
 from tiaki.api.models import IdempotencyRecord
 from tiaki.api.problems import problem
 from tiaki.api.services import idempotency_record_save
@@ -57,12 +60,18 @@ def idempotent(request: Request, endpoint: str, create: Callable[[], Response]) 
     existing = IdempotencyRecord.objects.filter(user=acting(request), key=key).first()
     if existing is not None:
         return replay(existing)
+    refusal: Exception | None = None
     try:
         with transaction.atomic():
-            response = create()
+            try:
+                response = create()
+            except (Http404, AccessDenied, PermissionDenied) as exc:
+                # A refusal wrote only its own audit event (the service's work
+                # rolled back in its savepoint): commit that event, then answer.
+                refusal, response = exc, None
             # Only a success is remembered: a refused request created nothing,
             # so the client may correct it and send it again with the same key.
-            if response.status_code < 300:
+            if response is not None and response.status_code < 300:
                 idempotency_record_save(
                     user=acting(request), key=key, endpoint=endpoint, request_hash=digest,
                     status=response.status_code, body=response.data,
@@ -72,4 +81,7 @@ def idempotent(request: Request, endpoint: str, create: Callable[[], Response]) 
         if winner is None:
             raise
         return replay(winner)
+    if refusal is not None:
+        raise refusal
+    assert response is not None
     return response
