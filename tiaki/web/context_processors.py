@@ -17,4 +17,7 @@ def tiaki(request: HttpRequest) -> dict[str, Any]:
         # still check everything themselves.
         "NAV_SEARCH": user is not None and has_permission(user, Permission.PERSON_SEARCH),
         "NAV_AUDIT": user is not None and has_permission(user, Permission.AUDIT_READ),
+        "NAV_CASES": user is not None and has_permission(user, Permission.CASE_READ),
+        # The person page's "Open a case" (web/person_detail.html).
+        "MAY_OPEN_CASE": user is not None and has_permission(user, Permission.CASE_CREATE),
     }
