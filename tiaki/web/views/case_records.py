@@ -1,61 +1,496 @@
-"""Placeholder views: replaced by the real pages."""
+"""What is recorded on a case, as pages: the child's plan (every version
+kept), Family Group Conferences, court orders (an s78 order with its
+engagement attempts), documents and emails. Views parse input, call the
+casework service or selector, and render; a refused or stale save shows the
+user their own input again (tiaki.casework.services)."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from __future__ import annotations
 
-from tiaki.access import Permission
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tiaki.access import AccessDenied, Permission, has_permission, require
 from tiaki.access.declare import personal_data
+from tiaki.casework import services as casework
+from tiaki.casework.models import Case, CaseParticipant, CourtOrder, FamilyGroupConference, Plan, PlanVersion
+from tiaki.casework.selectors import (
+    CaseView,
+    case_get,
+    court_order_get,
+    document_open,
+    email_get,
+    fgc_get,
+    plan_get,
+)
+from tiaki.casework.selectors.chronology import display_names
+from tiaki.casework.services import CaseworkError, StaleVersion
+from tiaki.casework.uploads import ACCEPTED_EXTENSIONS, UploadRejected, check_size
+from tiaki.web.forms_case_records import (
+    AttemptRow,
+    DocumentForm,
+    EmailForm,
+    FgcRecordForm,
+    FgcReferForm,
+    OrderForm,
+    PlanForm,
+    attempt_rows_from_post,
+    blank_attempt_rows,
+    goal_rows_from_plan,
+    goal_rows_from_post,
+)
+from tiaki.web.requests import actor_of
+
+#: The email page shows which attachments were not kept, once (email_add_page -> email_detail).
+_SKIPPED_SESSION_KEY = "case_records_email_skipped"
 
 
-@personal_data(Permission.CASE_READ)
+# --- Shared -----------------------------------------------------------------------
+
+
+def _case_for_recording(request: HttpRequest, case_id: int) -> CaseView:
+    """The case as the actor sees it, if they may record on it: 403 without
+    the permission, 404 out of reach (case_get), 403 if read-only to them."""
+    actor = actor_of(request)
+    require(actor, Permission.CASE_UPDATE)
+    view = case_get(actor=actor, case_id=case_id, notes_limit=0)
+    if not view.may_record:
+        if view.case.status != Case.Status.OPEN:
+            raise AccessDenied("case_closed", "This case is closed: nothing more can be recorded on it.")
+        raise AccessDenied("not_case_team", "Only the case's allocated worker and their supervision line record on it.")
+    return view
+
+
+def _typed(form: forms.Form) -> dict[str, Any]:
+    """What was typed into a bound form, as initial values for an unbound one
+    (an "add another row" submit re-renders without showing errors)."""
+    return {name: form[name].data for name in form.fields}
+
+
+def _show_error(form: forms.Form, exc: CaseworkError) -> None:
+    """The service's message next to the field it names, else at the top of the form."""
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+
+
+def _row_error(rows: list[Any], exc: CaseworkError, group: str) -> bool:
+    """Put a service error naming ``<group>-N`` on row N; False if it names no row."""
+    head, _, number = exc.field.partition("-")
+    if head != group or not number.isdigit() or not 1 <= int(number) <= len(rows):
+        return False
+    rows[int(number) - 1].error = str(exc)
+    return True
+
+
+def _child_choices(view: CaseView) -> list[tuple[int, str]]:
+    return [(child.person_id, child.name) for child in view.children]
+
+
+def _case_url(case_id: int, section: str) -> str:
+    return reverse("web:case-detail", args=[case_id]) + f"#{section}"
+
+
+# --- Plans ------------------------------------------------------------------------
+
+
+def _current_version(plan: Plan | None) -> PlanVersion | None:
+    # The plan came from case_get, which checked reach and audited the read.
+    if plan is None:
+        return None
+    return plan.versions.select_related("written_by", "fgc").filter(number=plan.current_version).first()
+
+
+def _plan_initial(current: PlanVersion | None, fgc_id: int | None) -> dict[str, Any]:
+    if current is None:
+        return {"base_version": 0, "fgc": fgc_id}
+    return {
+        "base_version": current.number,
+        "child_voice": current.child_voice,
+        "whanau_views": current.whanau_views,
+        "review_on": current.review_on,
+        "fgc": fgc_id,
+    }
+
+
+@personal_data(Permission.CASE_UPDATE)
+@require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, case_id: int, child_id: int) -> HttpResponse:
-    raise Http404
+    """Make or change a child's plan. Two workers saving at once: the second
+    is told who saved (409), sees their version beside the form and keeps
+    what they typed, with the form now based on the saved version."""
+    view = _case_for_recording(request, case_id)
+    child = next((c for c in view.children if c.person_id == child_id), None)
+    if child is None:
+        raise Http404
+    plan = next((p for p in view.plans if p.child_id == child_id), None)
+    current = _current_version(plan)
+    fgc_ids = {f.pk for f in view.fgcs}
+    asked_fgc = request.GET.get("fgc", "")
+    fgc_id = int(asked_fgc) if asked_fgc.isdigit() and int(asked_fgc) in fgc_ids else None
+    kwargs: dict[str, Any] = {"child_name": child.name, "fgcs": view.fgcs}
+    theirs: PlanVersion | None = None
+    status = 200
+    if request.method == "GET":
+        form = PlanForm(initial=_plan_initial(current, fgc_id), **kwargs)
+        rows = goal_rows_from_plan(current.goals if current else ())
+    elif "add_goal" in request.POST:
+        typed = PlanForm(request.POST, **kwargs)
+        form = PlanForm(initial=_typed(typed), **kwargs)
+        rows = goal_rows_from_post(request.POST, add=1)
+    else:
+        form = PlanForm(request.POST, **kwargs)
+        rows = goal_rows_from_post(request.POST)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                version = casework.plan_save(
+                    actor=actor_of(request), case_id=case_id, child_id=child_id,
+                    base_version=data["base_version"], goals=[row.as_service_row() for row in rows],
+                    child_voice=data["child_voice"], whanau_views=data["whanau_views"], review_on=data["review_on"],
+                    reason=data["reason"], fgc_id=data["fgc"],
+                )  # fmt: skip
+            except StaleVersion as exc:
+                theirs = exc.current if isinstance(exc.current, PlanVersion) else None
+                if theirs is None:
+                    # Someone else started the plan first: show the one that now exists.
+                    fresh = case_get(actor=actor_of(request), case_id=case_id, notes_limit=0)
+                    theirs = _current_version(next((p for p in fresh.plans if p.child_id == child_id), None))
+                form = _rebased(form, theirs, kwargs)
+                form.add_error(None, str(exc))
+                status = 409
+            except CaseworkError as exc:
+                if not _row_error(rows, exc, "goals"):
+                    _show_error(form, exc)
+            else:
+                messages.success(request, f"{child.name}'s plan is saved (version {version.number}).")
+                return redirect("web:plan-detail", plan_id=version.plan_id)
+    context = {
+        "view": view,
+        "case": view.case,
+        "child": child,
+        "plan": plan,
+        "current": current,
+        "form": form,
+        "rows": rows,
+        "row_errors": [row for row in rows if row.error],
+        "theirs": theirs,
+    }
+    return render(request, "web/cases/records/plan_edit.html", context, status=status)
+
+
+def _rebased(form: PlanForm, theirs: PlanVersion | None, kwargs: dict[str, Any]) -> PlanForm:
+    """The same typed form, now saving on top of the version someone else saved."""
+    data = cast(QueryDict, form.data).copy()
+    data["base_version"] = str(theirs.number if theirs else 0)
+    rebased = PlanForm(data, **kwargs)
+    rebased.is_valid()
+    return rebased
 
 
 @personal_data(Permission.CASE_READ)
+@require_GET
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
-    raise Http404
+    history = plan_get(actor=actor_of(request), plan_id=plan_id)
+    context = {
+        "history": history,
+        "case": history.case,
+        "current": history.current,
+        "earlier": history.versions[1:],
+        "today": timezone.localdate(),
+    }
+    return render(request, "web/cases/records/plan_detail.html", context)
 
 
-@personal_data(Permission.CASE_READ)
+# --- Family Group Conferences -----------------------------------------------------
+
+
+@personal_data(Permission.CASE_UPDATE)
+@require_http_methods(["GET", "POST"])
 def fgc_refer_page(request: HttpRequest, case_id: int) -> HttpResponse:
-    raise Http404
+    view = _case_for_recording(request, case_id)
+    form = FgcReferForm(request.POST or None, site_id=view.case.site_id)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                fgc = casework.fgc_refer(
+                    actor=actor_of(request), case_id=case_id, reason=form.cleaned_data["reason"],
+                    coordinator_id=form.cleaned_data["coordinator"],
+                )  # fmt: skip
+            except CaseworkError as exc:
+                _show_error(form, exc)
+            else:
+                messages.success(request, "The case is referred to a Family Group Conference.")
+                return redirect("web:fgc-detail", fgc_id=fgc.pk)
+    return render(request, "web/cases/records/fgc_refer.html", {"view": view, "case": view.case, "form": form},
+                  status=status)  # fmt: skip
+
+
+def _fgc_children(fgc: FamilyGroupConference) -> list[tuple[int, str]]:
+    # fgc_get checked reach to the conference's case and audited the read.
+    ids = list(
+        fgc.case.participants.filter(role=CaseParticipant.Role.CHILD).order_by("pk").values_list("person_id", flat=True)
+    )
+    names = display_names(ids)
+    return [(pid, names.get(pid, "Name not recorded")) for pid in ids]
+
+
+def _may_record_on(request: HttpRequest, case: Case) -> bool:
+    """Whether to offer the recording links; the service decides on the save."""
+    return has_permission(actor_of(request), Permission.CASE_UPDATE) and case.status == Case.Status.OPEN
 
 
 @personal_data(Permission.CASE_READ)
+@require_GET
 def fgc_detail(request: HttpRequest, fgc_id: int) -> HttpResponse:
-    raise Http404
+    fgc = fgc_get(actor=actor_of(request), fgc_id=fgc_id)
+    agreed = fgc.outcome == FamilyGroupConference.Outcome.PLAN_AGREED
+    context = {
+        "fgc": fgc,
+        "case": fgc.case,
+        "may_record": _may_record_on(request, fgc.case),
+        "children": _fgc_children(fgc) if agreed else [],
+    }
+    return render(request, "web/cases/records/fgc_detail.html", context)
 
 
-@personal_data(Permission.CASE_READ)
+@personal_data(Permission.CASE_UPDATE)
+@require_http_methods(["GET", "POST"])
 def fgc_record_page(request: HttpRequest, fgc_id: int) -> HttpResponse:
-    raise Http404
+    actor = actor_of(request)
+    require(actor, Permission.CASE_UPDATE)
+    fgc = fgc_get(actor=actor, fgc_id=fgc_id)
+    if fgc.case.status != Case.Status.OPEN:
+        raise AccessDenied("case_closed", "This case is closed: nothing more can be recorded on it.")
+    status = 200
+    theirs: FamilyGroupConference | None = None
+    if request.method == "GET":
+        outcome = "" if fgc.outcome == FamilyGroupConference.Outcome.PENDING else fgc.outcome
+        form = FgcRecordForm(initial={
+            "version": fgc.version, "outcome": outcome, "held_on": fgc.held_on, "attendees": fgc.attendees,
+            "agreed_plan": fgc.agreed_plan, "review_on": fgc.review_on,
+        })  # fmt: skip
+    else:
+        form = FgcRecordForm(request.POST)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                saved = casework.fgc_record(
+                    actor=actor, fgc_id=fgc_id, version=data["version"], held_on=data["held_on"],
+                    attendees=data["attendees"], outcome=data["outcome"], agreed_plan=data["agreed_plan"],
+                    review_on=data["review_on"],
+                )  # fmt: skip
+            except StaleVersion as exc:
+                theirs = exc.current if isinstance(exc.current, FamilyGroupConference) else fgc
+                data_copy = cast(QueryDict, form.data).copy()
+                data_copy["version"] = str(theirs.version)
+                form = FgcRecordForm(data_copy)
+                form.is_valid()
+                form.add_error(None, str(exc))
+                status = 409
+            except CaseworkError as exc:
+                _show_error(form, exc)
+            else:
+                done = "The conference's outcome is recorded."
+                if saved.outcome == FamilyGroupConference.Outcome.PLAN_AGREED:
+                    done += " Record the agreed plan as each child's plan below."
+                messages.success(request, done)
+                return redirect("web:fgc-detail", fgc_id=fgc_id)
+    context = {"fgc": fgc, "case": fgc.case, "form": form, "theirs": theirs}
+    return render(request, "web/cases/records/fgc_record.html", context, status=status)
 
 
-@personal_data(Permission.CASE_READ)
+# --- Court orders -------------------------------------------------------------------
+
+
+def _order_rows(request: HttpRequest) -> list[AttemptRow]:
+    return attempt_rows_from_post(request.POST, add=1 if "add_attempt" in request.POST else 0)
+
+
+@personal_data(Permission.CASE_UPDATE)
+@require_http_methods(["GET", "POST"])
 def order_add_page(request: HttpRequest, case_id: int) -> HttpResponse:
-    raise Http404
+    """Record a court order. An s78 (without notice) order needs the attempts
+    to engage the whānau and why no safety plan was workable: the service
+    refuses it otherwise, and the page shows that with everything kept."""
+    view = _case_for_recording(request, case_id)
+    children = _child_choices(view)
+    status = 200
+    if request.method == "GET":
+        form = OrderForm(children=children)
+        rows = blank_attempt_rows()
+    elif "add_attempt" in request.POST:
+        form = OrderForm(initial=_typed(OrderForm(request.POST, children=children)), children=children)
+        rows = _order_rows(request)
+    else:
+        form = OrderForm(request.POST, children=children)
+        rows = _order_rows(request)
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            without_notice = data["kind"] == CourtOrder.Kind.S78
+            try:
+                order = casework.court_order_record(
+                    actor=actor_of(request), case_id=case_id, child_id=data["child"], kind=data["kind"],
+                    court=data["court"], made_on=data["made_on"], expires_on=data["expires_on"],
+                    conditions=data["conditions"],
+                    # The s78 fields are hidden for other kinds: what is left in them is not part of the order.
+                    no_safety_plan_reason=data["no_safety_plan_reason"] if without_notice else "",
+                    engagement_attempts=[row.as_service_row() for row in rows] if without_notice else (),
+                )  # fmt: skip
+            except CaseworkError as exc:
+                if not _row_error(rows, exc, "attempts"):
+                    _show_error(form, exc)
+            else:
+                messages.success(request, f"{order.get_kind_display()} recorded.")
+                return redirect("web:order-detail", order_id=order.pk)
+    context = {
+        "view": view,
+        "case": view.case,
+        "form": form,
+        "rows": rows,
+        "row_errors": [row for row in rows if row.error],
+        "kinds": _kind_rows(form),
+    }
+    return render(request, "web/cases/records/order_add.html", context, status=status)
+
+
+def _kind_rows(form: OrderForm) -> list[dict[str, Any]]:
+    chosen = form["kind"].value()
+    return [{"value": v, "label": label, "checked": v == chosen, "s78": v == CourtOrder.Kind.S78}
+            for v, label in CourtOrder.Kind.choices]  # fmt: skip
 
 
 @personal_data(Permission.CASE_READ)
+@require_GET
 def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
-    raise Http404
+    order = court_order_get(actor=actor_of(request), order_id=order_id)
+    context = {
+        "order": order,
+        "case": order.case,
+        "child_name": display_names([order.child_id]).get(order.child_id, "Name not recorded"),
+        "attempts": sorted(order.engagement_attempts.all(), key=lambda a: a.attempted_at),
+    }
+    return render(request, "web/cases/records/order_detail.html", context)
 
 
-@personal_data(Permission.CASE_READ)
+# --- Documents and emails -------------------------------------------------------
+
+
+def _upload_context(view: CaseView, form: forms.Form) -> dict[str, Any]:
+    return {
+        "view": view,
+        "case": view.case,
+        "form": form,
+        "accepted": ", ".join(ACCEPTED_EXTENSIONS),
+        "max_mb": settings.TIAKI_UPLOAD_MAX_MB,
+    }
+
+
+def _upload_bytes(form: forms.Form) -> tuple[str, bytes] | None:
+    """The uploaded file's name and bytes, if within the size limit; checked
+    before reading, so an oversized file is never read into memory."""
+    upload = form.cleaned_data["file"]
+    try:
+        check_size(upload.size or 0)
+    except UploadRejected as exc:
+        form.add_error("file", str(exc))
+        return None
+    return upload.name or "", upload.read()
+
+
+@personal_data(Permission.CASE_UPDATE)
+@require_http_methods(["GET", "POST"])
 def document_upload_page(request: HttpRequest, case_id: int) -> HttpResponse:
-    raise Http404
+    view = _case_for_recording(request, case_id)
+    form = DocumentForm(request.POST or None, request.FILES or None, children=_child_choices(view))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and (upload := _upload_bytes(form)) is not None:
+            name, data = upload
+            try:
+                casework.document_upload(
+                    actor=actor_of(request), case_id=case_id, name=name, data=data,
+                    title=form.cleaned_data["title"], classification=form.cleaned_data["classification"],
+                    person_id=form.cleaned_data["person"],
+                )  # fmt: skip
+            except CaseworkError as exc:
+                _show_error(form, exc)
+            else:
+                messages.success(request, "The document is added to the case.")
+                return redirect(_case_url(case_id, "documents"))
+    return render(request, "web/cases/records/document_upload.html", _upload_context(view, form), status=status)
 
 
 @personal_data(Permission.CASE_READ)
-def document_download(request: HttpRequest, document_id: int) -> HttpResponse:
-    raise Http404
+@require_GET
+def document_download(request: HttpRequest, document_id: int) -> HttpResponseBase:
+    document = document_open(actor=actor_of(request), document_id=document_id)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
-@personal_data(Permission.CASE_READ)
+@personal_data(Permission.CASE_UPDATE)
+@require_http_methods(["GET", "POST"])
 def email_add_page(request: HttpRequest, case_id: int) -> HttpResponse:
-    raise Http404
+    view = _case_for_recording(request, case_id)
+    form = EmailForm(request.POST or None, request.FILES or None, children=_child_choices(view))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and (upload := _upload_bytes(form)) is not None:
+            name, data = upload
+            try:
+                result = casework.email_import(
+                    actor=actor_of(request), case_id=case_id, name=name, data=data,
+                    classification=form.cleaned_data["classification"], person_id=form.cleaned_data["person"],
+                )  # fmt: skip
+            except CaseworkError as exc:
+                _show_error(form, exc)
+            else:
+                kept = len(result.documents)
+                done = "The email is added to the case"
+                if kept or result.skipped:
+                    done += f", with {kept} of {kept + len(result.skipped)} attachment(s) kept as documents"
+                messages.success(request, done + ".")
+                # Attachment names can be personal: kept in the server-side session, not the message cookie.
+                request.session[_SKIPPED_SESSION_KEY] = {"email": result.email.pk, "skipped": result.skipped}
+                return redirect("web:email-detail", email_id=result.email.pk)
+    return render(request, "web/cases/records/email_add.html", _upload_context(view, form), status=status)
 
 
 @personal_data(Permission.CASE_READ)
+@require_GET
 def email_detail(request: HttpRequest, email_id: int) -> HttpResponse:
-    raise Http404
+    message = email_get(actor=actor_of(request), email_id=email_id)
+    skipped: list[Any] = []
+    just_added = request.session.get(_SKIPPED_SESSION_KEY)
+    if isinstance(just_added, dict) and just_added.get("email") == email_id:
+        skipped = list(just_added.get("skipped") or [])
+        del request.session[_SKIPPED_SESSION_KEY]
+    context = {
+        "message": message,
+        "case": message.case,
+        # email_get checked reach (and, for a SENSITIVE email, the field permission) and audited the read.
+        "documents": list(message.documents.select_related("uploaded_by").order_by("source", "pk")),
+        "skipped": skipped,
+    }
+    return render(request, "web/cases/records/email_detail.html", context)
