@@ -22,7 +22,8 @@ $$ LANGUAGE plpgsql;
 def forwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(POSTGRES)
+        # params=None: the SQL holds RAISE's % placeholders, not query parameters.
+        schema_editor.execute(POSTGRES, params=None)
     elif vendor == "sqlite":
         for table in TABLES:
             schema_editor.execute(

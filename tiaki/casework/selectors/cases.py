@@ -373,11 +373,11 @@ def document_open(*, actor: User, document_id: int) -> Document:
     if case_id is None:
         raise Http404
     decision = _read(actor, case_id, AuditAction.DOCUMENT_READ)
+    document = Document.objects.get(pk=document_id)
+    # Refused outside the read's transaction, so the refusal's audit event is kept.
+    if document.sensitive and not decision.may_see_sensitive:
+        refuse(actor, NO_RELATIONSHIP, action=AuditAction.DOCUMENT_READ, subject_type="case", subject_ids=[case_id])
     with transaction.atomic():
-        document = Document.objects.get(pk=document_id)
-        if document.sensitive and not decision.may_see_sensitive:
-            refuse(actor, NO_RELATIONSHIP, action=AuditAction.DOCUMENT_READ, subject_type="case",
-                   subject_ids=[case_id])  # fmt: skip
         audit.record(actor=actor, action=AuditAction.DOCUMENT_READ, subject_type="case", subject_ids=[case_id],
                      relationship=f"document:{document_id}:{decision.relationship}")  # fmt: skip
     return document

@@ -94,15 +94,22 @@ class ChronologyPage:
         return any(r.startswith("break-glass:") for r in self.relationships.values())
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
 def encode_cursor(occurred_at: dt.datetime, entry_id: int) -> str:
-    micros = int(occurred_at.timestamp() * 1_000_000)
+    # Whole microseconds by integer arithmetic: float seconds lose the last
+    # digit for some instants (1974, 2039...), and a cursor one microsecond
+    # off makes _rows skip the entries tied with the page's last one.
+    micros = (occurred_at - _EPOCH) // _MICROSECOND
     return f"{micros}.{entry_id}"
 
 
 def decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
     try:
         micros, entry_id = cursor.split(".", 1)
-        return dt.datetime.fromtimestamp(int(micros) / 1_000_000, tz=dt.UTC), int(entry_id)
+        return _EPOCH + dt.timedelta(microseconds=int(micros)), int(entry_id)
     except (ValueError, OverflowError, OSError):
         raise ChronologyInputError("That page marker is not valid: start again from the first page.") from None
 

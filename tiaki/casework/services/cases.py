@@ -41,10 +41,26 @@ class StaleVersion(CaseworkError):  # noqa: N818 - reads as what happened
         self.current = current
 
 
-def case_for_write(actor: User, case_id: int, action: AuditAction) -> Case:
-    """The case, locked for this transaction, if ``actor`` is on its team and it is open."""
+def case_reach(actor: User, case_id: int, action: AuditAction) -> None:
+    """Refuse (audited) unless ``actor`` may record on the case. Services call
+    it before their transaction: a refusal raised inside one would roll its
+    own audit event back with it (tiaki.access.enforcement). A reader of a
+    closed case is told it is closed, not that it does not exist."""
     decision = scoping.case_decision(actor, case_id, write=True)
+    if (
+        not decision.allowed
+        and decision.reason == scoping.NO_RELATIONSHIP
+        and Case.objects.filter(pk=case_id, status=Case.Status.CLOSED).exists()
+        and scoping.case_decision(actor, case_id).allowed
+    ):
+        raise CaseworkError("This case is closed: nothing more can be recorded on it.")
     enforce(actor, decision, action=action, subject_type="case", subject_ids=[case_id])
+
+
+def case_for_write(actor: User, case_id: int, action: AuditAction) -> Case:
+    """The case, locked for this transaction, if ``actor`` is on its team and
+    it is open. Call case_reach before the transaction too, so a refusal is audited."""
+    case_reach(actor, case_id, action)
     case = Case.objects.select_for_update().get(pk=case_id)
     if case.status != Case.Status.OPEN:
         raise CaseworkError("This case is closed: nothing more can be recorded on it.")
@@ -149,6 +165,7 @@ def case_change_phase(*, actor: User, case_id: int, kind: str, reason: str, vers
     if kind not in Case.Kind.values:
         raise CaseworkError("Choose the new phase.", "kind")
     reason = _text(reason, "reason", "the reason for the change", limit=5_000)
+    case_reach(actor, case_id, AuditAction.CASE_UPDATE)
     with transaction.atomic():
         case = case_for_write(actor, case_id, AuditAction.CASE_UPDATE)
         _check_version(case, version)
@@ -186,6 +203,7 @@ def case_participant_care(
     today = timezone.localdate()
     if in_care_since is not None and in_care_since > today:
         raise CaseworkError("The date a child came into care cannot be in the future.", "in_care_since")
+    case_reach(actor, case_id, AuditAction.CASE_UPDATE)
     with transaction.atomic():
         case = case_for_write(actor, case_id, AuditAction.CASE_UPDATE)
         participant = CaseParticipant.objects.filter(
@@ -212,6 +230,7 @@ def case_reallocate(*, actor: User, case_id: int, worker_id: int, reason: str) -
     worker = User.objects.filter(pk=worker_id, is_active=True, role__in=[Role.SOCIAL_WORKER, Role.SUPERVISOR]).first()
     if worker is None:
         raise CaseworkError("Choose an active social worker.", "worker")
+    case_reach(actor, case_id, AuditAction.CASE_UPDATE)
     with transaction.atomic():
         case = case_for_write(actor, case_id, AuditAction.CASE_UPDATE)
         if case.allocated_worker_id == worker.pk:
@@ -234,6 +253,7 @@ def task_add(*, actor: User, case_id: int, title: str, due_on: dt.date, assigned
     title = _text(title, "title", "what needs doing", limit=200)
     if due_on < timezone.localdate():
         raise CaseworkError("The due date has already passed.", "due_on")
+    case_reach(actor, case_id, AuditAction.TASK_ADD)
     with transaction.atomic():
         case = case_for_write(actor, case_id, AuditAction.TASK_ADD)
         assignee_id = assigned_to_id or case.allocated_worker_id or actor.pk
@@ -252,6 +272,7 @@ def task_complete(*, actor: User, task_id: int) -> Task:
     case_id = Task.objects.filter(pk=task_id).values_list("case_id", flat=True).first()
     if case_id is None:
         raise CaseworkError("No such task.", "task")
+    case_reach(actor, case_id, AuditAction.TASK_COMPLETE)
     with transaction.atomic():
         case_for_write(actor, case_id, AuditAction.TASK_COMPLETE)
         task = Task.objects.select_for_update().get(pk=task_id)
@@ -271,6 +292,7 @@ def case_closure_request(*, actor: User, case_id: int, reason: str, summary: str
     if reason not in Case.ClosureReason.values:
         raise CaseworkError("Choose why the case can close.", "reason")
     summary = _text(summary, "summary", "a closing summary", limit=20_000)
+    case_reach(actor, case_id, AuditAction.CASE_CLOSE_REQUEST)
     with transaction.atomic():
         case = case_for_write(actor, case_id, AuditAction.CASE_CLOSE_REQUEST)
         _check_version(case, version)
@@ -302,6 +324,7 @@ def case_closure_decide(*, actor: User, case_id: int, approve: bool, note: str =
     require(actor, Permission.CASE_APPROVE)
     note = _text(note, "note", "why the closure is declined", required=not approve, limit=5_000)
     action = AuditAction.CASE_CLOSE if approve else AuditAction.CASE_CLOSE_DECLINE
+    case_reach(actor, case_id, action)
     with transaction.atomic():
         case = case_for_write(actor, case_id, action)
         if case.closure_requested_at is None:

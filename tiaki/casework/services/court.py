@@ -24,7 +24,7 @@ from tiaki.casework.models import (
     EngagementAttempt,
     FamilyGroupConference,
 )
-from tiaki.casework.services.cases import CaseworkError, StaleVersion, _text, case_for_write, child_ids
+from tiaki.casework.services.cases import CaseworkError, StaleVersion, _text, case_for_write, case_reach, child_ids
 from tiaki.casework.services.chronology import chronology_add
 from tiaki.staff.models import User
 
@@ -35,6 +35,7 @@ def fgc_refer(*, actor: User, case_id: int, reason: str, coordinator_id: int | N
     """Refer the case to a Family Group Conference, with the reason."""
     require(actor, Permission.CASE_UPDATE)
     reason = _text(reason, "reason", "why a conference is needed", limit=10_000)
+    case_reach(actor, case_id, AuditAction.FGC_RECORD)
     with transaction.atomic():
         case = case_for_write(actor, case_id, AuditAction.FGC_RECORD)
         coordinator = None
@@ -88,6 +89,7 @@ def fgc_record(
     case_id = FamilyGroupConference.objects.filter(pk=fgc_id).values_list("case_id", flat=True).first()
     if case_id is None:
         raise CaseworkError("No such conference.", "fgc")
+    case_reach(actor, case_id, AuditAction.FGC_RECORD)
     with transaction.atomic():
         case = case_for_write(actor, case_id, AuditAction.FGC_RECORD)
         fgc = FamilyGroupConference.objects.select_for_update().get(pk=fgc_id)
@@ -148,6 +150,7 @@ def court_order_record(
     elif no_safety_plan_reason.strip() or engagement_attempts:
         raise CaseworkError("Engagement attempts and the no-safety-plan reason belong to a without-notice (s78) "
                             "order only.", "kind")  # fmt: skip
+    case_reach(actor, case_id, AuditAction.ORDER_RECORD)
     with transaction.atomic():
         case = case_for_write(actor, case_id, AuditAction.ORDER_RECORD)
         if not CaseParticipant.objects.filter(case=case, person_id=child_id, role=CaseParticipant.Role.CHILD).exists():

@@ -17,7 +17,7 @@ from tiaki import audit
 from tiaki.access import Permission, require
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import CaseEmail, CaseParticipant, ChronologyEntry, Document
-from tiaki.casework.services.cases import CaseworkError, _text, case_for_write, child_ids
+from tiaki.casework.services.cases import CaseworkError, _text, case_for_write, case_reach, child_ids
 from tiaki.casework.services.chronology import chronology_add
 from tiaki.casework.uploads import ParsedEmail, UploadRejected, identify, parse_email
 from tiaki.staff.models import User
@@ -82,6 +82,7 @@ def document_upload(
 def _document_save(actor: User, case_id: int, name: str, data: bytes, title: str, classification: str,
                    person_id: int | None, content_type: str, label: str, now: dt.datetime,
                    stored: list[str]) -> Document:  # fmt: skip
+    case_reach(actor, case_id, AuditAction.DOCUMENT_UPLOAD)
     with transaction.atomic():
         case = case_for_write(actor, case_id, AuditAction.DOCUMENT_UPLOAD)
         about = _about(case.pk, person_id)
@@ -140,6 +141,7 @@ def _email_save(actor: User, case_id: int, name: str, data: bytes, classificatio
                 parsed: ParsedEmail, stored: list[str]) -> EmailImport:  # fmt: skip
     now = timezone.now()
     sensitive = classification == Classification.SENSITIVE
+    case_reach(actor, case_id, AuditAction.EMAIL_IMPORT)
     with transaction.atomic():
         case = case_for_write(actor, case_id, AuditAction.EMAIL_IMPORT)
         about = _about(case.pk, person_id)
