@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from tiaki.access.declare import public
-from tiaki.api import views, views_cases, views_people, views_reports
+from tiaki.api import views, views_cases, views_chronology, views_people, views_reports
 
 app_name = "api"
 
@@ -18,10 +18,10 @@ urlpatterns = [
         views_people.PersonRelationshipsView.as_view(),
         name="person-relationships",
     ),
-    path("persons/<int:person_id>/chronology", views_cases.ChronologyView.as_view(), name="chronology"),
+    path("persons/<int:person_id>/chronology", views_chronology.ChronologyView.as_view(), name="chronology"),
     path(
         "persons/<int:person_id>/chronology/whanau",
-        views_cases.WhanauChronologyView.as_view(),
+        views_chronology.WhanauChronologyView.as_view(),
         name="whanau-chronology",
     ),
     path("cases", views_cases.CasesView.as_view(), name="cases"),

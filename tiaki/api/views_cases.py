@@ -1,5 +1,5 @@
 """Casework under /api/v1: cases, notes and their corrections, plans, court
-orders, documents, and a child's (or a whānau's) chronology.
+orders and documents; the chronology is in tiaki.api.views_chronology.
 
 Each view parses the body, calls one casework service or selector (the same
 rules, need-to-know and audit as the pages) and answers. A service's refusal
@@ -33,7 +33,7 @@ from tiaki.api.views import TiakiAPIView, acting
 from tiaki.audit.actions import AuditAction
 from tiaki.casework import selectors, services
 from tiaki.casework.models import PlanVersion
-from tiaki.casework.selectors import CaseView, ChronologyInputError, ChronologyPage, Filters
+from tiaki.casework.selectors import CaseView
 from tiaki.casework.services import CaseworkError, StaleVersion
 from tiaki.casework.uploads import UploadRejected, check_size, max_upload_bytes
 from tiaki.staff.models import User
@@ -408,67 +408,3 @@ class DocumentContentView(TiakiAPIView):
                                 filename=document.original_name)  # fmt: skip
         response["Cache-Control"] = "no-store"
         return response
-
-
-# --- The chronology -------------------------------------------------------------
-
-
-def _chronology(request: Request, read: Callable[..., ChronologyPage], person_id: int) -> ChronologyPage | Response:
-    params = s.ChronologyQuerySerializer(data=request.query_params)
-    params.is_valid(raise_exception=True)
-    q = params.validated_data
-    try:
-        filters = Filters(kinds=frozenset(q.get("type") or ()), since=q["since"], until=q["until"],
-                          significant_only=q["significant"])  # fmt: skip
-    except ChronologyInputError as exc:  # the types are checked above, so: 'since' is after 'until'
-        return problem(400, "invalid", str(exc), field="since")
-    try:
-        return read(actor=acting(request), person_id=person_id, filters=filters, cursor=q["cursor"] or None,
-                    page_size=q["page_size"])  # fmt: skip
-    except ChronologyInputError as exc:
-        return problem(400, "invalid", str(exc), field="cursor")
-
-
-def _entries(request: Request, page: ChronologyPage) -> dict[str, Any]:
-    return {
-        "via_break_glass": page.via_break_glass,
-        "results": page.entries,
-        "next": _next(request, "cursor", page.next_cursor) if page.next_cursor else None,
-    }
-
-
-_CHRONOLOGY_ERRORS = {400: OpenApiResponse(s.InvalidSerializer, description="A filter or cursor not valid"), **_READ}
-
-
-class ChronologyView(TiakiAPIView):
-    tiaki_access = f"personal-data:{Permission.PERSON_READ}"
-
-    @extend_schema(
-        parameters=[s.ChronologyQuerySerializer],
-        responses={200: s.ChronologySerializer, **_CHRONOLOGY_ERRORS},
-        summary="A child's chronology, newest first, filtered; follow `next` for older entries",
-    )
-    def get(self, request: Request, person_id: int) -> Response:
-        page = _chronology(request, selectors.chronology_page, person_id)
-        if isinstance(page, Response):
-            return page
-        name = page.names.get(person_id, "Name not recorded")
-        return Response(s.ChronologySerializer({"person_id": person_id, "name": name, **_entries(request, page)}).data)
-
-
-class WhanauChronologyView(TiakiAPIView):
-    tiaki_access = f"personal-data:{Permission.PERSON_READ}"
-
-    @extend_schema(
-        parameters=[s.ChronologyQuerySerializer],
-        responses={200: s.WhanauChronologySerializer, **_CHRONOLOGY_ERRORS},
-        summary="The chronologies of this child's whānau merged (only children you may see; not_shown counts "
-        "the others)",
-    )
-    def get(self, request: Request, person_id: int) -> Response:
-        page = _chronology(request, selectors.whanau_chronology_page, person_id)
-        if isinstance(page, Response):
-            return page
-        children = [{"id": pid, "name": page.names.get(pid, "Name not recorded")} for pid in page.person_ids]
-        return Response(s.WhanauChronologySerializer({"children": children, "not_shown": page.not_shown,
-                                                      **_entries(request, page)}).data)  # fmt: skip

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tiaki.web.views import cases
+from tiaki.web.views import case_notes, cases
 
 urlpatterns = [
     path("", cases.case_list, name="case-list"),
@@ -15,7 +15,7 @@ urlpatterns = [
     path("<int:case_id>/close/decide/", cases.case_close_decide, name="case-close-decide"),
     path("<int:case_id>/tasks/add/", cases.task_add_page, name="task-add"),
     path("tasks/<int:task_id>/done/", cases.task_done, name="task-done"),
-    path("<int:case_id>/notes/add/", cases.note_add_page, name="note-add"),
-    path("notes/<int:note_id>/", cases.note_detail, name="note-detail"),
-    path("notes/<int:note_id>/correct/", cases.note_correct_page, name="note-correct"),
+    path("<int:case_id>/notes/add/", case_notes.note_add_page, name="note-add"),
+    path("notes/<int:note_id>/", case_notes.note_detail, name="note-detail"),
+    path("notes/<int:note_id>/correct/", case_notes.note_correct_page, name="note-correct"),
 ]

@@ -3,16 +3,10 @@
 from tiaki.casework.selectors.cases import (
     CaseSummary,
     CaseView,
-    NoteHistory,
-    PlanHistory,
+    CaseworkDue,
     case_get,
     case_list_for,
-    court_order_get,
-    document_open,
-    email_get,
-    fgc_get,
-    note_get,
-    plan_get,
+    casework_due,
 )
 from tiaki.casework.selectors.chronology import (
     ChronologyInputError,
@@ -23,10 +17,21 @@ from tiaki.casework.selectors.chronology import (
     whanau_children,
     whanau_chronology_page,
 )
+from tiaki.casework.selectors.records import (
+    NoteHistory,
+    PlanHistory,
+    court_order_get,
+    document_open,
+    email_get,
+    fgc_get,
+    note_get,
+    plan_get,
+)
 
 __all__ = [
     "CaseSummary",
     "CaseView",
+    "CaseworkDue",
     "ChronologyInputError",
     "ChronologyPage",
     "Entry",
@@ -35,6 +40,7 @@ __all__ = [
     "PlanHistory",
     "case_get",
     "case_list_for",
+    "casework_due",
     "chronology_page",
     "court_order_get",
     "document_open",

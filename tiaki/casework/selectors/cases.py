@@ -1,4 +1,7 @@
-"""Reading cases and what is recorded on them, as the actor may see them.
+"""Reading cases, as the actor may see them: a case with everything on it,
+the actor's case list, and the home page's counts. One record on a case (a
+note, plan, conference, order, document or email) is read through
+tiaki.casework.selectors.records.
 
 Every selector decides need-to-know first (scoping.case_decision: 404 when
 out of reach) and records one audit event in the read's transaction.
@@ -13,13 +16,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Max, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from tiaki import audit
 from tiaki.access import Permission, has_permission, scoping
-from tiaki.access.enforcement import enforce, refuse
-from tiaki.access.scoping import NO_RELATIONSHIP
+from tiaki.access.enforcement import enforce
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import (
     Case,
@@ -33,7 +34,6 @@ from tiaki.casework.models import (
     FamilyGroupConference,
     NoteSubject,
     Plan,
-    PlanVersion,
     Task,
 )
 from tiaki.casework.selectors.chronology import display_names
@@ -86,16 +86,6 @@ class NoteView:
     masked: bool
     child_seen: bool
     about: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class NoteVersionView:
-    number: int
-    title: str
-    text: str
-    written_by: str
-    written_at: dt.datetime
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -308,124 +298,6 @@ def case_list_for(*, actor: User, limit: int = 100) -> list[CaseSummary]:
         )
         for c in cases
     ]
-
-
-@dataclass
-class NoteHistory:
-    note: NoteView
-    case: Case
-    versions: list[NoteVersionView]
-    may_record: bool
-
-
-def note_get(*, actor: User, note_id: int) -> NoteHistory:
-    """A note with every version, newest first; masked as the reader must see it."""
-    case_id = CaseNote.objects.filter(pk=note_id).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise Http404
-    decision = _read(actor, case_id)
-    write = scoping.case_decision(actor, case_id, write=True)
-    with transaction.atomic():
-        case = Case.objects.get(pk=case_id)
-        note = _note_views(CaseNote.objects.filter(pk=note_id), decision.may_see_sensitive)[0]
-        versions = [] if note.masked else [
-            NoteVersionView(v.number, v.title, v.text, _user_name(v.written_by), v.written_at, v.reason)
-            for v in CaseNoteVersion.objects.filter(note_id=note_id).select_related("written_by").order_by("-number")
-        ]  # fmt: skip
-        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
-                     relationship=f"note:{note_id}:{decision.relationship}")  # fmt: skip
-    return NoteHistory(note, case, versions, write.allowed and case.status == Case.Status.OPEN and not note.masked)
-
-
-@dataclass
-class PlanHistory:
-    plan: Plan
-    case: Case
-    child_name: str
-    versions: list[PlanVersion]
-    may_record: bool
-
-    @property
-    def current(self) -> PlanVersion | None:
-        return self.versions[0] if self.versions else None
-
-
-def plan_get(*, actor: User, plan_id: int) -> PlanHistory:
-    """A child's plan with every version, newest first."""
-    case_id = Plan.objects.filter(pk=plan_id).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise Http404
-    decision = _read(actor, case_id)
-    write = scoping.case_decision(actor, case_id, write=True)
-    with transaction.atomic():
-        plan = Plan.objects.select_related("case").get(pk=plan_id)
-        versions = list(PlanVersion.objects.filter(plan=plan).select_related("written_by", "fgc").order_by("-number"))
-        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
-                     relationship=f"plan:{plan_id}:{decision.relationship}")  # fmt: skip
-    name = display_names([plan.child_id]).get(plan.child_id, "Name not recorded")
-    return PlanHistory(plan, plan.case, name, versions, write.allowed and plan.case.status == Case.Status.OPEN)
-
-
-def document_open(*, actor: User, document_id: int) -> Document:
-    """A document to download, if the reader may see its case and, for a
-    SENSITIVE one, SENSITIVE fields. The download is audited."""
-    case_id = Document.objects.filter(pk=document_id).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise Http404
-    decision = _read(actor, case_id, AuditAction.DOCUMENT_READ)
-    document = Document.objects.get(pk=document_id)
-    # Refused outside the read's transaction, so the refusal's audit event is kept.
-    if document.sensitive and not decision.may_see_sensitive:
-        refuse(actor, NO_RELATIONSHIP, action=AuditAction.DOCUMENT_READ, subject_type="case", subject_ids=[case_id])
-    with transaction.atomic():
-        audit.record(actor=actor, action=AuditAction.DOCUMENT_READ, subject_type="case", subject_ids=[case_id],
-                     relationship=f"document:{document_id}:{decision.relationship}")  # fmt: skip
-    return document
-
-
-def email_get(*, actor: User, email_id: int) -> CaseEmail:
-    """An email's headers and text, and its documents, if the reader may see it."""
-    case_id = CaseEmail.objects.filter(pk=email_id).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise Http404
-    decision = _read(actor, case_id)
-    message = CaseEmail.objects.get(pk=email_id)
-    if message.sensitive and not decision.may_see_sensitive:
-        refuse(actor, NO_RELATIONSHIP, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id])
-    with transaction.atomic():
-        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
-                     relationship=f"email:{email_id}:{decision.relationship}")  # fmt: skip
-    return message
-
-
-def fgc_get(*, actor: User, fgc_id: int) -> FamilyGroupConference:
-    """One conference on a case the reader may see."""
-    case_id = FamilyGroupConference.objects.filter(pk=fgc_id).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise Http404
-    decision = _read(actor, case_id)
-    with transaction.atomic():
-        fgc = FamilyGroupConference.objects.select_related("case", "coordinator", "referred_by").get(pk=fgc_id)
-        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
-                     relationship=f"fgc:{fgc_id}:{decision.relationship}")  # fmt: skip
-    return fgc
-
-
-def court_order_get(*, actor: User, order_id: int) -> CourtOrder:
-    """One court order, with its engagement attempts prefetched."""
-    case_id = CourtOrder.objects.filter(pk=order_id).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise Http404
-    decision = _read(actor, case_id)
-    with transaction.atomic():
-        order = (
-            CourtOrder.objects.select_related("case", "recorded_by")
-            .prefetch_related("engagement_attempts")
-            .get(pk=order_id)
-        )
-        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
-                     relationship=f"order:{order_id}:{decision.relationship}")  # fmt: skip
-    return order
 
 
 @dataclass(frozen=True)

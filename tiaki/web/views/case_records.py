@@ -1,51 +1,43 @@
-"""What is recorded on a case, as pages: the child's plan (every version
-kept), Family Group Conferences, court orders (an s78 order with its
-engagement attempts), documents and emails. Views parse input, call the
-casework service or selector, and render; a refused or stale save shows the
-user their own input again (tiaki.casework.services)."""
+"""What is recorded on a case, as pages: court orders (an s78 order with its
+engagement attempts), documents and emails; plans and Family Group
+Conferences are in tiaki.web.views.case_plans. Views parse input, call the
+casework service or selector, and render; a refused save shows the user their
+own input again (tiaki.casework.services)."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tiaki.access import AccessDenied, Permission, has_permission, require
+from tiaki.access import AccessDenied, Permission, require
 from tiaki.access.declare import personal_data
 from tiaki.casework import services as casework
-from tiaki.casework.models import Case, CaseParticipant, CourtOrder, FamilyGroupConference, Plan, PlanVersion
+from tiaki.casework.models import Case, CourtOrder
 from tiaki.casework.selectors import (
     CaseView,
     case_get,
     court_order_get,
     document_open,
     email_get,
-    fgc_get,
-    plan_get,
 )
 from tiaki.casework.selectors.chronology import display_names
-from tiaki.casework.services import CaseworkError, StaleVersion
+from tiaki.casework.services import CaseworkError
 from tiaki.casework.uploads import ACCEPTED_EXTENSIONS, UploadRejected, check_size
 from tiaki.web.forms_case_records import (
     AttemptRow,
     DocumentForm,
     EmailForm,
-    FgcRecordForm,
-    FgcReferForm,
     OrderForm,
-    PlanForm,
     attempt_rows_from_post,
     blank_attempt_rows,
-    goal_rows_from_plan,
-    goal_rows_from_post,
 )
 from tiaki.web.requests import actor_of
 
@@ -95,219 +87,6 @@ def _child_choices(view: CaseView) -> list[tuple[int, str]]:
 
 def _case_url(case_id: int, section: str) -> str:
     return reverse("web:case-detail", args=[case_id]) + f"#{section}"
-
-
-# --- Plans ------------------------------------------------------------------------
-
-
-def _current_version(plan: Plan | None) -> PlanVersion | None:
-    # The plan came from case_get, which checked reach and audited the read.
-    if plan is None:
-        return None
-    return plan.versions.select_related("written_by", "fgc").filter(number=plan.current_version).first()
-
-
-def _plan_initial(current: PlanVersion | None, fgc_id: int | None) -> dict[str, Any]:
-    if current is None:
-        return {"base_version": 0, "fgc": fgc_id}
-    return {
-        "base_version": current.number,
-        "child_voice": current.child_voice,
-        "whanau_views": current.whanau_views,
-        "review_on": current.review_on,
-        "fgc": fgc_id,
-    }
-
-
-@personal_data(Permission.CASE_UPDATE)
-@require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, case_id: int, child_id: int) -> HttpResponse:
-    """Make or change a child's plan. Two workers saving at once: the second
-    is told who saved (409), sees their version beside the form and keeps
-    what they typed, with the form now based on the saved version."""
-    view = _case_for_recording(request, case_id)
-    child = next((c for c in view.children if c.person_id == child_id), None)
-    if child is None:
-        raise Http404
-    plan = next((p for p in view.plans if p.child_id == child_id), None)
-    current = _current_version(plan)
-    fgc_ids = {f.pk for f in view.fgcs}
-    asked_fgc = request.GET.get("fgc", "")
-    fgc_id = int(asked_fgc) if asked_fgc.isdigit() and int(asked_fgc) in fgc_ids else None
-    kwargs: dict[str, Any] = {"child_name": child.name, "fgcs": view.fgcs}
-    theirs: PlanVersion | None = None
-    status = 200
-    if request.method == "GET":
-        form = PlanForm(initial=_plan_initial(current, fgc_id), **kwargs)
-        rows = goal_rows_from_plan(current.goals if current else ())
-    elif "add_goal" in request.POST:
-        typed = PlanForm(request.POST, **kwargs)
-        form = PlanForm(initial=_typed(typed), **kwargs)
-        rows = goal_rows_from_post(request.POST, add=1)
-    else:
-        form = PlanForm(request.POST, **kwargs)
-        rows = goal_rows_from_post(request.POST)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                version = casework.plan_save(
-                    actor=actor_of(request), case_id=case_id, child_id=child_id,
-                    base_version=data["base_version"], goals=[row.as_service_row() for row in rows],
-                    child_voice=data["child_voice"], whanau_views=data["whanau_views"], review_on=data["review_on"],
-                    reason=data["reason"], fgc_id=data["fgc"],
-                )  # fmt: skip
-            except StaleVersion as exc:
-                theirs = exc.current if isinstance(exc.current, PlanVersion) else None
-                if theirs is None:
-                    # Someone else started the plan first: show the one that now exists.
-                    fresh = case_get(actor=actor_of(request), case_id=case_id, notes_limit=0)
-                    theirs = _current_version(next((p for p in fresh.plans if p.child_id == child_id), None))
-                form = _rebased(form, theirs, kwargs)
-                form.add_error(None, str(exc))
-                status = 409
-            except CaseworkError as exc:
-                if not _row_error(rows, exc, "goals"):
-                    _show_error(form, exc)
-            else:
-                messages.success(request, f"{child.name}'s plan is saved (version {version.number}).")
-                return redirect("web:plan-detail", plan_id=version.plan_id)
-    context = {
-        "view": view,
-        "case": view.case,
-        "child": child,
-        "plan": plan,
-        "current": current,
-        "form": form,
-        "rows": rows,
-        "row_errors": [row for row in rows if row.error],
-        "theirs": theirs,
-    }
-    return render(request, "web/cases/records/plan_edit.html", context, status=status)
-
-
-def _rebased(form: PlanForm, theirs: PlanVersion | None, kwargs: dict[str, Any]) -> PlanForm:
-    """The same typed form, now saving on top of the version someone else saved."""
-    data = cast(QueryDict, form.data).copy()
-    data["base_version"] = str(theirs.number if theirs else 0)
-    rebased = PlanForm(data, **kwargs)
-    rebased.is_valid()
-    return rebased
-
-
-@personal_data(Permission.CASE_READ)
-@require_GET
-def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
-    history = plan_get(actor=actor_of(request), plan_id=plan_id)
-    context = {
-        "history": history,
-        "case": history.case,
-        "current": history.current,
-        "earlier": history.versions[1:],
-        "today": timezone.localdate(),
-    }
-    return render(request, "web/cases/records/plan_detail.html", context)
-
-
-# --- Family Group Conferences -----------------------------------------------------
-
-
-@personal_data(Permission.CASE_UPDATE)
-@require_http_methods(["GET", "POST"])
-def fgc_refer_page(request: HttpRequest, case_id: int) -> HttpResponse:
-    view = _case_for_recording(request, case_id)
-    form = FgcReferForm(request.POST or None, site_id=view.case.site_id)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                fgc = casework.fgc_refer(
-                    actor=actor_of(request), case_id=case_id, reason=form.cleaned_data["reason"],
-                    coordinator_id=form.cleaned_data["coordinator"],
-                )  # fmt: skip
-            except CaseworkError as exc:
-                _show_error(form, exc)
-            else:
-                messages.success(request, "The case is referred to a Family Group Conference.")
-                return redirect("web:fgc-detail", fgc_id=fgc.pk)
-    return render(request, "web/cases/records/fgc_refer.html", {"view": view, "case": view.case, "form": form},
-                  status=status)  # fmt: skip
-
-
-def _fgc_children(fgc: FamilyGroupConference) -> list[tuple[int, str]]:
-    # fgc_get checked reach to the conference's case and audited the read.
-    ids = list(
-        fgc.case.participants.filter(role=CaseParticipant.Role.CHILD).order_by("pk").values_list("person_id", flat=True)
-    )
-    names = display_names(ids)
-    return [(pid, names.get(pid, "Name not recorded")) for pid in ids]
-
-
-def _may_record_on(request: HttpRequest, case: Case) -> bool:
-    """Whether to offer the recording links; the service decides on the save."""
-    return has_permission(actor_of(request), Permission.CASE_UPDATE) and case.status == Case.Status.OPEN
-
-
-@personal_data(Permission.CASE_READ)
-@require_GET
-def fgc_detail(request: HttpRequest, fgc_id: int) -> HttpResponse:
-    fgc = fgc_get(actor=actor_of(request), fgc_id=fgc_id)
-    agreed = fgc.outcome == FamilyGroupConference.Outcome.PLAN_AGREED
-    context = {
-        "fgc": fgc,
-        "case": fgc.case,
-        "may_record": _may_record_on(request, fgc.case),
-        "children": _fgc_children(fgc) if agreed else [],
-    }
-    return render(request, "web/cases/records/fgc_detail.html", context)
-
-
-@personal_data(Permission.CASE_UPDATE)
-@require_http_methods(["GET", "POST"])
-def fgc_record_page(request: HttpRequest, fgc_id: int) -> HttpResponse:
-    actor = actor_of(request)
-    require(actor, Permission.CASE_UPDATE)
-    fgc = fgc_get(actor=actor, fgc_id=fgc_id)
-    if fgc.case.status != Case.Status.OPEN:
-        raise AccessDenied("case_closed", "This case is closed: nothing more can be recorded on it.")
-    status = 200
-    theirs: FamilyGroupConference | None = None
-    if request.method == "GET":
-        outcome = "" if fgc.outcome == FamilyGroupConference.Outcome.PENDING else fgc.outcome
-        form = FgcRecordForm(initial={
-            "version": fgc.version, "outcome": outcome, "held_on": fgc.held_on, "attendees": fgc.attendees,
-            "agreed_plan": fgc.agreed_plan, "review_on": fgc.review_on,
-        })  # fmt: skip
-    else:
-        form = FgcRecordForm(request.POST)
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                saved = casework.fgc_record(
-                    actor=actor, fgc_id=fgc_id, version=data["version"], held_on=data["held_on"],
-                    attendees=data["attendees"], outcome=data["outcome"], agreed_plan=data["agreed_plan"],
-                    review_on=data["review_on"],
-                )  # fmt: skip
-            except StaleVersion as exc:
-                theirs = exc.current if isinstance(exc.current, FamilyGroupConference) else fgc
-                data_copy = cast(QueryDict, form.data).copy()
-                data_copy["version"] = str(theirs.version)
-                form = FgcRecordForm(data_copy)
-                form.is_valid()
-                form.add_error(None, str(exc))
-                status = 409
-            except CaseworkError as exc:
-                _show_error(form, exc)
-            else:
-                done = "The conference's outcome is recorded."
-                if saved.outcome == FamilyGroupConference.Outcome.PLAN_AGREED:
-                    done += " Record the agreed plan as each child's plan below."
-                messages.success(request, done)
-                return redirect("web:fgc-detail", fgc_id=fgc_id)
-    context = {"fgc": fgc, "case": fgc.case, "form": form, "theirs": theirs}
-    return render(request, "web/cases/records/fgc_record.html", context, status=status)
 
 
 # --- Court orders -------------------------------------------------------------------

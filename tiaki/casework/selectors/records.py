@@ -1,0 +1,165 @@
+"""Reading one record on a case, as the actor may see it: a note or a plan
+with every version, a Family Group Conference, a court order, a document to
+download, an email.
+
+Every selector decides need-to-know first (scoping.case_decision through
+tiaki.casework.selectors.cases._read: 404 when out of reach) and records one
+audit event in the read's transaction. SENSITIVE notes, documents and emails
+are masked or refused for readers without the field permission.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.http import Http404
+
+from tiaki import audit
+from tiaki.access import scoping
+from tiaki.access.enforcement import refuse
+from tiaki.access.scoping import NO_RELATIONSHIP
+from tiaki.audit.actions import AuditAction
+from tiaki.casework.models import (
+    Case,
+    CaseEmail,
+    CaseNote,
+    CaseNoteVersion,
+    CourtOrder,
+    Document,
+    FamilyGroupConference,
+    Plan,
+    PlanVersion,
+)
+from tiaki.casework.selectors.cases import NoteView, _note_views, _read, _user_name
+from tiaki.casework.selectors.chronology import display_names
+from tiaki.staff.models import User
+
+
+@dataclass(frozen=True)
+class NoteVersionView:
+    number: int
+    title: str
+    text: str
+    written_by: str
+    written_at: dt.datetime
+    reason: str
+
+
+@dataclass
+class NoteHistory:
+    note: NoteView
+    case: Case
+    versions: list[NoteVersionView]
+    may_record: bool
+
+
+def note_get(*, actor: User, note_id: int) -> NoteHistory:
+    """A note with every version, newest first; masked as the reader must see it."""
+    case_id = CaseNote.objects.filter(pk=note_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404
+    decision = _read(actor, case_id)
+    write = scoping.case_decision(actor, case_id, write=True)
+    with transaction.atomic():
+        case = Case.objects.get(pk=case_id)
+        note = _note_views(CaseNote.objects.filter(pk=note_id), decision.may_see_sensitive)[0]
+        versions = [] if note.masked else [
+            NoteVersionView(v.number, v.title, v.text, _user_name(v.written_by), v.written_at, v.reason)
+            for v in CaseNoteVersion.objects.filter(note_id=note_id).select_related("written_by").order_by("-number")
+        ]  # fmt: skip
+        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
+                     relationship=f"note:{note_id}:{decision.relationship}")  # fmt: skip
+    return NoteHistory(note, case, versions, write.allowed and case.status == Case.Status.OPEN and not note.masked)
+
+
+@dataclass
+class PlanHistory:
+    plan: Plan
+    case: Case
+    child_name: str
+    versions: list[PlanVersion]
+    may_record: bool
+
+    @property
+    def current(self) -> PlanVersion | None:
+        return self.versions[0] if self.versions else None
+
+
+def plan_get(*, actor: User, plan_id: int) -> PlanHistory:
+    """A child's plan with every version, newest first."""
+    case_id = Plan.objects.filter(pk=plan_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404
+    decision = _read(actor, case_id)
+    write = scoping.case_decision(actor, case_id, write=True)
+    with transaction.atomic():
+        plan = Plan.objects.select_related("case").get(pk=plan_id)
+        versions = list(PlanVersion.objects.filter(plan=plan).select_related("written_by", "fgc").order_by("-number"))
+        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
+                     relationship=f"plan:{plan_id}:{decision.relationship}")  # fmt: skip
+    name = display_names([plan.child_id]).get(plan.child_id, "Name not recorded")
+    return PlanHistory(plan, plan.case, name, versions, write.allowed and plan.case.status == Case.Status.OPEN)
+
+
+def document_open(*, actor: User, document_id: int) -> Document:
+    """A document to download, if the reader may see its case and, for a
+    SENSITIVE one, SENSITIVE fields. The download is audited."""
+    case_id = Document.objects.filter(pk=document_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404
+    decision = _read(actor, case_id, AuditAction.DOCUMENT_READ)
+    document = Document.objects.get(pk=document_id)
+    # Refused outside the read's transaction, so the refusal's audit event is kept.
+    if document.sensitive and not decision.may_see_sensitive:
+        refuse(actor, NO_RELATIONSHIP, action=AuditAction.DOCUMENT_READ, subject_type="case", subject_ids=[case_id])
+    with transaction.atomic():
+        audit.record(actor=actor, action=AuditAction.DOCUMENT_READ, subject_type="case", subject_ids=[case_id],
+                     relationship=f"document:{document_id}:{decision.relationship}")  # fmt: skip
+    return document
+
+
+def email_get(*, actor: User, email_id: int) -> CaseEmail:
+    """An email's headers and text, and its documents, if the reader may see it."""
+    case_id = CaseEmail.objects.filter(pk=email_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404
+    decision = _read(actor, case_id)
+    message = CaseEmail.objects.get(pk=email_id)
+    if message.sensitive and not decision.may_see_sensitive:
+        refuse(actor, NO_RELATIONSHIP, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id])
+    with transaction.atomic():
+        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
+                     relationship=f"email:{email_id}:{decision.relationship}")  # fmt: skip
+    return message
+
+
+def fgc_get(*, actor: User, fgc_id: int) -> FamilyGroupConference:
+    """One conference on a case the reader may see."""
+    case_id = FamilyGroupConference.objects.filter(pk=fgc_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404
+    decision = _read(actor, case_id)
+    with transaction.atomic():
+        fgc = FamilyGroupConference.objects.select_related("case", "coordinator", "referred_by").get(pk=fgc_id)
+        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
+                     relationship=f"fgc:{fgc_id}:{decision.relationship}")  # fmt: skip
+    return fgc
+
+
+def court_order_get(*, actor: User, order_id: int) -> CourtOrder:
+    """One court order, with its engagement attempts prefetched."""
+    case_id = CourtOrder.objects.filter(pk=order_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404
+    decision = _read(actor, case_id)
+    with transaction.atomic():
+        order = (
+            CourtOrder.objects.select_related("case", "recorded_by")
+            .prefetch_related("engagement_attempts")
+            .get(pk=order_id)
+        )
+        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
+                     relationship=f"order:{order_id}:{decision.relationship}")  # fmt: skip
+    return order
