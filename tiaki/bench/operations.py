@@ -132,6 +132,12 @@ def _intake_operations(ctx: BenchContext) -> list[Operation]:
     return [*save_operations(ctx), *queue_operations(ctx)]
 
 
+def _casework_operations(ctx: BenchContext) -> list[Operation]:
+    from tiaki.bench.casework_ops import casework_operations
+
+    return casework_operations(ctx)
+
+
 def build(ctx: BenchContext) -> list[Operation]:
     def home_page(i: int) -> object:
         response = ctx.client.get("/")
@@ -163,6 +169,7 @@ def build(ctx: BenchContext) -> list[Operation]:
         Operation("person_page", "GET /people/<id>/: the person page, full middleware", person_page, person_raw),
         *_search_operations(ctx),
         *_intake_operations(ctx),
+        *_casework_operations(ctx),
         Operation(
             "person_page_unaudited",
             "the person page with auditing switched off (bench-only), to compare with person_page",

@@ -19,7 +19,9 @@ from django.db import connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from tiaki.casework.models import CaseEmail, Document, Task
 from tiaki.demo.generator.agency import STAFF_PREFIX, seed_staff
+from tiaki.demo.generator.casework_rows import CASEWORK_TABLES
 from tiaki.demo.generator.identity import add_identity_rows
 from tiaki.demo.generator.places import CONTACT_CENTRE, PLACES
 from tiaki.demo.generator.pools import build_pools
@@ -71,14 +73,23 @@ class SeedSummary:
     match_keys: int
     seconds: float
     reports: int = 0
+    cases: int = 0
+    notes: int = 0
+    chronology: int = 0
 
     def __str__(self) -> str:
+        casework = (
+            f", {self.cases:,} cases, {self.notes:,} case notes and {self.chronology:,} chronology entries"
+            if self.chronology
+            else ""
+        )
         return (
             f"Seeded {self.persons:,} persons ({self.names:,} names, {self.addresses:,} addresses, "
             f"{self.person_addresses:,} residences, {self.relationships:,} relationships, "
             f"{self.identifiers:,} identifiers, {self.match_keys:,} match keys) and "
             f"{self.staff:,} staff in {self.teams:,} teams at {self.sites:,} sites"
-            f"{f' with {self.reports:,} reports of concern' if self.reports else ''} in {self.seconds:.1f} s."
+            f"{f' with {self.reports:,} reports of concern' if self.reports else ''}{casework} "
+            f"in {self.seconds:.1f} s."
         )
 
 
@@ -100,8 +111,18 @@ def delete_seeded_rows() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         # Raw DELETEs: the ORM would fetch a million ids to emulate cascades
         # that these tables do not have (every foreign key here is PROTECT).
-        # Generated reports point at persons and staff (tiaki.demo.generator.reports).
-        for model in (*reversed(REPORT_TABLES), *reversed(_PEOPLE_TABLES)):
+        # Generated reports point at persons and staff (tiaki.demo.generator.reports),
+        # and casework at reports, persons and staff (tiaki.demo.generator.casework):
+        # every case goes, with the demo and bench ones (tiaki.demo.work recreates those).
+        casework = (*reversed(CASEWORK_TABLES[1:]), Task, Document, CaseEmail, CASEWORK_TABLES[0])
+        if connection.vendor == "postgresql":
+            # One TRUNCATE for the casework tables (only they refer to each other):
+            # a DELETE would queue a foreign-key check per case and report that
+            # scans the chronology's unindexed case and report columns.
+            tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in casework)
+            cursor.execute(f"TRUNCATE {tables}")
+            casework = ()
+        for model in (*casework, *reversed(REPORT_TABLES), *reversed(_PEOPLE_TABLES)):
             table = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table name, quoted
         staff = User.objects.filter(username__startswith=STAFF_PREFIX)
@@ -126,10 +147,12 @@ def seed_agency(
     reports: int | None = 0,
     years: int = DEFAULT_YEARS,
     now: datetime | None = None,
+    casework: bool = True,
 ) -> SeedSummary:
     """Generate a synthetic agency with exactly ``persons`` persons, in one
     transaction, into a register that has none yet; and ``reports`` reports of
-    concern over ``years`` up to ``now`` (None: scaled to the population)."""
+    concern over ``years`` up to ``now`` (None: scaled to the population),
+    with their chronology and casework unless ``casework`` is False."""
     if persons < 1:
         raise ValueError("persons must be at least 1")
     say = out or (lambda _line: None)
@@ -163,6 +186,7 @@ def seed_agency(
                 say(f"{done:,} persons ({time.perf_counter() - started:.1f} s)")
         writer.finish()
         report_count = 0
+        work = None
         if reports is None or reports > 0:
             summary = seed_reports(
                 total=reports_for(persons) if reports is None else reports,
@@ -171,9 +195,16 @@ def seed_agency(
                 end=now or stamp,
                 years=years,
                 out=say,
+                casework=casework,
             )
             report_count = summary.reports
+            work = summary.casework
             say(f"{summary.reports:,} reports of concern ({summary.seconds:.1f} s)")
+            if work is not None:
+                say(
+                    f"{work.cases:,} cases, {work.notes:,} notes, {work.plans:,} plans, {work.fgcs:,} FGCs, "
+                    f"{work.orders:,} orders, {work.chronology:,} chronology entries"
+                )
     written = writer.written
     return SeedSummary(
         sites=agency.sites,
@@ -188,6 +219,9 @@ def seed_agency(
         match_keys=written[MatchKey],
         seconds=time.perf_counter() - started,
         reports=report_count,
+        cases=work.cases if work else 0,
+        notes=work.notes if work else 0,
+        chronology=work.chronology if work else 0,
     )
 
 

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from tiaki.access.roles import Role
 from tiaki.demo.generator.agency import STAFF_PREFIX
+from tiaki.demo.generator.casework import CaseworkMaker, CaseworkSummary, ReportFacts
 from tiaki.demo.generator.places import CONTACT_CENTRE, PLACES
 from tiaki.demo.generator.pools import Pools
 from tiaki.demo.generator.writer import BulkWriter, next_id
@@ -203,6 +204,7 @@ class ReportSummary:
     concerns: int
     decisions: int
     seconds: float
+    casework: CaseworkSummary | None = None
 
 
 class ReportMaker:
@@ -220,6 +222,8 @@ class ReportMaker:
         self._due_cache: dict[dt.date, int] = {}
         self._day_text: dict[int, str] = {}
         self.hour_cum = _cumulative(HOUR_WEIGHT)
+        #: Writes each report's chronology and the cases that follow (None: reports only).
+        self.casework: CaseworkMaker | None = None
 
     def _site_map(self) -> dict[tuple[str, str], int]:
         by_name = dict(Site.objects.values_list("name", "pk"))
@@ -339,14 +343,20 @@ def seed_reports(
     years: int = DEFAULT_YEARS,
     out: Callable[[str], None] | None = None,
     chunk_reports: int = CHUNK_REPORTS,
+    casework: bool = False,
 ) -> ReportSummary:
     """Write ``total`` reports over ``years`` ending at ``end`` for the persons
-    already in the register, inside the caller's transaction."""
+    already in the register, inside the caller's transaction; with
+    ``casework``, their chronology and the casework that follows them
+    (tiaki.demo.generator.casework)."""
     say = out or (lambda _line: None)
     started = time.perf_counter()
     writer = BulkWriter(REPORT_TABLES)
     maker = ReportMaker(seed=seed, pools=pools, end=end, years=years, postgres=writer.postgres)
     say(f"reports: {len(maker.population.pids):,} persons loaded ({time.perf_counter() - started:.1f} s)")
+    if casework:
+        maker.casework = CaseworkMaker(seed=seed, end=maker.end, years=years, postgres=writer.postgres, out=say)
+        maker.casework.showcase(maker.population)
     rng = maker.rng
     r = rng.random
     ids = [next_id(ReportOfConcern), next_id(ReportPerson), next_id(ReportConcern), next_id(TriageDecision)]
@@ -369,10 +379,16 @@ def seed_reports(
         for received in moments:
             _one_report(maker, rows, ids, received, text)
         made += count
-        if len(rows.reports) >= chunk_reports:
+        casework_full = maker.casework is not None and maker.casework.full()
+        if len(rows.reports) >= chunk_reports or casework_full:
             _flush(writer, rows)
             rows = _Rows()
             say(f"{made:,} reports ({time.perf_counter() - started:.1f} s)")
+        if casework_full and maker.casework is not None:
+            # After the reports its rows point at: SQLite checks a deferred
+            # foreign key again on every parent row inserted while one is
+            # outstanding, scanning the child table each time.
+            maker.casework.flush()
     _flush(writer, rows)
     writer.finish()
     w = writer.written
@@ -382,6 +398,7 @@ def seed_reports(
         concerns=w[ReportConcern],
         decisions=w[TriageDecision],
         seconds=time.perf_counter() - started,
+        casework=maker.casework.finish(started) if maker.casework is not None else None,
     )
 
 
@@ -406,8 +423,10 @@ def _one_report(maker: ReportMaker, rows: _Rows, ids: list[int], received: int, 
     for pid, _dob in children:
         rows.persons.append((ids[1], rid, pid, _ROLE.CHILD))
         ids[1] += 1
+    adults: list[int] = []
     if r() < 0.45:
-        for n, pid in enumerate(maker.adults_for(children[0], received)):
+        adults = maker.adults_for(children[0], received)
+        for n, pid in enumerate(adults):
             role = _ROLE.ALLEGED if n == 0 and r() < 0.3 else _ROLE.ADULT
             rows.persons.append((ids[1], rid, pid, role))
             ids[1] += 1
@@ -498,7 +517,10 @@ def _one_report(maker: ReportMaker, rows: _Rows, ids: list[int], received: int, 
         if closed is not None:
             stage, status = _S.CLOSED, ReportOfConcern.Status.CLOSED
     # The decision row.
+    decision_id = None
+    needs_approval = False
     if outcome is not None and decided is not None and decider is not None:
+        decision_id = ids[3]
         needs_approval = False
         rule = ""
         approver = approved_at = None
@@ -519,8 +541,20 @@ def _one_report(maker: ReportMaker, rows: _Rows, ids: list[int], received: int, 
         decided = None
     year = dt.datetime.fromtimestamp(received + 13 * HOUR, tz=dt.UTC).year  # NZ local year (NZDT at new year)
     narrative = " ".join(NARRATIVES[c] for c in categories)
+    reference = f"ROC-{year}-{rid:07d}"
+    if maker.casework is not None:
+        maker.casework.report(
+            ReportFacts(
+                id=rid, reference=reference, received=received, children=children, adults=adults,
+                categories=categories, channel=channel, unsafe=unsafe, decision_id=decision_id,
+                outcome=outcome if decision_id is not None else None,
+                reasons=REASONS[outcome] if decision_id is not None and outcome is not None else "",
+                timeframe=timeframe, decided=decided if decision_id is not None else None,
+                needs_approval=needs_approval, allocated_to=allocated_to, responded=responded, due=due,
+            )
+        )  # fmt: skip
     rows.reports.append(
-        (rid, f"ROC-{year}-{rid:07d}", site, text(received), status, stage, channel, allocated_to, allocated_by,
+        (rid, reference, site, text(received), status, stage, channel, allocated_to, allocated_by,
          text(allocated_at), text(closed), recorded_by, notifier_name, notifier_relationship, notifier_contact,
          confidential, agency, agency_ref, narrative, safety, unsafe, text(decided), text(due), text(responded),
          timeframe, escalation, 1)

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.core.management.color import no_style
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Max, Model
 
 from tiaki.demo.generator.records import Row
@@ -37,13 +38,59 @@ def reset_sequences(models: Sequence[type[Model]]) -> None:
 
 
 class BulkWriter:
-    """Writes rows into empty tables inside the caller's transaction."""
+    """Writes rows into empty tables inside the caller's transaction.
 
-    def __init__(self, models: Sequence[type[Model]]) -> None:
+    With ``defer_indexes`` on PostgreSQL, the tables' secondary indexes and
+    foreign keys are dropped until ``finish``, which puts them back exactly
+    as they were (their definitions are read from the catalogue): one index
+    build and one validating join per table, instead of an index insert
+    and a queued foreign-key check per row. Primary keys and unique
+    constraints stay, so duplicates still fail at once. It is all in the
+    caller's transaction: a failure puts everything back.
+    """
+
+    def __init__(self, models: Sequence[type[Model]], *, defer_indexes: bool = False) -> None:
         self.models = list(models)
         self.postgres = connection.vendor == "postgresql"
         self.written: dict[type[Model], int] = dict.fromkeys(self.models, 0)
         self._dropped: list[str] = []
+        if defer_indexes and self.postgres:
+            self._defer()
+
+    @staticmethod
+    def _settle(cursor: CursorWrapper) -> None:
+        """Run the foreign-key checks queued so far in this transaction:
+        PostgreSQL refuses to alter a table with checks pending, and a
+        foreign key alters both of its tables. (Every foreign key Django
+        makes is DEFERRABLE INITIALLY DEFERRED, so ALL DEFERRED restores them.)"""
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+    def _defer(self) -> None:
+        with connection.cursor() as cursor:
+            self._settle(cursor)
+            for model in self.models:
+                table = model._meta.db_table
+                quoted = connection.ops.quote_name(table)
+                cursor.execute(
+                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+                    [quoted],
+                )
+                for name, definition in cursor.fetchall():
+                    constraint = connection.ops.quote_name(name)
+                    cursor.execute(f"ALTER TABLE {quoted} DROP CONSTRAINT {constraint}")
+                    self._dropped.append(f"ALTER TABLE {quoted} ADD CONSTRAINT {constraint} {definition}")
+                # Indexes that back a constraint (the primary key, unique) stay.
+                cursor.execute(
+                    "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                    "WHERE i.indrelid = %s::regclass AND NOT EXISTS "
+                    "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1",
+                    [quoted],
+                )
+                for name, definition in cursor.fetchall():
+                    cursor.execute(f"DROP INDEX {name}")
+                    self._dropped.insert(0, definition)
 
     def timestamp(self, moment: datetime) -> object:
         """``moment`` as the driver wants it for a timestamp column."""
@@ -75,6 +122,13 @@ class BulkWriter:
         statistics so the first queries after a large seed are not slow."""
         reset_sequences(self.models)
         with connection.cursor() as cursor:
+            # Indexes first (inserted at the front), then foreign keys, whose
+            # validation can use them.
+            if self._dropped:
+                self._settle(cursor)
+            for sql in self._dropped:
+                cursor.execute(sql)
+            self._dropped = []
             if self.postgres:
                 for model in self.models:
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -1,4 +1,8 @@
-"""``tiaki seed --persons N [--seed S] [--reports R] [--years Y] [--reset]``: a synthetic agency."""
+"""``tiaki seed --persons N [--seed S] [--reports R] [--years Y] [--no-casework] [--reset]``: a synthetic agency.
+
+With reports comes their casework (tiaki.demo.generator.casework): the
+chronology, cases, notes, plans, FGCs and orders, about 20 entries per
+person; ``--no-casework`` leaves the reports on their own."""
 
 from __future__ import annotations
 
@@ -25,6 +29,11 @@ class Command(BaseCommand):
             help="reports of concern over the history (default: about 2.5 per person; 0 for none)",
         )
         parser.add_argument("--years", type=int, default=22, help="years of report history (default 22)")
+        parser.add_argument(
+            "--no-casework",
+            action="store_true",
+            help="reports only: no chronology, cases, notes, plans, FGCs or orders",
+        )
         parser.add_argument(
             "--reset",
             action="store_true",
@@ -59,6 +68,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             reports=options["reports"],
             years=options["years"],
+            casework=not options["no_casework"],
             out=(lambda line: self.stdout.write(f"  {line}")) if verbose else None,
         )
         self.stdout.write(str(summary))
