@@ -26,7 +26,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tiaki.access import has_permission
@@ -113,35 +114,76 @@ def _gate(actor: User | None, permission: Permission, *, induction: bool = True)
     return None
 
 
-def _person_facts(actor: User, person_id: int, now: dt.datetime) -> dict[str, Any] | None:
+def _facts_sql() -> str:
+    # Written out rather than built with Exists/Subquery: the ORM took ~3 ms
+    # to compile that query on every read, ten times what running it costs,
+    # and every person and chronology page pays it (docs/benchmarks.md).
+    t = {m.__name__: connection.ops.quote_name(m._meta.db_table)
+         for m in (Person, PrivacyInduction, StaffSubjectLink, CaseParticipant, Case)}  # fmt: skip
+    return (
+        f"SELECT p.sealed AS sealed, p.merged_into_id AS merged_into_id, "  # noqa: S608 - table names from the model registry; values are parameters
+        f"EXISTS (SELECT 1 FROM {t['PrivacyInduction']} i WHERE i.user_id = %s) AS inducted, "
+        f"(SELECT l.kind FROM {t['StaffSubjectLink']} l WHERE l.user_id = %s AND l.person_id = p.id) AS link, "
+        f"(SELECT cp.case_id FROM {t['CaseParticipant']} cp JOIN {t['Case']} c ON c.id = cp.case_id "
+        f"  WHERE cp.person_id = p.id AND c.allocated_worker_id = %s AND (c.status = %s OR c.closed_at > %s) "
+        f"  ORDER BY c.status DESC, cp.case_id LIMIT 1) AS allocated_case "
+        f"FROM {t['Person']} p WHERE p.id = %s"
+    )
+
+
+def _person_facts(
+    actor: User, person_id: int, now: dt.datetime, with_rows: tuple[str, list[Any]] | None = None
+) -> tuple[dict[str, Any] | None, list[tuple[Any, ...]]]:
     """What person_decision needs in the common case, in one round trip: the
     person's sealed and merged flags, the actor's induction, any staff link
     to the person, and a current case of theirs holding the person (the
-    usual relationship). Rarer relationships are looked up only if needed."""
-    allocated = (
-        CaseParticipant.objects.filter(case_is_current(now), person_id=OuterRef("pk"), case__allocated_worker=actor)
-        .order_by("-case__status", "case_id")
-        .values("case_id")[:1]
-    )
-    return (
-        Person.objects.filter(pk=person_id)
-        .values("sealed", "merged_into_id")
-        .annotate(
-            inducted=Exists(PrivacyInduction.objects.filter(user=actor)),
-            link=Subquery(StaffSubjectLink.objects.filter(user=actor, person_id=OuterRef("pk")).values("kind")[:1]),
-            allocated_case=Subquery(allocated),
-        )
-        .first()
-    )
+    usual relationship; the same rule as _open_case). Rarer relationships
+    are looked up only if needed.
+
+    ``with_rows`` (SQL and parameters) rides along in the same statement,
+    for a selector whose read is one query (the chronology's page): its
+    rows come back after the facts, and only reach the caller if allowed."""
+    since = connection.ops.adapt_datetimefield_value(now - CLOSED_CASE_WINDOW)
+    params: list[Any] = [actor.pk, actor.pk, actor.pk, Case.Status.OPEN.value, since, person_id]
+    sql = _facts_sql()
+    if with_rows is not None:
+        # LIMIT 1 keeps the facts a subquery PostgreSQL evaluates once (not
+        # once per joined row); a join keeps no order, so the caller orders rows.
+        sql = f"SELECT f.*, r.* FROM ({sql} LIMIT 1) f LEFT JOIN ({with_rows[0]}) r ON 1 = 1"  # noqa: S608 - the caller's SQL has parameters
+        params += with_rows[1]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return None, []
+    sealed, merged_into_id, inducted, link, allocated_case = rows[0][:5]
+    facts = {"sealed": bool(sealed), "merged_into_id": merged_into_id, "inducted": bool(inducted), "link": link,
+             "allocated_case": allocated_case}  # fmt: skip
+    extra = [row[5:] for row in rows if row[5] is not None] if with_rows is not None else []
+    return facts, extra
 
 
 def person_decision(actor: User, person_id: int, *, now: dt.datetime | None = None) -> Decision:
     """Whether ``actor`` may read person ``person_id`` now, and why."""
+    return person_decision_with_rows(actor, person_id, now=now)[0]
+
+
+def person_decision_with_rows(
+    actor: User, person_id: int, rows: tuple[str, list[Any]] | None = None, *, now: dt.datetime | None = None
+) -> tuple[Decision, list[tuple[Any, ...]]]:
+    """person_decision, and the rows of ``rows`` (SQL whose first column is
+    never NULL, and its parameters) fetched in the same round trip: the
+    rows are returned only when the decision allows the read, else []."""
     gate = _gate(actor, Permission.PERSON_READ, induction=False)
     if gate is not None:
-        return gate
+        return gate, []
     now = now or timezone.now()
-    person = _person_facts(actor, person_id, now)
+    person, fetched = _person_facts(actor, person_id, now, rows)
+    decision = _decide(actor, person_id, person, now)
+    return decision, fetched if decision.allowed else []
+
+
+def _decide(actor: User, person_id: int, person: dict[str, Any] | None, now: dt.datetime) -> Decision:
     if person is None:
         return refuse(INDUCTION_INCOMPLETE if not has_induction(actor) else NOT_FOUND)
     if not person["inducted"]:
