@@ -10,7 +10,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
-from tiaki.casework.models import Case, CaseNote
+from tiaki.casework.models import Case, CaseNote, CaseParticipant
 from tiaki.casework.policy import visit_frequencies
 from tiaki.web.forms_intake import TIME_ERRORS, TIME_FORMATS
 
@@ -97,6 +97,16 @@ class PhaseForm(forms.Form):
     kind = _radios("New phase", Case.Kind.choices, "Choose the new phase.")
     reason = _textarea("Why is the case changing phase?", rows=3)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ParticipantForm(forms.Form):
+    person = forms.IntegerField(
+        label="Their person number", min_value=1,
+        help_text="Shown at the top of their record. Find them first with 'Find a person'; add them there if new.",
+        error_messages={"required": "Enter their person number.", "invalid": "Enter the person number in digits.",
+                        "min_value": "Enter the person number in digits."},
+    )  # fmt: skip
+    role = _radios("Their role on the case", CaseParticipant.Role.choices, "Choose their role on the case.")
 
 
 class CareForm(forms.Form):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:case_id>/phase/", cases.case_phase, name="case-phase"),
     path("<int:case_id>/reallocate/", cases.case_reallocate_page, name="case-reallocate"),
     path("<int:case_id>/care/<int:person_id>/", cases.case_care, name="case-care"),
+    path("<int:case_id>/people/add/", cases.case_participant_add_view, name="case-participant-add"),
     path("<int:case_id>/close/", cases.case_close, name="case-close"),
     path("<int:case_id>/close/decide/", cases.case_close_decide, name="case-close-decide"),
     path("<int:case_id>/tasks/add/", cases.task_add_page, name="task-add"),

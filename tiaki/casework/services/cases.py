@@ -194,6 +194,31 @@ def _check_version(case: Case, version: int) -> None:
         )
 
 
+def case_participant_add(*, actor: User, case_id: int, person_id: int, role: str) -> CaseParticipant:
+    """Add a child or adult the case team may read (a newborn sibling, a new
+    caregiver) to an open case. A child added joins the case's chronology
+    from now on: an entry records the day they joined."""
+    require(actor, Permission.CASE_UPDATE)
+    if role not in CaseParticipant.Role.values:
+        raise CaseworkError("Choose their role on the case.", "role")
+    case_reach(actor, case_id, AuditAction.CASE_UPDATE)
+    enforce(actor, scoping.person_decision(actor, person_id), action=AuditAction.CASE_UPDATE,
+            subject_type="person", subject_ids=[person_id])  # fmt: skip
+    with transaction.atomic():
+        case = case_for_write(actor, case_id, AuditAction.CASE_UPDATE)
+        if CaseParticipant.objects.filter(case=case, person_id=person_id).exists():
+            raise CaseworkError("They are already on this case.", "person")
+        participant = CaseParticipant.objects.create(case=case, person_id=person_id, role=role)
+        if role == CaseParticipant.Role.CHILD:
+            now = timezone.now()
+            chronology_add(person_ids=[person_id], kind=Kind.CASE, occurred_at=now, source_id=case.pk,
+                           case_id=case.pk, significant=True,
+                           title=f"Added to {case.get_kind_display().lower()} case {case.reference}")  # fmt: skip
+        audit.record(actor=actor, action=AuditAction.CASE_UPDATE, subject_type="person", subject_ids=[person_id],
+                     relationship=f"case:{case.pk}:participant")  # fmt: skip
+    return participant
+
+
 def case_participant_care(
     *, actor: User, case_id: int, person_id: int, in_care_since: dt.date | None, frequency_code: str = ""
 ) -> CaseParticipant:

@@ -483,3 +483,43 @@ def test_a_supervisor_reallocates_the_case(client, alice, bob, supervisor, case)
     assert done.status_code == 302
     case.refresh_from_db()
     assert case.allocated_worker == bob
+
+
+# --- Adding someone to the case -------------------------------------------------
+
+
+def test_the_worker_adds_a_newborn_sibling_they_registered_and_it_joins_the_chronology(client, alice, case, child):
+    from tiaki.casework.models import CaseParticipant
+    from tiaki.people.tests.factories import PersonNameFactory
+
+    baby = PersonNameFactory(given_names="Kauri", family_name="Te Whare", person__created_by=alice).person
+    client.force_login(alice)
+    seq = head()
+    response = client.post(url(case, "people/add/"), {"participant-person": str(baby.pk), "participant-role": "child"})
+    assert response.status_code == 302
+    assert CaseParticipant.objects.filter(case=case, person=baby, role="child").exists()
+    assert ChronologyEntry.objects.filter(person=baby, kind="case", case=case).exists()
+    assert AuditEvent.objects.filter(seq__gt=seq, actor_id=alice.pk, action="case.update",
+                                     relationship=f"case:{case.pk}:participant").exists()  # fmt: skip
+    again = client.post(url(case, "people/add/"), {"participant-person": str(baby.pk), "participant-role": "child"})
+    assert again.status_code == 400
+    assert "already on this case" in again.content.decode()
+
+
+def test_someone_out_of_reach_cannot_be_added_and_the_refusal_is_audited(client, alice, case):
+    from tiaki.casework.models import CaseParticipant
+    from tiaki.people.tests.factories import PersonNameFactory
+
+    stranger = PersonNameFactory(given_names="Hemi", family_name="Walker").person
+    client.force_login(alice)
+    seq = head()
+    response = client.post(
+        url(case, "people/add/"), {"participant-person": str(stranger.pk), "participant-role": "parent"}
+    )
+    assert response.status_code == 400
+    assert "You cannot add that person" in response.content.decode()
+    assert not CaseParticipant.objects.filter(person=stranger).exists()
+    assert AuditEvent.objects.filter(seq__gt=seq, actor_id=alice.pk, outcome="refused").exists()
+    bad = client.post(url(case, "people/add/"), {"participant-person": "abc", "participant-role": "parent"})
+    assert bad.status_code == 400
+    assert "Enter the person number in digits." in bad.content.decode()

@@ -30,6 +30,7 @@ from tiaki.web.forms_cases import (
     CaseOpenForm,
     CloseForm,
     DecideForm,
+    ParticipantForm,
     PhaseForm,
     ReallocateForm,
     TaskForm,
@@ -157,6 +158,7 @@ def _render_case(
     case = view.case
     phase = bound.get("phase") or PhaseForm(prefix="phase", initial={"kind": case.kind})
     close = bound.get("close") or CloseForm(prefix="close")
+    participant = bound.get("participant") or ParticipantForm(prefix="participant")
     decide = bound.get("decide") or DecideForm(prefix="decide")
     care = [
         (child, bound.get(f"care-{child.person_id}") or _care_form(view, child.person_id)) for child in view.children
@@ -167,6 +169,7 @@ def _render_case(
         "events": _event_rows(view.events),
         "phase_form": phase,
         "close_form": close,
+        "participant_form": participant,
         "decide_form": decide,
         "care_forms": care,
         "open_form": next(iter(bound), ""),
@@ -229,6 +232,29 @@ def case_care(request: HttpRequest, case_id: int, person_id: int) -> HttpRespons
             message = "Recorded: the child is no longer in care." if ending else "Recorded: the child is in care."
             return _done(request, message, case_id)
     return _render_case(request, case_id, bound={prefix: form}, status=status)
+
+
+@personal_data(Permission.CASE_UPDATE)
+@require_POST
+def case_participant_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Add someone the worker may read to the case, by their person number."""
+    actor = actor_of(request)
+    require(actor, Permission.CASE_UPDATE)
+    form = ParticipantForm(request.POST, prefix="participant")
+    status = 400
+    if form.is_valid():
+        try:
+            casework.case_participant_add(
+                actor=actor, case_id=case_id, person_id=form.cleaned_data["person"], role=form.cleaned_data["role"]
+            )
+        except Http404:
+            # Out of reach and not on the register look the same, and nothing is said about either.
+            form.add_error("person", "You cannot add that person: check the number, or open their record first.")
+        except CaseworkError as exc:
+            status = _show_error(form, exc)
+        else:
+            return _done(request, "Added to the case.", case_id)
+    return _render_case(request, case_id, bound={"participant": form}, status=status)
 
 
 @personal_data(Permission.CASE_UPDATE)
