@@ -131,56 +131,31 @@ def _facts_sql() -> str:
     )
 
 
-def _person_facts(
-    actor: User, person_id: int, now: dt.datetime, with_rows: tuple[str, list[Any]] | None = None
-) -> tuple[dict[str, Any] | None, list[tuple[Any, ...]]]:
+def _person_facts(actor: User, person_id: int, now: dt.datetime) -> dict[str, Any] | None:
     """What person_decision needs in the common case, in one round trip: the
     person's sealed and merged flags, the actor's induction, any staff link
     to the person, and a current case of theirs holding the person (the
     usual relationship; the same rule as _open_case). Rarer relationships
-    are looked up only if needed.
-
-    ``with_rows`` (SQL and parameters) rides along in the same statement,
-    for a selector whose read is one query (the chronology's page): its
-    rows come back after the facts, and only reach the caller if allowed."""
+    are looked up only if needed."""
     since = connection.ops.adapt_datetimefield_value(now - CLOSED_CASE_WINDOW)
     params: list[Any] = [actor.pk, actor.pk, actor.pk, Case.Status.OPEN.value, since, person_id]
-    sql = _facts_sql()
-    if with_rows is not None:
-        # LIMIT 1 keeps the facts a subquery PostgreSQL evaluates once (not
-        # once per joined row); a join keeps no order, so the caller orders rows.
-        sql = f"SELECT f.*, r.* FROM ({sql} LIMIT 1) f LEFT JOIN ({with_rows[0]}) r ON 1 = 1"  # noqa: S608 - the caller's SQL has parameters
-        params += with_rows[1]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not rows:
-        return None, []
-    sealed, merged_into_id, inducted, link, allocated_case = rows[0][:5]
-    facts = {"sealed": bool(sealed), "merged_into_id": merged_into_id, "inducted": bool(inducted), "link": link,
-             "allocated_case": allocated_case}  # fmt: skip
-    extra = [row[5:] for row in rows if row[5] is not None] if with_rows is not None else []
-    return facts, extra
+        cursor.execute(_facts_sql(), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    sealed, merged_into_id, inducted, link, allocated_case = row
+    return {"sealed": bool(sealed), "merged_into_id": merged_into_id, "inducted": bool(inducted), "link": link,
+            "allocated_case": allocated_case}  # fmt: skip
 
 
 def person_decision(actor: User, person_id: int, *, now: dt.datetime | None = None) -> Decision:
     """Whether ``actor`` may read person ``person_id`` now, and why."""
-    return person_decision_with_rows(actor, person_id, now=now)[0]
-
-
-def person_decision_with_rows(
-    actor: User, person_id: int, rows: tuple[str, list[Any]] | None = None, *, now: dt.datetime | None = None
-) -> tuple[Decision, list[tuple[Any, ...]]]:
-    """person_decision, and the rows of ``rows`` (SQL whose first column is
-    never NULL, and its parameters) fetched in the same round trip: the
-    rows are returned only when the decision allows the read, else []."""
     gate = _gate(actor, Permission.PERSON_READ, induction=False)
     if gate is not None:
-        return gate, []
+        return gate
     now = now or timezone.now()
-    person, fetched = _person_facts(actor, person_id, now, rows)
-    decision = _decide(actor, person_id, person, now)
-    return decision, fetched if decision.allowed else []
+    return _decide(actor, person_id, _person_facts(actor, person_id, now), now)
 
 
 def _decide(actor: User, person_id: int, person: dict[str, Any] | None, now: dt.datetime) -> Decision:
