@@ -4,7 +4,8 @@ closure: asked for by the worker with reasons, approved by a supervisor."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone
@@ -57,14 +58,18 @@ def case_reach(actor: User, case_id: int, action: AuditAction) -> None:
     enforce(actor, decision, action=action, subject_type="case", subject_ids=[case_id])
 
 
-def case_for_write(actor: User, case_id: int, action: AuditAction) -> Case:
-    """The case, locked for this transaction, if ``actor`` is on its team and
-    it is open. Call case_reach before the transaction too, so a refusal is audited."""
+@contextmanager
+def case_for_write(actor: User, case_id: int, action: AuditAction) -> Iterator[Case]:
+    """``with case_for_write(...) as case:`` the case team's write: the
+    need-to-know check once, before the transaction (so a refusal's audit
+    event is kept), then the transaction with the case row locked and
+    checked open. Every casework write service records inside it."""
     case_reach(actor, case_id, action)
-    case = Case.objects.select_for_update().get(pk=case_id)
-    if case.status != Case.Status.OPEN:
-        raise CaseworkError("This case is closed: nothing more can be recorded on it.")
-    return case
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        if case.status != Case.Status.OPEN:
+            raise CaseworkError("This case is closed: nothing more can be recorded on it.")
+        yield case
 
 
 def child_ids(case_id: int) -> list[int]:
@@ -165,9 +170,7 @@ def case_change_phase(*, actor: User, case_id: int, kind: str, reason: str, vers
     if kind not in Case.Kind.values:
         raise CaseworkError("Choose the new phase.", "kind")
     reason = _text(reason, "reason", "the reason for the change", limit=5_000)
-    case_reach(actor, case_id, AuditAction.CASE_UPDATE)
-    with transaction.atomic():
-        case = case_for_write(actor, case_id, AuditAction.CASE_UPDATE)
+    with case_for_write(actor, case_id, AuditAction.CASE_UPDATE) as case:
         _check_version(case, version)
         if case.kind == kind:
             raise CaseworkError("The case is already in that phase.", "kind")
@@ -201,11 +204,9 @@ def case_participant_add(*, actor: User, case_id: int, person_id: int, role: str
     require(actor, Permission.CASE_UPDATE)
     if role not in CaseParticipant.Role.values:
         raise CaseworkError("Choose their role on the case.", "role")
-    case_reach(actor, case_id, AuditAction.CASE_UPDATE)
     enforce(actor, scoping.person_decision(actor, person_id), action=AuditAction.CASE_UPDATE,
             subject_type="person", subject_ids=[person_id])  # fmt: skip
-    with transaction.atomic():
-        case = case_for_write(actor, case_id, AuditAction.CASE_UPDATE)
+    with case_for_write(actor, case_id, AuditAction.CASE_UPDATE) as case:
         if CaseParticipant.objects.filter(case=case, person_id=person_id).exists():
             raise CaseworkError("They are already on this case.", "person")
         participant = CaseParticipant.objects.create(case=case, person_id=person_id, role=role)
@@ -228,9 +229,7 @@ def case_participant_care(
     today = timezone.localdate()
     if in_care_since is not None and in_care_since > today:
         raise CaseworkError("The date a child came into care cannot be in the future.", "in_care_since")
-    case_reach(actor, case_id, AuditAction.CASE_UPDATE)
-    with transaction.atomic():
-        case = case_for_write(actor, case_id, AuditAction.CASE_UPDATE)
+    with case_for_write(actor, case_id, AuditAction.CASE_UPDATE) as case:
         participant = CaseParticipant.objects.filter(
             case=case, person_id=person_id, role=CaseParticipant.Role.CHILD
         ).first()
@@ -255,9 +254,7 @@ def case_reallocate(*, actor: User, case_id: int, worker_id: int, reason: str) -
     worker = User.objects.filter(pk=worker_id, is_active=True, role__in=[Role.SOCIAL_WORKER, Role.SUPERVISOR]).first()
     if worker is None:
         raise CaseworkError("Choose an active social worker.", "worker")
-    case_reach(actor, case_id, AuditAction.CASE_UPDATE)
-    with transaction.atomic():
-        case = case_for_write(actor, case_id, AuditAction.CASE_UPDATE)
+    with case_for_write(actor, case_id, AuditAction.CASE_UPDATE) as case:
         if case.allocated_worker_id == worker.pk:
             raise CaseworkError("The case is already allocated to them.", "worker")
         now = timezone.now()
@@ -278,9 +275,7 @@ def task_add(*, actor: User, case_id: int, title: str, due_on: dt.date, assigned
     title = _text(title, "title", "what needs doing", limit=200)
     if due_on < timezone.localdate():
         raise CaseworkError("The due date has already passed.", "due_on")
-    case_reach(actor, case_id, AuditAction.TASK_ADD)
-    with transaction.atomic():
-        case = case_for_write(actor, case_id, AuditAction.TASK_ADD)
+    with case_for_write(actor, case_id, AuditAction.TASK_ADD) as case:
         assignee_id = assigned_to_id or case.allocated_worker_id or actor.pk
         if not User.objects.filter(pk=assignee_id, is_active=True).exists():
             raise CaseworkError("Choose an active staff member.", "assigned_to")
@@ -297,9 +292,7 @@ def task_complete(*, actor: User, task_id: int) -> Task:
     case_id = Task.objects.filter(pk=task_id).values_list("case_id", flat=True).first()
     if case_id is None:
         raise CaseworkError("No such task.", "task")
-    case_reach(actor, case_id, AuditAction.TASK_COMPLETE)
-    with transaction.atomic():
-        case_for_write(actor, case_id, AuditAction.TASK_COMPLETE)
+    with case_for_write(actor, case_id, AuditAction.TASK_COMPLETE):
         task = Task.objects.select_for_update().get(pk=task_id)
         if task.done_at is not None:
             raise CaseworkError("This task is already done.", "task")
@@ -317,9 +310,7 @@ def case_closure_request(*, actor: User, case_id: int, reason: str, summary: str
     if reason not in Case.ClosureReason.values:
         raise CaseworkError("Choose why the case can close.", "reason")
     summary = _text(summary, "summary", "a closing summary", limit=20_000)
-    case_reach(actor, case_id, AuditAction.CASE_CLOSE_REQUEST)
-    with transaction.atomic():
-        case = case_for_write(actor, case_id, AuditAction.CASE_CLOSE_REQUEST)
+    with case_for_write(actor, case_id, AuditAction.CASE_CLOSE_REQUEST) as case:
         _check_version(case, version)
         if case.closure_requested_at is not None:
             raise CaseworkError("Closure has already been asked for.", "reason")
@@ -349,9 +340,7 @@ def case_closure_decide(*, actor: User, case_id: int, approve: bool, note: str =
     require(actor, Permission.CASE_APPROVE)
     note = _text(note, "note", "why the closure is declined", required=not approve, limit=5_000)
     action = AuditAction.CASE_CLOSE if approve else AuditAction.CASE_CLOSE_DECLINE
-    case_reach(actor, case_id, action)
-    with transaction.atomic():
-        case = case_for_write(actor, case_id, action)
+    with case_for_write(actor, case_id, action) as case:
         if case.closure_requested_at is None:
             raise CaseworkError("Nobody has asked to close this case.")
         if case.closure_requested_by_id == actor.pk:

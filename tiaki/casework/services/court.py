@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from django.db import transaction
 from django.utils import timezone
 
 from tiaki import audit
@@ -24,7 +23,7 @@ from tiaki.casework.models import (
     EngagementAttempt,
     FamilyGroupConference,
 )
-from tiaki.casework.services.cases import CaseworkError, StaleVersion, _text, case_for_write, case_reach, child_ids
+from tiaki.casework.services.cases import CaseworkError, StaleVersion, _text, case_for_write, child_ids
 from tiaki.casework.services.chronology import chronology_add
 from tiaki.staff.models import User
 
@@ -35,9 +34,7 @@ def fgc_refer(*, actor: User, case_id: int, reason: str, coordinator_id: int | N
     """Refer the case to a Family Group Conference, with the reason."""
     require(actor, Permission.CASE_UPDATE)
     reason = _text(reason, "reason", "why a conference is needed", limit=10_000)
-    case_reach(actor, case_id, AuditAction.FGC_RECORD)
-    with transaction.atomic():
-        case = case_for_write(actor, case_id, AuditAction.FGC_RECORD)
+    with case_for_write(actor, case_id, AuditAction.FGC_RECORD) as case:
         coordinator = None
         if coordinator_id is not None:
             coordinator = User.objects.filter(pk=coordinator_id, is_active=True).first()
@@ -89,9 +86,7 @@ def fgc_record(
     case_id = FamilyGroupConference.objects.filter(pk=fgc_id).values_list("case_id", flat=True).first()
     if case_id is None:
         raise CaseworkError("No such conference.", "fgc")
-    case_reach(actor, case_id, AuditAction.FGC_RECORD)
-    with transaction.atomic():
-        case = case_for_write(actor, case_id, AuditAction.FGC_RECORD)
+    with case_for_write(actor, case_id, AuditAction.FGC_RECORD) as case:
         fgc = FamilyGroupConference.objects.select_for_update().get(pk=fgc_id)
         if fgc.version != version:
             raise StaleVersion("Someone else updated this conference since you opened it. Nothing was saved.",
@@ -150,9 +145,7 @@ def court_order_record(
     elif no_safety_plan_reason.strip() or engagement_attempts:
         raise CaseworkError("Engagement attempts and the no-safety-plan reason belong to a without-notice (s78) "
                             "order only.", "kind")  # fmt: skip
-    case_reach(actor, case_id, AuditAction.ORDER_RECORD)
-    with transaction.atomic():
-        case = case_for_write(actor, case_id, AuditAction.ORDER_RECORD)
+    with case_for_write(actor, case_id, AuditAction.ORDER_RECORD) as case:
         if not CaseParticipant.objects.filter(case=case, person_id=child_id, role=CaseParticipant.Role.CHILD).exists():
             raise CaseworkError("That child is not on this case.", "child")
         order = CourtOrder.objects.create(

@@ -10,14 +10,13 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 
 from tiaki import audit
 from tiaki.access import Permission, require
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import CaseEmail, CaseParticipant, ChronologyEntry, Document
-from tiaki.casework.services.cases import CaseworkError, _text, case_for_write, case_reach, child_ids
+from tiaki.casework.services.cases import CaseworkError, _text, case_for_write, child_ids
 from tiaki.casework.services.chronology import chronology_add
 from tiaki.casework.uploads import ParsedEmail, UploadRejected, identify, parse_email
 from tiaki.staff.models import User
@@ -82,9 +81,7 @@ def document_upload(
 def _document_save(actor: User, case_id: int, name: str, data: bytes, title: str, classification: str,
                    person_id: int | None, content_type: str, label: str, now: dt.datetime,
                    stored: list[str]) -> Document:  # fmt: skip
-    case_reach(actor, case_id, AuditAction.DOCUMENT_UPLOAD)
-    with transaction.atomic():
-        case = case_for_write(actor, case_id, AuditAction.DOCUMENT_UPLOAD)
+    with case_for_write(actor, case_id, AuditAction.DOCUMENT_UPLOAD) as case:
         about = _about(case.pk, person_id)
         doc = Document(
             case=case, person_id=person_id, title=title, classification=classification,
@@ -141,9 +138,7 @@ def _email_save(actor: User, case_id: int, name: str, data: bytes, classificatio
                 parsed: ParsedEmail, stored: list[str]) -> EmailImport:  # fmt: skip
     now = timezone.now()
     sensitive = classification == Classification.SENSITIVE
-    case_reach(actor, case_id, AuditAction.EMAIL_IMPORT)
-    with transaction.atomic():
-        case = case_for_write(actor, case_id, AuditAction.EMAIL_IMPORT)
+    with case_for_write(actor, case_id, AuditAction.EMAIL_IMPORT) as case:
         about = _about(case.pk, person_id)
         sent_at = parsed.sent_at if parsed.sent_at and timezone.is_aware(parsed.sent_at) else now
         if sent_at > now:

@@ -7,14 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db import transaction
 from django.utils import timezone
 
 from tiaki import audit
 from tiaki.access import Permission, require
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import CaseNote, CaseNoteVersion, ChronologyEntry, NoteSubject
-from tiaki.casework.services.cases import CaseworkError, StaleVersion, _text, case_for_write, case_reach, child_ids
+from tiaki.casework.services.cases import CaseworkError, StaleVersion, _text, case_for_write, child_ids
 from tiaki.casework.services.chronology import chronology_add, chronology_retitle
 from tiaki.staff.models import User
 
@@ -57,9 +56,7 @@ def note_add(
     text = _text(text, "text", "what happened", limit=100_000)
     if child_seen and kind != CaseNote.Kind.VISIT:
         raise CaseworkError("Only a visit note can record that the child was seen.", "child_seen")
-    case_reach(actor, case_id, AuditAction.NOTE_ADD)
-    with transaction.atomic():
-        case = case_for_write(actor, case_id, AuditAction.NOTE_ADD)
+    with case_for_write(actor, case_id, AuditAction.NOTE_ADD) as case:
         children = child_ids(case.pk)
         about = list(dict.fromkeys(about_ids)) or children
         if not set(about) <= set(children):
@@ -99,9 +96,7 @@ def note_correct(
     case_id = CaseNote.objects.filter(pk=note_id).values_list("case_id", flat=True).first()
     if case_id is None:
         raise CaseworkError("No such note.", "note")
-    case_reach(actor, case_id, AuditAction.NOTE_CORRECT)
-    with transaction.atomic():
-        case_for_write(actor, case_id, AuditAction.NOTE_CORRECT)
+    with case_for_write(actor, case_id, AuditAction.NOTE_CORRECT):
         note = CaseNote.objects.select_for_update().get(pk=note_id)
         current = note.versions.get(number=note.current_version)
         if base_version != note.current_version:

@@ -14,7 +14,7 @@ from tiaki import audit
 from tiaki.access import Permission, require
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import CaseParticipant, ChronologyEntry, FamilyGroupConference, Plan, PlanVersion
-from tiaki.casework.services.cases import CaseworkError, StaleVersion, _text, case_for_write, case_reach
+from tiaki.casework.services.cases import CaseworkError, StaleVersion, _text, case_for_write
 from tiaki.casework.services.chronology import chronology_add
 from tiaki.staff.models import User
 
@@ -78,9 +78,7 @@ def plan_save(
         raise CaseworkError("Review a plan at least once a year: choose a date within 12 months.", "review_on")
     reason = _text(reason, "reason", "what changed and why", required=base_version > 0, limit=5_000)
     now = timezone.now()
-    case_reach(actor, case_id, AuditAction.PLAN_SAVE)
-    with transaction.atomic():
-        case = case_for_write(actor, case_id, AuditAction.PLAN_SAVE)
+    with case_for_write(actor, case_id, AuditAction.PLAN_SAVE) as case:
         if not CaseParticipant.objects.filter(case=case, person_id=child_id, role=CaseParticipant.Role.CHILD).exists():
             raise CaseworkError("That child is not on this case.", "child")
         if fgc_id is not None and not FamilyGroupConference.objects.filter(pk=fgc_id, case=case).exists():
