@@ -391,3 +391,14 @@ def case_decision(actor: User, case_id: int, *, write: bool = False, now: dt.dat
             return Decision(True, f"via-person:{person_id}:{decision.relationship}", decision.reason,
                             may_see_sensitive=decision.may_see_sensitive)  # fmt: skip
     return refuse(NO_RELATIONSHIP)
+
+
+def may_record_on_case(actor: User, read: Decision) -> bool:
+    """Whether a reader of an open case (``read`` from case_decision) may
+    also record on it: the same rule as ``case_decision(write=True)``, from
+    the decision already made, so a page does not decide twice."""
+    return (
+        read.allowed
+        and read.relationship.startswith(("allocated-case:", "supervision-line:case:"))
+        and has_permission(actor, Permission.CASE_UPDATE)
+    )

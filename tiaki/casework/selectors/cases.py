@@ -207,19 +207,19 @@ def _document_views(case: Case, may_see_sensitive: bool) -> list[DocumentView]:
 def case_get(*, actor: User, case_id: int, notes_limit: int = 100) -> CaseView:
     """A case with everything on it, as ``actor`` may see it."""
     decision = _read(actor, case_id)
-    write = scoping.case_decision(actor, case_id, write=True)
     with transaction.atomic():
         case = Case.objects.select_related("allocated_worker", "site", "team", "origin_report").get(pk=case_id)
         sensitive = decision.may_see_sensitive
+        may_record = scoping.may_record_on_case(actor, decision) and case.status == Case.Status.OPEN
         emails = list(CaseEmail.objects.filter(case=case).order_by("-sent_at", "-pk"))
         view = CaseView(
             case=case,
             relationship=decision.relationship,
             may_see_sensitive=sensitive,
-            may_record=write.allowed and case.status == Case.Status.OPEN,
+            may_record=may_record,
             may_approve_closure=(
                 case.awaiting_closure
-                and write.allowed
+                and may_record
                 and has_permission(actor, Permission.CASE_APPROVE)
                 and case.closure_requested_by_id != actor.pk
             ),

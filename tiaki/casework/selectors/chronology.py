@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +24,7 @@ from tiaki.access.enforcement import enforce
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import ChronologyEntry
 from tiaki.people.models import Person, PersonName, Relationship
+from tiaki.people.selectors.record import display_names
 from tiaki.staff.models import User
 
 Kind = ChronologyEntry.Kind
@@ -203,24 +203,6 @@ def _entry(row: tuple[Any, ...], may_see_sensitive: bool) -> Entry:
         title, summary = f"{label}: restricted", "Restricted information. Ask the allocated worker or their supervisor."
     return Entry(pk, person_id, occurred_at, kind, label, significant, masked, title, summary, case_id, report_id,
                  source_id, (person_id,))  # fmt: skip
-
-
-def display_names(person_ids: Iterable[int]) -> dict[int, str]:
-    """Each person's primary name (else their first recorded one), for headings."""
-    ids = sorted(set(person_ids))
-    if not ids:
-        return {}
-    table = connection.ops.quote_name(PersonName._meta.db_table)
-    sql = (
-        f"SELECT person_id, given_names, family_name FROM {table} "  # noqa: S608 - fixed names; values are parameters
-        f"WHERE person_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY person_id, is_primary DESC, id"
-    )
-    names: dict[int, str] = {}
-    with connection.cursor() as db:
-        db.execute(sql, ids)
-        for person_id, given, family in db.fetchall():
-            names.setdefault(person_id, f"{given} {family}".strip())
-    return names
 
 
 def chronology_page(

@@ -61,7 +61,6 @@ def note_get(*, actor: User, note_id: int) -> NoteHistory:
     if case_id is None:
         raise Http404
     decision = _read(actor, case_id)
-    write = scoping.case_decision(actor, case_id, write=True)
     with transaction.atomic():
         case = Case.objects.get(pk=case_id)
         note = _note_views(CaseNote.objects.filter(pk=note_id), decision.may_see_sensitive)[0]
@@ -71,7 +70,12 @@ def note_get(*, actor: User, note_id: int) -> NoteHistory:
         ]  # fmt: skip
         audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
                      relationship=f"note:{note_id}:{decision.relationship}")  # fmt: skip
-    return NoteHistory(note, case, versions, write.allowed and case.status == Case.Status.OPEN and not note.masked)
+    return NoteHistory(
+        note,
+        case,
+        versions,
+        scoping.may_record_on_case(actor, decision) and case.status == Case.Status.OPEN and not note.masked,
+    )
 
 
 @dataclass
@@ -93,14 +97,19 @@ def plan_get(*, actor: User, plan_id: int) -> PlanHistory:
     if case_id is None:
         raise Http404
     decision = _read(actor, case_id)
-    write = scoping.case_decision(actor, case_id, write=True)
     with transaction.atomic():
         plan = Plan.objects.select_related("case").get(pk=plan_id)
         versions = list(PlanVersion.objects.filter(plan=plan).select_related("written_by", "fgc").order_by("-number"))
         audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
                      relationship=f"plan:{plan_id}:{decision.relationship}")  # fmt: skip
     name = display_names([plan.child_id]).get(plan.child_id, "Name not recorded")
-    return PlanHistory(plan, plan.case, name, versions, write.allowed and plan.case.status == Case.Status.OPEN)
+    return PlanHistory(
+        plan,
+        plan.case,
+        name,
+        versions,
+        scoping.may_record_on_case(actor, decision) and plan.case.status == Case.Status.OPEN,
+    )
 
 
 def document_open(*, actor: User, document_id: int) -> Document:

@@ -30,8 +30,8 @@ from tiaki.intake.models import (
     ReportPerson,
     TriageDecision,
 )
-from tiaki.people.models import Person, PersonAlert, PersonName
-from tiaki.people.selectors.record import ALERT_MASKED
+from tiaki.people.models import Person, PersonAlert
+from tiaki.people.selectors.record import ALERT_MASKED, display_names
 from tiaki.staff.models import User
 
 NOTIFIER_MASKED = "Protected: you do not have access to the notifier's identity"
@@ -157,13 +157,6 @@ class ReportView:
         return self.escalation_level >= 1
 
 
-def _names(person_ids: list[int]) -> dict[int, str]:
-    names: dict[int, str] = {}
-    for name in PersonName.objects.filter(person_id__in=person_ids).order_by("person_id", "-is_primary", "pk"):
-        names.setdefault(name.person_id, str(name))
-    return names
-
-
 def _user_name(user: User | None) -> str:
     if user is None:
         return ""
@@ -229,7 +222,7 @@ def report_get(*, actor: User, report_id: int) -> ReportView:
     with transaction.atomic():
         report = ReportOfConcern.objects.select_related("site", "allocated_to").filter(pk=report_id).get()
         links = list(ReportPerson.objects.filter(report=report).select_related("person").order_by("pk"))
-        names = _names([link.person_id for link in links])
+        names = display_names([link.person_id for link in links])
         people = [
             ReportPersonView(
                 link.person_id,
@@ -343,7 +336,7 @@ def report_link_candidates(*, actor: User, links: list[tuple[int, str]]) -> list
         refuse(actor, gate, action=AuditAction.PERSON_READ, subject_type="person", subject_ids=ids)
     visible = scoping.visible_person_ids(actor) & set(ids)
     persons = Person.objects.in_bulk([pid for pid in ids if pid in visible])
-    names = _names(list(persons))
+    names = display_names(list(persons))
     children = [pid for pid, role in links if role == ReportPerson.Role.CHILD]
     history = {h.person_id: h for h in _history(actor, children, exclude_report_id=None, names=names)}
     roles = dict(ReportPerson.Role.choices)

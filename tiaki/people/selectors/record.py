@@ -4,10 +4,11 @@ so pages, API and exports cannot forget to."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from tiaki import audit
@@ -241,3 +242,21 @@ def person_list_allocated(*, actor: User, limit: int = 50) -> list[PersonSummary
             relationship="list:allocated",
         )
     return [PersonSummary(pid, names.get(pid, "Name not recorded"), dob) for pid, dob in people]
+
+
+def display_names(person_ids: Iterable[int]) -> dict[int, str]:
+    """Each person's primary name (else their first recorded one), for headings."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    table = connection.ops.quote_name(PersonName._meta.db_table)
+    sql = (
+        f"SELECT person_id, given_names, family_name FROM {table} "  # noqa: S608 - fixed names; values are parameters
+        f"WHERE person_id IN ({', '.join(['%s'] * len(ids))}) ORDER BY person_id, is_primary DESC, id"
+    )
+    names: dict[int, str] = {}
+    with connection.cursor() as db:
+        db.execute(sql, ids)
+        for person_id, given, family in db.fetchall():
+            names.setdefault(person_id, f"{given} {family}".strip())
+    return names
