@@ -19,7 +19,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from tiaki import audit
-from tiaki.access import Permission, has_permission, scoping
+from tiaki.access import Permission, has_permission, scoping, sealed
 from tiaki.access.enforcement import enforce
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import (
@@ -154,8 +154,12 @@ def last_visits(person_ids: list[int]) -> dict[int, dt.datetime]:
     return dict(rows)
 
 
-def _participants(case: Case) -> list[ParticipantView]:
+def _participants(actor: User, case: Case) -> list[ParticipantView]:
+    """The case's people, without those sealed from ``actor`` (absent: no row,
+    no placeholder; tiaki.access.sealed)."""
     rows = list(CaseParticipant.objects.filter(case=case).select_related("visit_frequency").order_by("role", "pk"))
+    hidden = sealed.hidden_person_ids(actor, [p.person_id for p in rows])
+    rows = [p for p in rows if p.person_id not in hidden]
     names = display_names([p.person_id for p in rows])
     seen = last_visits([p.person_id for p in rows if p.in_care_since])
     views = []
@@ -171,15 +175,18 @@ def _participants(case: Case) -> list[ParticipantView]:
     return views
 
 
-def _note_views(notes: QuerySet[CaseNote], may_see_sensitive: bool) -> list[NoteView]:
+def _note_views(notes: QuerySet[CaseNote], may_see_sensitive: bool, actor: User) -> list[NoteView]:
+    """The notes as ``actor`` may see them; who each is about leaves out
+    anyone sealed from the actor (tiaki.access.sealed)."""
     notes = notes.select_related("recorded_by")
     note_list = list(notes)
     current = {(v.note_id, v.number): v for v in CaseNoteVersion.objects.filter(note__in=[n.pk for n in note_list])}
     about: dict[int, list[int]] = {}
-    for note_id, person_id in NoteSubject.objects.filter(note__in=[n.pk for n in note_list]).values_list(
-        "note_id", "person_id"
-    ):
-        about.setdefault(note_id, []).append(person_id)
+    subjects = list(NoteSubject.objects.filter(note__in=[n.pk for n in note_list]).values_list("note_id", "person_id"))
+    hidden = sealed.hidden_person_ids(actor, [pid for _, pid in subjects])
+    for note_id, person_id in subjects:
+        if person_id not in hidden:
+            about.setdefault(note_id, []).append(person_id)
     views = []
     for n in note_list:
         v = current[(n.pk, n.current_version)]
@@ -192,9 +199,12 @@ def _note_views(notes: QuerySet[CaseNote], may_see_sensitive: bool) -> list[Note
     return views
 
 
-def _document_views(case: Case, may_see_sensitive: bool) -> list[DocumentView]:
+def _document_views(case: Case, may_see_sensitive: bool, shown: set[int]) -> list[DocumentView]:
+    """The case's documents; one about a child not in ``shown`` is left out."""
     views = []
     for d in Document.objects.filter(case=case).select_related("uploaded_by").order_by("-uploaded_at", "-pk"):
+        if d.person_id is not None and d.person_id not in shown:
+            continue
         masked = d.sensitive and not may_see_sensitive
         views.append(DocumentView(
             d.pk, "Restricted document" if masked else d.title, d.get_classification_display(),
@@ -212,6 +222,9 @@ def case_get(*, actor: User, case_id: int, notes_limit: int = 100) -> CaseView:
         sensitive = decision.may_see_sensitive
         may_record = scoping.may_record_on_case(actor, decision) and case.status == Case.Status.OPEN
         emails = list(CaseEmail.objects.filter(case=case).order_by("-sent_at", "-pk"))
+        participants = _participants(actor, case)
+        # A child's plan, order or document is about them: absent with them.
+        shown = {p.person_id for p in participants}
         view = CaseView(
             case=case,
             relationship=decision.relationship,
@@ -224,21 +237,23 @@ def case_get(*, actor: User, case_id: int, notes_limit: int = 100) -> CaseView:
                 and case.closure_requested_by_id != actor.pk
             ),
             worker_name=_user_name(case.allocated_worker),
-            participants=_participants(case),
+            participants=participants,
             events=list(CaseEvent.objects.filter(case=case).select_related("by").order_by("at", "pk")),
             notes=_note_views(
-                CaseNote.objects.filter(case=case).order_by("-occurred_at", "-pk")[:notes_limit], sensitive
+                CaseNote.objects.filter(case=case).order_by("-occurred_at", "-pk")[:notes_limit],
+                sensitive,
+                actor,
             ),
             tasks=[
                 TaskView(t.pk, t.title, t.due_on, _user_name(t.assigned_to), t.done_at)
                 for t in Task.objects.filter(case=case).select_related("assigned_to").order_by("done_at", "due_on")
             ],
-            plans=list(Plan.objects.filter(case=case).order_by("pk")),
+            plans=[p for p in Plan.objects.filter(case=case).order_by("pk") if p.child_id in shown],
             fgcs=list(
                 FamilyGroupConference.objects.filter(case=case).select_related("coordinator").order_by("-referred_at")
             ),
-            orders=list(CourtOrder.objects.filter(case=case).order_by("-made_on", "-pk")),
-            documents=_document_views(case, sensitive),
+            orders=[o for o in CourtOrder.objects.filter(case=case).order_by("-made_on", "-pk") if o.child_id in shown],
+            documents=_document_views(case, sensitive, shown),
             emails=[e for e in emails if sensitive or not e.sensitive],
         )
         view.names = {p.person_id: p.name for p in view.participants}
@@ -273,10 +288,15 @@ def case_list_for(*, actor: User, limit: int = 100) -> list[CaseSummary]:
     )
     ids = [c.pk for c in cases]
     children: dict[int, list[int]] = {}
-    for case_id, person_id in CaseParticipant.objects.filter(
-        case_id__in=ids, role=CaseParticipant.Role.CHILD
-    ).values_list("case_id", "person_id"):
-        children.setdefault(case_id, []).append(person_id)
+    links = list(
+        CaseParticipant.objects.filter(case_id__in=ids, role=CaseParticipant.Role.CHILD).values_list(
+            "case_id", "person_id"
+        )
+    )
+    hidden = sealed.hidden_person_ids(actor, [pid for _, pid in links])
+    for case_id, person_id in links:
+        if person_id not in hidden:
+            children.setdefault(case_id, []).append(person_id)
     names = display_names({pid for pids in children.values() for pid in pids})
     today = timezone.localdate()
     overdue: dict[int, int] = {}
@@ -324,6 +344,9 @@ def casework_due(*, actor: User) -> CaseworkDue:
             case__in=open_cases, role=CaseParticipant.Role.CHILD, in_care_since__isnull=False
         ).values_list("person_id", "in_care_since", "visit_frequency__interval_days")
     )
+    # A child sealed from the actor is not counted either (tiaki.access.sealed).
+    hidden = sealed.hidden_person_ids(actor, [pid for pid, _, _ in in_care])
+    in_care = [row for row in in_care if row[0] not in hidden]
     seen = last_visits([pid for pid, _, _ in in_care])
     overdue = 0
     for person_id, since, every in in_care:

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tiaki import audit
-from tiaki.access import scoping
+from tiaki.access import scoping, sealed
 from tiaki.access.enforcement import enforce
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import ChronologyEntry
@@ -234,10 +234,11 @@ def chronology_page(
                           next_cursor=next_cursor, relationships={person_id: decision.relationship})  # fmt: skip
 
 
-def whanau_children(person_id: int) -> list[int]:
+def whanau_children(person_id: int, *, hidden_from: User | None = None) -> list[int]:
     """The children of this person's whānau: the person, their siblings, their
     children and their parents' children, leaving out anyone who is a parent
-    of another of them (the adults)."""
+    of another of them (the adults) and, given ``hidden_from``, anyone sealed
+    from that reader (before the WHANAU_LIMIT cut, so they take no place)."""
     rels = Relationship.objects.filter(ended_on__isnull=True)
     parent_kinds = [Relationship.Kind.PARENT, Relationship.Kind.STEP_PARENT]
     sibling_kinds = [Relationship.Kind.SIBLING, Relationship.Kind.HALF_SIBLING]
@@ -256,6 +257,8 @@ def whanau_children(person_id: int) -> list[int]:
         )
     )
     live = set(Person.objects.filter(pk__in=members - adults, merged_into__isnull=True).values_list("pk", flat=True))
+    if hidden_from is not None:
+        live -= sealed.hidden_person_ids(hidden_from, live - {person_id})
     ordered = sorted(live - {person_id})
     return ([person_id] if person_id in live else []) + ordered[: WHANAU_LIMIT - 1]
 
@@ -276,7 +279,9 @@ def whanau_chronology_page(
     decision = scoping.person_decision(actor, person_id)
     enforce(actor, decision, action=AuditAction.CHRONOLOGY_READ, subject_type="person", subject_ids=[person_id])
     decisions: dict[int, scoping.Decision] = {}
-    candidates = whanau_children(person_id) or [person_id]
+    # Sealed means absent: a child sealed from the reader is left out before
+    # anything else, so "not shown" never counts them (tiaki.access.sealed).
+    candidates = whanau_children(person_id, hidden_from=actor) or [person_id]
     for child_id in candidates:
         child_decision = decision if child_id == person_id else scoping.person_decision(actor, child_id)
         if child_decision.allowed:

@@ -17,15 +17,16 @@ from django.db import transaction
 from django.http import Http404
 
 from tiaki import audit
-from tiaki.access import scoping
+from tiaki.access import scoping, sealed
 from tiaki.access.enforcement import refuse
-from tiaki.access.scoping import NO_RELATIONSHIP
+from tiaki.access.scoping import NO_RELATIONSHIP, SEALED
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import (
     Case,
     CaseEmail,
     CaseNote,
     CaseNoteVersion,
+    CaseParticipant,
     CourtOrder,
     Document,
     FamilyGroupConference,
@@ -55,6 +56,26 @@ class NoteHistory:
     may_record: bool
 
 
+def _refuse_if_sealed(actor: User, person_id: int, case_id: int, action: AuditAction = AuditAction.CASE_READ) -> None:
+    """A record about one child sealed from the reader is absent: the 404 of
+    a missing one, audited as a refusal (tiaki.access.sealed)."""
+    if sealed.hidden_person_ids(actor, [person_id]):
+        refuse(actor, SEALED, action=action, subject_type="case", subject_ids=[case_id])
+
+
+def fgc_children(*, actor: User, fgc: FamilyGroupConference) -> list[tuple[int, str]]:
+    """The children on a conference's case, by name, for a reader fgc_get
+    let in; a child sealed from them is left out."""
+    ids = list(
+        CaseParticipant.objects.filter(case_id=fgc.case_id, role=CaseParticipant.Role.CHILD)
+        .order_by("pk")
+        .values_list("person_id", flat=True)
+    )
+    ids = sealed.shown_person_ids(actor, ids)
+    names = display_names(ids)
+    return [(pid, names.get(pid, "Name not recorded")) for pid in ids]
+
+
 def note_get(*, actor: User, note_id: int) -> NoteHistory:
     """A note with every version, newest first; masked as the reader must see it."""
     case_id = CaseNote.objects.filter(pk=note_id).values_list("case_id", flat=True).first()
@@ -63,7 +84,7 @@ def note_get(*, actor: User, note_id: int) -> NoteHistory:
     decision = _read(actor, case_id)
     with transaction.atomic():
         case = Case.objects.get(pk=case_id)
-        note = _note_views(CaseNote.objects.filter(pk=note_id), decision.may_see_sensitive)[0]
+        note = _note_views(CaseNote.objects.filter(pk=note_id), decision.may_see_sensitive, actor)[0]
         versions = [] if note.masked else [
             NoteVersionView(v.number, v.title, v.text, _user_name(v.written_by), v.written_at, v.reason)
             for v in CaseNoteVersion.objects.filter(note_id=note_id).select_related("written_by").order_by("-number")
@@ -93,10 +114,13 @@ class PlanHistory:
 
 def plan_get(*, actor: User, plan_id: int) -> PlanHistory:
     """A child's plan with every version, newest first."""
-    case_id = Plan.objects.filter(pk=plan_id).values_list("case_id", flat=True).first()
-    if case_id is None:
+    found = Plan.objects.filter(pk=plan_id).values_list("case_id", "child_id").first()
+    if found is None:
         raise Http404
+    case_id, child_id = found
     decision = _read(actor, case_id)
+    # Refused outside the read's transaction, so the refusal's audit event is kept.
+    _refuse_if_sealed(actor, child_id, case_id)
     with transaction.atomic():
         plan = Plan.objects.select_related("case").get(pk=plan_id)
         versions = list(PlanVersion.objects.filter(plan=plan).select_related("written_by", "fgc").order_by("-number"))
@@ -120,6 +144,8 @@ def document_open(*, actor: User, document_id: int) -> Document:
         raise Http404
     decision = _read(actor, case_id, AuditAction.DOCUMENT_READ)
     document = Document.objects.get(pk=document_id)
+    if document.person_id is not None:
+        _refuse_if_sealed(actor, document.person_id, case_id, AuditAction.DOCUMENT_READ)
     # Refused outside the read's transaction, so the refusal's audit event is kept.
     if document.sensitive and not decision.may_see_sensitive:
         refuse(actor, NO_RELATIONSHIP, action=AuditAction.DOCUMENT_READ, subject_type="case", subject_ids=[case_id])
@@ -159,10 +185,12 @@ def fgc_get(*, actor: User, fgc_id: int) -> FamilyGroupConference:
 
 def court_order_get(*, actor: User, order_id: int) -> CourtOrder:
     """One court order, with its engagement attempts prefetched."""
-    case_id = CourtOrder.objects.filter(pk=order_id).values_list("case_id", flat=True).first()
-    if case_id is None:
+    found = CourtOrder.objects.filter(pk=order_id).values_list("case_id", "child_id").first()
+    if found is None:
         raise Http404
+    case_id, child_id = found
     decision = _read(actor, case_id)
+    _refuse_if_sealed(actor, child_id, case_id)
     with transaction.atomic():
         order = (
             CourtOrder.objects.select_related("case", "recorded_by")

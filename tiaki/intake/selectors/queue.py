@@ -6,10 +6,10 @@ manager at the report's site) and its ``intake-duty`` rule, written once as a
 query rather than decided row by row. The queue shows the children's names:
 a report's children are part of the report, which the queue holder may read
 through that same relationship, and the allocating supervisor needs them to
-recognise a known family or keep siblings together. Sealed records and
-records linked to the actor (tiaki.access.models.StaffSubjectLink) are never
-named: they show as "a restricted record". One REPORT_READ audit event per
-page lists the reports shown.
+recognise a known family or keep siblings together. A record sealed from
+the actor (tiaki.access.sealed: sealed, or linked to the actor by a
+StaffSubjectLink, without a grant) is absent: not named, no placeholder, not
+counted. One REPORT_READ audit event per page lists the reports shown.
 """
 
 from __future__ import annotations
@@ -25,15 +25,15 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tiaki import audit
-from tiaki.access import Permission, has_permission, scoping
+from tiaki.access import Permission, has_permission, scoping, sealed
 from tiaki.access.enforcement import enforce, refuse
-from tiaki.access.models import IntakeDuty, StaffSubjectLink
+from tiaki.access.models import IntakeDuty
 from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
 from tiaki.intake import clocks
 from tiaki.intake import policy as intake_policy
 from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson
-from tiaki.people.models import Person, PersonName
+from tiaki.people.models import PersonName
 from tiaki.staff.models import Site, User
 
 Stage = ReportOfConcern.Stage
@@ -172,14 +172,13 @@ def _children(actor: User, report_ids: list[int]) -> tuple[dict[int, list[str]],
     links = ReportPerson.objects.filter(report_id__in=report_ids, role=ReportPerson.Role.CHILD).values_list(
         "report_id", "person_id"
     )
+    links = list(links)
+    hidden = sealed.hidden_person_ids(actor, [pid for _, pid in links])
     by_report: dict[int, list[int]] = defaultdict(list)
     for report_id, person_id in links:
-        by_report[report_id].append(person_id)
+        if person_id not in hidden:
+            by_report[report_id].append(person_id)
     person_ids = {pid for pids in by_report.values() for pid in pids}
-    hidden = set(Person.objects.filter(pk__in=person_ids, sealed=True).values_list("pk", flat=True))
-    hidden |= set(
-        StaffSubjectLink.objects.filter(user=actor, person_id__in=person_ids).values_list("person_id", flat=True)
-    )
     names = {
         pid: f"{given} {family}".strip()
         for pid, given, family in PersonName.objects.filter(person_id__in=person_ids, is_primary=True).values_list(
@@ -187,10 +186,7 @@ def _children(actor: User, report_ids: list[int]) -> tuple[dict[int, list[str]],
         )
     }
     shown = {
-        report_id: sorted(
-            names.get(pid, "Name not recorded") if pid not in hidden else "A restricted record" for pid in pids
-        )
-        for report_id, pids in by_report.items()
+        report_id: sorted(names.get(pid, "Name not recorded") for pid in pids) for report_id, pids in by_report.items()
     }
     return shown, {report_id: len(pids) for report_id, pids in by_report.items()}
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiaki import audit
-from tiaki.access import Permission, has_permission, scoping
+from tiaki.access import Permission, has_permission, scoping, sealed
 from tiaki.access.enforcement import enforce, refuse
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import Case, CaseParticipant
@@ -222,6 +222,10 @@ def report_get(*, actor: User, report_id: int) -> ReportView:
     with transaction.atomic():
         report = ReportOfConcern.objects.select_related("site", "allocated_to").filter(pk=report_id).get()
         links = list(ReportPerson.objects.filter(report=report).select_related("person").order_by("pk"))
+        # Sealed means absent: a person sealed from the reader is not on the
+        # report's lists, nor in its children's history (tiaki.access.sealed).
+        hidden = sealed.hidden_person_ids(actor, [link.person_id for link in links])
+        links = [link for link in links if link.person_id not in hidden]
         names = display_names([link.person_id for link in links])
         people = [
             ReportPersonView(
@@ -335,6 +339,9 @@ def report_link_candidates(*, actor: User, links: list[tuple[int, str]]) -> list
     if gate is not None:
         refuse(actor, gate, action=AuditAction.PERSON_READ, subject_type="person", subject_ids=ids)
     visible = scoping.visible_person_ids(actor) & set(ids)
+    # A person sealed from the recorder shows exactly as an id that does not
+    # exist: a number, with no history and no counts (tiaki.access.sealed).
+    hidden = sealed.hidden_person_ids(actor, ids)
     persons = Person.objects.in_bulk([pid for pid in ids if pid in visible])
     names = display_names(list(persons))
     children = [pid for pid, role in links if role == ReportPerson.Role.CHILD]
@@ -354,7 +361,8 @@ def report_link_candidates(*, actor: User, links: list[tuple[int, str]]) -> list
         if role == ReportPerson.Role.CHILD:
             child_history = history.get(pid) if person is not None else None
             if child_history is None and person is None:
-                restricted = _history(actor, [pid], exclude_report_id=None, names={})
+                restricted = _history(actor, [] if pid in hidden else [pid], exclude_report_id=None, names={})
+                restricted = restricted or [PersonHistory(None, "", True, 0, 0, 0)]
                 child_history = restricted[0] if restricted else None
         name = names.get(pid, "Name not recorded") if person is not None else f"Person number {pid}"
         result.append(LinkedPerson(pid, name, birth or "Not known", role, roles.get(role, role), child_history))

@@ -122,8 +122,8 @@ def person_compare(*, actor: User, person_a_id: int, person_b_id: int) -> Person
 
     low, high = sorted((person_a_id, person_b_id))
     with transaction.atomic():
-        left = _person_record(person_a_id, decisions[0])
-        right = _person_record(person_b_id, decisions[1])
+        left = _person_record(person_a_id, decisions[0], actor=actor)
+        right = _person_record(person_b_id, decisions[1], actor=actor)
         try:
             match = score_pair(person_a_id, person_b_id)
             score, reasons = match.score, list(match.reasons)

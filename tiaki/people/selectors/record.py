@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tiaki import audit
-from tiaki.access import scoping
+from tiaki.access import scoping, sealed
 from tiaki.access.enforcement import enforce, refuse
 from tiaki.audit.actions import AuditAction
 from tiaki.people.codes import ETHNICITIES
@@ -117,7 +117,7 @@ def person_get(*, actor: User, person_id: int) -> PersonRecord:
     decision = scoping.person_decision(actor, person_id)
     enforce(actor, decision, action=AuditAction.PERSON_READ, subject_type="person", subject_ids=[person_id])
     with transaction.atomic():
-        record = _person_record(person_id, decision)
+        record = _person_record(person_id, decision, actor=actor)
         audit.record(
             actor=actor,
             action=AuditAction.PERSON_READ,
@@ -128,7 +128,7 @@ def person_get(*, actor: User, person_id: int) -> PersonRecord:
     return record
 
 
-def _person_record(person_id: int, decision: scoping.Decision) -> PersonRecord:
+def _person_record(person_id: int, decision: scoping.Decision, *, actor: User) -> PersonRecord:
     person = Person.objects.get(pk=person_id)
     names = list(PersonName.objects.filter(person_id=person_id).order_by("-is_primary", "kind", "pk"))
     today = timezone.localdate()
@@ -155,6 +155,11 @@ def _person_record(person_id: int, decision: scoping.Decision) -> PersonRecord:
             "from_person_id", "kind", "started_on", "ended_on"
         )
     )
+    # Sealed means absent: a relative sealed from the reader is not listed at
+    # all (no row, no placeholder), so the list does not say one was withheld.
+    hidden = sealed.hidden_person_ids(actor, [r[0] for r in rels] + [r[0] for r in inverse])
+    rels = [r for r in rels if r[0] not in hidden]
+    inverse = [r for r in inverse if r[0] not in hidden]
     other_ids = {r[0] for r in rels} | {r[0] for r in inverse}
     other_names = {n.person_id: str(n) for n in PersonName.objects.filter(person_id__in=other_ids, is_primary=True)}
     relationships = [

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from tiaki import audit
 from tiaki.access import scoping
+from tiaki.access import sealed as sealed_rule
 from tiaki.access.enforcement import enforce
 from tiaki.audit.actions import AuditAction
 from tiaki.people import genogram
@@ -68,7 +69,7 @@ def whanau_map(*, actor: User, person_id: int, depth: int = 2) -> WhanauMap:
     decision = scoping.person_decision(actor, person_id)
     enforce(actor, decision, action=AuditAction.PERSON_READ, subject_type="person", subject_ids=[person_id])
     with transaction.atomic():
-        members, ties = _network(person_id, depth)
+        members, ties = _network(actor, person_id, depth)
         layout = genogram.layout(person_id, members, ties)
         shown = set(layout.ids)
         openable = frozenset((scoping.visible_person_ids(actor) & shown) | {person_id})
@@ -108,11 +109,13 @@ def whanau_map(*, actor: User, person_id: int, depth: int = 2) -> WhanauMap:
     )
 
 
-def _network(person_id: int, depth: int) -> tuple[list[genogram.Member], list[genogram.Tie]]:
+def _network(actor: User, person_id: int, depth: int) -> tuple[list[genogram.Member], list[genogram.Tie]]:
     """Everyone within ``depth`` relationships, in one query per step plus
-    three. A sealed record may appear (person_get names it too) but the walk
-    never passes through it, so a staff member's own whānau is not mapped
-    beyond the one person related to the focus."""
+    three. A record sealed from the actor is absent (tiaki.access.sealed):
+    not drawn, not in the text table, and the walk does not pass through it,
+    so nothing on the map says it is there. A sealed record the actor holds a
+    grant for is drawn, but the walk still stops at it, so a staff member's
+    own whānau is not mapped beyond the one person related to the focus."""
     found = {person_id}
     frontier = {person_id}
     for _ in range(depth):
@@ -122,6 +125,7 @@ def _network(person_id: int, depth: int) -> tuple[list[genogram.Member], list[ge
             to_person__merged_into__isnull=True,
         ).values_list("from_person_id", "to_person_id")
         reached = {p for pair in pairs for p in pair} - found
+        reached -= sealed_rule.hidden_person_ids(actor, reached)
         found |= reached
         sealed = set(Person.objects.filter(pk__in=reached, sealed=True).values_list("pk", flat=True))
         frontier = reached - sealed

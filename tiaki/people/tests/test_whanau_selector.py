@@ -10,7 +10,9 @@ import pytest
 from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from tiaki.access.models import SealedGrant
 from tiaki.audit.models import AuditChainHead, AuditEvent
 from tiaki.casework.models import CaseParticipant
 from tiaki.people.models import Person
@@ -80,11 +82,24 @@ def test_depth_one_shows_only_direct_relationships(alice, child, whanau):
     assert {n.id for n in result.layout.nodes} == {child.pk, whanau["hemi"].pk, whanau["aroha"].pk}
 
 
-def test_the_walk_stops_at_a_sealed_record(alice, child, whanau):
+def test_it_leaves_a_sealed_record_off_the_map_and_out_of_the_text_table(alice, child, whanau):
     Person.objects.filter(pk=whanau["hemi"].pk).update(sealed=True)
+    result = whanau_map(actor=alice, person_id=child.pk)
+    shown = {n.id for n in result.layout.nodes}
+    assert whanau["hemi"].pk not in shown  # absent, as on the person page
+    assert whanau["mere"].pk not in shown  # and not mapped beyond
+    assert all(whanau["hemi"].pk not in (row.from_id, row.to_id) for row in result.rows)
+    assert not any("Hēmi" in row.text for row in result.rows)
+
+
+def test_it_draws_a_sealed_record_for_a_granted_reader_but_the_walk_stops_there(alice, child, whanau):
+    Person.objects.filter(pk=whanau["hemi"].pk).update(sealed=True)
+    SealedGrant.objects.create(
+        user=alice, person=whanau["hemi"], reason="Allocated", granted_by=alice, granted_at=timezone.now()
+    )
     shown = {n.id for n in whanau_map(actor=alice, person_id=child.pk).layout.nodes}
-    assert whanau["hemi"].pk in shown  # named, as on the person page
-    assert whanau["mere"].pk not in shown  # but not mapped beyond
+    assert whanau["hemi"].pk in shown
+    assert whanau["mere"].pk not in shown
 
 
 @pytest.mark.parametrize("actor_name", ["bob", "charlie"])

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tiaki.access import AccessDenied, Permission, has_permission, require
 from tiaki.access.declare import personal_data
 from tiaki.casework import services as casework
-from tiaki.casework.models import Case, CaseParticipant, FamilyGroupConference, Plan, PlanVersion
+from tiaki.casework.models import Case, FamilyGroupConference, Plan, PlanVersion
 from tiaki.casework.selectors import case_get, fgc_get, plan_get
-from tiaki.casework.selectors.chronology import display_names
+from tiaki.casework.selectors.records import fgc_children
 from tiaki.casework.services import CaseworkError, StaleVersion
 from tiaki.web.forms_case_records import FgcRecordForm, FgcReferForm, PlanForm, goal_rows_from_plan, goal_rows_from_post
 from tiaki.web.requests import actor_of
@@ -162,15 +162,6 @@ def fgc_refer_page(request: HttpRequest, case_id: int) -> HttpResponse:
                   status=status)  # fmt: skip
 
 
-def _fgc_children(fgc: FamilyGroupConference) -> list[tuple[int, str]]:
-    # fgc_get checked reach to the conference's case and audited the read.
-    ids = list(
-        fgc.case.participants.filter(role=CaseParticipant.Role.CHILD).order_by("pk").values_list("person_id", flat=True)
-    )
-    names = display_names(ids)
-    return [(pid, names.get(pid, "Name not recorded")) for pid in ids]
-
-
 def _may_record_on(request: HttpRequest, case: Case) -> bool:
     """Whether to offer the recording links; the service decides on the save."""
     return has_permission(actor_of(request), Permission.CASE_UPDATE) and case.status == Case.Status.OPEN
@@ -185,7 +176,7 @@ def fgc_detail(request: HttpRequest, fgc_id: int) -> HttpResponse:
         "fgc": fgc,
         "case": fgc.case,
         "may_record": _may_record_on(request, fgc.case),
-        "children": _fgc_children(fgc) if agreed else [],
+        "children": fgc_children(actor=actor_of(request), fgc=fgc) if agreed else [],
     }
     return render(request, "web/cases/records/fgc_detail.html", context)
 
