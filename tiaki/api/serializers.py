@@ -1,6 +1,24 @@
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
 from rest_framework import serializers
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """An ISO 8601 date and time with its UTC offset: a time without one is
+    ambiguous (Tiaki stores UTC and shows Pacific/Auckland), so it is refused.
+    Every date and time in every API serializer is this field
+    (tiaki/api/tests/test_api_datetimes.py walks them all), in answers too, so
+    a serializer copied from an answer into a request keeps the rule."""
+
+    default_error_messages = {"offset": "Give the time with its UTC offset, e.g. 2026-03-02T14:30:00+13:00."}
+
+    def enforce_timezone(self, value: dt.datetime) -> dt.datetime:
+        if timezone.is_naive(value):
+            self.fail("offset")
+        return super().enforce_timezone(value)
 
 
 class MeSerializer(serializers.Serializer):

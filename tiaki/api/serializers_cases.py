@@ -8,12 +8,11 @@ words reach the client (tiaki.api.views_cases maps their field names).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.utils import timezone
 from rest_framework import serializers
 
+from tiaki.api.serializers import AwareDateTimeField
 from tiaki.casework.models import Case, CaseNote, CourtOrder, Document, EngagementAttempt
 
 _TEXT_CAP = 1_000_000
@@ -21,18 +20,6 @@ _TEXT_CAP = 1_000_000
 
 def _one_of(values: list[str]) -> str:
     return "One of " + ", ".join(values)
-
-
-class AwareDateTimeField(serializers.DateTimeField):
-    """An ISO 8601 date and time with its UTC offset: a time without one is
-    ambiguous (Tiaki stores UTC and shows Pacific/Auckland), so it is refused."""
-
-    default_error_messages = {"offset": "Give the time with its UTC offset, e.g. 2026-03-02T14:30:00+13:00."}
-
-    def enforce_timezone(self, value: dt.datetime) -> dt.datetime:
-        if timezone.is_naive(value):
-            self.fail("offset")
-        return super().enforce_timezone(value)
 
 
 # --- Requests -------------------------------------------------------------------
@@ -148,7 +135,7 @@ class CaseSummarySerializer(serializers.Serializer):
     reference = serializers.CharField()
     kind_label = serializers.CharField()
     status = serializers.CharField()
-    opened_at = serializers.DateTimeField()
+    opened_at = AwareDateTimeField()
     worker_name = serializers.CharField()
     children = serializers.ListField(child=serializers.CharField(), help_text="The children's names")
     awaiting_closure = serializers.BooleanField()
@@ -171,7 +158,7 @@ class ParticipantSerializer(serializers.Serializer):
     role_label = serializers.CharField()
     in_care_since = serializers.DateField(allow_null=True)
     visit_every_days = serializers.IntegerField(allow_null=True)
-    last_seen_at = serializers.DateTimeField(allow_null=True)
+    last_seen_at = AwareDateTimeField(allow_null=True)
     visit_due_on = serializers.DateField(allow_null=True)
     visit_overdue = serializers.BooleanField()
 
@@ -181,7 +168,7 @@ class CaseEventSerializer(serializers.Serializer):
     from_value = serializers.CharField()
     to_value = serializers.CharField()
     reason = serializers.CharField()
-    at = serializers.DateTimeField()
+    at = AwareDateTimeField()
     by = serializers.CharField()
 
 
@@ -190,7 +177,7 @@ class TaskSerializer(serializers.Serializer):
     title = serializers.CharField()
     due_on = serializers.DateField()
     assigned_to = serializers.CharField()
-    done_at = serializers.DateTimeField(allow_null=True)
+    done_at = AwareDateTimeField(allow_null=True)
     overdue = serializers.BooleanField()
 
 
@@ -203,7 +190,7 @@ class PlanRefSerializer(serializers.Serializer):
 
 class FGCSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    referred_at = serializers.DateTimeField()
+    referred_at = AwareDateTimeField()
     coordinator = serializers.CharField()
     held_on = serializers.DateField(allow_null=True)
     outcome = serializers.CharField()
@@ -230,7 +217,7 @@ class DocumentMetaSerializer(serializers.Serializer):
     source = serializers.CharField()  # type: ignore[assignment] # DRF takes declared fields off the class
     content_type = serializers.CharField()
     size_bytes = serializers.IntegerField()
-    uploaded_at = serializers.DateTimeField()
+    uploaded_at = AwareDateTimeField()
     uploaded_by = serializers.CharField()
     masked = serializers.BooleanField()
     email_id = serializers.IntegerField(allow_null=True)
@@ -241,8 +228,8 @@ class EmailMetaSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     subject = serializers.CharField()
     sender = serializers.CharField()
-    sent_at = serializers.DateTimeField()
-    recorded_at = serializers.DateTimeField()
+    sent_at = AwareDateTimeField()
+    recorded_at = AwareDateTimeField()
     sensitive = serializers.BooleanField()
 
 
@@ -254,8 +241,8 @@ class CaseDetailSerializer(serializers.Serializer):
     status = serializers.CharField()
     version = serializers.IntegerField()
     site = serializers.IntegerField()
-    opened_at = serializers.DateTimeField()
-    closed_at = serializers.DateTimeField(allow_null=True)
+    opened_at = AwareDateTimeField()
+    closed_at = AwareDateTimeField(allow_null=True)
     worker_name = serializers.CharField()
     origin_report_id = serializers.IntegerField(allow_null=True)
     awaiting_closure = serializers.BooleanField()
@@ -275,8 +262,8 @@ class NoteSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     kind_label = serializers.CharField()
-    occurred_at = serializers.DateTimeField()
-    recorded_at = serializers.DateTimeField()
+    occurred_at = AwareDateTimeField()
+    recorded_at = AwareDateTimeField()
     recorded_by = serializers.CharField()
     title = serializers.CharField()
     text = serializers.CharField()
@@ -298,7 +285,7 @@ class NoteVersionSerializer(serializers.Serializer):
     title = serializers.CharField()
     text = serializers.CharField()
     written_by = serializers.CharField()
-    written_at = serializers.DateTimeField()
+    written_at = AwareDateTimeField()
     reason = serializers.CharField()
 
 
@@ -334,7 +321,7 @@ class PlanVersionSerializer(serializers.Serializer):
     whanau_views = serializers.CharField()
     review_on = serializers.DateField()
     written_by = serializers.CharField()
-    written_at = serializers.DateTimeField()
+    written_at = AwareDateTimeField()
     reason = serializers.CharField()
     fgc_id = serializers.IntegerField(allow_null=True)
 
@@ -360,5 +347,5 @@ class DocumentCreatedSerializer(serializers.Serializer):
     classification = serializers.CharField()
     content_type = serializers.CharField(help_text="The type found in the content")
     size_bytes = serializers.IntegerField()
-    uploaded_at = serializers.DateTimeField()
+    uploaded_at = AwareDateTimeField()
     content_url = serializers.CharField()

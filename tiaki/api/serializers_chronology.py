@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from tiaki.api.serializers import AwareDateTimeField
 from tiaki.casework.models import ChronologyEntry
 
 # --- Requests -------------------------------------------------------------------
@@ -32,7 +33,7 @@ class EntrySerializer(serializers.Serializer):
     person_ids = serializers.ListField(
         child=serializers.IntegerField(), help_text="Every child the event is about (whānau chronology)"
     )
-    occurred_at = serializers.DateTimeField()
+    occurred_at = AwareDateTimeField()
     kind = serializers.CharField()
     kind_label = serializers.CharField()
     significant = serializers.BooleanField()

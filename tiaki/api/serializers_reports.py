@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from tiaki.api.serializers import AwareDateTimeField
 from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson
 
 # Generous caps: the service gives the specific message (MAX_NARRATIVE), these
@@ -69,7 +70,7 @@ class ReportCreateSerializer(serializers.Serializer):
     )
     referrer_reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
     notifier = NotifierInSerializer(required=False, default=None, allow_null=True)
-    received_at = serializers.DateTimeField(
+    received_at = AwareDateTimeField(
         required=False, allow_null=True, default=None, help_text="When the agency received it; default now"
     )
 
@@ -97,7 +98,7 @@ class ReportSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     reference = serializers.CharField()
     site = serializers.IntegerField()
-    received_at = serializers.DateTimeField()
+    received_at = AwareDateTimeField()
     status = serializers.ChoiceField(choices=ReportOfConcern.Status.choices)
     stage = serializers.ChoiceField(choices=ReportOfConcern.Stage.choices)
     channel = serializers.ChoiceField(choices=ReportOfConcern.Channel.choices)
@@ -112,9 +113,9 @@ class ReportSerializer(serializers.Serializer):
     notifier = NotifierOutSerializer()
     decision = serializers.CharField(allow_null=True, help_text="The latest triage outcome, if decided")
     timeframe = serializers.CharField(help_text="Response timeframe code, blank until decided")
-    decided_at = serializers.DateTimeField(allow_null=True)
-    response_due_at = serializers.DateTimeField(allow_null=True)
-    responded_at = serializers.DateTimeField(allow_null=True)
+    decided_at = AwareDateTimeField(allow_null=True)
+    response_due_at = AwareDateTimeField(allow_null=True)
+    responded_at = AwareDateTimeField(allow_null=True)
 
 
 class ReportCreatedSerializer(serializers.Serializer):
