@@ -14,7 +14,8 @@ from django.http import Http404
 
 from tiaki import audit
 from tiaki.access import AccessDenied
-from tiaki.access.scoping import HIDDEN, INDUCTION_INCOMPLETE, Decision
+from tiaki.access.permissions import Permission
+from tiaki.access.scoping import HIDDEN, INDUCTION_INCOMPLETE, PERMISSION_MISSING, Decision
 from tiaki.audit.actions import AuditAction, Outcome
 from tiaki.staff.models import User
 
@@ -47,6 +48,48 @@ def refuse(
     if reason in HIDDEN:
         raise Http404
     raise AccessDenied(reason, _MESSAGES.get(reason, "You do not have access to this."))
+
+
+#: The action a refused permission check is audited under when the caller
+#: names none (tiaki.access.require): what holding the permission lets one do.
+#: Every permission has one (tiaki/access/tests/test_every_refusal_audited.py).
+PERMISSION_ACTIONS: dict[Permission, AuditAction] = {
+    Permission.API_USE: AuditAction.API_USE,
+    Permission.AUDIT_READ: AuditAction.AUDIT_SEARCH,
+    Permission.BREAKGLASS_REVIEW: AuditAction.BREAKGLASS_REVIEW,
+    Permission.BREAKGLASS_USE: AuditAction.BREAKGLASS_OPEN,
+    Permission.CASE_APPROVE: AuditAction.CASE_UPDATE,
+    Permission.CASE_CREATE: AuditAction.CASE_OPEN,
+    Permission.CASE_READ: AuditAction.CASE_READ,
+    Permission.CASE_UPDATE: AuditAction.CASE_UPDATE,
+    Permission.DASHBOARD_VIEW: AuditAction.DASHBOARD_VIEW,
+    Permission.HOME_VIEW: AuditAction.HOME_VIEW,
+    Permission.PERSON_CREATE: AuditAction.PERSON_CREATE,
+    Permission.PERSON_MERGE: AuditAction.PERSON_UPDATE,
+    Permission.PERSON_READ: AuditAction.PERSON_READ,
+    Permission.PERSON_SEARCH: AuditAction.PERSON_SEARCH,
+    Permission.PERSON_SENSITIVE_READ: AuditAction.PERSON_READ,
+    Permission.PERSON_UPDATE: AuditAction.PERSON_UPDATE,
+    Permission.POLICY_MANAGE: AuditAction.POLICY_UPDATE,
+    Permission.REPORT_ALLOCATE: AuditAction.REPORT_ALLOCATE,
+    Permission.REPORT_APPROVE: AuditAction.REPORT_APPROVE,
+    Permission.REPORT_CREATE: AuditAction.REPORT_CREATE,
+    Permission.REPORT_READ: AuditAction.REPORT_READ,
+    Permission.REPORT_TRIAGE: AuditAction.REPORT_TRIAGE,
+    Permission.SEALED_MANAGE: AuditAction.SEALED_GRANT,
+    Permission.USER_MANAGE: AuditAction.USER_UPDATE,
+}
+
+
+def refuse_permission(actor: User, permission: Permission, *, action: AuditAction | None = None) -> None:
+    """Audit a refused permission check (tiaki.access.require raises after)."""
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=action or PERMISSION_ACTIONS[permission],
+            outcome=Outcome.REFUSED,
+            reason=PERMISSION_MISSING,
+        )
 
 
 def enforce(

@@ -21,7 +21,7 @@ from tiaki.access.models import (
     StaffSubjectLink,
 )
 from tiaki.access.roles import Role
-from tiaki.access.scoping import INDUCTION_INCOMPLETE, has_induction
+from tiaki.access.scoping import INDUCTION_INCOMPLETE, NOT_FOUND, OWN_RECORD, SEALED, has_induction
 from tiaki.audit.actions import AuditAction, Outcome
 from tiaki.inbox.services import notification_send
 from tiaki.people.models import Person
@@ -30,16 +30,30 @@ from tiaki.timeframes.working_days import add_working_days
 
 BREAKGLASS_REASON_MIN = 20
 
+# Refusal codes of emergency access (audited; the privacy office reviews them
+# as near misses), beside scoping's shared ones.
+BREAKGLASS_REASON_MISSING = "reason_missing"
+BREAKGLASS_REASON_SHORT = "reason_too_short"
+BREAKGLASS_DURATION_INVALID = "duration_invalid"
+
+# The largest id a database column holds (a signed 64-bit integer).
+BIGINT_MAX = 2**63 - 1
+
 
 class AccessRequestError(ValueError):
-    """A request that cannot be granted as made; the message says why, for the form."""
+    """A request that cannot be granted as made; the message says why, for the
+    form; ``field`` names the input at fault (else the person number)."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def induction_record(
     *, actor: User, user: User, completed_on: dt.date, course_version: str = CURRENT_INDUCTION_COURSE
 ) -> PrivacyInduction:
     """Record that ``user`` completed privacy induction: only then may they see personal data."""
-    require(actor, Permission.USER_MANAGE)
+    require(actor, Permission.USER_MANAGE, action=AuditAction.INDUCTION_RECORD)
     if completed_on > timezone.localdate():
         raise AccessRequestError("The induction date cannot be in the future.")
     if not course_version.strip():
@@ -54,7 +68,7 @@ def induction_record(
 
 def role_grant(*, actor: User, user: User, role: Role) -> User:
     """Give ``user`` a role. Administrators cannot change their own role."""
-    require(actor, Permission.USER_MANAGE)
+    require(actor, Permission.USER_MANAGE, action=AuditAction.ROLE_GRANT)
     if user.pk == actor.pk:
         raise AccessRequestError("You cannot change your own role: ask another administrator.")
     with transaction.atomic():
@@ -94,29 +108,42 @@ def breakglass_open(
 ) -> BreakGlassGrant:
     """Emergency access to one person for at most 60 minutes, granted at once
     and sent to the privacy officers' review queue. Sealed records and the
-    actor's own record cannot be opened this way."""
-    require(actor, Permission.BREAKGLASS_USE)
+    actor's own record cannot be opened this way. Every refused attempt is a
+    near miss the privacy office reviews, so each is audited with its code
+    (never the reason typed: that may name people)."""
+    require(actor, Permission.BREAKGLASS_USE, action=AuditAction.BREAKGLASS_OPEN)
+    # An id the database cannot hold is no person: looked up, it would fail
+    # on PostgreSQL, and recorded as a subject it could not be stored.
+    subject_ids = [person_id] if 0 < person_id <= BIGINT_MAX else []
     if not has_induction(actor):
+        _breakglass_refused(actor, subject_ids, INDUCTION_INCOMPLETE)
         raise AccessDenied(
             INDUCTION_INCOMPLETE, "Your privacy induction must be recorded before you can use emergency access."
         )
     reason = reason.strip()
     if len(reason) < BREAKGLASS_REASON_MIN:
-        raise AccessRequestError(f"Say why you need emergency access, in at least {BREAKGLASS_REASON_MIN} characters.")
+        _breakglass_refused(actor, subject_ids, BREAKGLASS_REASON_MISSING if not reason else BREAKGLASS_REASON_SHORT)
+        raise AccessRequestError(
+            f"Say why you need emergency access, in at least {BREAKGLASS_REASON_MIN} characters.", field="reason"
+        )
     if not 1 <= minutes <= BREAKGLASS_MAX_MINUTES:
+        _breakglass_refused(actor, subject_ids, BREAKGLASS_DURATION_INVALID)
         raise AccessRequestError(f"Emergency access lasts at most {BREAKGLASS_MAX_MINUTES} minutes.")
-    person = Person.objects.filter(pk=person_id).values("pk", "sealed").first()
-    link = StaffSubjectLink.objects.filter(user=actor, person_id=person_id).exists()
-    if person is None or person["sealed"] or link:
-        with transaction.atomic():
-            audit.record(
-                actor=actor,
-                action=AuditAction.BREAKGLASS_OPEN,
-                outcome=Outcome.REFUSED,
-                subject_type="person",
-                subject_ids=[person_id],
-                reason="not_found" if person is None else "sealed",
-            )
+    person = Person.objects.filter(pk=person_id).values("pk", "sealed").first() if subject_ids else None
+    link = (
+        StaffSubjectLink.objects.filter(user=actor, person_id=person_id).values_list("kind", flat=True).first()
+        if subject_ids
+        else None
+    )
+    if person is None or person["sealed"] or link is not None:
+        if person is None:
+            code = NOT_FOUND
+        elif link == StaffSubjectLink.Kind.SELF:
+            code = OWN_RECORD
+        else:
+            code = SEALED
+        _breakglass_refused(actor, subject_ids, code)
+        # One message for all three, so the answer does not say which.
         raise AccessRequestError(
             "Emergency access is not available for that person number. Check the number, or ask a privacy officer."
         )
@@ -144,18 +171,44 @@ def breakglass_open(
     return grant
 
 
+def _breakglass_refused(actor: User, subject_ids: list[int], code: str) -> None:
+    """Audit a refused emergency access in its own transaction, committed
+    before the caller raises (a refusal inside the grant's transaction would
+    be rolled back with it)."""
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=AuditAction.BREAKGLASS_OPEN,
+            outcome=Outcome.REFUSED,
+            subject_type="person" if subject_ids else "",
+            subject_ids=subject_ids,
+            reason=code,
+        )
+
+
 def breakglass_review(*, actor: User, grant_id: int, justified: bool, notes: str) -> BreakGlassGrant:
     """A privacy officer closes the review of one emergency access."""
     require(actor, Permission.BREAKGLASS_REVIEW)
     notes = notes.strip()
     if not justified and not notes:
         raise AccessRequestError("Say what was wrong with this use of emergency access.")
+    # Checked before the transaction, so the refusal's audit event is kept: a
+    # grant's user never changes.
+    if BreakGlassGrant.objects.filter(pk=grant_id, user_id=actor.pk).exists():
+        with transaction.atomic():
+            audit.record(
+                actor=actor,
+                action=AuditAction.BREAKGLASS_REVIEW,
+                outcome=Outcome.REFUSED,
+                subject_type="breakglass",
+                subject_ids=[grant_id],
+                reason=OWN_RECORD,
+            )
+        raise AccessRequestError("You cannot review your own emergency access.")
     with transaction.atomic():
         grant = BreakGlassGrant.objects.select_for_update().filter(pk=grant_id).first()
         if grant is None:
             raise AccessRequestError("There is no such emergency access to review.")
-        if grant.user_id == actor.pk:
-            raise AccessRequestError("You cannot review your own emergency access.")
         if grant.review != BreakGlassGrant.Review.OPEN:
             raise AccessRequestError("This emergency access has already been reviewed.")
         grant.review = BreakGlassGrant.Review.JUSTIFIED if justified else BreakGlassGrant.Review.NOT_JUSTIFIED
@@ -231,7 +284,7 @@ def sealed_grant(*, actor: User, user: User, person_id: int, reason: str) -> Sea
 
 
 def sealed_revoke(*, actor: User, grant_id: int) -> None:
-    require(actor, Permission.SEALED_MANAGE)
+    require(actor, Permission.SEALED_MANAGE, action=AuditAction.SEALED_REVOKE)
     with transaction.atomic():
         grant = SealedGrant.objects.select_for_update().get(pk=grant_id)
         grant.revoked_at = timezone.now()
@@ -247,10 +300,25 @@ def sealed_revoke(*, actor: User, grant_id: int) -> None:
 
 def staff_subject_link(*, actor: User, user: User, person_id: int, kind: StaffSubjectLink.Kind) -> StaffSubjectLink:
     """Record that a staff member is (or is whānau of) a person: their record
-    becomes sealed for everyone without a named grant."""
+    becomes sealed for everyone without a named grant. Recording the same
+    link again changes nothing (idempotent); a different kind for the same
+    pair is refused with a message, not a database error."""
     require(actor, Permission.SEALED_MANAGE)
+    if not Person.objects.filter(pk=person_id).exists():
+        raise AccessRequestError("There is no person with that number.")
     with transaction.atomic():
-        link = StaffSubjectLink.objects.create(user=user, person_id=person_id, kind=kind, recorded_by=actor)
+        # get_or_create, not create: the pair is unique (staff_subject_unique),
+        # and a second link (or two officers at once) used to be a 500.
+        link, created = StaffSubjectLink.objects.get_or_create(
+            user=user, person_id=person_id, defaults={"kind": kind, "recorded_by": actor}
+        )
+        if not created:
+            if link.kind != kind:
+                raise AccessRequestError(
+                    f"This staff member is already linked to this record as {link.get_kind_display().lower()}. "
+                    "Ask an administrator to correct it."
+                )
+            return link
         Person.objects.filter(pk=person_id).update(sealed=True)
         audit.record(
             actor=actor,

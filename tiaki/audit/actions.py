@@ -5,6 +5,7 @@ from enum import StrEnum
 
 class AuditAction(StrEnum):
     ACCESS_LOG_READ = "access_log.read"  # "who has seen this record"
+    API_USE = "api.use"  # a refused partner API call (tiaki.access.require)
     API_TOKEN_ISSUE = "api_token.issue"  # noqa: S105 - an action name, not a secret
     AUDIT_SEARCH = "audit.search"
     BREAKGLASS_ESCALATE = "breakglass.escalate"
@@ -17,11 +18,13 @@ class AuditAction(StrEnum):
     CASE_READ = "case.read"
     CASE_UPDATE = "case.update"
     CHRONOLOGY_READ = "chronology.read"
+    DASHBOARD_VIEW = "dashboard.view"
     DOCUMENT_READ = "document.read"
     DOCUMENT_UPLOAD = "document.upload"
     EMAIL_IMPORT = "email.import"
     EXPORT = "export"
     FGC_RECORD = "fgc.record"
+    HOME_VIEW = "home.view"
     INDUCTION_RECORD = "induction.record"
     NOTE_ADD = "note.add"
     NOTE_CORRECT = "note.correct"

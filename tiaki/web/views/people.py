@@ -38,7 +38,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
                 actor=actor_of(request), person_id=form.cleaned_data["person_id"], reason=form.cleaned_data["reason"]
             )
         except access_services.AccessRequestError as exc:
-            form.add_error("person_id", str(exc))
+            form.add_error(exc.field or "person_id", str(exc))
         except AccessDenied as exc:
             form.add_error(None, str(exc.args[0]))
         else:
