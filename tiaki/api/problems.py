@@ -9,15 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from tiaki.access import AccessDenied
+from tiaki.api.parsers import BodyTooLarge
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+#: A session-authenticated write without the page's CSRF token (also
+#: tiaki.web.errors.csrf_failure, for Django's own check).
+CSRF_FAILED_DETAIL = (
+    "The request did not carry this session's security token (CSRF). "
+    "Reload the page that sent it and send it again, or use an API token."
+)
 
 _TITLES = {
     400: "The request is not valid",
@@ -27,6 +36,7 @@ _TITLES = {
     405: "Method not allowed",
     406: "Not acceptable",
     409: "Conflict",
+    413: "The request is too large",
     415: "Unsupported media type",
     429: "Too many requests",
 }
@@ -51,6 +61,13 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         return problem(404, "not_found", "No such record, or you do not have access to it.")
     if isinstance(exc, PermissionDenied):
         return problem(403, "permission_denied", "You do not have access to this.")
+    if isinstance(exc, RequestDataTooBig):
+        # Django's own memory limit, met when a form body is read.
+        exc = BodyTooLarge(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        # DRF's SessionAuthentication says so only in its wording (a subclass
+        # of it would lose drf-spectacular's cookieAuth scheme).
+        return problem(403, "csrf_failed", CSRF_FAILED_DETAIL)
     response = exception_handler(exc, context)
     if response is None:
         return None  # Django's handler500 answers, as problem details for /api/.
@@ -64,7 +81,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         )
     code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
     detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
-    result = problem(response.status_code, code if isinstance(code, str) else "error", str(detail))
+    # Limits say what they are (tiaki.api.parsers: max_depth, limit_bytes).
+    extra = getattr(exc, "problem_extra", {})
+    result = problem(response.status_code, code if isinstance(code, str) else "error", str(detail), **extra)
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):
         if header in response:
             result[header] = response[header]

@@ -154,6 +154,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_HTTPONLY = True
+# A plain page in the site's layout (problem details under /api/), never Django's.
+CSRF_FAILURE_VIEW = "tiaki.web.errors.csrf_failure"
 
 # Repeated failed sign-ins: django-axes locks the username from that address.
 AXES_ENABLED = env_bool("TIAKI_SIGNIN_THROTTLE", default=True)
@@ -234,6 +236,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tiaki.api.problems.problem_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
+    # JSON with a depth and a size limit, named in its refusals (tiaki.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "tiaki.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
 }
