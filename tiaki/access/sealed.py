@@ -17,9 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Q
 
+from tiaki import audit
 from tiaki.access.models import SealedGrant, StaffSubjectLink
+from tiaki.audit.actions import AuditAction, Outcome
 from tiaki.people.models import Person
 from tiaki.staff.models import User
 
@@ -81,3 +84,36 @@ def conflicted_person_ids(user: User, person_ids: Iterable[int]) -> set[int]:
             )
         )
     return found
+
+
+#: The audit trail's reason, and the API's problem code, for a refused allocation.
+CONFLICT_OF_INTEREST = "conflict_of_interest"
+
+
+def allocation_conflict(
+    *,
+    actor: User,
+    worker: User,
+    person_ids: Iterable[int],
+    action: AuditAction,
+    subject_type: str,
+    subject_ids: Iterable[int],
+) -> bool:
+    """Whether giving ``worker`` work involving ``person_ids`` is a conflict
+    of interest (conflicted_person_ids). If it is, the refusal is audited
+    here, in its own transaction, so it is kept when the calling service
+    raises its error: call it before the service's own transaction. The
+    event names the report or case and the worker, not the person."""
+    if not conflicted_person_ids(worker, person_ids):
+        return False
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=action,
+            outcome=Outcome.REFUSED,
+            subject_type=subject_type,
+            subject_ids=subject_ids,
+            relationship=f"worker:{worker.pk}",
+            reason=CONFLICT_OF_INTEREST,
+        )
+    return True

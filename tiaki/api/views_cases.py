@@ -5,7 +5,9 @@ Each view parses the body, calls one casework service or selector (the same
 rules, need-to-know and audit as the pages) and answers. A service's refusal
 becomes a problem: CaseworkError 400 ``invalid`` with the body ``field`` at
 fault, StaleVersion 409 ``stale_version`` with the version someone else
-saved; out of reach is 404, a missing permission 403.
+saved, ConflictOfInterest 409 ``conflict_of_interest`` (the worker has a
+personal connection to someone on the case); out of reach is 404, a missing
+permission 403.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from tiaki.audit.actions import AuditAction
 from tiaki.casework import selectors, services
 from tiaki.casework.models import PlanVersion
 from tiaki.casework.selectors import CaseView
-from tiaki.casework.services import CaseworkError, StaleVersion
+from tiaki.casework.services import CaseworkError, ConflictOfInterest, StaleVersion
 from tiaki.casework.uploads import UploadRejected, check_size, max_upload_bytes
 from tiaki.staff.models import User
 
@@ -46,6 +48,11 @@ _READ = {
 _WRITE = {400: OpenApiResponse(s.InvalidSerializer, description="invalid (with field) or validation_failed"), **_READ}
 _STALE = {409: OpenApiResponse(s.StaleSerializer, description="stale_version: someone else saved first")}
 _REUSED = {422: OpenApiResponse(ProblemSerializer, description="idempotency_key_reused")}
+_CONFLICT = {
+    409: OpenApiResponse(
+        ProblemSerializer, description="conflict_of_interest: you have a personal connection to someone on it"
+    )
+}
 
 # The services' field names as the bodies name them.
 _FIELDS = {
@@ -76,6 +83,8 @@ def answered(call: Callable[[], Response]) -> Response:
         return call()
     except StaleVersion as exc:
         return problem(409, "stale_version", str(exc), current_version=getattr(exc.current, "number", None))
+    except ConflictOfInterest as exc:
+        return problem(409, exc.code, str(exc))
     except CaseworkError as exc:
         return problem(400, "invalid", str(exc), field=body_field(exc.field))
     except (Http404, AccessDenied) as exc:
@@ -127,7 +136,7 @@ class CasesView(TiakiAPIView):
     @extend_schema(
         request=s.CaseOpenSerializer,
         parameters=[_KEY],
-        responses={201: s.CaseCreatedSerializer, **_WRITE, **_REUSED},
+        responses={201: s.CaseCreatedSerializer, **_WRITE, **_REUSED, **_CONFLICT},
         summary="Open a case for children you may read, from a report you hold or directly; idempotent",
     )
     def post(self, request: Request) -> Response:

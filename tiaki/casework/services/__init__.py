@@ -3,6 +3,7 @@ writes the chronology and records the audit event in one transaction."""
 
 from tiaki.casework.services.cases import (
     CaseworkError,
+    ConflictOfInterest,
     StaleVersion,
     case_change_phase,
     case_closure_decide,
@@ -22,6 +23,7 @@ from tiaki.casework.services.plans import plan_save
 
 __all__ = [
     "CaseworkError",
+    "ConflictOfInterest",
     "EmailImport",
     "StaleVersion",
     "case_change_phase",

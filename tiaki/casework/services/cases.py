@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiaki import audit
-from tiaki.access import Permission, require, scoping
+from tiaki.access import Permission, require, scoping, sealed
 from tiaki.access.enforcement import enforce
 from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
@@ -40,6 +40,26 @@ class StaleVersion(CaseworkError):  # noqa: N818 - reads as what happened
     def __init__(self, message: str, current: object = None) -> None:
         super().__init__(message, "version")
         self.current = current
+
+
+class ConflictOfInterest(CaseworkError):  # noqa: N818 - reads as what happened
+    """The worker has a personal connection (tiaki.access.sealed) to someone
+    on the case: they may not hold it. Says so without naming who."""
+
+    code = sealed.CONFLICT_OF_INTEREST
+
+
+def _refuse_conflict(actor: User, worker: User, person_ids: Sequence[int], *, action: AuditAction,
+                     subject_type: str, subject_ids: Sequence[int], message: str) -> None:  # fmt: skip
+    """Raise ConflictOfInterest (audited) if ``worker`` may not hold work
+    involving ``person_ids``. Called before the service's transaction, so
+    the refusal's audit event is kept."""
+    if sealed.allocation_conflict(actor=actor, worker=worker, person_ids=person_ids, action=action,
+                                  subject_type=subject_type, subject_ids=subject_ids):  # fmt: skip
+        raise ConflictOfInterest(message, "worker")
+
+
+_NOT_THIS_WORKER = "This worker cannot be allocated: they have a personal connection to someone in this case."
 
 
 def case_reach(actor: User, case_id: int, action: AuditAction) -> None:
@@ -135,6 +155,10 @@ def case_open(
         worker = found
     if worker.site_id is None:
         raise CaseworkError("The worker has no site: ask an administrator to set one.", "worker")
+    _refuse_conflict(actor, worker, [*children, *adults], action=AuditAction.CASE_OPEN,
+                     subject_type="report" if report_id is not None else "person",
+                     subject_ids=[report_id] if report_id is not None else children,
+                     message=_NOT_THIS_WORKER + " Choose another worker.")  # fmt: skip
     now = timezone.now()
     with transaction.atomic():
         report = None
@@ -206,6 +230,13 @@ def case_participant_add(*, actor: User, case_id: int, person_id: int, role: str
         raise CaseworkError("Choose their role on the case.", "role")
     enforce(actor, scoping.person_decision(actor, person_id), action=AuditAction.CASE_UPDATE,
             subject_type="person", subject_ids=[person_id])  # fmt: skip
+    # The case team only (case_reach) learns of a conflict, before the write's transaction.
+    case_reach(actor, case_id, AuditAction.CASE_UPDATE)
+    holder = User.objects.filter(allocated_cases__pk=case_id).first()
+    if holder is not None:
+        _refuse_conflict(actor, holder, [person_id], action=AuditAction.CASE_UPDATE, subject_type="case",
+                         subject_ids=[case_id], message="This person cannot be added: the case's allocated worker "
+                         "has a personal connection to them. Reallocate the case first.")  # fmt: skip
     with case_for_write(actor, case_id, AuditAction.CASE_UPDATE) as case:
         if CaseParticipant.objects.filter(case=case, person_id=person_id).exists():
             raise CaseworkError("They are already on this case.", "person")
@@ -248,12 +279,18 @@ def case_participant_care(
 
 
 def case_reallocate(*, actor: User, case_id: int, worker_id: int, reason: str) -> Case:
-    """A supervisor moves a case to another worker, with a reason; the new worker is told."""
+    """A supervisor moves a case to another worker, with a reason; the new
+    worker is told. Not to a worker with a personal connection to anyone on
+    the case (ConflictOfInterest, audited)."""
     require(actor, Permission.CASE_APPROVE)
     reason = _text(reason, "reason", "the reason", limit=5_000)
     worker = User.objects.filter(pk=worker_id, is_active=True, role__in=[Role.SOCIAL_WORKER, Role.SUPERVISOR]).first()
     if worker is None:
         raise CaseworkError("Choose an active social worker.", "worker")
+    case_reach(actor, case_id, AuditAction.CASE_UPDATE)
+    people = list(CaseParticipant.objects.filter(case_id=case_id).values_list("person_id", flat=True))
+    _refuse_conflict(actor, worker, people, action=AuditAction.CASE_UPDATE, subject_type="case",
+                     subject_ids=[case_id], message=_NOT_THIS_WORKER + " Choose another worker.")  # fmt: skip
     with case_for_write(actor, case_id, AuditAction.CASE_UPDATE) as case:
         if case.allocated_worker_id == worker.pk:
             raise CaseworkError("The case is already allocated to them.", "worker")

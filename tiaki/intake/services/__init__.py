@@ -14,6 +14,7 @@ from tiaki.intake.services.reports import (
 )
 from tiaki.intake.services.triage import (
     AllocationConflict,
+    ConflictOfInterest,
     TriageError,
     report_allocate,
     report_respond,
@@ -26,6 +27,7 @@ __all__ = [
     "MAX_NARRATIVE",
     "AllocationConflict",
     "ConcernInput",
+    "ConflictOfInterest",
     "ReportInput",
     "ReportInputError",
     "ReportPersonInput",

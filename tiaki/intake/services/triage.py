@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiaki import audit
-from tiaki.access import Permission, require, scoping
+from tiaki.access import Permission, require, scoping, sealed
 from tiaki.access.enforcement import enforce
 from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
@@ -42,6 +42,20 @@ class AllocationConflict(TriageError):  # noqa: N818 - reads as what happened: "
     """Someone else allocated it first: nothing was changed."""
 
 
+class ConflictOfInterest(TriageError):  # noqa: N818 - reads as what happened
+    """The worker has a personal connection (tiaki.access.sealed) to someone
+    on the report: they may not be allocated it. Says so without naming who."""
+
+    code = sealed.CONFLICT_OF_INTEREST
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This worker cannot be allocated: they have a personal connection to someone in this report. "
+            "Choose another worker.",
+            "worker_id",
+        )
+
+
 def _reach(actor: User, report_id: int, action: AuditAction) -> scoping.Decision:
     decision = scoping.report_decision(actor, report_id)
     enforce(actor, decision, action=action, subject_type="report", subject_ids=[report_id])
@@ -54,6 +68,11 @@ def _children(report_id: int) -> list[int]:
             "person_id", flat=True
         )
     )
+
+
+def _people(report_id: int) -> list[int]:
+    """Everyone on the report: children, adults and the person alleged to have caused harm."""
+    return list(ReportPerson.objects.filter(report_id=report_id).values_list("person_id", flat=True))
 
 
 def _approval_rule(report: ReportOfConcern, outcome: str, policy: TriagePolicy) -> str:
@@ -199,12 +218,20 @@ def report_allocate(
 ) -> ReportOfConcern:
     """A supervisor allocates a decided report to a social worker. Two
     supervisors allocating at once: the row lock makes the second wait, then
-    see it allocated and get a clear message; nothing is overwritten."""
+    see it allocated and get a clear message; nothing is overwritten. A
+    worker with a personal connection to anyone on the report is refused
+    (ConflictOfInterest, audited)."""
     require(actor, Permission.REPORT_ALLOCATE)
     _reach(actor, report_id, AuditAction.REPORT_ALLOCATE)
     worker = User.objects.filter(pk=worker_id, is_active=True, role__in=[Role.SOCIAL_WORKER, Role.SUPERVISOR]).first()
     if worker is None:
         raise TriageError("Choose a social worker to allocate to.", "worker_id")
+    # Checked, and the refusal audited, before the transaction that would roll it back.
+    if sealed.allocation_conflict(
+        actor=actor, worker=worker, person_ids=_people(report_id), action=AuditAction.REPORT_ALLOCATE,
+        subject_type="report", subject_ids=[report_id],
+    ):  # fmt: skip
+        raise ConflictOfInterest
     with transaction.atomic():
         report = ReportOfConcern.objects.select_for_update().get(pk=report_id)
         if report.allocated_to_id is not None:

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tiaki import audit
-from tiaki.access import AccessDenied, Permission, require, scoping
+from tiaki.access import AccessDenied, Permission, require, scoping, sealed
 from tiaki.access.enforcement import enforce
 from tiaki.audit.actions import AuditAction
 from tiaki.people import identifiers
@@ -406,7 +406,11 @@ def relationship_add(
         raise PersonInputError({"kind": "Choose the relationship."})
     if other_person_id == person_id:
         raise PersonInputError({"other_person_id": "A person cannot be related to themselves."})
-    if not Person.objects.filter(pk=other_person_id, merged_into__isnull=True).exists():
+    # A person sealed from the actor is absent here as everywhere
+    # (tiaki.access.sealed): the same answer as a number nobody has.
+    if not Person.objects.filter(pk=other_person_id, merged_into__isnull=True).exists() or sealed.hidden_person_ids(
+        actor, [other_person_id]
+    ):
         raise PersonInputError({"other_person_id": "There is no person with that number."})
     if started_on and started_on > timezone.localdate():
         raise PersonInputError({"started_on": "The start date cannot be in the future."})
