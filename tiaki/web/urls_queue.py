@@ -7,6 +7,6 @@ from tiaki.web.views import intake_queue
 
 urlpatterns: list[URLPattern] = [
     path("queue/", intake_queue.queue_page, name="intake-queue"),
-    path("reports/<int:report_id>/allocate/", intake_queue.allocate_page, name="intake-allocate"),
+    path("reports/<id:report_id>/allocate/", intake_queue.allocate_page, name="intake-allocate"),
     path("dashboard/", intake_queue.dashboard_page, name="intake-dashboard"),
 ]

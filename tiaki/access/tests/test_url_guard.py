@@ -23,5 +23,5 @@ def test_every_view_declares_its_access_rule():
 
 def test_the_walk_finds_the_views():
     routes = dict(_walk(get_resolver().url_patterns))
-    assert "people/<int:person_id>/" in routes
-    assert "api/v1/persons/<int:person_id>" in routes
+    assert "people/<id:person_id>/" in routes
+    assert "api/v1/persons/<id:person_id>" in routes

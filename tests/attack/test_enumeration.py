@@ -1,0 +1,213 @@
+"""Enumeration: a script walks ids, looking for the ones that exist.
+
+Every URL pattern that takes an id, found by walking the URLconf (pages and
+API, not a hand-written list), is asked by bob (a same-site colleague with no
+relationship to anything here) for a record that exists out of his reach and
+for one that does not; both must answer with the same status and the same
+body, and neither may be a 500. Ids no record can have (0, negative, 2^63 and
+beyond, a hundred digits) must answer exactly as a missing record does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from knox.models import AuthToken
+
+from tiaki.access.services import breakglass_open
+from tiaki.casework import services
+from tiaki.casework.models import CaseNote, CourtOrder, Document
+from tiaki.casework.tests.test_uploads import PDF, email_bytes
+from tiaki.intake.services import ConcernInput, ReportInput, ReportPersonInput, report_record
+from tiaki.web.converters import RecordIdConverter
+
+pytestmark = pytest.mark.django_db
+
+#: What record each id parameter names. A new id parameter fails the walk
+#: until it is listed here, so it cannot go untested.
+KINDS = {
+    "person_id": "person",
+    "child_id": "person",
+    "left_id": "person",
+    "right_id": "person",
+    "case_id": "case",
+    "report_id": "report",
+    "note_id": "note",
+    "plan_id": "plan",
+    "fgc_id": "fgc",
+    "order_id": "order",
+    "document_id": "document",
+    "email_id": "email",
+    "task_id": "task",
+    "grant_id": "grant",
+    "user_id": "user",
+}
+
+#: Ids that no record can have: each must answer as a missing record does.
+IMPOSSIBLE = ["0", str(2**63), str(2**64), str(10**30), "9" * 100, "-1"]
+
+_PARAM = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+
+
+def id_params(route: str) -> list[re.Match[str]]:
+    """The parameters of ``route`` that name a record by number: any int or
+    id converter, or a parameter called ``..._id`` (an opaque token, such as
+    a search's, is not a record number and is not walked here)."""
+    return [m for m in _PARAM.finditer(route) if m["converter"] in ("int", "id") or m["name"].endswith("_id")]
+
+
+def id_routes(patterns: Any = None, prefix: str = "") -> Iterator[str]:
+    """Every route in the URLconf that takes an id."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from id_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern) and id_params(prefix + str(pattern.pattern)):
+            yield prefix + str(pattern.pattern)
+
+
+def fill(route: str, ids: dict[str, str], vary: str, value: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        if match["name"] not in numbered:
+            return match[0]
+        return value if match["name"] == vary else ids[KINDS[match["name"]]]
+
+    numbered = {m["name"] for m in id_params(route)}
+    return "/" + _PARAM.sub(one, route)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+    return tmp_path
+
+
+@pytest.fixture
+def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
+    """One record of every kind, all on alice's case: out of bob's reach."""
+    report = report_record(
+        actor=alice,
+        data=ReportInput(
+            site_id=alice.site_id, persons=[ReportPersonInput(child.pk, "child")],
+            concerns=[ConcernInput("neglect", "No food in the house")],
+            narrative="The teacher rang: the child arrives hungry most days.", notifier_name="Ms Ruth Kingi",
+            notifier_relationship="teacher",
+        ),
+    )  # fmt: skip
+    note = services.note_add(actor=alice, case_id=case.pk, kind=CaseNote.Kind.PHONE,
+                             occurred_at=timezone.now() - dt.timedelta(hours=1), title="Call with kura",
+                             text="Tūī has been at school every day this week.")  # fmt: skip
+    plan = services.plan_save(
+        actor=alice, case_id=case.pk, child_id=child.pk, base_version=0,
+        goals=[{"goal": "Tūī goes to kura every day", "action": "Walk her to school", "who": "Nan", "by": ""}],
+        child_voice="I want to stay with Nan.", whanau_views="Nan can keep her.",
+        review_on=timezone.localdate() + dt.timedelta(days=90), reason="",
+    )  # fmt: skip
+    fgc = services.fgc_refer(actor=alice, case_id=case.pk, reason="Whānau want to make a plan")
+    yesterday = timezone.make_aware(dt.datetime.combine(timezone.localdate() - dt.timedelta(days=1), dt.time(10)))
+    order = services.court_order_record(
+        actor=alice, case_id=case.pk, child_id=child.pk, kind=CourtOrder.Kind.S78, court="Whangārei Family Court",
+        made_on=timezone.localdate(), no_safety_plan_reason="Nobody in the whānau could be reached before tonight.",
+        engagement_attempts=[{"method": "visit", "with_whom": "Tūī's mother", "outcome": "Nobody answered",
+                              "attempted_at": yesterday}],
+    )  # fmt: skip
+    document = services.document_upload(
+        actor=alice,
+        case_id=case.pk,
+        name="school report.pdf",
+        data=PDF,
+        title="School report",
+        classification=Document.Classification.IN_CONFIDENCE,
+    )
+    email = services.email_import(actor=alice, case_id=case.pk, name="attendance.eml", data=email_bytes()).email
+    task = services.task_add(actor=alice, case_id=case.pk, title="Visit kura", due_on=timezone.localdate())
+    grant = breakglass_open(actor=charlie, person_id=child.pk, reason="Police are at the door now, urgent.")
+    return {
+        "person": str(child.pk),
+        "case": str(case.pk),
+        "report": str(report.pk),
+        "note": str(note.pk),
+        "plan": str(plan.pk),
+        "fgc": str(fgc.pk),
+        "order": str(order.pk),
+        "document": str(document.pk),
+        "email": str(email.pk),
+        "task": str(task.pk),
+        "grant": str(grant.pk),
+        "user": str(alice.pk),
+    }
+
+
+#: The parts of a body that differ between any two requests: the request id
+#: (the reference to quote to support) and the masked CSRF token.
+_PER_REQUEST = re.compile(rb"[0-9a-f]{32}|(csrfmiddlewaretoken\" value=\"|\"X-CSRFToken\": \")[^\"]+")
+
+
+def answer(client: Any, method: str, url: str, **extra: Any) -> tuple[int, bytes]:
+    response = getattr(client, method)(url, **extra)
+    return response.status_code, _PER_REQUEST.sub(rb"\1", response.content)
+
+
+def test_the_walk_finds_every_kind_of_id_addressed_page_and_endpoint():
+    routes = list(id_routes())
+    assert "people/<id:person_id>/" in routes
+    assert "api/v1/persons/<id:person_id>" in routes
+    assert "api/v1/cases/<id:case_id>" in routes
+    unknown = {m["name"] for r in routes for m in id_params(r)} - set(KINDS)
+    assert unknown == set()
+
+
+def test_it_bounds_every_id_in_the_urlconf():
+    """No route takes Django's unbounded <int:>: ids reach the database only
+    within 1..2^63-1 (tiaki.web.converters)."""
+    unbounded = [r for r in id_routes() if any(m["converter"] != "id" for m in id_params(r))]
+    assert unbounded == []
+
+
+@pytest.mark.parametrize("method", ["get", "post", "put"])
+def test_it_answers_out_of_reach_as_missing_on_every_id_addressed_url(bob, estate, method):
+    # A 500 is an answer to compare, not an exception that stops the walk.
+    client = Client(raise_request_exception=False)
+    client.force_login(bob)
+    _, token = AuthToken.objects.create(bob)
+    different, failed, status = [], [], {}
+    for route in id_routes():
+        api = route.startswith("api/")
+        extra: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Token {token}"} if api else {}
+        if api and method != "get":
+            extra |= {"data": {}, "content_type": "application/json", "HTTP_IDEMPOTENCY_KEY": "enumeration-0001"}
+        for match in id_params(route):
+            name = match["name"]
+            out_of_reach = answer(client, method, fill(route, estate, name, estate[KINDS[name]]), **extra)
+            missing = answer(client, method, fill(route, estate, name, "987654321"), **extra)
+            status[route] = out_of_reach[0]
+            if out_of_reach != missing:
+                different.append((method, route, name, out_of_reach[0], missing[0]))
+            for impossible in IMPOSSIBLE:
+                got = answer(client, method, fill(route, estate, name, impossible), **extra)
+                if got[0] >= 500 or got != missing:
+                    failed.append((method, route, name, impossible, got[0], missing[0]))
+    assert different == []
+    assert failed == []
+    # The walk reached the access decisions, not only a method check.
+    if method == "get":
+        assert status["people/<id:person_id>/"] == status["api/v1/cases/<id:case_id>"] == 404
+
+
+@pytest.mark.parametrize("value", ["0", "-7", str(2**63), str(10**30), "9" * 5000])
+def test_it_resolves_an_impossible_id_to_one_no_record_has(value):
+    assert RecordIdConverter().to_python(value) == 0
+
+
+@pytest.mark.parametrize("value", ["1", str(2**63 - 1), "0042"])
+def test_it_keeps_every_id_a_record_can_have(value):
+    assert RecordIdConverter().to_python(value) == int(value)
