@@ -33,16 +33,21 @@ class SearchQuerySerializer(serializers.Serializer):
 
 
 class SearchHitSerializer(serializers.Serializer):
-    person_id = serializers.IntegerField(allow_null=True, help_text="null when the match is outside your access")
+    person_id = serializers.IntegerField()
     display_name = serializers.CharField()
     birth_date_text = serializers.CharField()
-    address_text = serializers.CharField()
+    address_text = serializers.CharField(help_text="A protected address is masked unless you may see it")
     score = serializers.FloatField()
     reasons = serializers.ListField(child=serializers.CharField())
     is_match = serializers.BooleanField()
+
+
+class SearchResultSerializer(serializers.Serializer):
+    results = SearchHitSerializer(source="hits", many=True, help_text="Persons you may open, best first")
     restricted = serializers.BooleanField(
-        help_text="true: a possible match exists that you may not see; ask for access"
+        help_text="true: a record you may not open has the name typed; ask for access (no count, no score)"
     )
+    notice = serializers.CharField(source="how_to_ask", help_text="How to ask for access; empty unless restricted")
 
 
 class NameInputSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import ClassVar, cast
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from knox.models import AuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -10,6 +11,7 @@ from rest_framework.views import APIView
 from tiaki.access.permissions import Permission
 from tiaki.api.permissions import RolePermission
 from tiaki.api.serializers import MeSerializer, PersonSerializer, ProblemSerializer
+from tiaki.api.services import api_token_used
 from tiaki.people import selectors
 from tiaki.staff.models import User
 
@@ -27,6 +29,13 @@ def acting(request: Request) -> User:
 class TiakiAPIView(APIView):
     permission_classes: ClassVar = [RolePermission]  # type: ignore[misc]
     tiaki_access: ClassVar[object] = None
+
+    def perform_authentication(self, request: Request) -> None:
+        super().perform_authentication(request)
+        # Before the permission check, so a refused request counts as a use:
+        # the administrator's token page (tiaki.web.views.admin_tokens).
+        if isinstance(request.auth, AuthToken):
+            api_token_used(token=request.auth)
 
 
 class MeView(TiakiAPIView):

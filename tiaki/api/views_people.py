@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,8 +18,8 @@ from tiaki.api.serializers_people import (
     PersonCreateSerializer,
     RelationshipCreateSerializer,
     RelationshipSerializer,
-    SearchHitSerializer,
     SearchQuerySerializer,
+    SearchResultSerializer,
 )
 from tiaki.api.views import TiakiAPIView, acting
 from tiaki.people import selectors
@@ -37,12 +38,17 @@ class PersonSearchView(TiakiAPIView):
     tiaki_access = f"personal-data:{Permission.PERSON_SEARCH}"
 
     @extend_schema(
-        parameters=[SearchQuerySerializer],
-        responses={200: SearchHitSerializer(many=True), **_ERRORS},
-        summary="Search before create: ranked candidates with reasons",
+        request=SearchQuerySerializer,
+        responses={200: SearchResultSerializer, **_ERRORS},
+        summary="Search before create: ranked candidates you may open, and whether another record has the name",
+        description=(
+            "POST only: names, birth dates, addresses and numbers go in the JSON body, never in a URL. "
+            "`results` are persons you may open, best first; `restricted` says only that a record you "
+            "may not open has the name typed (decided from the name alone), with a fixed `notice`."
+        ),
     )
-    def get(self, request: Request) -> Response:
-        params = SearchQuerySerializer(data=request.query_params)
+    def post(self, request: Request) -> Response:
+        params = SearchQuerySerializer(data=request.data)
         params.is_valid(raise_exception=True)
         data = params.validated_data
         query = (
@@ -50,8 +56,17 @@ class PersonSearchView(TiakiAPIView):
             if data.get("q", "").strip()
             else MatchQuery(**{k: v for k, v in data.items() if k != "q"})
         )
-        hits = person_search(actor=acting(request), query=query)
-        return Response(SearchHitSerializer(hits, many=True).data)
+        result = person_search(actor=acting(request), query=query)
+        return Response(SearchResultSerializer(result).data)
+
+    def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # Search used to be a GET with the name and birth date in the query
+        # string (and so in every request log): say where it went instead.
+        raise exceptions.MethodNotAllowed(
+            request.method or "",
+            detail="Search with POST /api/v1/persons/search and a JSON body: "
+            "names, birth dates and numbers must not be sent in a URL.",
+        )
 
 
 class PersonCreateView(TiakiAPIView):
@@ -100,7 +115,10 @@ class PersonCreateView(TiakiAPIView):
                 "possible_duplicates",
                 "This person may already be on the register. Search for them; "
                 "if none is this person, send again with confirmed_new.",
+                # Strong matches the caller may open; ``restricted`` is the
+                # search's fixed notice (no count: the selector's rule).
                 candidates=len(found.candidates),
+                restricted=found.result.restricted,
             )
         except people_services.PersonInputError as exc:
             return problem(

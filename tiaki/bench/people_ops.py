@@ -66,17 +66,20 @@ def search_operations(ctx: BenchContext) -> list[Operation]:
 
     def person_search_page(i: int) -> object:
         query = queries[i % len(queries)]
-        response = ctx.client.get(
+        # POST, then the redirect to the result page (tiaki.web.saved_searches).
+        response = ctx.client.post(
             "/people/search/",
             {"given_names": query.given_names, "family_name": query.family_name, "birth_date": query.birth_date},
+            follow=True,
         )
         assert response.status_code == 200, response.status_code
+        assert response.redirect_chain, "the search page answers a POST with a redirect"
         return response
 
     return [
         Operation(
             "person_search_page",
-            "GET /people/search/ with the same queries: matching, need-to-know, masking, audit, full page",
+            "POST /people/search/ and its result page, same queries: matching, need-to-know, masking, audit, full page",
             person_search_page,
             person_search_raw,
         ),

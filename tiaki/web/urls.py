@@ -17,6 +17,7 @@ urlpatterns = [
     path("sign-in/second-factor/set-up/", auth.second_factor_enrol, name="second-factor-enrol"),
     path("sign-out/", auth.sign_out, name="sign-out"),
     path("people/search/", register.person_search_page, name="person-search"),
+    path("people/search/<slug:token>/", register.person_search_result_page, name="person-search-result"),
     path("people/new/", register.person_create_page, name="person-create"),
     path("people/name-variants/", register.name_variants_page, name="name-variants"),
     path("people/duplicates/", duplicates.duplicate_queue_page, name="duplicates"),

@@ -9,6 +9,7 @@ from knox.models import AuthToken
 from tiaki.audit.models import AuditEvent
 from tiaki.people.matching import index_person
 from tiaki.people.models import Person, PersonName
+from tiaki.people.selectors.search import HOW_TO_ASK
 
 pytestmark = pytest.mark.django_db
 
@@ -104,17 +105,27 @@ def test_a_likely_duplicate_needs_confirmation(alice):
 
 def test_search_shows_reasons_within_reach_and_only_existence_outside_it(alice, bob, child, case):
     index_person(child.pk)
-    mine = client_for(alice).get("/api/v1/persons/search", {"q": "Tui Te Whare 14/03/2015"}).json()
-    assert mine[0]["person_id"] == child.pk
-    assert mine[0]["is_match"] is True
-    assert mine[0]["reasons"]
-    theirs = client_for(bob).get("/api/v1/persons/search", {"given_names": "Tūī", "family_name": "Te Whare"}).json()
-    assert theirs[0]["restricted"] is True
-    assert theirs[0]["person_id"] is None
-    assert theirs[0]["display_name"] == ""
+    mine = search(alice, {"q": "Tui Te Whare 14/03/2015"}).json()
+    assert mine["results"][0]["person_id"] == child.pk
+    assert mine["results"][0]["is_match"] is True
+    assert mine["results"][0]["reasons"]
+    assert mine["restricted"] is False
+    theirs = search(bob, {"given_names": "Tūī", "family_name": "Te Whare"}).json()
+    assert theirs == {"results": [], "restricted": True, "notice": HOW_TO_ASK}
     assert AuditEvent.objects.filter(actor_id=bob.pk, action="person.search", subject_ids=f"[{child.pk}]").exists()
-    empty = client_for(alice).get("/api/v1/persons/search")
+    empty = search(alice, {})
     assert empty.status_code == 400
+    assert empty["Content-Type"].startswith("application/problem+json")
+
+
+def test_search_by_get_is_refused_with_a_pointer_to_post(alice):
+    response = client_for(alice).get("/api/v1/persons/search", {"given_names": "Tūī"})
+    assert response.status_code == 405
+    assert "POST" in response.json()["detail"]
+
+
+def search(user, body):
+    return client_for(user).post("/api/v1/persons/search", body, content_type="application/json")
 
 
 def test_relationships_are_read_and_added_through_the_api(alice, child, case):

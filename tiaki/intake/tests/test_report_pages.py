@@ -147,7 +147,8 @@ def test_person_search_offers_candidates_to_add_and_shows_history_at_once(client
     )  # fmt: skip
     index_person(child.pk)
     client.force_login(kaimahi)
-    found = client.get("/intake/reports/people/search/", {"q": "Tui Tewhare 14/3/2015"}, HTTP_HX_REQUEST="true")
+    assert client.get("/intake/reports/people/search/", {"q": "Tui Tewhare"}).status_code == 405
+    found = client.post("/intake/reports/people/search/", {"q": "Tui Tewhare 14/3/2015"}, HTTP_HX_REQUEST="true")
     html = found.content.decode()
     assert f"person_id={child.pk}&amp;role=child" in html
     assert "Add a new person" in html

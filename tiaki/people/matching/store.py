@@ -4,7 +4,7 @@ records in four batched queries, and (re)writing a person's MatchKey rows."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.db import connection, transaction
 
@@ -52,9 +52,13 @@ def candidate_hits(keys: list[str], *, per_key: int = PER_KEY) -> Counter[int]:
     return hits
 
 
-def load_records(person_ids: Iterable[int]) -> dict[int, PersonRecord]:
-    """Persons not merged into another, with everything scoring compares."""
+def load_records(person_ids: Iterable[int], *, without_protected: Collection[int] = ()) -> dict[int, PersonRecord]:
+    """Persons not merged into another, with everything scoring compares.
+    The protected addresses of ``without_protected`` are left out, so that
+    an address the searcher may not see adds nothing to what they are shown
+    (tiaki.people.selectors.search)."""
     ids = list(person_ids)
+    hide = set(without_protected)
     if not ids:
         return {}
     records = {
@@ -72,9 +76,11 @@ def load_records(person_ids: Iterable[int]) -> dict[int, PersonRecord]:
         "person_id", "kind", "value"
     ):
         records[pid].identifiers.append((kind, normalise.identifier(value)))
-    for pid, street, suburb, city, postcode in PersonAddress.objects.filter(person_id__in=live).values_list(
-        "person_id", "address__street", "address__suburb", "address__city", "address__postcode"
+    for pid, street, suburb, city, postcode, protected in PersonAddress.objects.filter(person_id__in=live).values_list(
+        "person_id", "address__street", "address__suburb", "address__city", "address__postcode", "protected"
     ):
+        if protected and pid in hide:
+            continue
         text = f"{street} {suburb} {city} {postcode}"
         records[pid].addresses.append((normalise.address_tokens(text), postcode or normalise.postcode(text)))
     return records

@@ -48,7 +48,7 @@ from tiaki.people.services.inputs import (
 from tiaki.staff.models import User
 
 if TYPE_CHECKING:
-    from tiaki.people.matching import Candidate
+    from tiaki.people.selectors.search import SearchHit, SearchResult
 
 __all__ = [
     "AddressInput",
@@ -66,12 +66,15 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class PossibleDuplicates(Exception):  # noqa: N818 - a condition the form shows, not a failure
-    """Existing records strongly match the new person: the caller shows them
-    and may create anyway only with ``confirmed_new=True``."""
+    """Existing records strongly match the new person, or one the actor may
+    not open has the same name (the search selector's disclosure rule): the
+    caller shows ``result`` and may create anyway only with ``confirmed_new=True``."""
 
-    def __init__(self, candidates: Sequence[Candidate]) -> None:
+    def __init__(self, result: SearchResult) -> None:
         super().__init__("Possible existing records")
-        self.candidates = list(candidates)
+        self.result = result
+        #: The strong matches the actor may open (the notice is result.restricted).
+        self.candidates: Sequence[SearchHit] = result.hits
 
 
 class StaleVersion(Exception):  # noqa: N818 - a condition the form shows, not a failure
@@ -146,7 +149,8 @@ def person_create(*, actor: User, data: PersonInput, confirmed_new: bool = False
     address = data.address.cleaned() if data.address else None
     pairs = _clean_identifiers(data.identifiers)
     if not confirmed_new:
-        from tiaki.people.matching import MatchQuery, find_candidates
+        from tiaki.people.matching import MatchQuery
+        from tiaki.people.selectors.search import person_search
 
         primary = names[0]
         query = MatchQuery(
@@ -156,9 +160,12 @@ def person_create(*, actor: User, data: PersonInput, confirmed_new: bool = False
             address=f"{address.street} {address.suburb} {address.city}" if address else "",
             identifier=pairs[0][1] if pairs else "",
         )
-        strong = [c for c in find_candidates(query, limit=10) if c.is_match]
-        if strong:
-            raise PossibleDuplicates(strong)
+        # The check is a search (one audit event) and shows what a search
+        # would: what typed details match on a record the actor may not open
+        # must not decide whether this page stops them.
+        found = person_search(actor=actor, query=query, limit=10).strong
+        if found:
+            raise PossibleDuplicates(found)
     now = timezone.now()
     source = nfc(data.source)[:100]
     try:

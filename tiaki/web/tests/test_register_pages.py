@@ -15,13 +15,18 @@ def test_search_then_create_then_change(client, alice, child, case):
     client.force_login(alice)
     first_visit = client.get("/people/search/").content.decode()
     assert "Enter something to search for" not in first_visit
-    nothing = client.get("/people/search/", {"given_names": "", "family_name": ""})
+    nothing = client.post("/people/search/", {"given_names": "", "family_name": ""})
+    assert nothing.status_code == 400
     assert "Enter something to search for" in nothing.content.decode()
-    found = client.get("/people/search/", {"q": "Tui Tewhare 14/3/2015"}).content.decode()
+    searched = client.post("/people/search/", {"q": "Tui Tewhare 14/3/2015"})
+    assert searched.status_code == 303
+    assert searched["Location"].startswith("/people/search/")
+    found = client.get(searched["Location"]).content.decode()
     assert "Tūī Te Whare" in found
     assert "Strong match" in found
-    partial = client.get("/people/search/", {"q": "Tui Tewhare"}, HTTP_HX_REQUEST="true").content.decode()
-    assert "<html" not in partial
+    partial = client.post("/people/search/", {"q": "Tui Tewhare"}, HTTP_HX_REQUEST="true")
+    assert "<html" not in partial.content.decode()
+    assert partial["HX-Push-Url"].startswith("/people/search/")
     # Adding the same child again is stopped until the worker confirms.
     form = {
         "given_names": "Tui",
@@ -99,7 +104,7 @@ def test_create_refuses_bad_input_with_specific_errors(client, alice):
 def test_a_colleague_without_reach_sees_only_that_a_match_exists(client, bob, child, case):
     index_person(child.pk)
     client.force_login(bob)
-    page = client.get("/people/search/", {"q": "Tūī Te Whare"}).content.decode()
+    page = client.get(client.post("/people/search/", {"q": "Tūī Te Whare"})["Location"]).content.decode()
     assert "Tūī" not in page.split("<main", 1)[1].split("</form>", 1)[1]
     assert "you do not have access to it" in page
     assert client.get(f"/people/{child.pk}/change/").status_code == 404

@@ -210,12 +210,13 @@ def report_draft_save_view(request: HttpRequest) -> HttpResponse:
 
 
 @personal_data(Permission.PERSON_SEARCH)
-@require_GET
+@require_POST
 def person_candidates(request: HttpRequest) -> HttpResponse:
-    """htmx: candidates for the search box on the record-a-report form."""
-    q = request.GET.get("q", "").strip()[:200]
-    hits = person_search(actor=actor_of(request), query=parse_search_text(q), limit=10) if q else None
-    return render(request, "web/intake/_candidates.html", {"hits": hits, "q": q, "how_to_ask": HOW_TO_ASK})
+    """htmx: candidates for the search box on the record-a-report form
+    (POSTed: what is typed stays out of URLs and request logs)."""
+    q = request.POST.get("q", "").strip()[:200]
+    result = person_search(actor=actor_of(request), query=parse_search_text(q), limit=10) if q else None
+    return render(request, "web/intake/_candidates.html", {"result": result, "q": q, "how_to_ask": HOW_TO_ASK})
 
 
 @personal_data(Permission.PERSON_READ)

@@ -17,8 +17,9 @@ from tiaki.people import selectors
 from tiaki.people import services as people_services
 from tiaki.people.matching import MatchQuery, parse_search_text
 from tiaki.people.models import Person
-from tiaki.people.selectors.search import HOW_TO_ASK, candidate_hits, person_search
+from tiaki.people.selectors.search import HOW_TO_ASK, SearchResult, person_search
 from tiaki.people.selectors.variants import name_variant_list
+from tiaki.web import saved_searches
 from tiaki.web.forms_people import (
     AddressForm,
     AlertForm,
@@ -47,16 +48,51 @@ def _query(data: dict[str, Any]) -> MatchQuery:
     )
 
 
+#: saved_searches kind for the register's search.
+_SEARCH = "person"
+
+
+def _search_context(form: PersonSearchForm, result: SearchResult | None, token: str = "") -> dict[str, Any]:
+    return {"form": form, "result": result, "how_to_ask": HOW_TO_ASK, "token": token}
+
+
+@personal_data(Permission.PERSON_SEARCH)
+@require_http_methods(["GET", "POST"])
+def person_search_page(request: HttpRequest) -> HttpResponse:
+    """The search form. It POSTs (what was typed stays out of URLs and logs:
+    tiaki.web.saved_searches) and is answered with a redirect to the result
+    page named by an opaque id; htmx gets the results at once, and that
+    page's URL for its history."""
+    if request.method == "GET":
+        return render(request, "web/people/search.html", _search_context(PersonSearchForm(), None))
+    form = PersonSearchForm(request.POST)
+    htmx = getattr(request, "htmx", False)
+    if not form.is_valid():
+        template = "web/people/_search_results.html" if htmx else "web/people/search.html"
+        return render(request, template, _search_context(form, None), status=400)
+    token = saved_searches.save(request, _SEARCH, {k: form.cleaned_data.get(k) for k in form.fields})
+    url = reverse("web:person-search-result", args=[token])
+    if htmx:
+        result = person_search(actor=actor_of(request), query=_query(form.cleaned_data))
+        response = render(request, "web/people/_search_results.html", _search_context(form, result, token))
+        response["HX-Push-Url"] = url
+        return response
+    response = redirect(url)
+    response.status_code = 303  # See Other: the browser GETs the result page
+    return response
+
+
 @personal_data(Permission.PERSON_SEARCH)
 @require_GET
-def person_search_page(request: HttpRequest) -> HttpResponse:
-    form = PersonSearchForm(request.GET or None)
-    hits = None
-    if form.is_bound and form.is_valid():
-        hits = person_search(actor=actor_of(request), query=_query(form.cleaned_data))
-    context = {"form": form, "hits": hits, "how_to_ask": HOW_TO_ASK, "create_query": request.GET.urlencode()}
-    template = "web/people/_search_results.html" if getattr(request, "htmx", False) else "web/people/search.html"
-    return render(request, template, context)
+def person_search_result_page(request: HttpRequest, token: str) -> HttpResponse:
+    """A search kept in the session, run again (and audited) each time it is shown."""
+    data = saved_searches.load(request, _SEARCH, token)
+    form = PersonSearchForm(data)
+    if data is None or not form.is_valid():
+        messages.info(request, "That search has expired. Search again.")
+        return redirect("web:person-search")
+    result = person_search(actor=actor_of(request), query=_query(form.cleaned_data))
+    return render(request, "web/people/search.html", _search_context(form, result, token))
 
 
 def _person_input(data: dict[str, Any]) -> people_services.PersonInput:
@@ -96,9 +132,12 @@ def _show_errors(form: Form, errors: dict[str, str]) -> None:
 @personal_data(Permission.PERSON_CREATE)
 @require_http_methods(["GET", "POST"])
 def person_create_page(request: HttpRequest) -> HttpResponse:
-    initial = {k: request.GET.get(k, "") for k in ("given_names", "family_name")}
+    # The results page links here with its search's opaque id, never the name.
+    searched = saved_searches.load(request, _SEARCH, request.GET.get("search", ""))
+    query = _query(searched) if searched else MatchQuery()
+    initial = {"given_names": query.given_names, "family_name": query.family_name}
     form = PersonCreateForm(request.POST or None, initial=initial)
-    duplicates = None
+    duplicates: SearchResult | None = None
     if request.method == "POST" and form.is_valid():
         try:
             person = people_services.person_create(
@@ -108,7 +147,7 @@ def person_create_page(request: HttpRequest) -> HttpResponse:
             )
         except people_services.PossibleDuplicates as found:
             # The page shows them; its next submit says "none of these is the person".
-            duplicates = candidate_hits(actor=actor_of(request), candidates=found.candidates)
+            duplicates = found.result
         except people_services.PersonInputError as exc:
             _show_errors(form, exc.errors)
         except AccessDenied as exc:
