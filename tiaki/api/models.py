@@ -21,3 +21,15 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"Idempotency record {self.pk}"
+
+
+class ApiTokenUse(models.Model):
+    """When an API token last authenticated a request, for the administrator's
+    token page (tiaki.web.views.admin_users). knox keeps no such record; this
+    row goes with the token when it is revoked (deleted)."""
+
+    token = models.OneToOneField("knox.AuthToken", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    last_used_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Token use {self.pk}"

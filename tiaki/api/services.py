@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from knox.models import AuthToken
 
 from tiaki import audit
+from tiaki.access import Permission, require
+from tiaki.api.models import ApiTokenUse
 from tiaki.audit.actions import AuditAction
 from tiaki.staff.models import User
 
@@ -27,6 +31,68 @@ def api_token_issue(*, actor: User | None, user: User, days: int | None = None) 
             relationship=f"token:{instance.token_key}",
         )
     return token
+
+
+class TokenNotFoundError(LookupError):
+    """No token of that account has that prefix (already revoked, or mistyped)."""
+
+
+def api_token_revoke(*, actor: User | None, user: User, token_key: str) -> None:
+    """Revoke one of ``user``'s tokens, named by its non-secret prefix
+    (token_key). Administrators only (USER_MANAGE); ``actor`` None is an
+    operator at the command line. knox looks every token up on every request,
+    so the next request with it is refused (401)."""
+    if actor is not None:
+        require(actor, Permission.USER_MANAGE, action=AuditAction.API_TOKEN_REVOKE)
+    with transaction.atomic():
+        deleted, _ = AuthToken.objects.filter(user=user, token_key=token_key).delete()
+        if not deleted:
+            raise TokenNotFoundError(f"{user.username} has no token starting {token_key!r}.")
+        audit.record(
+            actor=actor,
+            action=AuditAction.API_TOKEN_REVOKE,
+            subject_type="user",
+            subject_ids=[user.pk],
+            relationship=f"token:{token_key}",
+        )
+
+
+def api_token_revoke_all(*, actor: User | None, user: User) -> int:
+    """Revoke every token ``user`` has (a lost laptop, a partner leaving),
+    as api_token_revoke; how many were revoked. None revoked is not an error
+    but is still recorded, so the trail shows the administrator checked."""
+    if actor is not None:
+        require(actor, Permission.USER_MANAGE, action=AuditAction.API_TOKEN_REVOKE)
+    with transaction.atomic():
+        keys = sorted(AuthToken.objects.filter(user=user).values_list("token_key", flat=True))
+        AuthToken.objects.filter(user=user).delete()
+        audit.record(
+            actor=actor,
+            action=AuditAction.API_TOKEN_REVOKE,
+            subject_type="user",
+            subject_ids=[user.pk],
+            relationship=f"token:all:{len(keys)}",
+        )
+    return len(keys)
+
+
+#: How stale a token's recorded last use may get before a request updates it:
+#: one write per token per interval, not one per request.
+TOKEN_USE_RESOLUTION = dt.timedelta(minutes=5)
+
+
+def api_token_used(*, token: AuthToken) -> None:
+    """Note that ``token`` just authenticated a request (the administrator's
+    "last used"), at most once per TOKEN_USE_RESOLUTION. Bookkeeping about a
+    credential, not an access to anyone's information: no audit event."""
+    now = timezone.now()
+    last = ApiTokenUse.objects.filter(token_id=token.digest).values_list("last_used_at", flat=True).first()
+    if last is not None and now - last < TOKEN_USE_RESOLUTION:
+        return
+    # Two first uses at once (the other wrote it), or the token revoked
+    # meanwhile (its next request is refused anyway).
+    with contextlib.suppress(IntegrityError):
+        ApiTokenUse.objects.update_or_create(token_id=token.digest, defaults={"last_used_at": now})
 
 
 def idempotency_record_save(

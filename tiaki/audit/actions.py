@@ -7,6 +7,7 @@ class AuditAction(StrEnum):
     ACCESS_LOG_READ = "access_log.read"  # "who has seen this record"
     API_USE = "api.use"  # a refused partner API call (tiaki.access.require)
     API_TOKEN_ISSUE = "api_token.issue"  # noqa: S105 - an action name, not a secret
+    API_TOKEN_REVOKE = "api_token.revoke"  # noqa: S105 - an action name, not a secret
     AUDIT_SEARCH = "audit.search"
     BREAKGLASS_ESCALATE = "breakglass.escalate"
     BREAKGLASS_OPEN = "breakglass.open"
@@ -48,6 +49,7 @@ class AuditAction(StrEnum):
     TASK_ADD = "task.add"
     TASK_COMPLETE = "task.complete"
     USER_CREATE = "user.create"
+    USER_READ = "user.read"  # only ever refused: administrators' reads of accounts are not personal data
     USER_UPDATE = "user.update"
 
 

@@ -1,6 +1,17 @@
 from django.urls import include, path
 
-from tiaki.web.views import admin_policy, admin_users, auth, duplicates, home, people, privacy, register, whanau
+from tiaki.web.views import (
+    admin_policy,
+    admin_tokens,
+    admin_users,
+    auth,
+    duplicates,
+    home,
+    people,
+    privacy,
+    register,
+    whanau,
+)
 
 app_name = "web"
 
@@ -34,4 +45,5 @@ urlpatterns = [
     path("admin/users/", admin_users.user_list, name="admin-users"),
     path("admin/policy/", admin_policy.policy_page, name="admin-policy"),
     path("admin/users/<id:user_id>/", admin_users.user_detail, name="admin-user"),
+    path("admin/users/<id:user_id>/tokens/", admin_tokens.user_tokens, name="admin-user-tokens"),
 ]
