@@ -64,7 +64,10 @@ def _parents(ties: list[Tie], row_of: dict[int, int]) -> defaultdict[int, list[i
             for a, b in ((t.from_id, t.to_id), (t.to_id, t.from_id)):
                 if not parents[a] and parents[b]:
                     parents[a] = list(parents[b])
-    return parents
+    # The look-ups above add an empty list for siblings with no recorded
+    # parents; _Lines.build draws a descent for every key, so keep only
+    # people who have parents (two siblings alone crashed the map).
+    return defaultdict(list, {child: found for child, found in parents.items() if found})
 
 
 def _place_row(row: list[list[int]], relatives: dict[int, list[int]], x: dict[int, float]) -> None:

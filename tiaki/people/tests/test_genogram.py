@@ -241,3 +241,12 @@ def test_people_not_connected_to_the_focus_are_left_out():
 def test_the_focus_must_be_given():
     with pytest.raises(ValueError, match="focus"):
         layout(99, WHANAU, TIES)
+
+
+def test_it_draws_siblings_with_no_recorded_parents():
+    # Two siblings and nobody else (a parent left off, or sealed from the
+    # reader) once crashed the layout: every sibling became a "family" of no parents.
+    g = layout(TUI, [WHANAU[0], WHANAU[3]], [Tie(RAWIRI, TUI, "sibling")])
+    assert {n.id for n in g.nodes} == {TUI, RAWIRI}
+    assert touches(g, "sibling", TUI)
+    assert touches(g, "sibling", RAWIRI)

@@ -101,4 +101,6 @@ def sealed_records(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, str(exc))
                 continue
             return redirect("web:privacy-sealed")
-    return render(request, "web/privacy/sealed.html", {"grant_form": grant_form, "link_form": link_form})
+    # A refused or invalid form is a 400 with its message on the page (a second link used to be a 500).
+    status = 400 if request.method == "POST" else 200
+    return render(request, "web/privacy/sealed.html", {"grant_form": grant_form, "link_form": link_form}, status=status)
