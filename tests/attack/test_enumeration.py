@@ -10,7 +10,6 @@ beyond, a hundred digits) must answer exactly as a missing record does.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -18,14 +17,8 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
 from knox.models import AuthToken
 
-from tiaki.access.services import breakglass_open
-from tiaki.casework import services
-from tiaki.casework.models import CaseNote, CourtOrder, Document
-from tiaki.casework.tests.test_uploads import PDF, email_bytes
-from tiaki.intake.services import ConcernInput, ReportInput, ReportPersonInput, report_record
 from tiaki.web.converters import RecordIdConverter
 
 pytestmark = pytest.mark.django_db
@@ -80,71 +73,6 @@ def fill(route: str, ids: dict[str, str], vary: str, value: str) -> str:
 
     numbered = {m["name"] for m in id_params(route)}
     return "/" + _PARAM.sub(one, route)
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
-    }
-    return tmp_path
-
-
-@pytest.fixture
-def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
-    """One record of every kind, all on alice's case: out of bob's reach."""
-    report = report_record(
-        actor=alice,
-        data=ReportInput(
-            site_id=alice.site_id, persons=[ReportPersonInput(child.pk, "child")],
-            concerns=[ConcernInput("neglect", "No food in the house")],
-            narrative="The teacher rang: the child arrives hungry most days.", notifier_name="Ms Ruth Kingi",
-            notifier_relationship="teacher",
-        ),
-    )  # fmt: skip
-    note = services.note_add(actor=alice, case_id=case.pk, kind=CaseNote.Kind.PHONE,
-                             occurred_at=timezone.now() - dt.timedelta(hours=1), title="Call with kura",
-                             text="Tūī has been at school every day this week.")  # fmt: skip
-    plan = services.plan_save(
-        actor=alice, case_id=case.pk, child_id=child.pk, base_version=0,
-        goals=[{"goal": "Tūī goes to kura every day", "action": "Walk her to school", "who": "Nan", "by": ""}],
-        child_voice="I want to stay with Nan.", whanau_views="Nan can keep her.",
-        review_on=timezone.localdate() + dt.timedelta(days=90), reason="",
-    )  # fmt: skip
-    fgc = services.fgc_refer(actor=alice, case_id=case.pk, reason="Whānau want to make a plan")
-    yesterday = timezone.make_aware(dt.datetime.combine(timezone.localdate() - dt.timedelta(days=1), dt.time(10)))
-    order = services.court_order_record(
-        actor=alice, case_id=case.pk, child_id=child.pk, kind=CourtOrder.Kind.S78, court="Whangārei Family Court",
-        made_on=timezone.localdate(), no_safety_plan_reason="Nobody in the whānau could be reached before tonight.",
-        engagement_attempts=[{"method": "visit", "with_whom": "Tūī's mother", "outcome": "Nobody answered",
-                              "attempted_at": yesterday}],
-    )  # fmt: skip
-    document = services.document_upload(
-        actor=alice,
-        case_id=case.pk,
-        name="school report.pdf",
-        data=PDF,
-        title="School report",
-        classification=Document.Classification.IN_CONFIDENCE,
-    )
-    email = services.email_import(actor=alice, case_id=case.pk, name="attendance.eml", data=email_bytes()).email
-    task = services.task_add(actor=alice, case_id=case.pk, title="Visit kura", due_on=timezone.localdate())
-    grant = breakglass_open(actor=charlie, person_id=child.pk, reason="Police are at the door now, urgent.")
-    return {
-        "person": str(child.pk),
-        "case": str(case.pk),
-        "report": str(report.pk),
-        "note": str(note.pk),
-        "plan": str(plan.pk),
-        "fgc": str(fgc.pk),
-        "order": str(order.pk),
-        "document": str(document.pk),
-        "email": str(email.pk),
-        "task": str(task.pk),
-        "grant": str(grant.pk),
-        "user": str(alice.pk),
-    }
 
 
 #: The parts of a body that differ between any two requests: the request id

@@ -114,80 +114,199 @@ def _gate(actor: User | None, permission: Permission, *, induction: bool = True)
     return None
 
 
-def _facts_sql() -> str:
-    # Written out rather than built with Exists/Subquery: the ORM took ~3 ms
-    # to compile that query on every read, ten times what running it costs,
-    # and every person and chronology page pays it (docs/benchmarks.md).
-    t = {m.__name__: connection.ops.quote_name(m._meta.db_table)
-         for m in (Person, PrivacyInduction, StaffSubjectLink, CaseParticipant, Case)}  # fmt: skip
+def _tables() -> dict[str, str]:
+    models = (Person, PrivacyInduction, StaffSubjectLink, SealedGrant, BreakGlassGrant, IntakeDuty, CaseParticipant,
+              Case, ReportPerson, ReportOfConcern, User)  # fmt: skip
+    return {m.__name__: connection.ops.quote_name(m._meta.db_table) for m in models}
+
+
+def _reach_ctes(t: dict[str, str]) -> str:
+    """The actor's supervision line (``team``: down SUPERVISION_DEPTH levels,
+    and a site manager's whole site, the same set as supervisees()) and the
+    sites they are on intake duty at now (``duty``), as common table
+    expressions, so a decision reads them in its one statement."""
     return (
-        f"SELECT p.sealed AS sealed, p.merged_into_id AS merged_into_id, "  # noqa: S608 - table names from the model registry; values are parameters
-        f"EXISTS (SELECT 1 FROM {t['PrivacyInduction']} i WHERE i.user_id = %s) AS inducted, "
-        f"(SELECT l.kind FROM {t['StaffSubjectLink']} l WHERE l.user_id = %s AND l.person_id = p.id) AS link, "
-        f"(SELECT cp.case_id FROM {t['CaseParticipant']} cp JOIN {t['Case']} c ON c.id = cp.case_id "
-        f"  WHERE cp.person_id = p.id AND c.allocated_worker_id = %s AND (c.status = %s OR c.closed_at > %s) "
-        f"  ORDER BY c.status DESC, cp.case_id LIMIT 1) AS allocated_case "
-        f"FROM {t['Person']} p WHERE p.id = %s"
+        f"WITH RECURSIVE line(id, depth) AS ("  # noqa: S608 - table names from the model registry; values are parameters
+        f"  SELECT u.id, 1 FROM {t['User']} u WHERE u.supervisor_id = %(actor)s"
+        f"  UNION SELECT u.id, line.depth + 1 FROM {t['User']} u JOIN line ON u.supervisor_id = line.id"
+        f"  WHERE line.depth < {SUPERVISION_DEPTH}), "
+        f"team(id) AS (SELECT id FROM line WHERE id <> %(actor)s"
+        f"  UNION SELECT u.id FROM {t['User']} u WHERE u.site_id = %(manager_site)s AND u.id <> %(actor)s), "
+        f"duty(site_id) AS (SELECT d.site_id FROM {t['IntakeDuty']} d"
+        f"  WHERE d.user_id = %(actor)s AND d.starts_at <= %(now)s AND d.ends_at > %(now)s) "
     )
 
 
-def _person_facts(actor: User, person_id: int, now: dt.datetime) -> dict[str, Any] | None:
-    """What person_decision needs in the common case, in one round trip: the
-    person's sealed and merged flags, the actor's induction, any staff link
-    to the person, and a current case of theirs holding the person (the
-    usual relationship; the same rule as _open_case). Rarer relationships
-    are looked up only if needed."""
-    since = connection.ops.adapt_datetimefield_value(now - CLOSED_CASE_WINDOW)
-    params: list[Any] = [actor.pk, actor.pk, actor.pk, Case.Status.OPEN.value, since, person_id]
+def _reach_params(actor: User, now: dt.datetime) -> dict[str, Any]:
+    adapt = connection.ops.adapt_datetimefield_value
+    return {
+        "actor": actor.pk,
+        "manager_site": actor.site_id if actor.role == Role.SITE_MANAGER else None,
+        "now": adapt(now),
+        "closed_since": adapt(now - CLOSED_CASE_WINDOW),
+        "created_since": adapt(now - CREATOR_WINDOW),
+        "open_case": Case.Status.OPEN.value,
+        "open_report": ReportOfConcern.Status.OPEN.value,
+    }
+
+
+def _person_facts_sql(subjects: str) -> str:
+    # One statement for every relationship person_decision knows, evaluated
+    # whether or not the person exists: a missing id and an out-of-reach one
+    # run the same query (no early return to time), and the common case
+    # costs one round trip. Written out rather than built with the ORM: the
+    # ORM took ~3 ms to compile the first version of this on every read, ten
+    # times what running it costs, and every person and chronology page pays
+    # it (docs/benchmarks.md). ``subjects`` yields (id, pos); each is decided
+    # on ``q``, the record itself or the survivor it was merged into.
+    t = _tables()
+    current = "(c.status = %(open_case)s OR c.closed_at > %(closed_since)s)"
+    report_of = (f"FROM {t['ReportPerson']} rp JOIN {t['ReportOfConcern']} r ON r.id = rp.report_id "
+                 f"WHERE rp.person_id = q.id AND r.status = %(open_report)s")  # fmt: skip
+    case_of = (f"FROM {t['CaseParticipant']} cp JOIN {t['Case']} c ON c.id = cp.case_id "
+               f"WHERE cp.person_id = q.id AND {current}")  # fmt: skip
+    return (
+        _reach_ctes(t) + f", subject(id, pos) AS ({subjects}) "  # noqa: S608 - table names from the model registry; values are parameters
+        f"SELECT s.pos, s.id, q.id, p.id IS NOT NULL, p.merged_into_id, q.merged_into_id, q.sealed, "
+        f"EXISTS (SELECT 1 FROM {t['PrivacyInduction']} i WHERE i.user_id = %(actor)s), "
+        f"(SELECT l.kind FROM {t['StaffSubjectLink']} l WHERE l.user_id = %(actor)s AND l.person_id = q.id), "
+        f"(SELECT MIN(g.id) FROM {t['SealedGrant']} g "
+        f"  WHERE g.user_id = %(actor)s AND g.person_id = q.id AND g.revoked_at IS NULL), "
+        f"(SELECT cp.case_id {case_of} AND c.allocated_worker_id = %(actor)s "
+        f"  ORDER BY c.status DESC, cp.case_id LIMIT 1), "
+        f"(SELECT rp.report_id {report_of} AND r.allocated_to_id = %(actor)s ORDER BY rp.id LIMIT 1), "
+        f"(SELECT cp.case_id {case_of} AND c.allocated_worker_id IN (SELECT id FROM team) "
+        f"  ORDER BY c.status DESC, cp.case_id LIMIT 1), "
+        f"(SELECT rp.report_id {report_of} AND r.allocated_to_id IN (SELECT id FROM team) ORDER BY rp.id LIMIT 1), "
+        f"(SELECT rp.report_id {report_of} AND r.site_id IN (SELECT site_id FROM duty) ORDER BY rp.id LIMIT 1), "
+        f"(SELECT MIN(b.id) FROM {t['BreakGlassGrant']} b "
+        f"  WHERE b.user_id = %(actor)s AND b.person_id = q.id "
+        f"  AND b.granted_at <= %(now)s AND b.expires_at > %(now)s), "
+        f"(q.created_by_id = %(actor)s AND q.created_at > %(created_since)s) "
+        f"FROM subject s LEFT JOIN {t['Person']} p ON p.id = s.id "
+        f"LEFT JOIN {t['Person']} q ON q.id = COALESCE(p.merged_into_id, p.id) "
+        f"ORDER BY s.pos"
+    )
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What person_decision needs about one person (``q``: the record, or
+    the survivor it was merged into), from _person_facts_sql."""
+
+    #: The id asked about, and the record decided on: the survivor for a
+    #: merged record (None if there is no such record).
+    asked_id: int
+    person_id: int | None
+    found: bool
+    merged_into_id: int | None
+    survivor_merged_into_id: int | None
+    sealed: bool
+    inducted: bool
+    link: str | None
+    sealed_grant: int | None
+    allocated_case: int | None
+    allocated_report: int | None
+    line_case: int | None
+    line_report: int | None
+    duty_report: int | None
+    break_glass: int | None
+    created: bool
+
+
+def _person_facts(
+    actor: User, now: dt.datetime, *, person_id: int | None = None, case_id: int | None = None
+) -> list[_Facts]:
+    """The facts for one person, or for every person in a case (in the
+    order they joined it). One person always gives one row, found or not."""
+    params = _reach_params(actor, now)
+    if case_id is None:
+        subjects = "SELECT CAST(%(subject)s AS BIGINT), 0"
+        params["subject"] = _bounded(person_id or 0)
+    else:
+        cp = connection.ops.quote_name(CaseParticipant._meta.db_table)
+        subjects = f"SELECT cp.person_id, cp.id FROM {cp} cp WHERE cp.case_id = %(subject)s"  # noqa: S608 - table name from the model registry
+        params["subject"] = _bounded(case_id)
     with connection.cursor() as cursor:
-        cursor.execute(_facts_sql(), params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    sealed, merged_into_id, inducted, link, allocated_case = row
-    return {"sealed": bool(sealed), "merged_into_id": merged_into_id, "inducted": bool(inducted), "link": link,
-            "allocated_case": allocated_case}  # fmt: skip
+        cursor.execute(_person_facts_sql(subjects), params)
+        rows = cursor.fetchall()
+    return [_facts(row) for row in rows]
+
+
+def _facts(row: tuple[Any, ...]) -> _Facts:
+    _, asked, pid, found, merged, survivor_merged, sealed, inducted, link, grant, *reach, created = row
+    case, report, line_case, line_report, duty_report, break_glass = reach
+    return _Facts(asked, pid, bool(found), merged, survivor_merged, bool(sealed), bool(inducted), link, grant,
+                  case, report, line_case, line_report, duty_report, break_glass, bool(created))  # fmt: skip
+
+
+def _bounded(record_id: int) -> int:
+    """An id the database can compare (0, which no record has, for one out of
+    range): the raw statements here bind it as a 64-bit integer."""
+    return record_id if 0 < record_id < 2**63 else 0
 
 
 def person_decision(actor: User, person_id: int, *, now: dt.datetime | None = None) -> Decision:
-    """Whether ``actor`` may read person ``person_id`` now, and why."""
+    """Whether ``actor`` may read person ``person_id`` now, and why. A
+    missing person and an out-of-reach one take the same path (one
+    statement), so the time of a refusal does not tell which it was."""
     gate = _gate(actor, Permission.PERSON_READ, induction=False)
     if gate is not None:
         return gate
     now = now or timezone.now()
-    return _decide(actor, person_id, _person_facts(actor, person_id, now), now)
+    (facts,) = _person_facts(actor, now, person_id=person_id)
+    return _decide(actor, facts, now)
 
 
-def _decide(actor: User, person_id: int, person: dict[str, Any] | None, now: dt.datetime) -> Decision:
-    if person is None:
-        return refuse(INDUCTION_INCOMPLETE if not has_induction(actor) else NOT_FOUND)
-    if not person["inducted"]:
+def _decide(actor: User, f: _Facts, now: dt.datetime) -> Decision:
+    if not f.inducted:
         return refuse(INDUCTION_INCOMPLETE)
-    if person["merged_into_id"] is not None:
+    if not f.found:
+        return refuse(NOT_FOUND)
+    if f.merged_into_id is not None:
         # A merged record is part of its survivor: its cases and reports moved
         # there, so whoever may read the survivor may read it (to undo a merge).
-        survivor = person_decision(actor, person["merged_into_id"], now=now)
+        # The facts are the survivor's; a survivor merged again since (rare)
+        # is decided by its own statement.
+        if f.survivor_merged_into_id is not None:
+            survivor = person_decision(actor, f.merged_into_id, now=now)
+        else:
+            survivor = _decide_reach(actor, f)
         if not survivor.allowed:
             return survivor
         return Decision(
             True,
-            f"merged-into:{person['merged_into_id']}:{survivor.relationship}",
+            f"merged-into:{f.merged_into_id}:{survivor.relationship}",
             may_see_sensitive=survivor.may_see_sensitive,
         )
-    if person["link"] == StaffSubjectLink.Kind.SELF:
+    return _decide_reach(actor, f)
+
+
+def _decide_reach(actor: User, f: _Facts) -> Decision:
+    """The relationships, in the order the module docstring gives them."""
+    if f.link == StaffSubjectLink.Kind.SELF:
         return refuse(OWN_RECORD)
     sensitive = has_permission(actor, Permission.PERSON_SENSITIVE_READ)
-    if person["sealed"] or person["link"] is not None:
-        grant = (
-            SealedGrant.objects.filter(user=actor, person_id=person_id, revoked_at__isnull=True).order_by("pk").first()
-        )
-        if grant is None:
+    if f.sealed or f.link is not None:
+        if f.sealed_grant is None:
             return refuse(SEALED)
-        return Decision(True, f"sealed-grant:{grant.pk}", may_see_sensitive=sensitive)
-    if person["allocated_case"] is not None:
-        relationship: str | None = f"allocated-case:{person['allocated_case']}"
-    else:
-        relationship = _relationship(actor, person_id, now)
+        return Decision(True, f"sealed-grant:{f.sealed_grant}", may_see_sensitive=sensitive)
+    relationship = next(
+        (
+            f"{name}:{value}"
+            for name, value in (
+                ("allocated-case", f.allocated_case),
+                ("allocated-report", f.allocated_report),
+                ("supervision-line:case", f.line_case),
+                ("supervision-line:report", f.line_report),
+                ("intake-duty", f.duty_report),
+                ("break-glass", f.break_glass),
+                ("created", f.person_id if f.created else None),
+            )
+            if value is not None
+        ),
+        None,
+    )
     if relationship is None:
         return refuse(NO_RELATIONSHIP)
     # SENSITIVE fields need the field permission and an ongoing relationship:
@@ -199,51 +318,6 @@ def case_is_current(now: dt.datetime, prefix: str = "case__") -> Q:
     """An open case, or one closed within CLOSED_CASE_WINDOW (its team
     finishes the record and can still see what they wrote)."""
     return Q(**{f"{prefix}status": Case.Status.OPEN}) | Q(**{f"{prefix}closed_at__gt": now - CLOSED_CASE_WINDOW})
-
-
-def _open_case(person_id: int, now: dt.datetime, **worker: object) -> int | None:
-    """The first current case involving the person whose allocation matches ``worker``."""
-    return (
-        CaseParticipant.objects.filter(case_is_current(now), person_id=person_id, **worker)
-        .order_by("-case__status", "case_id")
-        .values_list("case_id", flat=True)
-        .first()
-    )
-
-
-def _open_report(person_id: int, **where: object) -> int | None:
-    """The first open report involving the person that matches ``where``."""
-    return (
-        ReportPerson.objects.filter(person_id=person_id, report__status=ReportOfConcern.Status.OPEN, **where)
-        .values_list("report_id", flat=True)
-        .first()
-    )
-
-
-def _relationship(actor: User, person_id: int, now: dt.datetime) -> str | None:
-    if (case_id := _open_case(person_id, now, case__allocated_worker=actor)) is not None:
-        return f"allocated-case:{case_id}"
-    if (report_id := _open_report(person_id, report__allocated_to=actor)) is not None:
-        return f"allocated-report:{report_id}"
-    line = supervisees(actor)
-    if line:
-        if (case_id := _open_case(person_id, now, case__allocated_worker_id__in=line)) is not None:
-            return f"supervision-line:case:{case_id}"
-        if (report_id := _open_report(person_id, report__allocated_to_id__in=line)) is not None:
-            return f"supervision-line:report:{report_id}"
-    duty_sites = IntakeDuty.objects.filter(user=actor, starts_at__lte=now, ends_at__gt=now).values("site_id")
-    if (report_id := _open_report(person_id, report__site_id__in=duty_sites)) is not None:
-        return f"intake-duty:{report_id}"
-    grant_id = (
-        BreakGlassGrant.objects.filter(user=actor, person_id=person_id, granted_at__lte=now, expires_at__gt=now)
-        .values_list("pk", flat=True)
-        .first()
-    )
-    if grant_id is not None:
-        return f"break-glass:{grant_id}"
-    if Person.objects.filter(pk=person_id, created_by=actor, created_at__gt=now - CREATOR_WINDOW).exists():
-        return f"created:{person_id}"
-    return None
 
 
 def person_list_gate(actor: User, permission: Permission = Permission.PERSON_READ) -> str | None:
@@ -319,38 +393,45 @@ def visible_persons(
 _SITE_QUEUE_ROLES = frozenset({Role.SUPERVISOR, Role.SITE_MANAGER})
 
 
+def _report_facts_sql() -> str:
+    # The report's row and every relationship report_decision knows, in one
+    # statement run whether or not the report exists (see _person_facts_sql).
+    t = _tables()
+    return (
+        _reach_ctes(t) + "SELECT r.id IS NOT NULL, r.site_id, r.status = %(open_report)s, "  # noqa: S608 - table names from the model registry; values are parameters
+        "r.allocated_to_id = %(actor)s, r.allocated_to_id IN (SELECT id FROM team), "
+        "r.site_id IN (SELECT site_id FROM duty), "
+        "(r.recorded_by_id = %(actor)s AND r.received_at > %(created_since)s) "
+        f"FROM (SELECT CAST(%(subject)s AS BIGINT) AS id) s LEFT JOIN {t['ReportOfConcern']} r ON r.id = s.id"
+    )
+
+
 def report_decision(actor: User, report_id: int, *, now: dt.datetime | None = None) -> Decision:
     """Whether ``actor`` may read report ``report_id`` now, and why: allocated
     to it; supervising who is; on intake duty at its site; a supervisor or
     site manager at its site (the queue); or recorded it in the last 24 hours.
-    The notifier's identity is SENSITIVE (``may_see_sensitive``)."""
+    The notifier's identity is SENSITIVE (``may_see_sensitive``). A missing
+    report and an out-of-reach one take the same path (one statement)."""
     gate = _gate(actor, Permission.REPORT_READ)
     if gate is not None:
         return gate
     now = now or timezone.now()
-    report = (
-        ReportOfConcern.objects.filter(pk=report_id)
-        .values("site_id", "status", "allocated_to_id", "recorded_by_id", "received_at")
-        .first()
-    )
-    if report is None:
+    params = _reach_params(actor, now) | {"subject": _bounded(report_id)}
+    with connection.cursor() as cursor:
+        cursor.execute(_report_facts_sql(), params)
+        found, site_id, is_open, mine, supervised, on_duty, recorded = cursor.fetchone()
+    if not found:
         return refuse(NOT_FOUND)
     sensitive = has_permission(actor, Permission.PERSON_SENSITIVE_READ)
-    is_open = report["status"] == ReportOfConcern.Status.OPEN
-    if is_open and report["allocated_to_id"] == actor.pk:
+    if is_open and mine:
         return Decision(True, f"allocated-report:{report_id}", may_see_sensitive=sensitive)
-    if is_open and report["allocated_to_id"] is not None and report["allocated_to_id"] in supervisees(actor):
+    if is_open and supervised:
         return Decision(True, f"supervision-line:report:{report_id}", may_see_sensitive=sensitive)
-    if (
-        is_open
-        and IntakeDuty.objects.filter(
-            user=actor, site_id=report["site_id"], starts_at__lte=now, ends_at__gt=now
-        ).exists()
-    ):
+    if is_open and on_duty:
         return Decision(True, f"intake-duty:{report_id}", may_see_sensitive=sensitive)
-    if is_open and actor.role in _SITE_QUEUE_ROLES and actor.site_id == report["site_id"]:
-        return Decision(True, f"site-queue:{report['site_id']}", may_see_sensitive=sensitive)
-    if report["recorded_by_id"] == actor.pk and report["received_at"] > now - CREATOR_WINDOW:
+    if is_open and actor.role in _SITE_QUEUE_ROLES and actor.site_id == site_id:
+        return Decision(True, f"site-queue:{site_id}", may_see_sensitive=sensitive)
+    if recorded:
         return Decision(True, f"recorded:{report_id}", may_see_sensitive=sensitive)
     return refuse(NO_RELATIONSHIP)
 
@@ -358,39 +439,55 @@ def report_decision(actor: User, report_id: int, *, now: dt.datetime | None = No
 # --- Cases -------------------------------------------------------------------
 
 
+def _case_facts_sql() -> str:
+    # The case's row and its team, in one statement run whether or not the
+    # case exists (see _person_facts_sql).
+    t = _tables()
+    return (
+        _reach_ctes(t) + "SELECT c.id IS NOT NULL, c.status = %(open_case)s, "  # noqa: S608 - table names from the model registry; values are parameters
+        "(c.status = %(open_case)s OR c.closed_at > %(closed_since)s), "
+        "c.allocated_worker_id = %(actor)s, c.allocated_worker_id IN (SELECT id FROM team) "
+        f"FROM (SELECT CAST(%(subject)s AS BIGINT) AS id) s LEFT JOIN {t['Case']} c ON c.id = s.id"
+    )
+
+
 def case_decision(actor: User, case_id: int, *, write: bool = False, now: dt.datetime | None = None) -> Decision:
     """Whether ``actor`` may read (or, with ``write``, record on) case
     ``case_id``. The case team (the allocated worker, their supervision line,
     their site manager) reads and records on an open case and reads one
     closed in the last 30 days; anyone who may read one of its children
-    (person_decision) may read it, never record on it."""
+    (person_decision) may read it, never record on it. A missing case and an
+    out-of-reach one take the same path: the case's statement, then (to
+    read) its children's."""
     gate = _gate(actor, Permission.CASE_UPDATE if write else Permission.CASE_READ)
     if gate is not None:
         return gate
     now = now or timezone.now()
-    case = Case.objects.filter(pk=case_id).values("status", "closed_at", "allocated_worker_id").first()
-    if case is None:
-        return refuse(NOT_FOUND)
-    sensitive = has_permission(actor, Permission.PERSON_SENSITIVE_READ)
-    is_open = case["status"] == Case.Status.OPEN
-    current = is_open or (case["closed_at"] is not None and case["closed_at"] > now - CLOSED_CASE_WINDOW)
-    worker = case["allocated_worker_id"]
+    params = _reach_params(actor, now) | {"subject": _bounded(case_id)}
+    with connection.cursor() as cursor:
+        cursor.execute(_case_facts_sql(), params)
+        found, is_open, current, mine, supervised = cursor.fetchone()
     team = None
-    if worker == actor.pk:
+    if mine:
         team = f"allocated-case:{case_id}"
-    elif worker is not None and worker in supervisees(actor):
+    elif supervised:
         team = f"supervision-line:case:{case_id}"
     if team is not None and (is_open or (current and not write)):
+        sensitive = has_permission(actor, Permission.PERSON_SENSITIVE_READ)
         return Decision(True, team, may_see_sensitive=sensitive)
     if write:
-        return refuse(NO_RELATIONSHIP)
-    children = CaseParticipant.objects.filter(case_id=case_id).order_by("pk").values_list("person_id", flat=True)
-    for person_id in children:
-        decision = person_decision(actor, person_id, now=now)
+        return refuse(NO_RELATIONSHIP if found else NOT_FOUND)
+    # Read on even when the case is missing: the children's statement (no
+    # rows then) is what an out-of-reach case's refusal costs too.
+    children = (
+        [] if _gate(actor, Permission.PERSON_READ, induction=False) else _person_facts(actor, now, case_id=case_id)
+    )
+    for facts in children:
+        decision = _decide(actor, facts, now)
         if decision.allowed:
-            return Decision(True, f"via-person:{person_id}:{decision.relationship}", decision.reason,
+            return Decision(True, f"via-person:{facts.asked_id}:{decision.relationship}", decision.reason,
                             may_see_sensitive=decision.may_see_sensitive)  # fmt: skip
-    return refuse(NO_RELATIONSHIP)
+    return refuse(NO_RELATIONSHIP if found else NOT_FOUND)
 
 
 def may_record_on_case(actor: User, read: Decision) -> bool:
