@@ -34,8 +34,10 @@ def refuse(
     action: AuditAction,
     subject_type: str = "",
     subject_ids: Iterable[int] = (),
+    message: str = "",
 ) -> None:
-    """Record the refusal and raise: 404 where existence must not leak, else 403."""
+    """Record the refusal and raise: 404 where existence must not leak, else
+    403 with ``message`` (by default the reason's own)."""
     with transaction.atomic():
         audit.record(
             actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -47,7 +49,7 @@ def refuse(
         )
     if reason in HIDDEN:
         raise Http404
-    raise AccessDenied(reason, _MESSAGES.get(reason, "You do not have access to this."))
+    raise AccessDenied(reason, message or _MESSAGES.get(reason, "You do not have access to this."))
 
 
 #: The action a refused permission check is audited under when the caller

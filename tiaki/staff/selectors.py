@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tiaki.access import Permission, require
+from tiaki.audit.actions import AuditAction
 from tiaki.staff.models import User
 
 
@@ -14,9 +16,10 @@ def has_confirmed_device(*, actor: User) -> bool:
 
 
 def user_list(*, actor: User, search: str = "", limit: int = 100) -> list[User]:
-    """Accounts, for administrators (tiaki.access USER_MANAGE, checked by the view)."""
+    """Accounts, for administrators only (refused and audited for anyone else)."""
     from django.db.models import Q
 
+    require(actor, Permission.USER_MANAGE, action=AuditAction.USER_READ)
     users = User.objects.select_related("site", "team").order_by("username")
     if search.strip():
         term = search.strip()
@@ -25,10 +28,13 @@ def user_list(*, actor: User, search: str = "", limit: int = 100) -> list[User]:
 
 
 def user_get(*, actor: User, user_id: int) -> User | None:
+    """One account, for administrators only; None if there is none."""
+    require(actor, Permission.USER_MANAGE, action=AuditAction.USER_READ)
     return User.objects.select_related("site", "team", "supervisor").filter(pk=user_id).first()
 
 
 def inductions_of(*, actor: User, user: User) -> list[object]:
     from tiaki.access.models import PrivacyInduction
 
+    require(actor, Permission.USER_MANAGE, action=AuditAction.USER_READ)
     return list(PrivacyInduction.objects.filter(user=user).order_by("-completed_on"))

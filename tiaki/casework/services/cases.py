@@ -92,12 +92,16 @@ def case_for_write(actor: User, case_id: int, action: AuditAction) -> Iterator[C
         yield case
 
 
-def child_ids(case_id: int) -> list[int]:
-    return list(
+def child_ids(case_id: int, *, shown_to: User | None = None) -> list[int]:
+    """The case's children. With ``shown_to``, only those that writer may
+    name: a child sealed from them (tiaki.access.sealed) is, as far as they
+    can tell, not on the case, so naming her answers as for a child who is not."""
+    ids = list(
         CaseParticipant.objects.filter(case_id=case_id, role=CaseParticipant.Role.CHILD)
         .order_by("person_id")
         .values_list("person_id", flat=True)
     )
+    return ids if shown_to is None else sealed.shown_person_ids(shown_to, ids)
 
 
 def _event(
@@ -308,7 +312,7 @@ def case_reallocate(*, actor: User, case_id: int, worker_id: int, reason: str) -
 
 def task_add(*, actor: User, case_id: int, title: str, due_on: dt.date, assigned_to_id: int | None = None) -> Task:
     """Add a task with a due date to an open case; it goes to the allocated worker unless named."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.TASK_ADD)
     title = _text(title, "title", "what needs doing", limit=200)
     if due_on < timezone.localdate():
         raise CaseworkError("The due date has already passed.", "due_on")
@@ -325,7 +329,7 @@ def task_add(*, actor: User, case_id: int, title: str, due_on: dt.date, assigned
 
 def task_complete(*, actor: User, task_id: int) -> Task:
     """Mark a task done (once)."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.TASK_COMPLETE)
     case_id = Task.objects.filter(pk=task_id).values_list("case_id", flat=True).first()
     if case_id is None:
         raise CaseworkError("No such task.", "task")
@@ -343,7 +347,7 @@ def task_complete(*, actor: User, task_id: int) -> Task:
 def case_closure_request(*, actor: User, case_id: int, reason: str, summary: str, version: int) -> Case:
     """Ask to close a case, with a reason and a closing summary; a supervisor
     (someone else) approves. Open tasks must be done first."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.CASE_CLOSE_REQUEST)
     if reason not in Case.ClosureReason.values:
         raise CaseworkError("Choose why the case can close.", "reason")
     summary = _text(summary, "summary", "a closing summary", limit=20_000)

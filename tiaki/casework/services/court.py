@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from django.utils import timezone
 
 from tiaki import audit
-from tiaki.access import Permission, require
+from tiaki.access import Permission, require, sealed
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import (
     CaseParticipant,
@@ -32,7 +32,7 @@ Outcome = FamilyGroupConference.Outcome
 
 def fgc_refer(*, actor: User, case_id: int, reason: str, coordinator_id: int | None = None) -> FamilyGroupConference:
     """Refer the case to a Family Group Conference, with the reason."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.FGC_RECORD)
     reason = _text(reason, "reason", "why a conference is needed", limit=10_000)
     with case_for_write(actor, case_id, AuditAction.FGC_RECORD) as case:
         coordinator = None
@@ -66,7 +66,7 @@ def fgc_record(
     """Record what the conference did: when it was held, who came, the plan
     agreed and its review date. The outcome goes on the case and into each
     child's chronology."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.FGC_RECORD)
     if outcome not in Outcome.values or outcome == Outcome.PENDING:
         raise CaseworkError("Choose the outcome of the conference.", "outcome")
     today = timezone.localdate()
@@ -126,7 +126,7 @@ def court_order_record(
     """Record a court order for a child on the case. An s78 order is without
     notice: it needs at least one recorded attempt to engage the whānau
     (when, how, with whom, what happened) and why no safety plan was workable."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.ORDER_RECORD)
     if kind not in CourtOrder.Kind.values:
         raise CaseworkError("Choose the kind of order.", "kind")
     court = _text(court, "court", "the court", limit=100)
@@ -146,7 +146,10 @@ def court_order_record(
         raise CaseworkError("Engagement attempts and the no-safety-plan reason belong to a without-notice (s78) "
                             "order only.", "kind")  # fmt: skip
     with case_for_write(actor, case_id, AuditAction.ORDER_RECORD) as case:
-        if not CaseParticipant.objects.filter(case=case, person_id=child_id, role=CaseParticipant.Role.CHILD).exists():
+        # A child sealed from the writer answers as one not on the case (tiaki.access.sealed).
+        if not CaseParticipant.objects.filter(
+            case=case, person_id=child_id, role=CaseParticipant.Role.CHILD
+        ).exists() or sealed.hidden_person_ids(actor, [child_id]):
             raise CaseworkError("That child is not on this case.", "child")
         order = CourtOrder.objects.create(
             case=case, child_id=child_id, kind=kind, court=court, made_on=made_on, expires_on=expires_on,

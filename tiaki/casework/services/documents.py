@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from tiaki import audit
-from tiaki.access import Permission, require
+from tiaki.access import Permission, require, sealed
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import CaseEmail, CaseParticipant, ChronologyEntry, Document
 from tiaki.casework.services.cases import CaseworkError, _text, case_for_write, child_ids
@@ -24,10 +24,14 @@ from tiaki.staff.models import User
 Classification = Document.Classification
 
 
-def _about(case_id: int, person_id: int | None) -> list[int]:
+def _about(actor: User, case_id: int, person_id: int | None) -> list[int]:
+    """Who a document is about: the named person, else every child the
+    writer may name; a person sealed from them is "not on this case"."""
     if person_id is None:
-        return child_ids(case_id)
-    if not CaseParticipant.objects.filter(case_id=case_id, person_id=person_id).exists():
+        return child_ids(case_id, shown_to=actor)
+    if not CaseParticipant.objects.filter(case_id=case_id, person_id=person_id).exists() or sealed.hidden_person_ids(
+        actor, [person_id]
+    ):
         raise CaseworkError("That person is not on this case.", "person")
     return [person_id]
 
@@ -58,7 +62,7 @@ def document_upload(
 ) -> Document:
     """Keep a document on an open case: its content must be the type its name
     says (PDF, image, Office, text) and within the size limit."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.DOCUMENT_UPLOAD)
     if classification not in Classification.values:
         raise CaseworkError("Choose a classification.", "classification")
     title = _text(title, "title", "a title for the document", limit=200)
@@ -82,7 +86,7 @@ def _document_save(actor: User, case_id: int, name: str, data: bytes, title: str
                    person_id: int | None, content_type: str, label: str, now: dt.datetime,
                    stored: list[str]) -> Document:  # fmt: skip
     with case_for_write(actor, case_id, AuditAction.DOCUMENT_UPLOAD) as case:
-        about = _about(case.pk, person_id)
+        about = _about(actor, case.pk, person_id)
         doc = Document(
             case=case, person_id=person_id, title=title, classification=classification,
             source=Document.Source.UPLOAD, original_name=name[:255], content_type=content_type,
@@ -117,7 +121,7 @@ def email_import(
 ) -> EmailImport:
     """Drop an .eml into an open case: its headers and text join the record,
     each accepted attachment becomes a document, and the original is kept."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.EMAIL_IMPORT)
     if classification not in Classification.values:
         raise CaseworkError("Choose a classification.", "classification")
     if not name.lower().endswith(".eml"):
@@ -139,7 +143,7 @@ def _email_save(actor: User, case_id: int, name: str, data: bytes, classificatio
     now = timezone.now()
     sensitive = classification == Classification.SENSITIVE
     with case_for_write(actor, case_id, AuditAction.EMAIL_IMPORT) as case:
-        about = _about(case.pk, person_id)
+        about = _about(actor, case.pk, person_id)
         sent_at = parsed.sent_at if parsed.sent_at and timezone.is_aware(parsed.sent_at) else now
         if sent_at > now:
             sent_at = now

@@ -42,7 +42,7 @@ def note_add(
     """Record a note on an open case the actor works on, dated when the event
     happened (not in the future). It joins the chronology of each child it is
     about (every child on the case if none is named)."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.NOTE_ADD)
     if kind not in CaseNote.Kind.values:
         raise CaseworkError("Choose the kind of note.", "kind")
     now = timezone.now()
@@ -57,7 +57,7 @@ def note_add(
     if child_seen and kind != CaseNote.Kind.VISIT:
         raise CaseworkError("Only a visit note can record that the child was seen.", "child_seen")
     with case_for_write(actor, case_id, AuditAction.NOTE_ADD) as case:
-        children = child_ids(case.pk)
+        children = child_ids(case.pk, shown_to=actor)
         about = list(dict.fromkeys(about_ids)) or children
         if not set(about) <= set(children):
             raise CaseworkError("A note can only be about children on this case.", "about")
@@ -89,7 +89,7 @@ def note_correct(
     """Correct a note: a new version with who and why; the earlier versions
     stay. ``base_version`` is the version the writer saw: if someone else
     corrected it since, nothing is saved (StaleVersion)."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.NOTE_CORRECT)
     title = _text(title, "title", "a short title", required=False, limit=200)
     text = _text(text, "text", "the corrected note", limit=100_000)
     reason = _text(reason, "reason", "why it is being corrected", limit=5_000)

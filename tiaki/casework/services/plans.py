@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tiaki import audit
-from tiaki.access import Permission, require
+from tiaki.access import Permission, require, sealed
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import CaseParticipant, ChronologyEntry, FamilyGroupConference, Plan, PlanVersion
 from tiaki.casework.services.cases import CaseworkError, StaleVersion, _text, case_for_write
@@ -66,7 +66,7 @@ def plan_save(
     the writer started from (0 for a new plan): if someone else saved since,
     nothing is saved and StaleVersion carries their version. The child's
     voice is required: their words, or why they could not be gathered."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.PLAN_SAVE)
     rows = clean_goals(goals)
     child_voice = _text(child_voice, "child_voice",
                         "the child's views in their own words, or why they could not be gathered")  # fmt: skip
@@ -79,7 +79,10 @@ def plan_save(
     reason = _text(reason, "reason", "what changed and why", required=base_version > 0, limit=5_000)
     now = timezone.now()
     with case_for_write(actor, case_id, AuditAction.PLAN_SAVE) as case:
-        if not CaseParticipant.objects.filter(case=case, person_id=child_id, role=CaseParticipant.Role.CHILD).exists():
+        # A child sealed from the writer answers as one not on the case (tiaki.access.sealed).
+        if not CaseParticipant.objects.filter(
+            case=case, person_id=child_id, role=CaseParticipant.Role.CHILD
+        ).exists() or sealed.hidden_person_ids(actor, [child_id]):
             raise CaseworkError("That child is not on this case.", "child")
         if fgc_id is not None and not FamilyGroupConference.objects.filter(pk=fgc_id, case=case).exists():
             raise CaseworkError("That conference is not on this case.", "fgc")

@@ -90,8 +90,12 @@ def test_roles_without_case_create_are_refused_before_anything_is_read(role, sit
         services.case_open(actor=actor, kind=Case.Kind.ASSESSMENT, child_ids=[child.pk])
     assert isinstance(refused.value, PermissionDenied)  # a 403: the role, not the record, is the reason
     assert refused.value.reason == "permission_missing"
-    # require() refuses on the role alone: no record was looked at, so nothing about the child is audited.
-    assert events_since(before, actor) == []
+    # require() refuses on the role alone: the refusal is audited, but no
+    # record was looked at, so it names nobody.
+    events = events_since(before, actor)
+    assert [(e.action, e.outcome, e.reason, e.subject_ids) for e in events] == [
+        ("case.open", "refused", "permission_missing", "[]")
+    ]
     assert Case.objects.count() == 1
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from tiaki import audit
 from tiaki.access import Permission, has_permission, scoping, sealed
 from tiaki.access.enforcement import enforce, refuse
-from tiaki.audit.actions import AuditAction
+from tiaki.audit.actions import AuditAction, Outcome
 from tiaki.casework.models import Case, CaseParticipant
 from tiaki.intake import clocks
 from tiaki.intake import policy as intake_policy
@@ -400,6 +400,11 @@ def report_draft_get(*, actor: User, draft_id: int) -> dict[str, object] | None:
     """What the actor typed in their draft ``draft_id``; None if it is not theirs."""
     draft = ReportDraft.objects.filter(pk=draft_id, owner=actor).first()
     if draft is None:
+        # Someone else's draft (or none) is refused, audited like any record
+        # out of reach: a draft holds a notifier's account.
+        with transaction.atomic():
+            audit.record(actor=actor, action=AuditAction.REPORT_READ, outcome=Outcome.REFUSED,
+                         subject_type="report_draft", subject_ids=[draft_id], reason=scoping.NOT_FOUND)  # fmt: skip
         return None
     return draft.data if isinstance(draft.data, dict) else {}
 

@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiaki import audit
-from tiaki.access import AccessDenied, Permission, require, scoping
+from tiaki.access import Permission, require, scoping
+from tiaki.access.enforcement import refuse
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import ChronologyEntry
 from tiaki.casework.services.chronology import chronology_add
@@ -161,7 +162,7 @@ def report_record(*, actor: User, data: ReportInput, draft_id: int | None = None
     transaction, so a saved report never leaves a stale draft behind."""
     require(actor, Permission.REPORT_CREATE)
     if not scoping.has_induction(actor) and actor.role != "partner-worker":
-        raise AccessDenied(scoping.INDUCTION_INCOMPLETE, "Your privacy induction must be recorded first.")
+        refuse(actor, scoping.INDUCTION_INCOMPLETE, action=AuditAction.REPORT_CREATE)
     now = timezone.now()
     errors = _validate(data, now)
     if errors:

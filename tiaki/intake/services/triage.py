@@ -268,7 +268,7 @@ def report_allocate(
 def report_respond(*, actor: User, report_id: int, responded_at: dt.datetime) -> ReportOfConcern:
     """The allocated worker records the first response (a visit, a call):
     this stops the response clock."""
-    require(actor, Permission.REPORT_TRIAGE)
+    require(actor, Permission.REPORT_TRIAGE, action=AuditAction.REPORT_RESPOND)
     _reach(actor, report_id, AuditAction.REPORT_RESPOND)
     now = timezone.now()
     with transaction.atomic():

@@ -20,8 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tiaki import audit
-from tiaki.access import AccessDenied, Permission, require, scoping, sealed
-from tiaki.access.enforcement import enforce
+from tiaki.access import Permission, require, scoping, sealed
+from tiaki.access.enforcement import enforce, refuse
 from tiaki.audit.actions import AuditAction
 from tiaki.people import identifiers
 from tiaki.people.codes import ETHNICITIES
@@ -136,7 +136,7 @@ def person_create(*, actor: User, data: PersonInput, confirmed_new: bool = False
     looked at (PossibleDuplicates) unless the actor confirms this is someone new."""
     require(actor, Permission.PERSON_CREATE)
     if not scoping.has_induction(actor):
-        raise AccessDenied(scoping.INDUCTION_INCOMPLETE, "Your privacy induction must be recorded first.")
+        refuse(actor, scoping.INDUCTION_INCOMPLETE, action=AuditAction.PERSON_CREATE)
     if not data.names:
         raise PersonInputError({"name.given_names": "Enter the person's name."})
     names = [name.cleaned(f"names.{i}") for i, name in enumerate(data.names)]
@@ -336,7 +336,10 @@ def address_add(*, actor: User, person_id: int, address: AddressInput, source: s
     decision = _check_can_change(actor, person_id)
     clean = address.cleaned()
     if clean.protected and not decision.may_see_sensitive:
-        raise AccessDenied("sensitive_permission_missing", "Only staff who may see protected addresses can record one.")
+        refuse(
+            actor, "sensitive_permission_missing", action=AuditAction.PERSON_UPDATE, subject_type="person",
+            subject_ids=[person_id], message="Only staff who may see protected addresses can record one.",
+        )  # fmt: skip
     with transaction.atomic():
         row = _address_create(Person(pk=person_id), clean, nfc(source)[:100])
         _reindex([person_id])

@@ -17,7 +17,7 @@ def name_variant_add(*, actor: User, name: str, variant: str, kind: str) -> Name
     directions are recorded, folded the way matching folds names."""
     from tiaki.people.matching.normalise import fold
 
-    require(actor, Permission.PERSON_SEARCH)
+    require(actor, Permission.PERSON_SEARCH, action=AuditAction.PERSON_UPDATE)
     a, b = fold(name).strip(), fold(variant).strip()
     if not a or not b or a == b:
         raise PersonInputError({"variant": "Enter two different names."})

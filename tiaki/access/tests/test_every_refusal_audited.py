@@ -1,0 +1,590 @@
+"""Every refusal is audited, proven over every service and selector there is.
+
+The access points are found, not listed: every public function of every
+module under tiaki/*/services, tiaki/*/selectors (and their one-file forms,
+and the people slice's merging and matching packages) whose signature has a
+keyword-only ``actor``. Each is called with the actors who must be refused:
+
+- a trainee and a social worker before their privacy induction;
+- an inducted administrator and an inducted analyst, whose roles lack the
+  permission;
+- for a function that addresses a record by id, bob, an inducted social
+  worker with no relationship to it;
+
+and must refuse (AccessDenied or Http404, or the refusal value it uses) and
+leave exactly one audit event behind: refused, by that actor, for the
+function's action. Arguments come from ARGUMENTS, keyed by parameter name: a
+new service with a parameter nobody has described fails here until someone
+does, so it cannot escape the check. A new access point also fails until
+its action is in ACTIONS.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.http import Http404
+from django.utils import timezone
+
+import tiaki
+from tiaki.access import AccessDenied
+from tiaki.access.enforcement import PERMISSION_ACTIONS
+from tiaki.access.models import BreakGlassGrant
+from tiaki.access.permissions import Permission
+from tiaki.access.roles import Role
+from tiaki.access.tests.conftest import inducted
+from tiaki.audit.actions import AuditAction
+from tiaki.audit.models import AuditChainHead, AuditEvent
+from tiaki.casework.models import Case, CaseNote, CaseParticipant, Task
+from tiaki.casework.tests.test_plans import GOAL
+from tiaki.casework.tests.test_uploads import PDF, email_bytes
+from tiaki.intake.models import ReportOfConcern
+from tiaki.intake.services import ConcernInput, ReportInput, ReportPersonInput
+from tiaki.people.merging import services as merging
+from tiaki.people.models import DuplicateCandidate, Person, PersonAlert
+from tiaki.people.tests.factories import PersonNameFactory, RelationshipFactory
+from tiaki.staff.models import User
+from tiaki.staff.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(tiaki.__file__).parent
+
+# Where services and selectors live (DESIGN.md, "Layout"); merging and
+# matching are the people slice's sub-packages that may take an actor.
+PATTERNS = (
+    "*/services.py",
+    "*/services/*.py",
+    "*/selectors.py",
+    "*/selectors/*.py",
+    "*/*/services.py",
+    "*/*/selectors.py",
+    "*/merging/*.py",
+    "*/matching/*.py",
+)
+
+
+def access_points() -> dict[str, Callable[..., Any]]:
+    """Every public function taking a keyword-only ``actor``, by dotted name."""
+    found: dict[str, Callable[..., Any]] = {}
+    files = sorted({path for pattern in PATTERNS for path in ROOT.glob(pattern) if "tests" not in path.parts})
+    for path in files:
+        dotted = ".".join(("tiaki", *path.relative_to(ROOT).with_suffix("").parts)).removesuffix(".__init__")
+        module = importlib.import_module(dotted)
+        for name, function in vars(module).items():
+            if name.startswith("_") or not inspect.isfunction(function) or function.__module__ != module.__name__:
+                continue
+            actor = inspect.signature(function).parameters.get("actor")
+            if actor is not None and actor.kind is inspect.Parameter.KEYWORD_ONLY:
+                found[f"{module.__name__}.{name}"] = function
+    return found
+
+
+# Functions that take an actor but are not access points, each with why.
+# test_it_has_no_stale_exemptions fails when one of these is gone.
+EXEMPT = {
+    # The audit trail itself: the actor is who the event is about.
+    "tiaki.audit.services.record": "the audit trail",
+    # The actor's own inbox and second factor: about nobody else.
+    "tiaki.inbox.selectors.notifications_unread": "own inbox",
+    "tiaki.staff.selectors.totp_device_pending": "own second factor",
+    "tiaki.staff.selectors.has_confirmed_device": "own second factor",
+    "tiaki.staff.services.totp_device_start": "own second factor",
+    "tiaki.staff.services.totp_device_confirm": "own second factor",
+    # Issued by an operator at the command line (actor None); no page or API
+    # calls it (tiaki/api/management/commands/api_token.py).
+    "tiaki.api.services.api_token_issue": "operator command",
+    # A helper on what fgc_get already let the reader in to: the children of
+    # the conference it returned.
+    "tiaki.casework.selectors.records.fgc_children": "helper after fgc_get",
+    # Runs inside report_record's transaction, which checks and audits.
+    "tiaki.people.services.register.person_add_from_referral": "helper inside report_record",
+    # Home-page panels: a role without case access gets an empty panel, not
+    # a refusal, since nothing is read (auditing every administrator's home
+    # page would bury the near misses the privacy office looks for).
+    "tiaki.casework.selectors.cases.case_list_for": "home-page panel",
+    "tiaki.casework.selectors.cases.casework_due": "home-page panel",
+    # The actor's own drafts, looked up by owner: nobody else's can be named.
+    "tiaki.intake.selectors.report.report_drafts_for": "own drafts",
+}
+
+# The refused actors each access point is tried with (refused_actors below),
+# less those it rightly lets in, each with why.
+ADMINISTRATION = frozenset({"administrator"})  # holds user:manage and policy:manage, nothing more
+ALLOWED: dict[str, frozenset[str]] = {
+    "tiaki.access.services.induction_record": ADMINISTRATION,
+    "tiaki.access.services.intake_duty_add": ADMINISTRATION,
+    "tiaki.access.services.role_grant": ADMINISTRATION,
+    "tiaki.api.selectors.api_tokens_of": ADMINISTRATION,
+    "tiaki.api.services.api_token_revoke": ADMINISTRATION,
+    "tiaki.api.services.api_token_revoke_all": ADMINISTRATION,
+    "tiaki.casework.services.cases.visit_frequency_update": ADMINISTRATION,
+    "tiaki.intake.services.policy.timeframe_update": ADMINISTRATION,
+    "tiaki.intake.services.policy.triage_policy_update": ADMINISTRATION,
+    "tiaki.intake.services.policy.workload_weight_update": ADMINISTRATION,
+    "tiaki.staff.selectors.inductions_of": ADMINISTRATION,
+    "tiaki.staff.selectors.user_get": ADMINISTRATION,
+    "tiaki.staff.selectors.user_list": ADMINISTRATION,
+    # Counts and rates, no person: what analysts are for.
+    "tiaki.intake.selectors.dashboard.timeliness_dashboard": frozenset({"analyst"}),
+    # Emergency access exists for exactly the record one has no relationship to.
+    "tiaki.access.services.breakglass_open": frozenset({"bob"}),
+    # The list of name variants (Hēmi/James) is about names, not people.
+    "tiaki.people.services.variants.name_variant_add": frozenset({"trainee", "new-social-worker"}),
+    # A draft is the actor's own typing, kept until they may submit it
+    # (report_record checks induction); draft_id None starts a new one.
+    "tiaki.intake.services.reports.report_draft_save": frozenset({"new-social-worker", "bob"}),
+}
+
+# Lists never refuse a permitted reader: an unrelated worker gets an empty
+# list (audited as a read), so only the actors refused outright are tried.
+# Their refusal value, where they answer rather than raise.
+REFUSAL_VALUES: dict[str, object] = {
+    "tiaki.intake.selectors.report.report_draft_get": None,
+}
+
+# The action each access point's refusals are all audited under, whoever is
+# refused and why (so the privacy office sees one attempt as one thing).
+ACTIONS: dict[str, AuditAction] = {
+    "tiaki.access.services.breakglass_open": AuditAction.BREAKGLASS_OPEN,
+    "tiaki.access.services.breakglass_review": AuditAction.BREAKGLASS_REVIEW,
+    "tiaki.access.services.induction_record": AuditAction.INDUCTION_RECORD,
+    "tiaki.access.services.intake_duty_add": AuditAction.USER_UPDATE,
+    "tiaki.access.services.role_grant": AuditAction.ROLE_GRANT,
+    "tiaki.access.services.sealed_grant": AuditAction.SEALED_GRANT,
+    "tiaki.access.services.sealed_revoke": AuditAction.SEALED_REVOKE,
+    "tiaki.access.services.staff_subject_link": AuditAction.SEALED_GRANT,
+    "tiaki.api.selectors.api_tokens_of": AuditAction.USER_UPDATE,
+    "tiaki.api.services.api_token_revoke": AuditAction.API_TOKEN_REVOKE,
+    "tiaki.api.services.api_token_revoke_all": AuditAction.API_TOKEN_REVOKE,
+    "tiaki.casework.selectors.cases.case_get": AuditAction.CASE_READ,
+    "tiaki.casework.selectors.chronology.chronology_page": AuditAction.CHRONOLOGY_READ,
+    "tiaki.casework.selectors.chronology.whanau_chronology_page": AuditAction.CHRONOLOGY_READ,
+    "tiaki.casework.selectors.records.court_order_get": AuditAction.CASE_READ,
+    "tiaki.casework.selectors.records.document_open": AuditAction.DOCUMENT_READ,
+    "tiaki.casework.selectors.records.email_get": AuditAction.CASE_READ,
+    "tiaki.casework.selectors.records.fgc_get": AuditAction.CASE_READ,
+    "tiaki.casework.selectors.records.note_get": AuditAction.CASE_READ,
+    "tiaki.casework.selectors.records.plan_get": AuditAction.CASE_READ,
+    "tiaki.casework.services.cases.case_change_phase": AuditAction.CASE_UPDATE,
+    "tiaki.casework.services.cases.case_closure_decide": AuditAction.CASE_UPDATE,
+    "tiaki.casework.services.cases.case_closure_request": AuditAction.CASE_CLOSE_REQUEST,
+    "tiaki.casework.services.cases.case_open": AuditAction.CASE_OPEN,
+    "tiaki.casework.services.cases.case_participant_add": AuditAction.CASE_UPDATE,
+    "tiaki.casework.services.cases.case_participant_care": AuditAction.CASE_UPDATE,
+    "tiaki.casework.services.cases.case_reallocate": AuditAction.CASE_UPDATE,
+    "tiaki.casework.services.cases.task_add": AuditAction.TASK_ADD,
+    "tiaki.casework.services.cases.task_complete": AuditAction.TASK_COMPLETE,
+    "tiaki.casework.services.cases.visit_frequency_update": AuditAction.POLICY_UPDATE,
+    "tiaki.casework.services.court.court_order_record": AuditAction.ORDER_RECORD,
+    "tiaki.casework.services.court.fgc_record": AuditAction.FGC_RECORD,
+    "tiaki.casework.services.court.fgc_refer": AuditAction.FGC_RECORD,
+    "tiaki.casework.services.documents.document_upload": AuditAction.DOCUMENT_UPLOAD,
+    "tiaki.casework.services.documents.email_import": AuditAction.EMAIL_IMPORT,
+    "tiaki.casework.services.notes.note_add": AuditAction.NOTE_ADD,
+    "tiaki.casework.services.notes.note_correct": AuditAction.NOTE_CORRECT,
+    "tiaki.casework.services.plans.plan_save": AuditAction.PLAN_SAVE,
+    "tiaki.intake.selectors.dashboard.timeliness_dashboard": AuditAction.DASHBOARD_VIEW,
+    "tiaki.intake.selectors.queue.report_for_allocation": AuditAction.REPORT_READ,
+    "tiaki.intake.selectors.queue.report_queue": AuditAction.REPORT_READ,
+    "tiaki.intake.selectors.report.report_draft_get": AuditAction.REPORT_READ,
+    "tiaki.intake.selectors.report.report_get": AuditAction.REPORT_READ,
+    "tiaki.intake.selectors.report.report_link_candidates": AuditAction.PERSON_READ,
+    "tiaki.intake.services.policy.timeframe_update": AuditAction.POLICY_UPDATE,
+    "tiaki.intake.services.policy.triage_policy_update": AuditAction.POLICY_UPDATE,
+    "tiaki.intake.services.policy.workload_weight_update": AuditAction.POLICY_UPDATE,
+    "tiaki.intake.services.reports.report_draft_save": AuditAction.REPORT_CREATE,
+    "tiaki.intake.services.reports.report_record": AuditAction.REPORT_CREATE,
+    "tiaki.intake.services.triage.report_allocate": AuditAction.REPORT_ALLOCATE,
+    "tiaki.intake.services.triage.report_respond": AuditAction.REPORT_RESPOND,
+    "tiaki.intake.services.triage.triage_approve": AuditAction.REPORT_APPROVE,
+    "tiaki.intake.services.triage.triage_decide": AuditAction.REPORT_TRIAGE,
+    "tiaki.people.merging.services.duplicate_dismiss": AuditAction.PERSON_UPDATE,
+    "tiaki.people.merging.services.person_merge": AuditAction.PERSON_UPDATE,
+    "tiaki.people.merging.services.person_unmerge": AuditAction.PERSON_UPDATE,
+    "tiaki.people.selectors.duplicates.duplicate_queue": AuditAction.PERSON_READ,
+    "tiaki.people.selectors.duplicates.person_compare": AuditAction.PERSON_READ,
+    "tiaki.people.selectors.record.person_get": AuditAction.PERSON_READ,
+    "tiaki.people.selectors.record.person_list_allocated": AuditAction.PERSON_READ,
+    "tiaki.people.selectors.search.person_search": AuditAction.PERSON_SEARCH,
+    "tiaki.people.selectors.whanau.whanau_map": AuditAction.PERSON_READ,
+    "tiaki.people.services.register.address_add": AuditAction.PERSON_UPDATE,
+    "tiaki.people.services.register.alert_add": AuditAction.PERSON_UPDATE,
+    "tiaki.people.services.register.alert_end": AuditAction.PERSON_UPDATE,
+    "tiaki.people.services.register.contact_add": AuditAction.PERSON_UPDATE,
+    "tiaki.people.services.register.identifier_add": AuditAction.PERSON_UPDATE,
+    "tiaki.people.services.register.name_add": AuditAction.PERSON_UPDATE,
+    "tiaki.people.services.register.person_create": AuditAction.PERSON_CREATE,
+    "tiaki.people.services.register.person_details_update": AuditAction.PERSON_UPDATE,
+    "tiaki.people.services.register.relationship_add": AuditAction.PERSON_UPDATE,
+    "tiaki.people.services.register.relationship_end": AuditAction.PERSON_UPDATE,
+    "tiaki.people.services.variants.name_variant_add": AuditAction.PERSON_UPDATE,
+    "tiaki.privacy.selectors.audit_search": AuditAction.AUDIT_SEARCH,
+    "tiaki.privacy.selectors.breakglass_queue": AuditAction.BREAKGLASS_REVIEW,
+    "tiaki.privacy.selectors.person_access_log": AuditAction.ACCESS_LOG_READ,
+    "tiaki.staff.selectors.inductions_of": AuditAction.USER_READ,
+    "tiaki.staff.selectors.user_get": AuditAction.USER_READ,
+    "tiaki.staff.selectors.user_list": AuditAction.USER_READ,
+}
+
+# The parameters that name a record: an unrelated worker must be refused it.
+RECORD_IDS = frozenset(
+    {
+        "alert_id", "candidate_id", "case_id", "child_id", "decision_id", "document_id", "draft_id", "email_id",
+        "fgc_id", "grant_id", "merge_id", "merged_id", "note_id", "order_id", "other_person_id", "person_a_id",
+        "person_b_id", "person_id", "plan_id", "relationship_id", "report_id", "survivor_id", "task_id",
+    }
+)  # fmt: skip
+
+
+@dataclass
+class World:
+    """One of every record, all within alice's reach and none within bob's."""
+
+    site: Any
+    alice: User
+    supervisor: User
+    child: Person
+    sibling: Person
+    case: Case
+    report: ReportOfConcern
+    note: CaseNote
+    task: Task
+    alert: PersonAlert
+    relationship: Any
+    candidate: DuplicateCandidate
+    grant: BreakGlassGrant
+    records: dict[str, int]
+    today: dt.date
+    now: dt.datetime
+
+
+# Built from the world by parameter name. Values need only be good enough to
+# reach the access check: each access point checks access before it looks at
+# what it was given (a check after validation would fail this test).
+# A name that means different things to different functions maps function
+# names to builders ("*" for the rest).
+Build = Callable[[World], object]
+ARGUMENTS: dict[str, Build | dict[str, Build]] = {
+    "address": lambda w: None,
+    "alert_id": lambda w: w.alert.pk,
+    "approve": lambda w: True,
+    "attendees": lambda w: "Nan, Tūī",
+    "base_version": lambda w: 1,
+    "birth_date": lambda w: None,
+    "candidate_id": lambda w: w.candidate.pk,
+    "candidates": lambda w: [],
+    "case_id": lambda w: w.case.pk,
+    "child_id": lambda w: w.child.pk,
+    "child_ids": lambda w: [w.child.pk],
+    "child_voice": lambda w: "I want to stay with Nan.",
+    "code": lambda w: "urgent",
+    "completed_on": lambda w: w.today,
+    "court": lambda w: "Whangārei Family Court",
+    "data": {
+        "*": lambda w: {"narrative": "Started"},
+        "report_record": lambda w: ReportInput(
+            site_id=w.site.pk,
+            persons=[ReportPersonInput(w.child.pk, "child")],
+            concerns=[ConcernInput("neglect", "No food")],
+            narrative="The teacher rang.",
+            notifier_name="Ms Kingi",
+            notifier_relationship="teacher",
+        ),
+        "document_upload": lambda w: PDF,
+        "email_import": lambda w: email_bytes(),
+    },
+    "deceased_on": lambda w: None,
+    "decision_hours": lambda w: 24,
+    "decision_id": lambda w: w.records["decision_id"],
+    "device": lambda w: None,
+    "document_id": lambda w: w.records["document_id"],
+    "draft_id": lambda w: 1,
+    "due_on": lambda w: w.today,
+    "email_id": lambda w: w.records["email_id"],
+    "end": lambda w: w.today,
+    "ended_on": lambda w: w.today,
+    "ends_at": lambda w: w.now + dt.timedelta(hours=8),
+    "escalate_highlight_fraction": lambda w: 0.5,
+    "escalate_notify_fraction": lambda w: 0.8,
+    "family_name": lambda w: "Te Whare",
+    "fgc": lambda w: None,
+    "fgc_id": lambda w: w.records["fgc_id"],
+    "gender": lambda w: "female",
+    "given_names": lambda w: "Tūī",
+    "goals": lambda w: [GOAL],
+    "grant_id": lambda w: w.grant.pk,
+    "held_on": lambda w: None,
+    "hours": lambda w: 24,
+    "in_care_since": lambda w: None,
+    "interval_days": lambda w: 14,
+    "justified": lambda w: True,
+    "kind": {
+        "*": lambda w: "other",
+        "case_open": lambda w: Case.Kind.ASSESSMENT,
+        "case_change_phase": lambda w: Case.Kind.INVESTIGATION,
+        "court_order_record": lambda w: "s101",
+        "alert_add": lambda w: PersonAlert.Kind.RISK_TO_STAFF,
+        "name_variant_add": lambda w: "nickname",
+    },
+    "links": lambda w: [(w.child.pk, "child")],
+    "made_on": lambda w: w.today,
+    "merge_id": lambda w: w.records["merge_id"],
+    "merged_id": lambda w: w.sibling.pk,
+    "name": {"*": lambda w: "Tūī", "document_upload": lambda w: "report.pdf", "email_import": lambda w: "kura.eml"},
+    "nfa_child_under_years": lambda w: 2,
+    "nhi": lambda w: "",
+    "note": lambda w: "A note",
+    "note_id": lambda w: w.note.pk,
+    "notes": lambda w: "Reviewed",
+    "occurred_at": lambda w: w.now - dt.timedelta(hours=1),
+    "order_id": lambda w: w.records["order_id"],
+    "other_is": lambda w: True,
+    "other_person_id": lambda w: w.sibling.pk,
+    "outcome": {"*": lambda w: "assessment", "fgc_record": lambda w: "not_held"},
+    "person_a_id": lambda w: w.child.pk,
+    "person_b_id": lambda w: w.sibling.pk,
+    "person_id": lambda w: w.child.pk,
+    "plan_id": lambda w: w.records["plan_id"],
+    "query": lambda w: None,
+    "reason": {
+        "*": lambda w: "Police called: the child may be at the address tonight.",
+        "case_closure_request": lambda w: Case.ClosureReason.values[0],
+    },
+    "reasons": lambda w: "Needs a visit.",
+    "relationship_id": lambda w: w.relationship.pk,
+    "repeat_report_days": lambda w: 90,
+    "report_id": lambda w: w.report.pk,
+    "responded_at": lambda w: w.now,
+    "review_on": lambda w: w.today + dt.timedelta(days=90),
+    "role": lambda w: "child",
+    "site": lambda w: w.site,
+    "source": lambda w: "Police",
+    "start": lambda w: w.today - dt.timedelta(days=30),
+    "starts_at": lambda w: w.now,
+    "summary": lambda w: "Safe with Nan.",
+    "survivor_id": lambda w: w.child.pk,
+    "task_id": lambda w: w.task.pk,
+    "text": lambda w: "The teacher says she was at school.",
+    "title": lambda w: "Call with kura",
+    "token": lambda w: "000000",
+    "token_key": lambda w: "0123abcd",
+    "user": lambda w: w.alice,
+    "user_id": lambda w: w.alice.pk,
+    "value": lambda w: "0211234567",
+    "variant": lambda w: "Tūī-Rose",
+    "version": lambda w: 1,
+    "weight": lambda w: 1.0,
+    "whanau_views": lambda w: "Nan can keep her.",
+    "worker_id": lambda w: w.alice.pk,
+    "working_days": lambda w: None,
+}
+
+
+# Optional parameters without which an access point has nothing to decide on.
+FILLED_WHEN_OPTIONAL = frozenset({"child_ids", "reason"})
+
+
+def arguments_for(qualname: str, function: Callable[..., Any], world: World) -> dict[str, object]:
+    """The required arguments, from ARGUMENTS; an unknown name fails loudly."""
+    kwargs: dict[str, object] = {}
+    for parameter in inspect.signature(function).parameters.values():
+        if parameter.name == "actor":
+            continue
+        if parameter.default is not inspect.Parameter.empty and parameter.name not in FILLED_WHEN_OPTIONAL:
+            continue
+        if parameter.name not in ARGUMENTS:
+            pytest.fail(
+                f"{qualname} takes `{parameter.name}`, which ARGUMENTS in {__file__} does not know: add how to "
+                "build it, so this access point's refusals are checked too."
+            )
+        build = ARGUMENTS[parameter.name]
+        if isinstance(build, dict):
+            build = build.get(function.__name__, build["*"])
+        kwargs[parameter.name] = build(world)
+    return kwargs
+
+
+def addresses_a_record(function: Callable[..., Any]) -> bool:
+    return any(
+        p.name in RECORD_IDS and p.default is inspect.Parameter.empty
+        for p in inspect.signature(function).parameters.values()
+    )
+
+
+def head() -> int:
+    return AuditChainHead.objects.get(pk=1).last_seq
+
+
+def check_refusal(qualname: str, function: Callable[..., Any], actor: User, kwargs: dict[str, object]) -> str:
+    """Call ``function`` as ``actor``; an empty string if it refused and
+    audited exactly that refusal, else what went wrong (for the failure)."""
+    before = head()
+    try:
+        result = function(actor=actor, **kwargs)
+    except (AccessDenied, Http404):
+        pass
+    except Exception as exc:  # noqa: BLE001 - any other outcome is the finding
+        return f"{qualname} as {actor.username}: raised {type(exc).__name__} ({exc}) instead of refusing"
+    else:
+        if qualname not in REFUSAL_VALUES or result != REFUSAL_VALUES[qualname]:
+            return f"{qualname} as {actor.username}: answered instead of refusing"
+    events = list(AuditEvent.objects.filter(seq__gt=before).order_by("seq"))
+    shape = [(e.actor_id, e.outcome, e.action) for e in events]
+    expected = ACTIONS.get(qualname)
+    if expected is None:
+        return f"{qualname}: add its action to ACTIONS in {__file__} (it recorded {shape})"
+    if shape != [(actor.pk, "refused", expected.value)]:
+        return (
+            f"{qualname} as {actor.username}: refused, but audited {shape} instead of one refused "
+            f"{expected.value} event by this actor"
+        )
+    return ""
+
+
+@pytest.fixture
+def world(site, alice, supervisor, child, case, bob, media_root) -> World:
+    """bob is created first (conftest) so the allocated world is alice's."""
+    now = timezone.now()
+    sibling = PersonNameFactory(given_names="Rawiri", family_name="Te Whare").person
+    CaseParticipant.objects.create(case=case, person=sibling, role=CaseParticipant.Role.CHILD)
+    from tiaki.casework.tests.conftest import allocated_report
+
+    report = allocated_report(supervisor, alice, [child])
+    from tiaki.casework import services as casework
+    from tiaki.people.services import register
+
+    note = casework.note_add(
+        actor=alice, case_id=case.pk, kind=CaseNote.Kind.PHONE, occurred_at=now - dt.timedelta(hours=1),
+        title="Call with kura", text="At school every day.",
+    )  # fmt: skip
+    task = casework.task_add(actor=alice, case_id=case.pk, title="Visit", due_on=timezone.localdate())
+    alert = register.alert_add(
+        actor=alice, person_id=child.pk, kind=PersonAlert.Kind.RISK_TO_STAFF, note="Dog", source="Police",
+        review_on=timezone.localdate() + dt.timedelta(days=90),
+    )  # fmt: skip
+    relationship = RelationshipFactory(from_person=child, to_person=sibling, kind="sibling")
+    a, b = sorted((child, sibling), key=lambda p: p.pk)
+    candidate = DuplicateCandidate.objects.create(person_a=a, person_b=b, score=0.81)
+    from tiaki.access import services as access_services
+
+    grant = access_services.breakglass_open(
+        actor=supervisor, person_id=child.pk, reason="Police called tonight: at risk."
+    )
+    fgc = casework.fgc_refer(actor=alice, case_id=case.pk, reason="Whānau want to make a plan")
+    plan = casework.plan_save(
+        actor=alice, case_id=case.pk, child_id=child.pk, base_version=0, goals=[GOAL], child_voice="Kia ora",
+        whanau_views="", review_on=timezone.localdate() + dt.timedelta(days=90),
+    )  # fmt: skip
+    order = casework.court_order_record(
+        actor=alice, case_id=case.pk, child_id=child.pk, kind="s101", court="Whangārei Family Court",
+        made_on=timezone.localdate(),
+    )  # fmt: skip
+    document = casework.document_upload(actor=alice, case_id=case.pk, name="report.pdf", data=PDF, title="Report")
+    email = casework.email_import(actor=alice, case_id=case.pk, name="kura.eml", data=email_bytes())
+    dupe = PersonNameFactory(given_names="Tui", family_name="Te Whare").person
+    CaseParticipant.objects.create(case=case, person=dupe, role=CaseParticipant.Role.CHILD)
+    merge = merging.person_merge(actor=alice, survivor_id=sibling.pk, merged_id=dupe.pk, reason="The same child.")
+    records = {
+        "fgc_id": fgc.pk, "plan_id": plan.plan_id, "order_id": order.pk, "document_id": document.pk,
+        "email_id": email.email.pk, "merge_id": merge.pk, "decision_id": report.decisions.get().pk,
+    }  # fmt: skip
+    return World(site, alice, supervisor, child, sibling, case, report, note, task, alert, relationship, candidate,
+                 grant, records, timezone.localdate(), now)  # fmt: skip
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+def refused_actors(site) -> dict[str, User]:
+    return {
+        "trainee": UserFactory(username="new-trainee", role=Role.TRAINEE, site=site),
+        "new-social-worker": UserFactory(username="new-social-worker", role=Role.SOCIAL_WORKER, site=site),
+        "administrator": inducted(UserFactory(username="administrator", role=Role.ADMINISTRATOR, site=site)),
+        "analyst": inducted(UserFactory(username="analyst", role=Role.ANALYST, site=site)),
+    }
+
+
+def problems(world: World, bob: User, points: dict[str, Callable[..., Any]]) -> list[str]:
+    """Every failure to refuse-and-audit among ``points`` (the check the
+    planted bypass below must trip)."""
+    actors = refused_actors(world.site)
+    found = []
+    for qualname, function in sorted(points.items()):
+        if qualname in EXEMPT:
+            continue
+        kwargs = arguments_for(qualname, function, world)
+        tried = dict(actors)
+        if addresses_a_record(function):
+            tried["bob"] = bob
+        for key in ALLOWED.get(qualname, frozenset()):
+            tried.pop(key, None)
+        for actor in tried.values():
+            problem = check_refusal(qualname, function, actor, kwargs)
+            if problem:
+                found.append(problem)
+    return found
+
+
+def test_it_finds_the_access_points():
+    points = access_points()
+    # A floor, so a broken glob cannot make the check below vacuous.
+    assert len(points) > 60
+    assert "tiaki.people.selectors.record.person_get" in points
+    assert "tiaki.people.merging.services.person_merge" in points
+
+
+def test_it_refuses_and_audits_every_refused_actor_at_every_access_point(world, bob):
+    found = problems(world, bob, access_points())
+    assert not found, "\n".join(found)
+
+
+def test_it_has_no_stale_exemptions():
+    points = access_points()
+    stale = [name for name in [*EXEMPT, *REFUSAL_VALUES, *ACTIONS, *ALLOWED] if name not in points]
+    assert not stale, f"no longer an access point, remove from the tables: {stale}"
+
+
+def test_every_permission_has_an_action_to_audit_its_refusal_under():
+    assert set(PERMISSION_ACTIONS) == set(Permission)
+
+
+def test_it_reports_an_access_point_that_refuses_without_auditing(world, bob, monkeypatch):
+    """The guard, guarded: plant a bypass (a selector that refuses without
+    recording) and the check must name it."""
+    from tiaki.people.selectors import record
+
+    def bypass(*, actor: User, person_id: int) -> None:
+        raise Http404
+
+    monkeypatch.setattr(record, "person_get", bypass)
+    found = problems(world, bob, {"tiaki.people.selectors.record.person_get": record.person_get})
+    assert found
+    assert all("person_get" in problem and "audited []" in problem for problem in found)
+
+
+def test_it_reports_an_access_point_whose_refusal_is_rolled_back(world, bob, monkeypatch):
+    """The trap already fallen into once: a refusal raised inside the
+    service's transaction takes its audit event down with it."""
+    from django.db import transaction
+
+    from tiaki.access import services as access_services
+
+    real = access_services.sealed_revoke
+
+    def inside(*, actor: User, grant_id: int) -> None:
+        with transaction.atomic():
+            real(actor=actor, grant_id=grant_id)
+
+    found = problems(world, bob, {"tiaki.access.services.sealed_revoke": inside})
+    assert found
+    assert all("sealed_revoke" in problem and "audited []" in problem for problem in found)
