@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -28,7 +29,19 @@ from tiaki.api.problems import problem
 from tiaki.api.services import idempotency_record_save
 from tiaki.api.views import acting
 
-_KEY = re.compile(r"[A-Za-z0-9_\-:.]{8,100}")
+#: What an Idempotency-Key may be; the schema's pattern for the header is this rule.
+KEY_PATTERN = r"[A-Za-z0-9_.:-]{8,100}"
+_KEY = re.compile(KEY_PATTERN)
+
+#: The header as every idempotent create documents it (tiaki.api.schema adds its 400 and 422).
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    {"type": "string", "pattern": f"^{KEY_PATTERN}$", "minLength": 8, "maxLength": 100},
+    OpenApiParameter.HEADER,
+    required=True,
+    description="8 to 100 letters, digits, '-', '_', ':' or '.', unique per new record; "
+    "a retry with the same key and body gets the first answer",
+)
 
 
 def _hash(data: Any) -> str:

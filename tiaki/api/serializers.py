@@ -21,6 +21,19 @@ class AwareDateTimeField(serializers.DateTimeField):
         return super().enforce_timezone(value)
 
 
+class OneOfField(serializers.CharField):
+    """A code from a fixed list (a case's kind, a note's kind, ...) that the
+    service checks, so that its message and the body field at fault reach the
+    client as on the pages. The schema lists the values as an enum
+    (tiaki.api.schema.OneOfFieldSchema): a client is told what is accepted."""
+
+    def __init__(self, *, values: list[str], **kwargs: object) -> None:
+        self.values = list(values)
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("help_text", "One of " + ", ".join(self.values))
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+
 class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     role = serializers.CharField()
@@ -93,3 +106,9 @@ class ProblemSerializer(serializers.Serializer):
     status = serializers.IntegerField()
     code = serializers.CharField(help_text="Stable machine-readable error code.")
     detail = serializers.CharField()
+    errors = serializers.DictField(
+        required=False, help_text="validation_failed: the fields at fault (field -> messages)"
+    )
+    field = serializers.CharField(
+        required=False, allow_null=True, help_text="invalid: the body or query field at fault, e.g. since"
+    )

@@ -12,21 +12,17 @@ from typing import Any
 
 from rest_framework import serializers
 
-from tiaki.api.serializers import AwareDateTimeField
+from tiaki.api.serializers import AwareDateTimeField, OneOfField
 from tiaki.casework.models import Case, CaseNote, CourtOrder, Document, EngagementAttempt
 
 _TEXT_CAP = 1_000_000
-
-
-def _one_of(values: list[str]) -> str:
-    return "One of " + ", ".join(values)
 
 
 # --- Requests -------------------------------------------------------------------
 
 
 class CaseOpenSerializer(serializers.Serializer):
-    kind = serializers.CharField(max_length=40, help_text=_one_of(Case.Kind.values))
+    kind = OneOfField(values=Case.Kind.values)
     report_id = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="The report of concern the case comes from"
     )
@@ -35,7 +31,7 @@ class CaseOpenSerializer(serializers.Serializer):
 
 
 class NoteAddSerializer(serializers.Serializer):
-    kind = serializers.CharField(max_length=40, help_text=_one_of(CaseNote.Kind.values))
+    kind = OneOfField(values=CaseNote.Kind.values)
     occurred_at = AwareDateTimeField(help_text="When it happened, with its UTC offset; not in the future")
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=_TEXT_CAP)
     text = serializers.CharField(allow_blank=True, max_length=_TEXT_CAP)
@@ -82,14 +78,14 @@ class PlanSaveSerializer(serializers.Serializer):
 
 class EngagementAttemptInSerializer(serializers.Serializer):
     attempted_at = AwareDateTimeField()
-    method = serializers.CharField(max_length=40, help_text=_one_of(EngagementAttempt.Method.values))
+    method = OneOfField(values=EngagementAttempt.Method.values)
     with_whom = serializers.CharField(allow_blank=True, max_length=_TEXT_CAP)
     outcome = serializers.CharField(allow_blank=True, max_length=_TEXT_CAP)
 
 
 class CourtOrderSerializer(serializers.Serializer):
     child_id = serializers.IntegerField()
-    kind = serializers.CharField(max_length=40, help_text=_one_of(CourtOrder.Kind.values))
+    kind = OneOfField(values=CourtOrder.Kind.values)
     court = serializers.CharField(allow_blank=True, max_length=_TEXT_CAP)
     made_on = serializers.DateField()
     expires_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -311,7 +307,10 @@ class InvalidSerializer(serializers.Serializer):
     status = serializers.IntegerField()
     code = serializers.CharField(help_text="invalid, file_type, validation_failed ...")
     detail = serializers.CharField()
-    field = serializers.CharField(allow_null=True, help_text="The body field at fault, e.g. engagement_attempts.0")
+    field = serializers.CharField(
+        required=False, allow_null=True, help_text="invalid: the body field at fault, e.g. engagement_attempts.0"
+    )
+    errors = serializers.DictField(required=False, help_text="validation_failed: field -> messages")
 
 
 class PlanVersionSerializer(serializers.Serializer):

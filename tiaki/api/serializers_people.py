@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from tiaki.people.codes import ETHNICITIES
@@ -51,8 +52,9 @@ class SearchResultSerializer(serializers.Serializer):
 
 
 class NameInputSerializer(serializers.Serializer):
-    given_names = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    family_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    # Either may be left out (the service asks for at least one), so both default.
+    given_names = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    family_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     kind = serializers.ChoiceField(choices=PersonName.Kind.choices, default=PersonName.Kind.LEGAL)
 
 
@@ -92,6 +94,8 @@ class PersonCreateSerializer(serializers.Serializer):
     )
 
 
+# The person record's own RelationshipSerializer (tiaki.api.serializers) is "Relationship".
+@extend_schema_serializer(component_name="PersonRelationship")
 class RelationshipSerializer(serializers.Serializer):
     person_id = serializers.IntegerField(read_only=True, help_text="the other person")
     name = serializers.CharField(read_only=True)

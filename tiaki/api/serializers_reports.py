@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from tiaki.api.serializers import AwareDateTimeField
+from tiaki.api.serializers import AwareDateTimeField, OneOfField
 from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson
 
 # Generous caps: the service gives the specific message (MAX_NARRATIVE), these
@@ -18,7 +18,7 @@ _TEXT_CAP = 1_000_000
 
 
 class ConcernInSerializer(serializers.Serializer):
-    category = serializers.CharField(max_length=40, help_text=f"One of {', '.join(ReportConcern.Category.values)}")
+    category = OneOfField(values=ReportConcern.Category.values)
     detail = serializers.CharField(required=False, allow_blank=True, default="", max_length=_TEXT_CAP)
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,7 +28,7 @@ from rest_framework.utils.urls import replace_query_param
 from tiaki.access import AccessDenied, Permission, scoping
 from tiaki.access.enforcement import refuse
 from tiaki.api import serializers_cases as s
-from tiaki.api.idempotency import idempotent
+from tiaki.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from tiaki.api.problems import problem, problem_exception_handler
 from tiaki.api.serializers import ProblemSerializer
 from tiaki.api.views import TiakiAPIView, acting
@@ -40,7 +40,6 @@ from tiaki.casework.services import CaseworkError, ConflictOfInterest, StaleVers
 from tiaki.casework.uploads import UploadRejected, check_size, max_upload_bytes
 from tiaki.staff.models import User
 
-_KEY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True)
 _READ = {
     403: OpenApiResponse(ProblemSerializer, description="Role or induction refused"),
     404: OpenApiResponse(ProblemSerializer, description="No such record, or not yours to see"),
@@ -135,7 +134,7 @@ class CasesView(TiakiAPIView):
 
     @extend_schema(
         request=s.CaseOpenSerializer,
-        parameters=[_KEY],
+        parameters=[IDEMPOTENCY_KEY],
         responses={201: s.CaseCreatedSerializer, **_WRITE, **_REUSED, **_CONFLICT},
         summary="Open a case for children you may read, from a report you hold or directly; idempotent",
     )
@@ -220,7 +219,7 @@ class CaseNotesView(TiakiAPIView):
 
     @extend_schema(
         request=s.NoteAddSerializer,
-        parameters=[_KEY],
+        parameters=[IDEMPOTENCY_KEY],
         responses={201: s.CreatedSerializer, **_WRITE, **_REUSED},
         summary="Record a note (visit, phone call, meeting, supervision, other), dated when it happened; idempotent",
     )

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tiaki.access.permissions import Permission
-from tiaki.api.idempotency import idempotent
+from tiaki.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from tiaki.api.problems import problem
 from tiaki.api.serializers import ProblemSerializer
+from tiaki.api.serializers_cases import CreatedSerializer
 from tiaki.api.serializers_people import (
     PersonCreateSerializer,
     RelationshipCreateSerializer,
@@ -74,14 +75,12 @@ class PersonCreateView(TiakiAPIView):
 
     @extend_schema(
         request=PersonCreateSerializer,
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True)],
+        parameters=[IDEMPOTENCY_KEY],
         responses={
-            201: OpenApiResponse(description="Created: {id, url}"),
+            201: CreatedSerializer,
             409: OpenApiResponse(
                 ProblemSerializer, description="possible_duplicates: review, then resend with confirmed_new"
             ),
-            422: OpenApiResponse(ProblemSerializer, description="idempotency_key_reused"),
-            **_ERRORS,
         },
         summary="Add a person (after searching); idempotent per Idempotency-Key",
     )
@@ -130,14 +129,14 @@ class PersonCreateView(TiakiAPIView):
 class PersonRelationshipsView(TiakiAPIView):
     tiaki_access = f"personal-data:{Permission.PERSON_READ}"
 
-    @extend_schema(responses={200: RelationshipSerializer(many=True), **_ERRORS}, summary="A person's relationships")
+    @extend_schema(responses={200: RelationshipSerializer(many=True)}, summary="A person's relationships")
     def get(self, request: Request, person_id: int) -> Response:
         record = selectors.person_get(actor=acting(request), person_id=person_id)
         return Response(RelationshipSerializer(record.relationships, many=True).data)
 
     @extend_schema(
         request=RelationshipCreateSerializer,
-        responses={201: RelationshipSerializer, **_ERRORS},
+        responses={201: RelationshipSerializer},
         summary="Record a relationship: the other person is <kind> of this person",
     )
     def post(self, request: Request, person_id: int) -> Response:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tiaki.access.permissions import Permission
-from tiaki.api.idempotency import idempotent
+from tiaki.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from tiaki.api.problems import problem
 from tiaki.api.serializers import ProblemSerializer
 from tiaki.api.serializers_reports import ReportCreatedSerializer, ReportCreateSerializer, ReportSerializer
@@ -28,10 +28,6 @@ from tiaki.intake.services.reports import (
     report_record,
 )
 
-_ERRORS = {
-    400: OpenApiResponse(ProblemSerializer, description="Not valid: see errors (field -> message)"),
-    403: OpenApiResponse(ProblemSerializer, description="Role or induction refused"),
-}
 # The service's field names (tiaki.intake.services.reports._validate) as the API body names them.
 _FIELDS = {
     "site_id": "site",
@@ -96,11 +92,14 @@ class ReportCreateView(TiakiAPIView):
 
     @extend_schema(
         request=ReportCreateSerializer,
-        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=True)],
+        parameters=[IDEMPOTENCY_KEY],
         responses={
             201: ReportCreatedSerializer,
-            422: OpenApiResponse(ProblemSerializer, description="idempotency_key_reused"),
-            **_ERRORS,
+            400: OpenApiResponse(
+                ProblemSerializer,
+                description="validation_failed with errors (field -> message), for the body's shape and for facts "
+                "the service checks (a site, children or concerns that do not exist, a time in the future)",
+            ),
         },
         summary="Refer a report of concern (children and adults by person id, after searching); "
         "idempotent per Idempotency-Key; answered with the agency's reference",
@@ -168,11 +167,7 @@ class ReportDetailView(TiakiAPIView):
     tiaki_access = f"personal-data:{Permission.REPORT_READ}"
 
     @extend_schema(
-        responses={
-            200: ReportSerializer,
-            404: OpenApiResponse(ProblemSerializer, description="No such report, or not yours to see"),
-            **_ERRORS,
-        },
+        responses={200: ReportSerializer},
         summary="One report of concern, as the caller may see it (the notifier's identity masked without access)",
     )
     def get(self, request: Request, report_id: int) -> Response:

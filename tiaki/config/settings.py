@@ -233,7 +233,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Problems documented as served, application/problem+json (tiaki.api.schema).
+    "DEFAULT_SCHEMA_CLASS": "tiaki.api.schema.TiakiAutoSchema",
     "EXCEPTION_HANDLER": "tiaki.api.problems.problem_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     # JSON with a depth and a size limit, named in its refusals (tiaki.api.parsers).
@@ -258,6 +259,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # <id:...> (tiaki.web.converters) takes any digits, but only 1..2^63-1 can name a
+    # record; the schema says so, and documents the 404 for the rest.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1}},
 }
 
 # --- Logging: no personal data -------------------------------------------------
