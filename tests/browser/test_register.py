@@ -28,9 +28,17 @@ def test_search_add_change_compare_merge_and_undo(live_server, page):
     page.get_by_label("Search for a person").fill("Ānahera Kāretu-Smith 31/02/2016")
     page.keyboard.press("Enter")
     page.wait_for_selector("#search-results h2")
+    # The search was POSTed: the address bar names it by an opaque id only.
+    page.wait_for_function("() => /\\/people\\/search\\/[\\w-]{16,}\\/$/.test(location.pathname)")
+    for typed in ("nahera", "2016", "?"):
+        assert typed not in page.url.casefold()
     assert_accessible(page, "search results")
     screenshot(page, "register-search")
     page.get_by_role("link", name="Add a new person").click()
+    page.wait_for_selector("h1:has-text('Add a person')")
+    assert "nahera" not in page.url.casefold()
+    # The name searched for comes across through the search's id, not the link.
+    assert page.get_by_label("Given names").input_value() == "Ānahera"
     page.get_by_label("Given names").fill("Ānahera")
     page.get_by_label("Family name").fill("Kāretu-Smith")
     page.get_by_label("Date of birth (dd/mm/yyyy)").fill("28/02/2016")

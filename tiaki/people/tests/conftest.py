@@ -7,6 +7,7 @@ from tiaki.access.tests.conftest import (  # noqa: F401
     charlie,
     child,
     other_site,
+    privacy_officer,
     site,
     site_manager,
     supervisor,
