@@ -236,13 +236,13 @@ REST_FRAMEWORK = {
     # Problems documented as served, application/problem+json (tiaki.api.schema).
     "DEFAULT_SCHEMA_CLASS": "tiaki.api.schema.TiakiAutoSchema",
     "EXCEPTION_HANDLER": "tiaki.api.problems.problem_exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     # JSON with a depth and a size limit, named in its refusals (tiaki.api.parsers).
     "DEFAULT_PARSER_CLASSES": [
         "tiaki.api.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": None,
 }
@@ -266,11 +266,16 @@ SPECTACULAR_SETTINGS = {
 
 # --- Logging: no personal data -------------------------------------------------
 # The formatter drops exception messages (a database error can quote a value)
-# and keeps only exception types and stack frames; see tiaki.web.logging.
+# and keeps only exception types and stack frames; the filter cuts query
+# strings (what a user typed) from every line; see tiaki.web.logging.
+# gunicorn's logs: tiaki.config.gunicorn.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "tiaki.web.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "tiaki.web.logging.RequestIdFilter"},
+        "no_query_strings": {"()": "tiaki.web.logging.QueryStringFilter"},
+    },
     "formatters": {
         "private": {
             "()": "tiaki.web.logging.PrivateFormatter",
@@ -278,12 +283,20 @@ LOGGING = {
         },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "private", "filters": ["request_id"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "private",
+            "filters": ["request_id", "no_query_strings"],
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("TIAKI_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
-        "django.server": {"level": "WARNING"},
+        # Django's own handlers for these write unfiltered (runserver's request
+        # log, with query strings, to stderr; mail_admins with the request's
+        # data): everything goes through "console" above instead.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "WARNING", "propagate": True},
     },
 }
 

@@ -136,11 +136,13 @@ def served(*, workers: int, threads: int) -> Iterator[str]:
     """The real app under gunicorn on a free loopback port, for the block."""
     port = _free_port()
     command = [
-        sys.executable, "-m", "gunicorn", "tiaki.config.wsgi:application",
+        sys.executable, "-m", "gunicorn", "--config", "python:tiaki.config.gunicorn", "tiaki.config.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
-        "--worker-class", "gthread", "--keep-alive", "30", "--log-level", "warning",
+        "--log-level", "warning",
     ]  # fmt: skip
-    server = subprocess.Popen(command, env=os.environ.copy())  # noqa: S603 - our own interpreter and arguments
+    # One access log line per report posted would flood the terminal.
+    env = {**os.environ, "TIAKI_GUNICORN_ACCESS_LOG": os.devnull}
+    server = subprocess.Popen(command, env=env)  # noqa: S603 - our own interpreter and arguments
     try:
         deadline = time.monotonic() + 30
         while True:

@@ -1,13 +1,19 @@
 """Logging that keeps personal data out of log files.
 
-Log messages in Tiaki carry ids, never names or values; the one leak left is
-an exception's message (a database error can quote the row it refused), so
-PrivateFormatter writes tracebacks with exception types and frames only.
+Log messages in Tiaki carry ids, never names or values. Two leaks are closed
+here: an exception's message (a database error can quote the row it refused),
+so PrivateFormatter writes tracebacks with exception types and frames only;
+and query strings, which can hold whatever a user or a script typed (a name,
+a birth date), so QueryStringFilter cuts them from every line that names a
+path: runserver's request log (django.server), Django's "Not Found" and
+"Bad Request" warnings (django.request), gunicorn's error log
+(tiaki.config.gunicorn, whose access log never formats one).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from contextvars import ContextVar
 from types import TracebackType
@@ -19,7 +25,47 @@ _ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tup
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id_var.get()
+        request_id = request_id_var.get()
+        if request_id == "-":
+            # Django logs a 4xx (django.request) after the middleware that set
+            # the id has returned; the request it passes still carries it.
+            request_id = getattr(getattr(record, "request", None), "request_id", "-")
+        record.request_id = request_id
+        return True
+
+
+# A path (from its first "/") followed by "?" and the query, up to the
+# request line's " HTTP/1.1", a quote or the end of the line: spaces are not
+# a boundary, because a script can send `GET /x?name=Tui Smith HTTP/1.1` and
+# runserver logs that line as it came. Cutting too much is safe; too little is not.
+_QUERY = re.compile(r"(/[^\s?#\"']*)\?[^\"'\n]*?(?=\s+HTTP/\d|[\"'\n]|$)")
+
+
+def strip_query_strings(text: str) -> str:
+    """``text`` with the query string cut from every path or URL in it."""
+    return _QUERY.sub(r"\1", text)
+
+
+# http.server's log_error (runserver): its message quotes words of a bad
+# request line, e.g. "Bad request version ('Smith')" from a query string
+# sent with its spaces unencoded; the status line that follows says enough.
+_HTTP_SERVER_ERROR = "code %d, message %s"
+
+
+class QueryStringFilter(logging.Filter):
+    """Cut query strings from the formatted message (its arguments included:
+    runserver passes the request line as one), before any handler writes it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == _HTTP_SERVER_ERROR and isinstance(record.args, tuple) and len(record.args) == 2:
+            record.args = (record.args[0], "withheld (it quotes the request line)")
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            return True  # a malformed call: logging reports it as it would have
+        stripped = strip_query_strings(message)
+        if stripped != message:
+            record.msg, record.args = stripped, None
         return True
 
 
