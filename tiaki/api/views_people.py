@@ -3,8 +3,9 @@ relationships. Same services, selectors and access rules as the pages."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
+from django.http import HttpRequest
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.request import Request
@@ -60,7 +61,7 @@ class PersonSearchView(TiakiAPIView):
         result = person_search(actor=acting(request), query=query)
         return Response(SearchResultSerializer(result).data)
 
-    def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def http_method_not_allowed(self, request: HttpRequest, *args: Any, **kwargs: Any) -> NoReturn:
         # Search used to be a GET with the name and birth date in the query
         # string (and so in every request log): say where it went instead.
         raise exceptions.MethodNotAllowed(
