@@ -312,7 +312,7 @@ def case_reallocate(*, actor: User, case_id: int, worker_id: int, reason: str) -
 
 def task_add(*, actor: User, case_id: int, title: str, due_on: dt.date, assigned_to_id: int | None = None) -> Task:
     """Add a task with a due date to an open case; it goes to the allocated worker unless named."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.TASK_ADD)
     title = _text(title, "title", "what needs doing", limit=200)
     if due_on < timezone.localdate():
         raise CaseworkError("The due date has already passed.", "due_on")
@@ -329,7 +329,7 @@ def task_add(*, actor: User, case_id: int, title: str, due_on: dt.date, assigned
 
 def task_complete(*, actor: User, task_id: int) -> Task:
     """Mark a task done (once)."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.TASK_COMPLETE)
     case_id = Task.objects.filter(pk=task_id).values_list("case_id", flat=True).first()
     if case_id is None:
         raise CaseworkError("No such task.", "task")
@@ -347,7 +347,7 @@ def task_complete(*, actor: User, task_id: int) -> Task:
 def case_closure_request(*, actor: User, case_id: int, reason: str, summary: str, version: int) -> Case:
     """Ask to close a case, with a reason and a closing summary; a supervisor
     (someone else) approves. Open tasks must be done first."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.CASE_CLOSE_REQUEST)
     if reason not in Case.ClosureReason.values:
         raise CaseworkError("Choose why the case can close.", "reason")
     summary = _text(summary, "summary", "a closing summary", limit=20_000)

@@ -32,7 +32,7 @@ Outcome = FamilyGroupConference.Outcome
 
 def fgc_refer(*, actor: User, case_id: int, reason: str, coordinator_id: int | None = None) -> FamilyGroupConference:
     """Refer the case to a Family Group Conference, with the reason."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.FGC_RECORD)
     reason = _text(reason, "reason", "why a conference is needed", limit=10_000)
     with case_for_write(actor, case_id, AuditAction.FGC_RECORD) as case:
         coordinator = None
@@ -66,7 +66,7 @@ def fgc_record(
     """Record what the conference did: when it was held, who came, the plan
     agreed and its review date. The outcome goes on the case and into each
     child's chronology."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.FGC_RECORD)
     if outcome not in Outcome.values or outcome == Outcome.PENDING:
         raise CaseworkError("Choose the outcome of the conference.", "outcome")
     today = timezone.localdate()
@@ -126,7 +126,7 @@ def court_order_record(
     """Record a court order for a child on the case. An s78 order is without
     notice: it needs at least one recorded attempt to engage the whānau
     (when, how, with whom, what happened) and why no safety plan was workable."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.ORDER_RECORD)
     if kind not in CourtOrder.Kind.values:
         raise CaseworkError("Choose the kind of order.", "kind")
     court = _text(court, "court", "the court", limit=100)

@@ -62,7 +62,7 @@ def document_upload(
 ) -> Document:
     """Keep a document on an open case: its content must be the type its name
     says (PDF, image, Office, text) and within the size limit."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.DOCUMENT_UPLOAD)
     if classification not in Classification.values:
         raise CaseworkError("Choose a classification.", "classification")
     title = _text(title, "title", "a title for the document", limit=200)
@@ -121,7 +121,7 @@ def email_import(
 ) -> EmailImport:
     """Drop an .eml into an open case: its headers and text join the record,
     each accepted attachment becomes a document, and the original is kept."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.EMAIL_IMPORT)
     if classification not in Classification.values:
         raise CaseworkError("Choose a classification.", "classification")
     if not name.lower().endswith(".eml"):

@@ -42,7 +42,7 @@ def note_add(
     """Record a note on an open case the actor works on, dated when the event
     happened (not in the future). It joins the chronology of each child it is
     about (every child on the case if none is named)."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.NOTE_ADD)
     if kind not in CaseNote.Kind.values:
         raise CaseworkError("Choose the kind of note.", "kind")
     now = timezone.now()
@@ -89,7 +89,7 @@ def note_correct(
     """Correct a note: a new version with who and why; the earlier versions
     stay. ``base_version`` is the version the writer saw: if someone else
     corrected it since, nothing is saved (StaleVersion)."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.NOTE_CORRECT)
     title = _text(title, "title", "a short title", required=False, limit=200)
     text = _text(text, "text", "the corrected note", limit=100_000)
     reason = _text(reason, "reason", "why it is being corrected", limit=5_000)

@@ -66,7 +66,7 @@ def plan_save(
     the writer started from (0 for a new plan): if someone else saved since,
     nothing is saved and StaleVersion carries their version. The child's
     voice is required: their words, or why they could not be gathered."""
-    require(actor, Permission.CASE_UPDATE)
+    require(actor, Permission.CASE_UPDATE, action=AuditAction.PLAN_SAVE)
     rows = clean_goals(goals)
     child_voice = _text(child_voice, "child_voice",
                         "the child's views in their own words, or why they could not be gathered")  # fmt: skip
