@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import os
 
-from gunicorn import glogging
+from gunicorn import glogging  # type: ignore[import-untyped] # gunicorn ships no type hints
 
 from tiaki.web.logging import QueryStringFilter
 
