@@ -34,6 +34,7 @@ from tiaki.access import has_permission
 from tiaki.access.models import BreakGlassGrant, IntakeDuty, PrivacyInduction, SealedGrant, StaffSubjectLink
 from tiaki.access.permissions import Permission
 from tiaki.access.roles import Role
+from tiaki.access.sealed import hidden_person_ids
 from tiaki.casework.models import Case, CaseParticipant
 from tiaki.intake.models import ReportOfConcern, ReportPerson
 from tiaki.people.models import Person
@@ -367,11 +368,10 @@ def visible_person_ids(
     ids.update(
         Person.objects.filter(created_by=actor, created_at__gt=now - CREATOR_WINDOW).values_list("pk", flat=True)
     )
-    links = dict(StaffSubjectLink.objects.filter(user=actor).values_list("person_id", "kind"))
-    granted = set(SealedGrant.objects.filter(user=actor, revoked_at__isnull=True).values_list("person_id", flat=True))
-    sealed = set(Person.objects.filter(pk__in=ids, sealed=True).values_list("pk", flat=True)) | set(links)
-    visible = (ids - sealed) | granted
-    return {pid for pid in visible if links.get(pid) != StaffSubjectLink.Kind.SELF}
+    # A sealed grant is a relationship of its own; what is sealed from the
+    # actor is absent, by the one rule every list of people applies.
+    ids.update(SealedGrant.objects.filter(user=actor, revoked_at__isnull=True).values_list("person_id", flat=True))
+    return ids - hidden_person_ids(actor, ids)
 
 
 def visible_persons(
