@@ -15,6 +15,7 @@ import contextlib
 import re
 
 import pytest
+from django.utils import timezone
 from knox.models import AuthToken
 
 from tests.attack.conftest import inducted
@@ -23,6 +24,7 @@ from tiaki.access import services as access_services
 from tiaki.access.models import BreakGlassGrant, StaffSubjectLink
 from tiaki.access.roles import Role
 from tiaki.audit.models import AuditChainHead, AuditEvent
+from tiaki.casework.models import Case
 from tiaki.people.models import Person
 from tiaki.staff.tests.factories import UserFactory
 
@@ -212,3 +214,18 @@ def test_a_refused_read_of_each_record_type_is_audited(client, bob, estate, kind
     assert [e.outcome for e in events] == ["refused"], f"{address}: {[(e.action, e.outcome) for e in events]}"
     assert events[0].reason in {"no_relationship", "not_found", "sealed", "own_record"}
     assert_no_personal_data(events[0])
+
+
+@pytest.mark.parametrize("url", ["/cases/{case}/tasks/add/", "/cases/{case}/orders/add/"])
+def test_a_recording_page_refused_on_a_closed_case_is_audited(client, alice, case, url):
+    """The pages refuse too, not only the services behind them: alice may
+    still read her case for 30 days after it closes, but record nothing."""
+    Case.objects.filter(pk=case.pk).update(
+        status=Case.Status.CLOSED, closed_at=timezone.now(), closure_reason=Case.ClosureReason.CONCERNS_ADDRESSED
+    )
+    client.force_login(alice)
+    before = head()
+    response = client.get(url.format(case=case.pk))
+    assert response.status_code == 403
+    refused = [e for e in refusals_since(before, alice) if e.outcome == "refused"]
+    assert [(e.action, e.reason, e.subject_ids) for e in refused] == [("case.update", "case_closed", f"[{case.pk}]")]

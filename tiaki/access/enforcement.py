@@ -8,6 +8,7 @@ selector in the same transaction as the read (tiaki.audit.record).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NoReturn
 
 from django.db import transaction
 from django.http import Http404
@@ -35,7 +36,7 @@ def refuse(
     subject_type: str = "",
     subject_ids: Iterable[int] = (),
     message: str = "",
-) -> None:
+) -> NoReturn:
     """Record the refusal and raise: 404 where existence must not leak, else
     403 with ``message`` (by default the reason's own)."""
     with transaction.atomic():

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import inspect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -588,3 +589,38 @@ def test_it_reports_an_access_point_whose_refusal_is_rolled_back(world, bob, mon
     found = problems(world, bob, {"tiaki.access.services.sealed_revoke": inside})
     assert found
     assert all("sealed_revoke" in problem and "audited []" in problem for problem in found)
+
+
+# Where AccessDenied may be raised directly: require() and refuse() audit
+# first, and breakglass_open audits each of its refusals (_breakglass_refused).
+RAISERS = frozenset({"access/__init__.py", "access/enforcement.py", "access/services.py"})
+RAISE = re.compile(r"raise\s+(AccessDenied|PermissionDenied)\b")
+
+
+def unaudited_raises(root: Path) -> list[str]:
+    """Places outside RAISERS that raise a refusal themselves instead of
+    through refuse() or require(), which audit it (views and forms included:
+    nothing else catches them)."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        if "/tests/" in f"/{relative}" or "/migrations/" in f"/{relative}" or relative in RAISERS:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if RAISE.search(line):
+                found.append(f"{relative}:{number}")
+    return found
+
+
+def test_nothing_raises_a_refusal_without_auditing_it():
+    assert unaudited_raises(ROOT) == [], "refuse with tiaki.access.enforcement.refuse(), which audits"
+
+
+def test_the_raise_guard_finds_a_planted_refusal(tmp_path):
+    """Guard the guard: a copy of a view that raises AccessDenied itself."""
+    planted = tmp_path / "web" / "views"
+    planted.mkdir(parents=True)
+    (planted / "bypass.py").write_text('def view(request):\n    raise AccessDenied("no_relationship")\n')
+    (tmp_path / "access").mkdir()
+    (tmp_path / "access" / "enforcement.py").write_text('raise AccessDenied("ok here")\n')
+    assert unaudited_raises(tmp_path) == ["web/views/bypass.py:2"]

@@ -15,8 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tiaki.access import AccessDenied, Permission, require
+from tiaki.access import Permission, require
 from tiaki.access.declare import personal_data
+from tiaki.access.enforcement import refuse
+from tiaki.audit.actions import AuditAction
 from tiaki.casework import services as casework
 from tiaki.casework.selectors.cases import CaseView
 from tiaki.casework.selectors.records import note_get
@@ -100,7 +102,9 @@ def note_correct_page(request: HttpRequest, note_id: int) -> HttpResponse:
                 return redirect("web:note-detail", note_id=note_id)
     history = note_get(actor=actor, note_id=note_id)
     if not history.may_record:
-        raise AccessDenied("case_closed", "This note cannot be corrected: its case is closed or not in your line.")
+        refuse(actor, "case_closed", action=AuditAction.NOTE_CORRECT, subject_type="case",
+               subject_ids=[history.case.pk],
+               message="This note cannot be corrected: its case is closed or not in your line.")  # fmt: skip
     if not form.is_bound:
         note = history.note
         form = NoteCorrectForm(initial={"title": note.title, "text": note.text, "base_version": note.version})

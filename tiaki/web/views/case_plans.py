@@ -13,8 +13,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tiaki.access import AccessDenied, Permission, has_permission, require
+from tiaki.access import Permission, has_permission, require
 from tiaki.access.declare import personal_data
+from tiaki.access.enforcement import refuse
+from tiaki.audit.actions import AuditAction
 from tiaki.casework import services as casework
 from tiaki.casework.models import Case, FamilyGroupConference, Plan, PlanVersion
 from tiaki.casework.selectors import case_get, fgc_get, plan_get
@@ -188,7 +190,8 @@ def fgc_record_page(request: HttpRequest, fgc_id: int) -> HttpResponse:
     require(actor, Permission.CASE_UPDATE)
     fgc = fgc_get(actor=actor, fgc_id=fgc_id)
     if fgc.case.status != Case.Status.OPEN:
-        raise AccessDenied("case_closed", "This case is closed: nothing more can be recorded on it.")
+        refuse(actor, "case_closed", action=AuditAction.FGC_RECORD, subject_type="case", subject_ids=[fgc.case_id],
+               message="This case is closed: nothing more can be recorded on it.")  # fmt: skip
     status = 200
     theirs: FamilyGroupConference | None = None
     if request.method == "GET":

@@ -17,8 +17,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tiaki.access import AccessDenied, Permission, require
+from tiaki.access import Permission, require
 from tiaki.access.declare import personal_data
+from tiaki.access.enforcement import refuse
+from tiaki.audit.actions import AuditAction
 from tiaki.casework import services as casework
 from tiaki.casework.models import Case, CourtOrder
 from tiaki.casework.selectors import (
@@ -56,8 +58,10 @@ def _case_for_recording(request: HttpRequest, case_id: int) -> CaseView:
     view = case_get(actor=actor, case_id=case_id, notes_limit=0)
     if not view.may_record:
         if view.case.status != Case.Status.OPEN:
-            raise AccessDenied("case_closed", "This case is closed: nothing more can be recorded on it.")
-        raise AccessDenied("not_case_team", "Only the case's allocated worker and their supervision line record on it.")
+            refuse(actor, "case_closed", action=AuditAction.CASE_UPDATE, subject_type="case", subject_ids=[case_id],
+                   message="This case is closed: nothing more can be recorded on it.")  # fmt: skip
+        refuse(actor, "not_case_team", action=AuditAction.CASE_UPDATE, subject_type="case", subject_ids=[case_id],
+               message="Only the case's allocated worker and their supervision line record on it.")  # fmt: skip
     return view
 
 

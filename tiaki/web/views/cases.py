@@ -16,8 +16,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tiaki.access import AccessDenied, Permission, has_permission, require
+from tiaki.access import Permission, has_permission, require
 from tiaki.access.declare import personal_data
+from tiaki.access.enforcement import refuse
+from tiaki.audit.actions import AuditAction
 from tiaki.casework import services as casework
 from tiaki.casework.models import Case, CaseEvent
 from tiaki.casework.selectors.cases import CaseView, case_get, case_list_for
@@ -303,7 +305,8 @@ def case_reallocate_page(request: HttpRequest, case_id: int) -> HttpResponse:
     require(actor, Permission.CASE_APPROVE)
     view = case_get(actor=actor, case_id=case_id)
     if not view.may_record:
-        raise AccessDenied("case_closed", "This case cannot be reallocated: it is closed or not in your line.")
+        refuse(actor, "case_closed", action=AuditAction.CASE_UPDATE, subject_type="case", subject_ids=[case_id],
+               message="This case cannot be reallocated: it is closed or not in your line.")  # fmt: skip
     workers = [
         (load.worker.pk, f"{load.worker.get_full_name() or load.worker.username} — weighted load {load.weighted:g}")
         for load in workload.allocation_candidates(site_id=view.case.site_id)
@@ -336,7 +339,8 @@ def _recordable(request: HttpRequest, case_id: int) -> CaseView:
     require(actor, Permission.CASE_UPDATE)
     view = case_get(actor=actor, case_id=case_id)
     if not view.may_record:
-        raise AccessDenied("case_closed", "Nothing can be recorded on this case: it is closed or not in your line.")
+        refuse(actor, "case_closed", action=AuditAction.CASE_UPDATE, subject_type="case", subject_ids=[case_id],
+               message="Nothing can be recorded on this case: it is closed or not in your line.")  # fmt: skip
     return view
 
 

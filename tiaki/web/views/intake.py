@@ -14,8 +14,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tiaki.access import AccessDenied, Permission, has_permission, require
+from tiaki.access import Permission, has_permission, require
 from tiaki.access.declare import personal_data, requires
+from tiaki.access.enforcement import refuse
+from tiaki.audit.actions import AuditAction
 from tiaki.intake import clocks
 from tiaki.intake import services as intake
 from tiaki.intake.models import ReportOfConcern, ReportPerson
@@ -300,6 +302,9 @@ def _clock_text(report: ReportView) -> dict[str, str]:
 
 
 _PAGE_FORMS = {"triage": TriageForm, "approve": ApprovalForm, "respond": RespondForm}
+# What a refused form on the report page is audited as.
+_FORM_ACTIONS = {"triage": AuditAction.REPORT_TRIAGE, "approve": AuditAction.REPORT_APPROVE,
+                 "respond": AuditAction.REPORT_RESPOND}  # fmt: skip
 _ERROR_FIELD = {"responded_at": "responded_date", "worker_id": None}
 
 
@@ -324,7 +329,10 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
         status = 400
         form = forms.get(which)
         if form is None or not allowed.get(which):
-            raise AccessDenied("permission_missing", "You cannot do this on this report.")
+            refuse(
+                actor, "permission_missing", action=_FORM_ACTIONS.get(which, AuditAction.REPORT_TRIAGE),
+                subject_type="report", subject_ids=[report_id], message="You cannot do this on this report.",
+            )  # fmt: skip
         if form.is_valid():
             try:
                 message = _post(which, request, report, form)
