@@ -169,10 +169,11 @@ def report_queue(
 
 
 def _children(actor: User, report_ids: list[int]) -> tuple[dict[int, list[str]], dict[int, int]]:
-    links = ReportPerson.objects.filter(report_id__in=report_ids, role=ReportPerson.Role.CHILD).values_list(
-        "report_id", "person_id"
+    links = list(
+        ReportPerson.objects.filter(report_id__in=report_ids, role=ReportPerson.Role.CHILD).values_list(
+            "report_id", "person_id"
+        )
     )
-    links = list(links)
     hidden = sealed.hidden_person_ids(actor, [pid for _, pid in links])
     by_report: dict[int, list[int]] = defaultdict(list)
     for report_id, person_id in links:
