@@ -30,6 +30,7 @@ from tiaki.casework.models import (
     CourtOrder,
     Document,
     FamilyGroupConference,
+    NoteSubject,
     Plan,
     PlanVersion,
 )
@@ -82,6 +83,11 @@ def note_get(*, actor: User, note_id: int) -> NoteHistory:
     if case_id is None:
         raise Http404
     decision = _read(actor, case_id)
+    subjects = list(NoteSubject.objects.filter(note_id=note_id).values_list("person_id", flat=True))
+    if subjects and set(subjects) <= sealed.hidden_person_ids(actor, subjects):
+        # About nobody but people sealed from the reader: absent with them, as
+        # case_get leaves it out (refused before the read's transaction, so kept).
+        refuse(actor, SEALED, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id])
     with transaction.atomic():
         case = Case.objects.get(pk=case_id)
         note = _note_views(CaseNote.objects.filter(pk=note_id), decision.may_see_sensitive, actor)[0]

@@ -119,3 +119,15 @@ def test_a_colleague_without_reach_is_refused_before_learning_of_any_conflict(ca
     with pytest.raises(Http404):
         services.case_participant_add(actor=bob, case_id=case.pk, person_id=other.pk, role="child")
     assert not AuditEvent.objects.filter(reason="conflict_of_interest").exists()
+
+
+def test_a_note_about_nobody_but_a_sealed_child_is_absent(alice, case, child, sister):
+    only_her = services.note_add(actor=alice, case_id=case.pk, kind=CaseNote.Kind.PHONE, occurred_at=timezone.now(),
+                                 title="About Ana", text="Ana's school rang.", about_ids=[sister.pk])  # fmt: skip
+    both = services.note_add(actor=alice, case_id=case.pk, kind=CaseNote.Kind.PHONE, occurred_at=timezone.now(),
+                             title="Both", text="Both well.", about_ids=[child.pk, sister.pk])  # fmt: skip
+    seal(sister)
+    assert [n.id for n in selectors.case_get(actor=alice, case_id=case.pk).notes] == [both.pk]
+    with pytest.raises(Http404):
+        selectors.note_get(actor=alice, note_id=only_her.pk)
+    assert selectors.note_get(actor=alice, note_id=both.pk).note.about == (child.pk,)
