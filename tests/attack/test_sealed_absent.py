@@ -153,7 +153,7 @@ def test_the_whanau_chronology_does_not_count_the_sealed_sibling(who, request, f
     assert "1 other child in this whānau is not shown" in body
     data = api(request.getfixturevalue(who)).get(f"/api/v1/persons/{child.pk}/chronology/whanau").json()
     assert_absent(json.dumps(data), "api whānau chronology")
-    assert data.get("not_shown", 1) == 1
+    assert data["not_shown"] == 1
 
 
 @pytest.mark.parametrize("who", ["supervisor", "alice", "bob_break_glass"])
@@ -199,6 +199,34 @@ def test_the_duplicate_comparison_leaves_the_sealed_sibling_out(family, alice, c
     response = page(alice).get(f"/people/compare/{child.pk}/{twin_record.pk}/")
     assert response.status_code == 200
     assert_absent(response.content, "compare")
+
+
+@pytest.mark.parametrize("who", ["supervisor", "alice"])
+def test_writes_naming_her_answer_as_for_a_number_nobody_has(who, request, family, child, case):
+    """Probing by number (relate to her, plan for her on the case) must not
+    confirm she exists or is on the case: the answer is a missing number's."""
+    client = api(request.getfixturevalue(who))
+    plan = {
+        "base_version": 0, "child_voice": "Her words", "review_on": str(timezone.localdate() + dt.timedelta(days=30)),
+        "goals": [{"goal": "Safe at home", "action": "Weekly visit", "who": "Social worker", "by": ""}],
+    }  # fmt: skip
+    answers = []
+    for number in (SEALED_ID, 99_999_999):
+        related = client.post(
+            f"/api/v1/persons/{child.pk}/relationships",
+            {"other_person_id": number, "kind": "sibling"},
+            content_type="application/json",
+        )
+        planned = client.put(f"/api/v1/cases/{case.pk}/plans/{number}", plan, content_type="application/json",
+                             HTTP_IDEMPOTENCY_KEY=f"5b1e7c2a-0d4f-4e8a-9c3b-{number:012d}")  # fmt: skip
+        answers.append((related.status_code, related.json(), planned.status_code, planned.json()))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 400
+    assert (
+        not Relationship.objects.filter(from_person_id=SEALED_ID, kind=Relationship.Kind.SIBLING)
+        .exclude(to_person=child)
+        .exists()
+    )
 
 
 def test_a_grant_brings_her_back_for_the_one_named_reader(family, alice, child, privacy_officer):
