@@ -268,7 +268,8 @@ def case_participant_care(
         participant = CaseParticipant.objects.filter(
             case=case, person_id=person_id, role=CaseParticipant.Role.CHILD
         ).first()
-        if participant is None:
+        # A child sealed from the writer answers as one not on the case (tiaki.access.sealed).
+        if participant is None or sealed.hidden_person_ids(actor, [person_id]):
             raise CaseworkError("That child is not on this case.", "person")
         frequency = None
         if in_care_since is not None:

@@ -131,3 +131,10 @@ def test_a_note_about_nobody_but_a_sealed_child_is_absent(alice, case, child, si
     with pytest.raises(Http404):
         selectors.note_get(actor=alice, note_id=only_her.pk)
     assert selectors.note_get(actor=alice, note_id=both.pk).note.about == (child.pk,)
+
+
+def test_recording_care_for_a_sealed_child_answers_as_for_a_child_not_on_the_case(alice, case, sister):
+    seal(sister)
+    with pytest.raises(services.CaseworkError, match="That child is not on this case"):
+        services.case_participant_care(actor=alice, case_id=case.pk, person_id=sister.pk, in_care_since=None)
+    assert CaseParticipant.objects.get(person=sister).in_care_since is not None

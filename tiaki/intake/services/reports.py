@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiaki import audit
-from tiaki.access import Permission, require, scoping
+from tiaki.access import Permission, require, scoping, sealed
 from tiaki.access.enforcement import refuse
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import ChronologyEntry
@@ -84,7 +84,7 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text.strip())
 
 
-def _validate(data: ReportInput, now: dt.datetime) -> dict[str, str]:
+def _validate(data: ReportInput, now: dt.datetime, actor: User) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not Site.objects.filter(pk=data.site_id).exists():
         errors["site_id"] = "Choose the site the report is for."
@@ -113,6 +113,9 @@ def _validate(data: ReportInput, now: dt.datetime) -> dict[str, str]:
     if len(set(ids)) != len(ids):
         errors["persons"] = "The same person is linked twice."
     found = set(Person.objects.filter(pk__in=ids, merged_into__isnull=True).values_list("pk", flat=True))
+    # A person sealed from the recorder is absent: the same answer as a number
+    # nobody has (tiaki.access.sealed), so linking by number is no oracle.
+    found -= sealed.hidden_person_ids(actor, found)
     for index, person in enumerate(data.persons):
         if person.person_id not in found:
             errors[f"persons.{index}"] = f"There is no person with number {person.person_id}: search again."
@@ -164,7 +167,7 @@ def report_record(*, actor: User, data: ReportInput, draft_id: int | None = None
     if not scoping.has_induction(actor) and actor.role != "partner-worker":
         refuse(actor, scoping.INDUCTION_INCOMPLETE, action=AuditAction.REPORT_CREATE)
     now = timezone.now()
-    errors = _validate(data, now)
+    errors = _validate(data, now, actor)
     if errors:
         raise ReportInputError(errors)
     with transaction.atomic():

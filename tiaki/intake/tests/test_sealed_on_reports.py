@@ -74,3 +74,20 @@ def test_it_refuses_to_allocate_a_report_to_a_worker_connected_to_someone_on_it(
     # Another worker is allocated as usual.
     intake.report_allocate(actor=site_manager, report_id=report.pk, worker_id=report.recorded_by_id)
     assert ReportOfConcern.objects.get(pk=report.pk).allocated_to_id == report.recorded_by_id
+
+
+def test_linking_a_sealed_person_by_number_answers_as_a_number_nobody_has(alice, site, child):
+    sealed_one = PersonNameFactory(given_names="Ana", family_name="Sealed-Whānau").person
+    Person.objects.filter(pk=sealed_one.pk).update(sealed=True)
+    messages = []
+    for number in (sealed_one.pk, 987_654):
+        with pytest.raises(intake.ReportInputError) as refused:
+            intake.report_record(
+                actor=alice,
+                data=intake.ReportInput(
+                    site_id=site.pk, persons=[intake.ReportPersonInput(child.pk), intake.ReportPersonInput(number)],
+                    concerns=[intake.ConcernInput("neglect", "No food")], narrative="The kura rang.",
+                ),
+            )  # fmt: skip
+        messages.append(refused.value.errors["persons.1"].replace(str(number), "N"))
+    assert messages[0] == messages[1] == "There is no person with number N: search again."
