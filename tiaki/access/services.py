@@ -286,7 +286,9 @@ def sealed_grant(*, actor: User, user: User, person_id: int, reason: str) -> Sea
 def sealed_revoke(*, actor: User, grant_id: int) -> None:
     require(actor, Permission.SEALED_MANAGE, action=AuditAction.SEALED_REVOKE)
     with transaction.atomic():
-        grant = SealedGrant.objects.select_for_update().get(pk=grant_id)
+        grant = SealedGrant.objects.select_for_update().filter(pk=grant_id).first()
+        if grant is None:
+            raise AccessRequestError("There is no such grant to revoke.")
         grant.revoked_at = timezone.now()
         grant.save(update_fields=["revoked_at"])
         audit.record(

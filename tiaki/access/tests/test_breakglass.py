@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tiaki.access import scoping
 from tiaki.access import services as access_services
-from tiaki.access.models import BreakGlassGrant
+from tiaki.access.models import BreakGlassGrant, StaffSubjectLink
 from tiaki.access.roles import Role
 from tiaki.access.tests.conftest import inducted
 from tiaki.audit.models import AuditEvent
@@ -138,3 +138,47 @@ def test_the_escalation_job_runs_as_a_command(bob, child, site_manager, capsys):
     )  # fmt: skip
     call_command("breakglass_escalate")
     assert "Escalated 1 overdue break-glass review." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("reason", "minutes", "code"),
+    [("", 60, "reason_missing"), ("because", 60, "reason_too_short"), (REASON, 61, "duration_invalid")],
+)
+def test_it_audits_a_request_that_is_not_well_made_with_its_code(bob, child, reason, minutes, code):
+    with pytest.raises(access_services.AccessRequestError):
+        access_services.breakglass_open(actor=bob, person_id=child.pk, reason=reason, minutes=minutes)
+    refused = AuditEvent.objects.filter(actor_id=bob.pk, outcome="refused").get()
+    assert (refused.action, refused.reason, refused.subject_ids) == ("breakglass.open", code, f"[{child.pk}]")
+    # A code, not what was typed (a reason can name people).
+    assert refused.relationship == ""
+
+
+def test_it_audits_an_attempt_on_ones_own_record_as_own_record(bob, child):
+    StaffSubjectLink.objects.create(user=bob, person=child, kind=StaffSubjectLink.Kind.SELF, recorded_by=bob)
+    with pytest.raises(access_services.AccessRequestError, match="not available for that person number"):
+        access_services.breakglass_open(actor=bob, person_id=child.pk, reason=REASON)
+    assert list(AuditEvent.objects.filter(actor_id=bob.pk).values_list("reason", flat=True)) == ["own_record"]
+
+
+def test_trainees_and_the_uninducted_are_refused_and_audited(site, child):
+    trainee = inducted(UserFactory(username="t", role=Role.TRAINEE, site=site))
+    new = UserFactory(username="n", role=Role.SOCIAL_WORKER, site=site)
+    for actor, code in ((trainee, "permission_missing"), (new, "induction_incomplete")):
+        with pytest.raises(access_services.AccessDenied):
+            access_services.breakglass_open(actor=actor, person_id=child.pk, reason=REASON)
+        assert list(AuditEvent.objects.filter(actor_id=actor.pk).values_list("action", "reason")) == [
+            ("breakglass.open", code)
+        ]
+
+
+def test_reviewing_ones_own_grant_is_refused_and_audited(site_manager, child):
+    grant = access_services.breakglass_open(actor=site_manager, person_id=child.pk, reason=REASON)
+    with pytest.raises(access_services.AccessRequestError, match="your own"):
+        access_services.breakglass_review(actor=site_manager, grant_id=grant.pk, justified=True, notes="")
+    refused = AuditEvent.objects.filter(actor_id=site_manager.pk, outcome="refused").get()
+    assert (refused.action, refused.reason) == ("breakglass.review", "own_record")
+
+
+def test_revoking_a_sealed_grant_that_does_not_exist_is_a_plain_error(privacy_officer):
+    with pytest.raises(access_services.AccessRequestError, match="no such grant"):
+        access_services.sealed_revoke(actor=privacy_officer, grant_id=987654)
