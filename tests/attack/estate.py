@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from tiaki.access.services import breakglass_open
 from tiaki.casework import services
-from tiaki.casework.models import CaseNote, CourtOrder, Document
+from tiaki.casework.models import CaseNote, CaseParticipant, CourtOrder, Document
 from tiaki.casework.tests.test_uploads import PDF, email_bytes
 from tiaki.intake.services import ConcernInput, ReportInput, ReportPersonInput, report_record
+from tiaki.people.tests.factories import PersonNameFactory
 
 
 @pytest.fixture
@@ -65,8 +66,11 @@ def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
     email = services.email_import(actor=alice, case_id=case.pk, name="attendance.eml", data=email_bytes()).email
     task = services.task_add(actor=alice, case_id=case.pk, title="Visit kura", due_on=timezone.localdate())
     grant = breakglass_open(actor=charlie, person_id=child.pk, reason="Police are at the door now, urgent.")
+    sibling = PersonNameFactory(given_names="Rawiri", family_name="Te Whare").person
+    CaseParticipant.objects.create(case=case, person=sibling, role=CaseParticipant.Role.CHILD)
     return {
         "person": str(child.pk),
+        "sibling": str(sibling.pk),
         "case": str(case.pk),
         "report": str(report.pk),
         "note": str(note.pk),

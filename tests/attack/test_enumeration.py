@@ -29,7 +29,8 @@ KINDS = {
     "person_id": "person",
     "child_id": "person",
     "left_id": "person",
-    "right_id": "person",
+    # A comparison of a record with itself stops before any decision.
+    "right_id": "sibling",
     "case_id": "case",
     "report_id": "report",
     "note_id": "note",

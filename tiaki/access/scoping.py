@@ -31,6 +31,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tiaki.access import has_permission
+from tiaki.access.ids import NO_RECORD, record_id
 from tiaki.access.models import BreakGlassGrant, IntakeDuty, PrivacyInduction, SealedGrant, StaffSubjectLink
 from tiaki.access.permissions import Permission
 from tiaki.access.roles import Role
@@ -223,11 +224,11 @@ def _person_facts(
     params = _reach_params(actor, now)
     if case_id is None:
         subjects = "SELECT CAST(%(subject)s AS BIGINT), 0"
-        params["subject"] = _bounded(person_id or 0)
+        params["subject"] = record_id(person_id or NO_RECORD)
     else:
         cp = connection.ops.quote_name(CaseParticipant._meta.db_table)
         subjects = f"SELECT cp.person_id, cp.id FROM {cp} cp WHERE cp.case_id = %(subject)s"  # noqa: S608 - table name from the model registry
-        params["subject"] = _bounded(case_id)
+        params["subject"] = record_id(case_id)
     with connection.cursor() as cursor:
         cursor.execute(_person_facts_sql(subjects), params)
         rows = cursor.fetchall()
@@ -239,12 +240,6 @@ def _facts(row: tuple[Any, ...]) -> _Facts:
     case, report, line_case, line_report, duty_report, break_glass = reach
     return _Facts(asked, pid, bool(found), merged, survivor_merged, bool(sealed), bool(inducted), link, grant,
                   case, report, line_case, line_report, duty_report, break_glass, bool(created))  # fmt: skip
-
-
-def _bounded(record_id: int) -> int:
-    """An id the database can compare (0, which no record has, for one out of
-    range): the raw statements here bind it as a 64-bit integer."""
-    return record_id if 0 < record_id < 2**63 else 0
 
 
 def person_decision(actor: User, person_id: int, *, now: dt.datetime | None = None) -> Decision:
@@ -416,7 +411,7 @@ def report_decision(actor: User, report_id: int, *, now: dt.datetime | None = No
     if gate is not None:
         return gate
     now = now or timezone.now()
-    params = _reach_params(actor, now) | {"subject": _bounded(report_id)}
+    params = _reach_params(actor, now) | {"subject": record_id(report_id)}
     with connection.cursor() as cursor:
         cursor.execute(_report_facts_sql(), params)
         found, site_id, is_open, mine, supervised, on_duty, recorded = cursor.fetchone()
@@ -463,7 +458,7 @@ def case_decision(actor: User, case_id: int, *, write: bool = False, now: dt.dat
     if gate is not None:
         return gate
     now = now or timezone.now()
-    params = _reach_params(actor, now) | {"subject": _bounded(case_id)}
+    params = _reach_params(actor, now) | {"subject": record_id(case_id)}
     with connection.cursor() as cursor:
         cursor.execute(_case_facts_sql(), params)
         found, is_open, current, mine, supervised = cursor.fetchone()

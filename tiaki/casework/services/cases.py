@@ -13,6 +13,7 @@ from django.utils import timezone
 from tiaki import audit
 from tiaki.access import Permission, require, scoping, sealed
 from tiaki.access.enforcement import enforce
+from tiaki.access.ids import NO_RECORD
 from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import Case, CaseEvent, CaseParticipant, ChronologyEntry, Task, VisitFrequency
@@ -70,9 +71,12 @@ def case_reach(actor: User, case_id: int, action: AuditAction) -> None:
     decision = scoping.case_decision(actor, case_id, write=True)
     if (
         not decision.allowed
-        and decision.reason == scoping.NO_RELATIONSHIP
-        and Case.objects.filter(pk=case_id, status=Case.Status.CLOSED).exists()
+        and decision.reason in scoping.HIDDEN
+        # The read decision first, and for a missing case too: a refusal costs
+        # the same statements whether the case is missing, out of reach or
+        # closed (tiaki.access.scoping); only a reader learns it is closed.
         and scoping.case_decision(actor, case_id).allowed
+        and Case.objects.filter(pk=case_id, status=Case.Status.CLOSED).exists()
     ):
         raise CaseworkError("This case is closed: nothing more can be recorded on it.")
     enforce(actor, decision, action=action, subject_type="case", subject_ids=[case_id])
@@ -332,9 +336,9 @@ def task_complete(*, actor: User, task_id: int) -> Task:
     """Mark a task done (once)."""
     require(actor, Permission.CASE_UPDATE, action=AuditAction.TASK_COMPLETE)
     case_id = Task.objects.filter(pk=task_id).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise CaseworkError("No such task.", "task")
-    with case_for_write(actor, case_id, AuditAction.TASK_COMPLETE):
+    # A missing task is refused as a missing case (NO_RECORD): the same
+    # statements, audit event and 404 as a task out of reach.
+    with case_for_write(actor, case_id or NO_RECORD, AuditAction.TASK_COMPLETE):
         task = Task.objects.select_for_update().get(pk=task_id)
         if task.done_at is not None:
             raise CaseworkError("This task is already done.", "task")

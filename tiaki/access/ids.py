@@ -1,0 +1,32 @@
+"""Record ids a request can carry: what a record can have, and the one id
+no record has.
+
+Every id from outside (a URL, a form field, a request body) is taken through
+record_id(): an id a record can have (1..2^63-1, PostgreSQL's bigint and
+SQLite's integer) or NO_RECORD. Selectors decide NO_RECORD exactly as they
+decide any missing record, so an impossible id answers as a missing one (the
+same 404, audit event and queries) and never reaches the database as a
+number it cannot compare (a 500 on PostgreSQL, OverflowError on SQLite).
+"""
+
+from __future__ import annotations
+
+#: The largest id a record can have.
+MAX_ID = 2**63 - 1
+
+#: The id an impossible one becomes: auto-increment ids start at 1.
+NO_RECORD = 0
+
+_DIGITS = len(str(MAX_ID))
+
+
+def record_id(value: str | int) -> int:
+    """``value`` as a record id, or NO_RECORD if no record can have it."""
+    if isinstance(value, int):
+        return value if 1 <= value <= MAX_ID else NO_RECORD
+    text = value.strip()
+    # By length first: int() of thousands of digits is slow, and refused
+    # past 4,300 (sys.set_int_max_str_digits).
+    if not text.isdigit() or len(text.lstrip("0")) > _DIGITS:
+        return NO_RECORD
+    return record_id(int(text))
