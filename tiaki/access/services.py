@@ -267,6 +267,9 @@ def sealed_grant(*, actor: User, user: User, person_id: int, reason: str) -> Sea
     require(actor, Permission.SEALED_MANAGE)
     if not reason.strip():
         raise AccessRequestError("Say why this person needs the sealed record.")
+    if not Person.objects.filter(pk=person_id).exists():
+        # Checked here: the missing key would only fail at commit, as a 500.
+        raise AccessRequestError("There is no person with that number.")
     if StaffSubjectLink.objects.filter(user=user, person_id=person_id, kind=StaffSubjectLink.Kind.SELF).exists():
         raise AccessRequestError("Nobody may be given access to a sealed record about themselves.")
     with transaction.atomic():

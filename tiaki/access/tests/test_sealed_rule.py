@@ -150,3 +150,14 @@ def test_the_sealed_records_page_links_twice_without_a_500(client, privacy_offic
     assert missing.status_code == 400
     assert "There is no person with that number." in missing.content.decode()
     assert StaffSubjectLink.objects.filter(user=bob).count() == 1
+
+
+def test_granting_a_sealed_record_that_does_not_exist_is_a_form_error(client, privacy_officer, alice):
+    with pytest.raises(access_services.AccessRequestError, match="no person with that number"):
+        access_services.sealed_grant(actor=privacy_officer, user=alice, person_id=987_654_321, reason="Needed")
+    client.force_login(privacy_officer)
+    response = client.post("/privacy/sealed/", {"form": "grant", "grant-username": alice.username,
+                                                "grant-person_id": 987_654_321, "grant-reason": "Needed"})  # fmt: skip
+    assert response.status_code == 400
+    assert "There is no person with that number." in response.content.decode()
+    assert not SealedGrant.objects.exists()
