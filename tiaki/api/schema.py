@@ -75,6 +75,14 @@ class TiakiAutoSchema(AutoSchema):
                 )
         return dict(sorted(responses.items()))
 
+    def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
+        # A rule across fields (search needs one of them) as JSON Schema can say it.
+        result: dict[str, Any] = super()._map_basic_serializer(serializer, direction)
+        least = getattr(serializer, "schema_min_properties", None)
+        if least is not None:
+            result["minProperties"] = least
+        return result
+
     def _shared_problems(self) -> list[str]:
         """The problems the shared machinery can answer for this operation."""
         codes = ["401"]

@@ -10,6 +10,10 @@ from tiaki.people.models import Person, PersonIdentifier, PersonName, Relationsh
 
 
 class SearchQuerySerializer(serializers.Serializer):
+    # In the schema: a body names at least one field (tiaki.api.schema); one of
+    # only blanks is the documented 400 of validate() below.
+    schema_min_properties = 1
+
     q = serializers.CharField(
         required=False,
         allow_blank=True,

@@ -29,11 +29,11 @@ from tiaki.people import services as people_services
 from tiaki.people.matching import MatchQuery, parse_search_text
 from tiaki.people.selectors.search import person_search
 
-_ERRORS = {
-    400: OpenApiResponse(ProblemSerializer, description="Not valid: see errors"),
-    403: OpenApiResponse(ProblemSerializer, description="Role, induction or access refused"),
-    404: OpenApiResponse(ProblemSerializer, description="No such person, or not yours to see"),
-}
+_SEARCH_REFUSED = OpenApiResponse(
+    ProblemSerializer,
+    description="validation_failed: a field too long or of the wrong type, or every field blank "
+    "(give at least one of q, given_names, family_name, birth_date, age, address, identifier)",
+)
 
 
 class PersonSearchView(TiakiAPIView):
@@ -41,7 +41,7 @@ class PersonSearchView(TiakiAPIView):
 
     @extend_schema(
         request=SearchQuerySerializer,
-        responses={200: SearchResultSerializer, **_ERRORS},
+        responses={200: SearchResultSerializer, 400: _SEARCH_REFUSED},
         summary="Search before create: ranked candidates you may open, and whether another record has the name",
         description=(
             "POST only: names, birth dates, addresses and numbers go in the JSON body, never in a URL. "
