@@ -28,7 +28,7 @@ KEPT = 10
 LIFETIME = dt.timedelta(minutes=30)
 
 
-def save(request: HttpRequest, kind: str, data: dict[str, Any]) -> str:
+def keep(request: HttpRequest, kind: str, data: dict[str, Any]) -> str:
     """Keep ``data`` (JSON-serialisable form input) for ``kind`` of search;
     the token to put in the result page's URL."""
     token = secrets.token_urlsafe(16)
@@ -38,7 +38,7 @@ def save(request: HttpRequest, kind: str, data: dict[str, Any]) -> str:
     return token
 
 
-def load(request: HttpRequest, kind: str, token: str) -> dict[str, Any] | None:
+def recall(request: HttpRequest, kind: str, token: str) -> dict[str, Any] | None:
     """What was typed for the search ``token`` of this ``kind``, or None if
     it is unknown here, of another kind or expired."""
     entry = _live(request).get(token)

@@ -70,7 +70,7 @@ def person_search_page(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         template = "web/people/_search_results.html" if htmx else "web/people/search.html"
         return render(request, template, _search_context(form, None), status=400)
-    token = saved_searches.save(request, _SEARCH, {k: form.cleaned_data.get(k) for k in form.fields})
+    token = saved_searches.keep(request, _SEARCH, {k: form.cleaned_data.get(k) for k in form.fields})
     url = reverse("web:person-search-result", args=[token])
     if htmx:
         result = person_search(actor=actor_of(request), query=_query(form.cleaned_data))
@@ -86,7 +86,7 @@ def person_search_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person_search_result_page(request: HttpRequest, token: str) -> HttpResponse:
     """A search kept in the session, run again (and audited) each time it is shown."""
-    data = saved_searches.load(request, _SEARCH, token)
+    data = saved_searches.recall(request, _SEARCH, token)
     form = PersonSearchForm(data)
     if data is None or not form.is_valid():
         messages.info(request, "That search has expired. Search again.")
@@ -133,7 +133,7 @@ def _show_errors(form: Form, errors: dict[str, str]) -> None:
 @require_http_methods(["GET", "POST"])
 def person_create_page(request: HttpRequest) -> HttpResponse:
     # The results page links here with its search's opaque id, never the name.
-    searched = saved_searches.load(request, _SEARCH, request.GET.get("search", ""))
+    searched = saved_searches.recall(request, _SEARCH, request.GET.get("search", ""))
     query = _query(searched) if searched else MatchQuery()
     initial = {"given_names": query.given_names, "family_name": query.family_name}
     form = PersonCreateForm(request.POST or None, initial=initial)
