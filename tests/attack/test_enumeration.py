@@ -140,3 +140,78 @@ def test_it_resolves_an_impossible_id_to_one_no_record_has(value):
 @pytest.mark.parametrize("value", ["1", str(2**63 - 1), "0042"])
 def test_it_keeps_every_id_a_record_can_have(value):
     assert RecordIdConverter().to_python(value) == int(value)
+
+
+#: Numbers no record can have, as a client might send them in a body.
+HUGE = [2**63, 2**64, 10**30]
+
+
+def _api_bodies(estate: dict[str, str]) -> list[tuple[str, str, Any, str]]:
+    """(method, url, body with {} where the id goes, field the 400 names)."""
+    case, child = estate["case"], estate["person"]
+    note = {"kind": "phone", "occurred_at": "2026-03-02T10:00:00+13:00", "text": "Rang the kura."}
+    report = {"site": "{}", "concerns": [{"category": "neglect", "detail": "No food"}], "narrative": "Hungry."}
+    return [
+        ("post", "/api/v1/cases", {"kind": "assessment", "child_ids": ["{}"]}, "child_ids"),
+        ("post", "/api/v1/cases", {"kind": "assessment", "report_id": "{}"}, "report_id"),
+        ("post", f"/api/v1/cases/{case}/notes", note | {"about_ids": ["{}"]}, "about_ids"),
+        ("post", f"/api/v1/cases/{case}/orders", {"child_id": "{}", "kind": "s78"}, "child_id"),
+        ("post", f"/api/v1/persons/{child}/relationships", {"other_person_id": "{}", "kind": "parent"},
+         "other_person_id"),
+        ("post", "/api/v1/reports", report, "site"),
+        ("post", "/api/v1/reports", report | {"site": estate["site"], "children": ["{}"]}, "children"),
+        ("post", "/api/v1/reports", report | {"site": estate["site"], "alleged": ["{}"]}, "alleged"),
+    ]  # fmt: skip
+
+
+def _with(body: Any, value: int) -> Any:
+    if body == "{}":
+        return value
+    if isinstance(body, dict):
+        return {k: _with(v, value) for k, v in body.items()}
+    if isinstance(body, list):
+        return [_with(v, value) for v in body]
+    return body
+
+
+def test_it_refuses_an_impossible_id_in_an_api_body_with_a_400_naming_the_field(client, alice, estate):
+    _, token = AuthToken.objects.create(alice)
+    answers = []
+    for method, url, body, field in _api_bodies(estate | {"site": str(alice.site_id)}):
+        for value in HUGE:
+            response = getattr(client, method)(
+                url, _with(body, value), content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}",
+                HTTP_IDEMPOTENCY_KEY=f"huge-{len(answers):08d}",
+            )  # fmt: skip
+            problem = response.json()
+            named = field in problem.get("errors", {})
+            answers.append((url, field, value, response.status_code, problem.get("code"), named))
+    assert [a for a in answers if a[3:] != (400, "validation_failed", True)] == []
+
+
+def test_it_takes_an_impossible_id_in_a_form_as_a_mistake_not_a_500(alice, privacy_officer, estate):
+    client = Client(raise_request_exception=False)
+    case, child = estate["case"], estate["person"]
+    asked = [
+        (alice, "post", f"/cases/{case}/people/add/", {"person": "{}", "role": "adult"}),
+        (alice, "post", f"/people/{child}/change/", {"form": "relationship", "relationship-other_person_id": "{}",
+                                                       "relationship-kind": "parent"}),
+        (alice, "post", "/break-glass/", {"person_id": "{}", "reason": "Police are at the door now, urgent."}),
+        (alice, "get", "/cases/open/", {"person": "{}"}),
+        (alice, "get", "/cases/open/", {"report": "{}"}),
+        (alice, "get", "/intake/reports/new/", {"draft": "{}"}),
+        (alice, "get", "/intake/reports/people/link/", {"person_id": "{}", "role": "child"}),
+        (alice, "post", "/intake/reports/draft/", {"draft_id": "{}", "person_id": "{}", "person_role": "child"}),
+        (alice, "post", f"/cases/tasks/{estate['task']}/done/", {"case": "{}"}),
+        (privacy_officer, "get", "/privacy/audit/", {"person": "{}"}),
+        (privacy_officer, "post", "/privacy/sealed/", {"form": "grant", "grant-username": "alice",
+                                                         "grant-person_id": "{}", "grant-reason": "Court order"}),
+    ]  # fmt: skip
+    failed = []
+    for actor, method, url, data in asked:
+        client.force_login(actor)
+        for value in [*HUGE, "9" * 5000, "-1"]:
+            status = getattr(client, method)(url, {k: _with(v, value) for k, v in data.items()}).status_code
+            if status >= 500:
+                failed.append((url, data, str(value)[:20], status))
+    assert failed == []

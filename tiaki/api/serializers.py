@@ -5,6 +5,8 @@ import datetime as dt
 from django.utils import timezone
 from rest_framework import serializers
 
+from tiaki.access.ids import MAX_ID
+
 
 class AwareDateTimeField(serializers.DateTimeField):
     """An ISO 8601 date and time with its UTC offset: a time without one is
@@ -31,6 +33,22 @@ class OneOfField(serializers.CharField):
         self.values = list(values)
         kwargs.setdefault("max_length", 40)
         kwargs.setdefault("help_text", "One of " + ", ".join(self.values))
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+
+class RecordIdField(serializers.IntegerField):
+    """A record's number in a request body: 1..2^63-1 (tiaki.access.ids), so
+    a larger one is a 400 naming the field, never a database error (a 500 on
+    PostgreSQL). The schema gives the bounds."""
+
+    default_error_messages = {
+        "max_value": "No record has a number this large.",
+        "min_value": "Record numbers start at 1.",
+    }
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)  # type: ignore[arg-type]
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from tiaki.api.serializers import AwareDateTimeField, OneOfField
+from tiaki.api.serializers import AwareDateTimeField, OneOfField, RecordIdField
 from tiaki.casework.models import Case, CaseNote, CourtOrder, Document, EngagementAttempt
 
 _TEXT_CAP = 1_000_000
@@ -23,11 +23,11 @@ _TEXT_CAP = 1_000_000
 
 class CaseOpenSerializer(serializers.Serializer):
     kind = OneOfField(values=Case.Kind.values)
-    report_id = serializers.IntegerField(
+    report_id = RecordIdField(
         required=False, allow_null=True, default=None, help_text="The report of concern the case comes from"
     )
-    child_ids = serializers.ListField(child=serializers.IntegerField(), max_length=50, required=False, default=list)
-    adult_ids = serializers.ListField(child=serializers.IntegerField(), max_length=50, required=False, default=list)
+    child_ids = serializers.ListField(child=RecordIdField(), max_length=50, required=False, default=list)
+    adult_ids = serializers.ListField(child=RecordIdField(), max_length=50, required=False, default=list)
 
 
 class NoteAddSerializer(serializers.Serializer):
@@ -36,7 +36,7 @@ class NoteAddSerializer(serializers.Serializer):
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=_TEXT_CAP)
     text = serializers.CharField(allow_blank=True, max_length=_TEXT_CAP)
     about_ids = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=RecordIdField(),
         max_length=50,
         required=False,
         default=list,
@@ -73,7 +73,7 @@ class PlanSaveSerializer(serializers.Serializer):
     reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=_TEXT_CAP, help_text="Required after version 1"
     )
-    fgc_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    fgc_id = RecordIdField(required=False, allow_null=True, default=None)
 
 
 class EngagementAttemptInSerializer(serializers.Serializer):
@@ -84,7 +84,7 @@ class EngagementAttemptInSerializer(serializers.Serializer):
 
 
 class CourtOrderSerializer(serializers.Serializer):
-    child_id = serializers.IntegerField()
+    child_id = RecordIdField()
     kind = OneOfField(values=CourtOrder.Kind.values)
     court = serializers.CharField(allow_blank=True, max_length=_TEXT_CAP)
     made_on = serializers.DateField()
@@ -104,7 +104,7 @@ class DocumentUploadSerializer(serializers.Serializer):
     classification = serializers.ChoiceField(
         choices=Document.Classification.choices, default=Document.Classification.IN_CONFIDENCE
     )
-    person_id = serializers.IntegerField(
+    person_id = RecordIdField(
         required=False, allow_null=True, default=None, help_text="The person it is about; every child if empty"
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from tiaki.api.serializers import RecordIdField
 from tiaki.people.codes import ETHNICITIES
 from tiaki.people.models import Person, PersonIdentifier, PersonName, Relationship
 
@@ -111,7 +112,7 @@ class RelationshipSerializer(serializers.Serializer):
 
 
 class RelationshipCreateSerializer(serializers.Serializer):
-    other_person_id = serializers.IntegerField(min_value=1)
+    other_person_id = RecordIdField()
     kind = serializers.ChoiceField(
         choices=Relationship.Kind.choices, help_text="what the other person is to this person"
     )

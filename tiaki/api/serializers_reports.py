@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from tiaki.api.serializers import AwareDateTimeField, OneOfField
+from tiaki.api.serializers import AwareDateTimeField, OneOfField, RecordIdField
 from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson
 
 # Generous caps: the service gives the specific message (MAX_NARRATIVE), these
@@ -38,9 +38,9 @@ class UnlinkedPersonInSerializer(serializers.Serializer):
 
 
 class ReportCreateSerializer(serializers.Serializer):
-    site = serializers.IntegerField(help_text="The site the report is for (its id)")
+    site = RecordIdField(help_text="The site the report is for (its id)")
     children = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=RecordIdField(),
         max_length=50,
         required=False,
         default=list,
@@ -53,9 +53,9 @@ class ReportCreateSerializer(serializers.Serializer):
         max_length=20,
         help_text="People you cannot give a person id for: matched by exact NHI, else added for intake to reconcile",
     )
-    adults = serializers.ListField(child=serializers.IntegerField(), max_length=50, required=False, default=list)
+    adults = serializers.ListField(child=RecordIdField(), max_length=50, required=False, default=list)
     alleged = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=RecordIdField(),
         max_length=50,
         required=False,
         default=list,

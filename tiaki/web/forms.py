@@ -3,6 +3,23 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from tiaki.access.ids import MAX_ID
+
+
+class RecordIdField(forms.IntegerField):
+    """A record's number typed or posted: 1..2^63-1 (tiaki.access.ids), so a
+    larger one is a form error, never a database error (a 500 on PostgreSQL)."""
+
+    default_error_messages = {
+        "max_value": "No record has a number this large.",
+        "min_value": "Record numbers start at 1.",
+    }
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
@@ -27,9 +44,8 @@ class SecondFactorForm(forms.Form):
 
 
 class BreakGlassForm(forms.Form):
-    person_id = forms.IntegerField(
+    person_id = RecordIdField(
         label="Person number",
-        min_value=1,
         help_text="The number of the person's record, for example from a referral or a colleague.",
         error_messages={"required": "Enter the person number.", "invalid": "The person number is digits only."},
     )
@@ -57,7 +73,7 @@ class BreakGlassReviewForm(forms.Form):
 
 class AuditSearchForm(forms.Form):
     staff = forms.CharField(label="Staff username", required=False, max_length=150)
-    person = forms.IntegerField(
+    person = RecordIdField(
         label="Person number",
         required=False,
         min_value=1,
@@ -111,7 +127,7 @@ class InductionForm(forms.Form):
 
 class SealedGrantForm(forms.Form):
     username = forms.CharField(label="Staff username", max_length=150)
-    person_id = forms.IntegerField(label="Person number", min_value=1)
+    person_id = RecordIdField(label="Person number")
     reason = forms.CharField(
         label="Why this person needs the sealed record", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
@@ -119,7 +135,7 @@ class SealedGrantForm(forms.Form):
 
 class StaffLinkForm(forms.Form):
     username = forms.CharField(label="Staff username", max_length=150)
-    person_id = forms.IntegerField(label="Person number", min_value=1)
+    person_id = RecordIdField(label="Person number")
     kind = forms.ChoiceField(
         label="The person is",
         choices=[("self", "The staff member themselves"), ("whanau", "A member of the staff member's whānau")],

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tiaki.casework.models import Case, CaseNote, CaseParticipant
 from tiaki.casework.policy import visit_frequencies
+from tiaki.web.forms import RecordIdField
 from tiaki.web.forms_intake import TIME_ERRORS, TIME_FORMATS
 
 
@@ -89,8 +90,8 @@ def _textarea(label: str, *, rows: int = 4, help_text: str = "", required: bool 
 
 class CaseOpenForm(forms.Form):
     kind = _radios("What kind of case is it?", Case.Kind.choices, "Choose the kind of case.")
-    report = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    report = RecordIdField(required=False, widget=forms.HiddenInput)
+    person = RecordIdField(required=False, widget=forms.HiddenInput)
 
 
 class PhaseForm(forms.Form):
@@ -100,8 +101,8 @@ class PhaseForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
-    person = forms.IntegerField(
-        label="Their person number", min_value=1,
+    person = RecordIdField(
+        label="Their person number",
         help_text="Shown at the top of their record. Find them first with 'Find a person'; add them there if new.",
         error_messages={"required": "Enter their person number.", "invalid": "Enter the person number in digits.",
                         "min_value": "Enter the person number in digits."},

@@ -10,9 +10,11 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
+from tiaki.access.ids import record_id
 from tiaki.intake import policy as intake_policy
 from tiaki.intake.models import ReportConcern, TriageDecision
 from tiaki.staff.models import Site
+from tiaki.web.forms import RecordIdField
 from tiaki.web.forms_people import DATE_ERRORS, DATE_FORMATS
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
@@ -36,7 +38,7 @@ class ReportForm(forms.Form):
     professional on the referral form). People are linked separately: the
     page sends ``person_id`` and ``person_role`` pairs (ReportPeople)."""
 
-    draft_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    draft_id = RecordIdField(required=False, widget=forms.HiddenInput)
     notifier_name = _text("Notifier's name")
     notifier_relationship = _text("Their relationship to the child", max_length=100)
     notifier_contact = _text("How to contact them", help_text="Phone number or email address.")
@@ -124,10 +126,9 @@ def report_people(data: Any) -> list[tuple[int | None, str, str]]:
         role = roles[index] if index < len(roles) else ""
         if not str(raw).strip():
             continue  # the referral form's number box left empty
-        try:
-            pairs.append((int(raw), role, raw))
-        except (TypeError, ValueError):
-            pairs.append((None, role, str(raw)))
+        # record_id: a number no record can have (2^63, a thousand digits) is
+        # refused as any number that is not a person's, never a 500.
+        pairs.append((record_id(str(raw)) or None, role, str(raw)))
     return pairs
 
 
@@ -156,7 +157,7 @@ class TriageForm(forms.Form):
 
 
 class ApprovalForm(forms.Form):
-    decision_id = forms.IntegerField(widget=forms.HiddenInput)
+    decision_id = RecordIdField(widget=forms.HiddenInput)
     approve = forms.TypedChoiceField(
         label="Your approval", choices=[("yes", "Approve the decision"), ("no", "Send it back")],
         coerce=lambda v: v == "yes", widget=forms.RadioSelect,

@@ -17,6 +17,7 @@ from tiaki.people.models import (
     PersonName,
     Relationship,
 )
+from tiaki.web.forms import RecordIdField
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"]
 DATE_ERRORS = {"invalid": "Enter a real date like 14/03/2015."}
@@ -149,9 +150,8 @@ class AlertForm(forms.Form):
 
 
 class RelationshipForm(forms.Form):
-    other_person_id = forms.IntegerField(
+    other_person_id = RecordIdField(
         label="The other person's number",
-        min_value=1,
         error_messages={"required": "Enter the other person's number.", "invalid": "The person number is digits only."},
     )
     kind = forms.ChoiceField(label="The other person is this person's", choices=Relationship.Kind.choices)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tiaki.access import Permission, has_permission, require
 from tiaki.access.declare import personal_data
 from tiaki.access.enforcement import refuse
+from tiaki.access.ids import record_id
 from tiaki.audit.actions import AuditAction
 from tiaki.casework import services as casework
 from tiaki.casework.models import Case, CaseEvent
@@ -66,7 +67,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def _digits(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    # record_id: a number no record can have (2^63, a thousand digits) is None too.
+    return record_id(value or "") or None
 
 
 @personal_data(Permission.CASE_CREATE)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tiaki.access import AccessDenied, Permission
 from tiaki.access.declare import personal_data
+from tiaki.access.ids import record_id
 from tiaki.people.merging import MergeError, duplicate_dismiss, person_merge, person_unmerge
 from tiaki.people.selectors.duplicates import duplicate_queue, person_compare
 from tiaki.web.requests import actor_of
@@ -67,7 +68,7 @@ def compare_page(request: HttpRequest, left_id: int, right_id: int) -> HttpRespo
             messages.success(request, "The merge was undone: both records are as they were.")
             return redirect("web:person-compare", left_id=left_id, right_id=right_id)
         if which == "dismiss":
-            duplicate_dismiss(actor=actor, candidate_id=int(request.POST.get("candidate", "0") or 0))
+            duplicate_dismiss(actor=actor, candidate_id=record_id(request.POST.get("candidate", "")))
             messages.success(request, "Recorded: these are different people. They will not be suggested again.")
             return redirect("web:duplicates")
         if which:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tiaki.access import Permission, has_permission, require
 from tiaki.access.declare import personal_data, requires
 from tiaki.access.enforcement import refuse
+from tiaki.access.ids import record_id
 from tiaki.audit.actions import AuditAction
 from tiaki.intake import clocks
 from tiaki.intake import services as intake
@@ -142,15 +143,16 @@ def _record_page(request: HttpRequest, *, professional: bool) -> HttpResponse:
         initial: dict[str, Any] = {"site": actor.site_id}
         draft_param = request.GET.get("draft", "")
         if draft_param.isdigit() and not professional:
-            saved = report_draft_get(actor=actor, draft_id=int(draft_param))
+            saved = report_draft_get(actor=actor, draft_id=record_id(draft_param))
             if saved is None:
                 messages.error(request, "That draft is not one of yours, or it was already recorded.")
             else:
                 initial |= {k: v for k, v in saved.items() if k not in ("person_id", "person_role")}
-                initial["draft_id"] = int(draft_param)
+                initial["draft_id"] = record_id(draft_param)
                 ids, roles = saved.get("person_id") or [], saved.get("person_role") or []
                 if isinstance(ids, list) and isinstance(roles, list):
-                    people = [(int(i), str(r), str(i)) for i, r in zip(ids, roles, strict=False) if str(i).isdigit()]
+                    people = [(record_id(str(i)), str(r), str(i)) for i, r in zip(ids, roles, strict=False)
+                              if record_id(str(i))]  # fmt: skip
         form = ReportForm(initial=initial, professional=professional)
     context = {
         "form": form,
@@ -197,7 +199,7 @@ def report_draft_save_view(request: HttpRequest) -> HttpResponse:
             continue
         data[key] = request.POST.getlist(key) if key in _LIST_FIELDS else request.POST.get(key, "")
     raw = request.POST.get("draft_id", "")
-    draft_id = int(raw) if raw.isdigit() else None
+    draft_id = record_id(raw) or None
     try:
         draft = intake.report_draft_save(actor=actor_of(request), draft_id=draft_id, data=data)
     except intake.ReportInputError as exc:
@@ -227,9 +229,9 @@ def person_link_row(request: HttpRequest) -> HttpResponse:
     """htmx: one linked person for the form (hidden inputs, name, and a
     child's history at once)."""
     raw, role = request.GET.get("person_id", ""), request.GET.get("role", "")
-    if not raw.isdigit() or role not in ReportPerson.Role.values:
+    if not record_id(raw) or role not in ReportPerson.Role.values:
         return HttpResponse("", status=400)
-    rows = report_link_candidates(actor=actor_of(request), links=[(int(raw), role)])
+    rows = report_link_candidates(actor=actor_of(request), links=[(record_id(raw), role)])
     response = render(request, "web/intake/_linked_person.html", {"person": rows[0]})
     # The form's draft save listens for this (new.html hx-trigger).
     response["HX-Trigger"] = "tiaki-people-changed"

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from tiaki.access import AccessDenied, Permission
 from tiaki.access.declare import personal_data, requires
+from tiaki.access.ids import record_id
 from tiaki.intake import workload
 from tiaki.intake.selectors.dashboard import Dashboard, timeliness_dashboard
 from tiaki.intake.selectors.queue import report_for_allocation, report_queue
@@ -28,7 +29,8 @@ MAX_PERIOD_DAYS = 3 * 366
 
 
 def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    # record_id: a number no record can have (2^63, a thousand digits) is None too.
+    return record_id(value or "") or None
 
 
 @personal_data(Permission.REPORT_ALLOCATE)
