@@ -25,8 +25,9 @@ def record_id(value: str | int) -> int:
     if isinstance(value, int):
         return value if 1 <= value <= MAX_ID else NO_RECORD
     text = value.strip()
-    # By length first: int() of thousands of digits is slow, and refused
-    # past 4,300 (sys.set_int_max_str_digits).
-    if not text.isdigit() or len(text.lstrip("0")) > _DIGITS:
+    # ASCII digits only: str.isdigit() and int() also take other scripts'
+    # digits ("١٢" is 12). By length before int(): thousands of digits are
+    # slow to convert, and refused past 4,300 (sys.set_int_max_str_digits).
+    if not (text.isascii() and text.isdigit()) or len(text.lstrip("0")) > _DIGITS:
         return NO_RECORD
     return record_id(int(text))
