@@ -79,11 +79,11 @@ def fgc_children(*, actor: User, fgc: FamilyGroupConference) -> list[tuple[int, 
 
 def note_get(*, actor: User, note_id: int) -> NoteHistory:
     """A note with every version, newest first; masked as the reader must see it."""
-    case_id = CaseNote.objects.filter(pk=note_id).values_list("case_id", flat=True).first()
+    case_id = CaseNote.objects.filter(pk=note_id).values_list("case_id", flat=True).first() or NO_RECORD
     # A missing record is decided as a missing case (NO_RECORD): the same
     # statements, audit event and 404 as one out of reach, so neither the
     # answer nor its timing tells them apart.
-    decision = _read(actor, case_id or NO_RECORD)
+    decision = _read(actor, case_id)
     subjects = list(NoteSubject.objects.filter(note_id=note_id).values_list("person_id", flat=True))
     if subjects and set(subjects) <= sealed.hidden_person_ids(actor, subjects):
         # About nobody but people sealed from the reader: absent with them, as
@@ -144,8 +144,8 @@ def plan_get(*, actor: User, plan_id: int) -> PlanHistory:
 def document_open(*, actor: User, document_id: int) -> Document:
     """A document to download, if the reader may see its case and, for a
     SENSITIVE one, SENSITIVE fields. The download is audited."""
-    case_id = Document.objects.filter(pk=document_id).values_list("case_id", flat=True).first()
-    decision = _read(actor, case_id or NO_RECORD, AuditAction.DOCUMENT_READ)
+    case_id = Document.objects.filter(pk=document_id).values_list("case_id", flat=True).first() or NO_RECORD
+    decision = _read(actor, case_id, AuditAction.DOCUMENT_READ)
     document = Document.objects.get(pk=document_id)
     if document.person_id is not None:
         _refuse_if_sealed(actor, document.person_id, case_id, AuditAction.DOCUMENT_READ)
@@ -160,8 +160,8 @@ def document_open(*, actor: User, document_id: int) -> Document:
 
 def email_get(*, actor: User, email_id: int) -> CaseEmail:
     """An email's headers and text, and its documents, if the reader may see it."""
-    case_id = CaseEmail.objects.filter(pk=email_id).values_list("case_id", flat=True).first()
-    decision = _read(actor, case_id or NO_RECORD)
+    case_id = CaseEmail.objects.filter(pk=email_id).values_list("case_id", flat=True).first() or NO_RECORD
+    decision = _read(actor, case_id)
     message = CaseEmail.objects.get(pk=email_id)
     if message.sensitive and not decision.may_see_sensitive:
         refuse(actor, NO_RELATIONSHIP, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id])
@@ -173,8 +173,8 @@ def email_get(*, actor: User, email_id: int) -> CaseEmail:
 
 def fgc_get(*, actor: User, fgc_id: int) -> FamilyGroupConference:
     """One conference on a case the reader may see."""
-    case_id = FamilyGroupConference.objects.filter(pk=fgc_id).values_list("case_id", flat=True).first()
-    decision = _read(actor, case_id or NO_RECORD)
+    case_id = FamilyGroupConference.objects.filter(pk=fgc_id).values_list("case_id", flat=True).first() or NO_RECORD
+    decision = _read(actor, case_id)
     with transaction.atomic():
         fgc = FamilyGroupConference.objects.select_related("case", "coordinator", "referred_by").get(pk=fgc_id)
         audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],

@@ -335,10 +335,10 @@ def task_add(*, actor: User, case_id: int, title: str, due_on: dt.date, assigned
 def task_complete(*, actor: User, task_id: int) -> Task:
     """Mark a task done (once)."""
     require(actor, Permission.CASE_UPDATE, action=AuditAction.TASK_COMPLETE)
-    case_id = Task.objects.filter(pk=task_id).values_list("case_id", flat=True).first()
     # A missing task is refused as a missing case (NO_RECORD): the same
     # statements, audit event and 404 as a task out of reach.
-    with case_for_write(actor, case_id or NO_RECORD, AuditAction.TASK_COMPLETE):
+    case_id = Task.objects.filter(pk=task_id).values_list("case_id", flat=True).first() or NO_RECORD
+    with case_for_write(actor, case_id, AuditAction.TASK_COMPLETE):
         task = Task.objects.select_for_update().get(pk=task_id)
         if task.done_at is not None:
             raise CaseworkError("This task is already done.", "task")
