@@ -23,7 +23,8 @@ nothing is cached, so an ended relationship ends access on the next request.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import connection
@@ -152,11 +153,18 @@ def _reach_params(actor: User, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-def _person_facts_sql(subjects: str) -> str:
-    # One statement for every relationship person_decision knows, evaluated
-    # whether or not the person exists: a missing id and an out-of-reach one
-    # run the same query (no early return to time), and the common case
-    # costs one round trip. Written out rather than built with the ORM: the
+# The statements' text is built once per database vendor (table names are
+# quoted by its rules): building it took a tenth of a millisecond a read.
+@functools.cache
+def _person_facts_sql(vendor: str, subjects: str, *, rarer: bool) -> str:
+    # Two statements for every relationship person_decision knows, each
+    # evaluated whether or not the person exists, so a missing id and an
+    # out-of-reach one run the same statements (no early return to time).
+    # The first holds the record's flags and the usual relationship (an
+    # allocated case); only an actor it does not let in runs the second (the
+    # rarer relationships, whose supervision-line CTE alone takes PostgreSQL
+    # ~1 ms to plan): an allowed read may stop early, since its reader may
+    # know the record exists. Written out rather than built with the ORM: the
     # ORM took ~3 ms to compile the first version of this on every read, ten
     # times what running it costs, and every person and chronology page pays
     # it (docs/benchmarks.md). ``subjects`` yields (id, pos); each is decided
@@ -167,15 +175,23 @@ def _person_facts_sql(subjects: str) -> str:
                  f"WHERE rp.person_id = q.id AND r.status = %(open_report)s")  # fmt: skip
     case_of = (f"FROM {t['CaseParticipant']} cp JOIN {t['Case']} c ON c.id = cp.case_id "
                f"WHERE cp.person_id = q.id AND {current}")  # fmt: skip
+    subject = (
+        f"FROM ({subjects}) s LEFT JOIN {t['Person']} p ON p.id = s.id "
+        f"LEFT JOIN {t['Person']} q ON q.id = COALESCE(p.merged_into_id, p.id) "
+        f"ORDER BY s.pos"
+    )
+    if not rarer:
+        return (
+            f"SELECT s.pos, s.id, q.id, p.id IS NOT NULL, p.merged_into_id, q.merged_into_id, q.sealed, "  # noqa: S608 - as above
+            f"EXISTS (SELECT 1 FROM {t['PrivacyInduction']} i WHERE i.user_id = %(actor)s), "
+            f"(SELECT l.kind FROM {t['StaffSubjectLink']} l WHERE l.user_id = %(actor)s AND l.person_id = q.id), "
+            f"(SELECT MIN(g.id) FROM {t['SealedGrant']} g "
+            f"  WHERE g.user_id = %(actor)s AND g.person_id = q.id AND g.revoked_at IS NULL), "
+            f"(SELECT cp.case_id {case_of} AND c.allocated_worker_id = %(actor)s "
+            f"  ORDER BY c.status DESC, cp.case_id LIMIT 1) " + subject
+        )
     return (
-        _reach_ctes(t) + f", subject(id, pos) AS ({subjects}) "  # noqa: S608 - table names from the model registry; values are parameters
-        f"SELECT s.pos, s.id, q.id, p.id IS NOT NULL, p.merged_into_id, q.merged_into_id, q.sealed, "
-        f"EXISTS (SELECT 1 FROM {t['PrivacyInduction']} i WHERE i.user_id = %(actor)s), "
-        f"(SELECT l.kind FROM {t['StaffSubjectLink']} l WHERE l.user_id = %(actor)s AND l.person_id = q.id), "
-        f"(SELECT MIN(g.id) FROM {t['SealedGrant']} g "
-        f"  WHERE g.user_id = %(actor)s AND g.person_id = q.id AND g.revoked_at IS NULL), "
-        f"(SELECT cp.case_id {case_of} AND c.allocated_worker_id = %(actor)s "
-        f"  ORDER BY c.status DESC, cp.case_id LIMIT 1), "
+        _reach_ctes(t) + "SELECT s.pos, "  # noqa: S608 - as above
         f"(SELECT rp.report_id {report_of} AND r.allocated_to_id = %(actor)s ORDER BY rp.id LIMIT 1), "
         f"(SELECT cp.case_id {case_of} AND c.allocated_worker_id IN (SELECT id FROM team) "
         f"  ORDER BY c.status DESC, cp.case_id LIMIT 1), "
@@ -184,10 +200,7 @@ def _person_facts_sql(subjects: str) -> str:
         f"(SELECT MIN(b.id) FROM {t['BreakGlassGrant']} b "
         f"  WHERE b.user_id = %(actor)s AND b.person_id = q.id "
         f"  AND b.granted_at <= %(now)s AND b.expires_at > %(now)s), "
-        f"(q.created_by_id = %(actor)s AND q.created_at > %(created_since)s) "
-        f"FROM subject s LEFT JOIN {t['Person']} p ON p.id = s.id "
-        f"LEFT JOIN {t['Person']} q ON q.id = COALESCE(p.merged_into_id, p.id) "
-        f"ORDER BY s.pos"
+        f"(q.created_by_id = %(actor)s AND q.created_at > %(created_since)s) " + subject
     )
 
 
@@ -208,50 +221,64 @@ class _Facts:
     link: str | None
     sealed_grant: int | None
     allocated_case: int | None
-    allocated_report: int | None
-    line_case: int | None
-    line_report: int | None
-    duty_report: int | None
-    break_glass: int | None
-    created: bool
+    # The rarer relationships, from the second statement.
+    allocated_report: int | None = None
+    line_case: int | None = None
+    line_report: int | None = None
+    duty_report: int | None = None
+    break_glass: int | None = None
+    created: bool = False
 
 
-def _person_facts(
+def _person_decisions(
     actor: User, now: dt.datetime, *, person_id: int | None = None, case_id: int | None = None
-) -> list[_Facts]:
-    """The facts for one person, or for every person in a case (in the
-    order they joined it). One person always gives one row, found or not."""
+) -> list[tuple[_Facts, Decision]]:
+    """The decision for one person, or for every person in a case (in the
+    order they joined it), with the facts it was made on. One person always
+    gives one row, found or not. A refusal always costs both statements of
+    _person_facts_sql; an allowed read may cost the first alone."""
     params = _reach_params(actor, now)
     if case_id is None:
-        subjects = "SELECT CAST(%(subject)s AS BIGINT), 0"
+        subjects = "SELECT CAST(%(subject)s AS BIGINT) AS id, 0 AS pos"
         params["subject"] = record_id(person_id or NO_RECORD)
     else:
         cp = connection.ops.quote_name(CaseParticipant._meta.db_table)
-        subjects = f"SELECT cp.person_id, cp.id FROM {cp} cp WHERE cp.case_id = %(subject)s"  # noqa: S608 - table name from the model registry
+        subjects = f"SELECT cp.person_id AS id, cp.id AS pos FROM {cp} cp WHERE cp.case_id = %(subject)s"  # noqa: S608 - table name from the model registry
         params["subject"] = record_id(case_id)
     with connection.cursor() as cursor:
-        cursor.execute(_person_facts_sql(subjects), params)
-        rows = cursor.fetchall()
-    return [_facts(row) for row in rows]
+        cursor.execute(_person_facts_sql(connection.vendor, subjects, rarer=False), params)
+        usual = [_facts(row) for row in cursor.fetchall()]
+        decided = [(f, _decide(actor, f, now)) for f in usual]
+        if any(decision.allowed for _, decision in decided):
+            return decided
+        cursor.execute(_person_facts_sql(connection.vendor, subjects, rarer=True), params)
+        rarer = {row[0]: row[1:] for row in cursor.fetchall()}
+    complete = [_with_rarer(f, rarer[pos]) for pos, f in zip(sorted(rarer), usual, strict=True)]
+    return [(f, _decide(actor, f, now)) for f in complete]
 
 
 def _facts(row: tuple[Any, ...]) -> _Facts:
-    _, asked, pid, found, merged, survivor_merged, sealed, inducted, link, grant, *reach, created = row
-    case, report, line_case, line_report, duty_report, break_glass = reach
+    _, asked, pid, found, merged, survivor_merged, sealed, inducted, link, grant, case = row
     return _Facts(asked, pid, bool(found), merged, survivor_merged, bool(sealed), bool(inducted), link, grant,
-                  case, report, line_case, line_report, duty_report, break_glass, bool(created))  # fmt: skip
+                  case)  # fmt: skip
+
+
+def _with_rarer(f: _Facts, row: tuple[Any, ...]) -> _Facts:
+    report, line_case, line_report, duty_report, break_glass, created = row
+    return replace(f, allocated_report=report, line_case=line_case, line_report=line_report,
+                   duty_report=duty_report, break_glass=break_glass, created=bool(created))  # fmt: skip
 
 
 def person_decision(actor: User, person_id: int, *, now: dt.datetime | None = None) -> Decision:
     """Whether ``actor`` may read person ``person_id`` now, and why. A
-    missing person and an out-of-reach one take the same path (one
-    statement), so the time of a refusal does not tell which it was."""
+    missing person and an out-of-reach one take the same path (the same two
+    statements), so the time of a refusal does not tell which it was."""
     gate = _gate(actor, Permission.PERSON_READ, induction=False)
     if gate is not None:
         return gate
     now = now or timezone.now()
-    (facts,) = _person_facts(actor, now, person_id=person_id)
-    return _decide(actor, facts, now)
+    ((_, decision),) = _person_decisions(actor, now, person_id=person_id)
+    return decision
 
 
 def _decide(actor: User, f: _Facts, now: dt.datetime) -> Decision:
@@ -388,7 +415,8 @@ def visible_persons(
 _SITE_QUEUE_ROLES = frozenset({Role.SUPERVISOR, Role.SITE_MANAGER})
 
 
-def _report_facts_sql() -> str:
+@functools.cache
+def _report_facts_sql(vendor: str) -> str:
     # The report's row and every relationship report_decision knows, in one
     # statement run whether or not the report exists (see _person_facts_sql).
     t = _tables()
@@ -413,7 +441,7 @@ def report_decision(actor: User, report_id: int, *, now: dt.datetime | None = No
     now = now or timezone.now()
     params = _reach_params(actor, now) | {"subject": record_id(report_id)}
     with connection.cursor() as cursor:
-        cursor.execute(_report_facts_sql(), params)
+        cursor.execute(_report_facts_sql(connection.vendor), params)
         found, site_id, is_open, mine, supervised, on_duty, recorded = cursor.fetchone()
     if not found:
         return refuse(NOT_FOUND)
@@ -434,7 +462,8 @@ def report_decision(actor: User, report_id: int, *, now: dt.datetime | None = No
 # --- Cases -------------------------------------------------------------------
 
 
-def _case_facts_sql() -> str:
+@functools.cache
+def _case_facts_sql(vendor: str) -> str:
     # The case's row and its team, in one statement run whether or not the
     # case exists (see _person_facts_sql).
     t = _tables()
@@ -460,7 +489,7 @@ def case_decision(actor: User, case_id: int, *, write: bool = False, now: dt.dat
     now = now or timezone.now()
     params = _reach_params(actor, now) | {"subject": record_id(case_id)}
     with connection.cursor() as cursor:
-        cursor.execute(_case_facts_sql(), params)
+        cursor.execute(_case_facts_sql(connection.vendor), params)
         found, is_open, current, mine, supervised = cursor.fetchone()
     team = None
     if mine:
@@ -474,11 +503,8 @@ def case_decision(actor: User, case_id: int, *, write: bool = False, now: dt.dat
         return refuse(NO_RELATIONSHIP if found else NOT_FOUND)
     # Read on even when the case is missing: the children's statement (no
     # rows then) is what an out-of-reach case's refusal costs too.
-    children = (
-        [] if _gate(actor, Permission.PERSON_READ, induction=False) else _person_facts(actor, now, case_id=case_id)
-    )
-    for facts in children:
-        decision = _decide(actor, facts, now)
+    person_gate = _gate(actor, Permission.PERSON_READ, induction=False)
+    for facts, decision in [] if person_gate else _person_decisions(actor, now, case_id=case_id):
         if decision.allowed:
             return Decision(True, f"via-person:{facts.asked_id}:{decision.relationship}", decision.reason,
                             may_see_sensitive=decision.may_see_sensitive)  # fmt: skip

@@ -43,6 +43,13 @@ def test_it_decides_a_missing_person_with_the_statement_it_uses_for_one_out_of_r
     missing, same = statements(scoping.person_decision, bob, MISSING)
     assert (out_of_reach.reason, missing.reason) == (scoping.NO_RELATIONSHIP, scoping.NOT_FOUND)
     assert asked == same
+    assert len(asked) == 2
+
+
+def test_the_allocated_workers_read_stops_after_the_first_statement(alice, child, case):
+    # Allowed reads may stop early: their reader may know the record exists.
+    allowed, asked = statements(scoping.person_decision, alice, child.pk)
+    assert allowed.relationship == f"allocated-case:{case.pk}"
     assert len(asked) == 1
 
 
