@@ -62,7 +62,7 @@ class TiakiAutoSchema(AutoSchema):
             elif serializer is None:
                 serializer = ProblemSerializer
             media_types = media_types or [PROBLEM_CONTENT_TYPE]
-        return super()._get_response_for_code(serializer, status_code, media_types, direction)  # type: ignore[no-any-return]
+        return super()._get_response_for_code(serializer, status_code, media_types, direction)
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         from tiaki.api.serializers import ProblemSerializer

@@ -124,7 +124,7 @@ class ProblemSerializer(serializers.Serializer):
     status = serializers.IntegerField()
     code = serializers.CharField(help_text="Stable machine-readable error code.")
     detail = serializers.CharField()
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment] # DRF takes declared fields off the class
         required=False, help_text="validation_failed: the fields at fault (field -> messages)"
     )
     field = serializers.CharField(

@@ -310,7 +310,9 @@ class InvalidSerializer(serializers.Serializer):
     field = serializers.CharField(
         required=False, allow_null=True, help_text="invalid: the body field at fault, e.g. engagement_attempts.0"
     )
-    errors = serializers.DictField(required=False, help_text="validation_failed: field -> messages")
+    errors = serializers.DictField(  # type: ignore[assignment] # DRF takes declared fields off the class
+        required=False, help_text="validation_failed: field -> messages"
+    )
 
 
 class PlanVersionSerializer(serializers.Serializer):

@@ -30,7 +30,7 @@ class TiakiAPIView(APIView):
     permission_classes: ClassVar = [RolePermission]  # type: ignore[misc]
     # Bodies are JSON (nested lists and objects a form cannot carry); another
     # media type is 415, as documented. Uploads declare their own parsers.
-    parser_classes: ClassVar = [BoundedJSONParser]  # type: ignore[misc]
+    parser_classes = [BoundedJSONParser]
     tiaki_access: ClassVar[object] = None
 
     def perform_authentication(self, request: Request) -> None:
