@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from tiaki import audit
 from tiaki.access import Permission, require, sealed
+from tiaki.access.ids import NO_RECORD
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import (
     CaseParticipant,
@@ -83,9 +84,9 @@ def fgc_record(
             raise CaseworkError("Give the date the agreed plan will be reviewed.", "review_on")
         if review_on <= today:
             raise CaseworkError("The review date must be in the future.", "review_on")
-    case_id = FamilyGroupConference.objects.filter(pk=fgc_id).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise CaseworkError("No such conference.", "fgc")
+    # A missing conference is decided as a missing case (NO_RECORD): the same
+    # refusal and audit event as one on a case out of reach.
+    case_id = FamilyGroupConference.objects.filter(pk=fgc_id).values_list("case_id", flat=True).first() or NO_RECORD
     with case_for_write(actor, case_id, AuditAction.FGC_RECORD) as case:
         fgc = FamilyGroupConference.objects.select_for_update().get(pk=fgc_id)
         if fgc.version != version:

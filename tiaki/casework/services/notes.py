@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tiaki import audit
 from tiaki.access import Permission, require
+from tiaki.access.ids import NO_RECORD
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import CaseNote, CaseNoteVersion, ChronologyEntry, NoteSubject
 from tiaki.casework.services.cases import CaseworkError, StaleVersion, _text, case_for_write, child_ids
@@ -93,9 +94,9 @@ def note_correct(
     title = _text(title, "title", "a short title", required=False, limit=200)
     text = _text(text, "text", "the corrected note", limit=100_000)
     reason = _text(reason, "reason", "why it is being corrected", limit=5_000)
-    case_id = CaseNote.objects.filter(pk=note_id).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise CaseworkError("No such note.", "note")
+    # A missing note is decided as a missing case (NO_RECORD), like one on a
+    # case out of reach.
+    case_id = CaseNote.objects.filter(pk=note_id).values_list("case_id", flat=True).first() or NO_RECORD
     with case_for_write(actor, case_id, AuditAction.NOTE_CORRECT):
         note = CaseNote.objects.select_for_update().get(pk=note_id)
         current = note.versions.get(number=note.current_version)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import transaction
-from django.http import Http404
 
 from tiaki import audit
 from tiaki.access import scoping
@@ -112,7 +111,9 @@ def person_compare(*, actor: User, person_a_id: int, person_b_id: int) -> Person
     found, and what earlier merges left on each. 404 unless the actor may
     read both; each read audited with the relationship it used."""
     if person_a_id == person_b_id:
-        raise Http404
+        # Not a pair: refused (and audited) as a missing record would be.
+        enforce(actor, scoping.refuse(scoping.NOT_FOUND), action=AuditAction.PERSON_READ, subject_type="person",
+                subject_ids=[person_a_id])  # fmt: skip
     decisions = []
     for person_id in (person_a_id, person_b_id):
         decision = scoping.person_decision(actor, person_id)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from tiaki import audit
 from tiaki.access import Permission, require, scoping, sealed
 from tiaki.access.enforcement import enforce, refuse
+from tiaki.access.ids import NO_RECORD
 from tiaki.audit.actions import AuditAction
 from tiaki.people import identifiers
 from tiaki.people.codes import ETHNICITIES
@@ -396,13 +397,13 @@ def contact_add(
 
 
 def alert_end(*, actor: User, alert_id: int) -> None:
-    alert = PersonAlert.objects.filter(pk=alert_id).first()
-    if alert is None:
-        raise PersonInputError({"alert": "There is no such alert."})
-    decision = _check_can_change(actor, alert.person_id)
+    # A missing alert is decided as a missing person (NO_RECORD): the same
+    # refusal, audit event and 404 as an alert on a record out of reach.
+    person_id = PersonAlert.objects.filter(pk=alert_id).values_list("person_id", flat=True).first() or NO_RECORD
+    decision = _check_can_change(actor, person_id)
     with transaction.atomic():
         PersonAlert.objects.filter(pk=alert_id, ended_on__isnull=True).update(ended_on=timezone.localdate())
-        _record_change(actor, [alert.person_id], decision)
+        _record_change(actor, [person_id], decision)
 
 
 def relationship_add(
@@ -443,10 +444,11 @@ def relationship_add(
 
 
 def relationship_end(*, actor: User, relationship_id: int, ended_on: dt.date) -> None:
+    # A missing relationship is decided as a missing person (NO_RECORD), like
+    # one on a record out of reach.
     row = Relationship.objects.filter(pk=relationship_id).first()
-    if row is None:
-        raise PersonInputError({"relationship": "There is no such relationship."})
-    decision = _check_can_change(actor, row.to_person_id)
+    decision = _check_can_change(actor, row.to_person_id if row is not None else NO_RECORD)
+    assert row is not None  # the decision refuses NO_RECORD
     if ended_on > timezone.localdate():
         raise PersonInputError({"ended_on": "The end date cannot be in the future."})
     with transaction.atomic():
