@@ -1,0 +1,54 @@
+"""A shared computer in a site office: the next person at the keyboard must
+not find what the last one typed or read. Browsers offer earlier entries of
+a field as suggestions (form history), so every text field on a page about
+people says autocomplete="off" (the sign-in form names its own purposes);
+and no page that shows personal data may be kept in the browser's cache."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+class _Inputs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "input" and found.get("type") in {"text", "search", "email", "tel", None}:
+            self.fields.append(found)
+
+
+def _text_fields(html: str) -> list[dict[str, str | None]]:
+    parser = _Inputs()
+    parser.feed(html)
+    return parser.fields
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["web:person-search", "web:person-create", "web:person-change", "web:intake-new", "web:intake-referral"],
+)
+def test_no_field_about_people_offers_what_was_typed_before(client, alice, child, case, page):
+    client.force_login(alice)
+    url = reverse(page, args=[child.pk]) if page == "web:person-change" else reverse(page)
+    response = client.get(url)
+    assert response.status_code == 200
+    fields = _text_fields(response.content.decode())
+    assert fields, f"{page} has no text fields to check"
+    remembered = [f.get("name") for f in fields if f.get("autocomplete") != "off"]
+    assert remembered == [], f"{page}: fields the browser would remember: {remembered}"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_sign_in_form_still_names_its_purposes(client):
+    fields = {
+        f.get("name"): f.get("autocomplete") for f in _text_fields(client.get(reverse("web:sign-in")).content.decode())
+    }
+    assert fields.get("username") == "username"
