@@ -360,8 +360,18 @@ def visible_person_ids(
     of person_decision, gathered from the small indexed sets they start from
     (the actor's cases, reports, duties, grants) rather than by testing each
     of a million persons."""
+    visible, ongoing = visible_person_reach(actor, now=now, include_duty=include_duty)
+    return visible if include_break_glass else ongoing
+
+
+def visible_person_reach(
+    actor: User, *, now: dt.datetime | None = None, include_duty: bool = True
+) -> tuple[set[int], set[int]]:
+    """visible_person_ids with and without break-glass, gathered once: who
+    the actor may read, and of those who they reach through an ongoing
+    relationship (where SENSITIVE fields may show; search needs both)."""
     if _gate(actor, Permission.PERSON_READ) is not None:
-        return set()
+        return set(), set()
     now = now or timezone.now()
     workers = [actor.pk, *supervisees(actor)]
     ids = set(
@@ -381,19 +391,19 @@ def visible_person_ids(
             "person_id", flat=True
         )
     )
-    if include_break_glass:
-        ids.update(
-            BreakGlassGrant.objects.filter(user=actor, granted_at__lte=now, expires_at__gt=now).values_list(
-                "person_id", flat=True
-            )
-        )
     ids.update(
         Person.objects.filter(created_by=actor, created_at__gt=now - CREATOR_WINDOW).values_list("pk", flat=True)
     )
     # A sealed grant is a relationship of its own; what is sealed from the
     # actor is absent, by the one rule every list of people applies.
     ids.update(SealedGrant.objects.filter(user=actor, revoked_at__isnull=True).values_list("person_id", flat=True))
-    return ids - hidden_person_ids(actor, ids)
+    emergency = set(
+        BreakGlassGrant.objects.filter(user=actor, granted_at__lte=now, expires_at__gt=now).values_list(
+            "person_id", flat=True
+        )
+    )
+    hidden = hidden_person_ids(actor, ids | emergency)
+    return (ids | emergency) - hidden, ids - hidden
 
 
 def visible_persons(

@@ -94,8 +94,7 @@ def person_search(*, actor: User, query: MatchQuery, limit: int = 20) -> SearchR
     if gate is not None:
         refuse(actor, gate, action=AuditAction.PERSON_SEARCH, subject_type="person")
     refresh_variants()
-    visible = scoping.visible_person_ids(actor)
-    sensitive = _sensitive_ids(actor)
+    visible, sensitive = _reach(actor)
     scored = _visible_candidates(query, visible, sensitive)[:limit]
     restricted = _restricted_ids(actor, query, visible)
     hits = _hits([c.person_id for c in scored], {c.person_id: c for c in scored}, sensitive)
@@ -110,13 +109,13 @@ def person_search(*, actor: User, query: MatchQuery, limit: int = 20) -> SearchR
     return SearchResult(hits, bool(restricted))
 
 
-def _sensitive_ids(actor: User) -> set[int]:
-    """Persons whose protected addresses ``actor`` may see: person_decision's
-    ``may_see_sensitive`` in bulk (the field permission, and a relationship
-    other than break-glass; a sealed grant counts, as it does there)."""
-    if not has_permission(actor, Permission.PERSON_SENSITIVE_READ):
-        return set()
-    return scoping.visible_person_ids(actor, include_break_glass=False)
+def _reach(actor: User) -> tuple[set[int], set[int]]:
+    """Who the actor may open, and whose protected addresses they may see:
+    person_decision's ``allowed`` and ``may_see_sensitive`` in bulk (the
+    field permission and a relationship other than break-glass; a sealed
+    grant counts, as it does there), gathered in one pass."""
+    visible, ongoing = scoping.visible_person_reach(actor)
+    return visible, ongoing if has_permission(actor, Permission.PERSON_SENSITIVE_READ) else set()
 
 
 def _visible_candidates(query: MatchQuery, visible: set[int], sensitive: set[int]) -> list[Candidate]:
