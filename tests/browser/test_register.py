@@ -55,6 +55,18 @@ def test_search_add_change_compare_merge_and_undo(live_server, page):
     assert "ZAA1004" in page.content()
     assert_accessible(page, "the new person's page")
     screenshot(page, "register-person")
+    # Results with a hit reflow at 320 CSS px (WCAG 1.4.10): no sideways scrolling.
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{base}/people/search/")
+    page.get_by_label("Search for a person").fill("Ānahera Kāretu-Smith")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#search-results a:has-text('Ānahera Kāretu-Smith')")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page, "search results on a narrow screen")
+    screenshot(page, "register-search-narrow")
+    assert size is not None
+    page.set_viewport_size(size)
     # The same child again, spelt without macrons: Tiaki stops and shows the match.
     page.goto(f"{base}/people/new/")
     page.get_by_label("Given names").fill("Anahera")
