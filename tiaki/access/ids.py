@@ -31,3 +31,20 @@ def record_id(value: str | int) -> int:
     if not (text.isascii() and text.isdigit()) or len(text.lstrip("0")) > _DIGITS:
         return NO_RECORD
     return record_id(int(text))
+
+
+class BoundedId:
+    """Mixed into an integer form or serializer field (Django's and DRF's both
+    gather ``default_error_messages`` along the MRO and take ``min_value`` and
+    ``max_value``): a record's number, 1..MAX_ID, refused in plain words
+    beyond (tiaki.web.forms.RecordIdField, tiaki.api.serializers.RecordIdField)."""
+
+    default_error_messages = {
+        "max_value": "No record has a number this large.",
+        "min_value": "Record numbers start at 1.",
+    }
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)

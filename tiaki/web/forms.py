@@ -3,22 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from tiaki.access.ids import MAX_ID
+from tiaki.access.ids import BoundedId
 
 
-class RecordIdField(forms.IntegerField):
+class RecordIdField(BoundedId, forms.IntegerField):  # type: ignore[misc] # the stubs type the messages dict more narrowly
     """A record's number typed or posted: 1..2^63-1 (tiaki.access.ids), so a
     larger one is a form error, never a database error (a 500 on PostgreSQL)."""
-
-    default_error_messages = {
-        "max_value": "No record has a number this large.",
-        "min_value": "Record numbers start at 1.",
-    }
-
-    def __init__(self, **kwargs: object) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(**kwargs)  # type: ignore[arg-type]
 
 
 class SignInForm(AuthenticationForm):
