@@ -30,6 +30,16 @@ _TEXT = {
 }
 
 
+def problem_json(status: int, title: str, code: str, detail: str, **extra: object) -> JsonResponse:
+    """Problem details (RFC 9457) for the API's paths outside DRF: the same
+    members as tiaki.api.problems.problem()."""
+    return JsonResponse(
+        {"type": "about:blank", "title": title, "status": status, "code": code, "detail": detail, **extra},
+        status=status,
+        content_type="application/problem+json",
+    )
+
+
 def _respond(request: HttpRequest, status: int, exception: Exception | None = None) -> HttpResponse:
     title, code, detail = _TEXT[status]
     extra: dict[str, object] = {}
@@ -41,11 +51,7 @@ def _respond(request: HttpRequest, status: int, exception: Exception | None = No
             # The same body as tiaki.api.parsers.BodyTooLarge, whichever met it first.
             limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
             detail, extra = body_too_large_detail(limit), {"limit_bytes": limit}
-        return JsonResponse(
-            {"type": "about:blank", "title": title, "status": status, "code": code, "detail": detail, **extra},
-            status=status,
-            content_type="application/problem+json",
-        )
+        return problem_json(status, title, code, detail, **extra)
     return render(
         request,
         "web/error.html",
@@ -69,17 +75,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     page says to go back and send again; ``reason`` is for developers and
     never shown."""
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {
-                "type": "about:blank",
-                "title": "You do not have access to this",
-                "status": 403,
-                "code": "csrf_failed",
-                "detail": CSRF_FAILED_DETAIL,
-            },
-            status=403,
-            content_type="application/problem+json",
-        )
+        return problem_json(403, "You do not have access to this", "csrf_failed", CSRF_FAILED_DETAIL)
     return render(
         request,
         "web/csrf_failure.html",

@@ -151,8 +151,8 @@ def _record_page(request: HttpRequest, *, professional: bool) -> HttpResponse:
                 initial["draft_id"] = record_id(draft_param)
                 ids, roles = saved.get("person_id") or [], saved.get("person_role") or []
                 if isinstance(ids, list) and isinstance(roles, list):
-                    people = [(record_id(str(i)), str(r), str(i)) for i, r in zip(ids, roles, strict=False)
-                              if record_id(str(i))]  # fmt: skip
+                    people = [(pid, str(r), str(i)) for i, r in zip(ids, roles, strict=False)
+                              if (pid := record_id(str(i)))]  # fmt: skip
         form = ReportForm(initial=initial, professional=professional)
     context = {
         "form": form,
