@@ -117,6 +117,13 @@ def _gate(actor: User | None, permission: Permission, *, induction: bool = True)
     return None
 
 
+def list_decision(actor: User | None, permission: Permission) -> Decision:
+    """For a list or a count: allowed (no one relationship) unless the actor
+    is stopped before any record is looked at (signed in, role, induction).
+    What the list holds is then narrowed by need-to-know, never refused."""
+    return _gate(actor, permission) or Decision(True)
+
+
 def _tables() -> dict[str, str]:
     models = (Person, PrivacyInduction, StaffSubjectLink, SealedGrant, BreakGlassGrant, IntakeDuty, CaseParticipant,
               Case, ReportPerson, ReportOfConcern, User)  # fmt: skip

@@ -1,12 +1,13 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from tiaki.access.declare import public
 from tiaki.api import views, views_cases, views_chronology, views_people, views_reports
+from tiaki.config.slices import slice_urls
 
 app_name = "api"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("me", views.MeView.as_view(), name="me"),
     path("reports", views_reports.ReportCreateView.as_view(), name="report-create"),
     path("reports/<id:report_id>", views_reports.ReportDetailView.as_view(), name="report-detail"),
@@ -51,3 +52,6 @@ urlpatterns = [
         name="redoc",
     ),
 ]
+
+# Every domain's API (tiaki.config.slices).
+urlpatterns += slice_urls("api")

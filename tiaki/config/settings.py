@@ -59,10 +59,12 @@ INSTALLED_APPS = [
     "tiaki.access",
     "tiaki.audit",
     "tiaki.people",
+    "tiaki.chronology",
     "tiaki.intake",
     "tiaki.casework",
     "tiaki.inbox",
     "tiaki.privacy",
+    "tiaki.home",
     "tiaki.web",
     "tiaki.api",
     "tiaki.demo",
@@ -95,8 +97,16 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Each domain's pages keep their templates in <domain>/web/templates
+            # (tiaki.web.loaders); the page kernel's base layout is in
+            # tiaki/web/templates. Cached: loaders given here are not by default.
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    ["django.template.loaders.app_directories.Loader", "tiaki.web.loaders.SliceLoader"],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -1,5 +1,6 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
+from tiaki.config.slices import slice_urls
 from tiaki.web.views import (
     admin_policy,
     admin_tokens,
@@ -15,7 +16,7 @@ from tiaki.web.views import (
 
 app_name = "web"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("intake/", include("tiaki.web.urls_intake")),
     path("intake/", include("tiaki.web.urls_queue")),
     path("cases/", include("tiaki.web.urls_cases")),
@@ -47,3 +48,6 @@ urlpatterns = [
     path("admin/users/<id:user_id>/", admin_users.user_detail, name="admin-user"),
     path("admin/users/<id:user_id>/tokens/", admin_tokens.user_tokens, name="admin-user-tokens"),
 ]
+
+# Every domain's pages (tiaki.config.slices).
+urlpatterns += slice_urls("web")

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from tiaki import audit
 from tiaki.access import scoping, sealed
-from tiaki.access.enforcement import enforce, refuse
+from tiaki.access.enforcement import refuse
+from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction
 from tiaki.people.codes import ETHNICITIES
 from tiaki.people.models import (
@@ -111,21 +112,13 @@ def _display_name(names: list[PersonName]) -> str:
     return str(primary) if primary else "Name not recorded"
 
 
+@selector(AuditAction.PERSON_READ)
 def person_get(*, actor: User, person_id: int) -> PersonRecord:
     """One person's record as ``actor`` may see it; 404 if outside their reach.
     The read and its audit event are one transaction: no event, no record."""
     decision = scoping.person_decision(actor, person_id)
-    enforce(actor, decision, action=AuditAction.PERSON_READ, subject_type="person", subject_ids=[person_id])
-    with transaction.atomic():
-        record = _person_record(person_id, decision, actor=actor)
-        audit.record(
-            actor=actor,
-            action=AuditAction.PERSON_READ,
-            subject_type="person",
-            subject_ids=[person_id],
-            relationship=decision.relationship,
-        )
-    return record
+    with reading(actor, decision=decision, subject_type="person", subject_ids=[person_id]):
+        return _person_record(person_id, decision, actor=actor)
 
 
 def _person_record(person_id: int, decision: scoping.Decision, *, actor: User) -> PersonRecord:
