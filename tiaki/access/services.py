@@ -166,7 +166,7 @@ def breakglass_open(
         )
         officers = User.objects.filter(role=Role.PRIVACY_OFFICER, is_active=True)
         notification_send(
-            users=officers, text=f"Emergency access {grant.pk} was used and needs review.", link="/privacy/break-glass/"
+            users=officers, text=f"Emergency access {grant.pk} was used and needs review.", about="break-glass-queue"
         )
     return grant
 
@@ -249,7 +249,7 @@ def breakglass_escalate_overdue(*, today: dt.date | None = None) -> int:
                 notification_send(
                     users=[manager],
                     text=f"The review of emergency access {grant.pk} is overdue (due {grant.review_due_on:%d %b %Y}).",
-                    link="/privacy/break-glass/",
+                    about="break-glass-queue",
                 )
             audit.record(
                 actor=None,

@@ -6,11 +6,20 @@ from django.db import models
 
 class Notification(models.Model):
     """A message to one user inside Tiaki. Text carries no personal values
-    (ids and links only), because notifications are listed on home pages."""
+    (ids only), because notifications are listed on home pages. ``about``
+    names the record it is about; the page kernel turns that into a link
+    (tiaki.home.panels), so no service builds a URL."""
+
+    class About(models.TextChoices):
+        NOTHING = "", "Nothing in particular"
+        CASE = "case", "A case"
+        REPORT = "report", "A report of concern"
+        BREAKGLASS_QUEUE = "break-glass-queue", "The emergency access review queue"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications")
     text = models.CharField(max_length=300)
-    link = models.CharField(max_length=200, blank=True)
+    about = models.CharField(max_length=30, choices=About.choices, blank=True)
+    about_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

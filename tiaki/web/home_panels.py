@@ -12,6 +12,7 @@ from django.urls import reverse
 from tiaki.access import Permission, has_permission, scoping
 from tiaki.access.roles import Role
 from tiaki.casework.selectors.cases import casework_due
+from tiaki.inbox.models import Notification
 from tiaki.inbox.selectors import notifications_unread
 from tiaki.people import selectors as person_selectors
 from tiaki.staff.models import User
@@ -224,7 +225,22 @@ def for_user(user: User) -> list[Panel]:
             Panel(
                 "Messages for you",
                 f"You have {len(notices)} unread message{'s' if len(notices) != 1 else ''}.",
-                [Link(n.text, n.link or reverse("web:home")) for n in notices],
+                [Link(n.text, _notice_url(n)) for n in notices],
             ),
         )
     return panels
+
+
+#: Where a notice about each kind of record links (tiaki.inbox.models.Notification.About).
+_NOTICE_ROUTES = {
+    Notification.About.CASE: "web:case-detail",
+    Notification.About.REPORT: "web:intake-report",
+    Notification.About.BREAKGLASS_QUEUE: "web:privacy-breakglass",
+}
+
+
+def _notice_url(notice: Notification) -> str:
+    route = _NOTICE_ROUTES.get(Notification.About(notice.about))
+    if route is None:
+        return reverse("web:home")
+    return reverse(route, args=[notice.about_id]) if notice.about_id is not None else reverse(route)

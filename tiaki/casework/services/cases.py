@@ -190,7 +190,7 @@ def case_open(
         )  # fmt: skip
         if worker != actor:
             notification_send(users=[worker], text=f"Case {case.reference} is allocated to you.",
-                              link=f"/cases/{case.pk}/")  # fmt: skip
+                              about="case", about_id=case.pk)  # fmt: skip
         audit.record(actor=actor, action=AuditAction.CASE_OPEN, subject_type="person",
                      subject_ids=[*children, *adults], relationship=f"case:{case.pk}")  # fmt: skip
     return case
@@ -309,7 +309,7 @@ def case_reallocate(*, actor: User, case_id: int, worker_id: int, reason: str) -
         case.allocated_worker, case.team_id, case.version = worker, worker.team_id, case.version + 1
         case.save(update_fields=["allocated_worker", "team", "version"])
         notification_send(users=[worker], text=f"Case {case.reference} is now allocated to you.",
-                          link=f"/cases/{case.pk}/")  # fmt: skip
+                          about="case", about_id=case.pk)  # fmt: skip
         audit.record(actor=actor, action=AuditAction.CASE_UPDATE, subject_type="case", subject_ids=[case.pk],
                      relationship="reallocate")  # fmt: skip
     return case
@@ -374,7 +374,7 @@ def case_closure_request(*, actor: User, case_id: int, reason: str, summary: str
             approvers = list(User.objects.filter(role=Role.SUPERVISOR, site_id=case.site_id, is_active=True)
                              .exclude(pk=actor.pk).order_by("pk")[:1])  # fmt: skip
         notification_send(users=approvers, text=f"Case {case.reference} is waiting for your approval to close.",
-                          link=f"/cases/{case.pk}/")  # fmt: skip
+                          about="case", about_id=case.pk)  # fmt: skip
         audit.record(actor=actor, action=AuditAction.CASE_CLOSE_REQUEST, subject_type="case",
                      subject_ids=[case.pk])  # fmt: skip
     return case
@@ -410,7 +410,9 @@ def case_closure_decide(*, actor: User, case_id: int, approve: bool, note: str =
         worker = case.allocated_worker
         if worker is not None and worker.pk != actor.pk:
             verdict = "closed" if approve else "not closed: see the supervisor's reason"
-            notification_send(users=[worker], text=f"Case {case.reference} is {verdict}.", link=f"/cases/{case.pk}/")
+            notification_send(
+                users=[worker], text=f"Case {case.reference} is {verdict}.", about="case", about_id=case.pk
+            )
         audit.record(actor=actor, action=action, subject_type="case", subject_ids=[case.pk])
     return case
 

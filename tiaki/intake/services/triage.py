@@ -165,7 +165,8 @@ def triage_decide(
                 notification_send(
                     users=[supervisor],
                     text=f"Report {report.reference} has a decision waiting for your approval.",
-                    link=f"/intake/reports/{report.pk}/",
+                    about="report",
+                    about_id=report.pk,
                 )
         audit.record(
             actor=actor,
@@ -256,7 +257,8 @@ def report_allocate(
         notification_send(
             users=[worker],
             text=f"Report {report.reference} was allocated to you.",
-            link=f"/intake/reports/{report.pk}/",
+            about="report",
+            about_id=report.pk,
         )
         audit.record(
             actor=actor, action=AuditAction.REPORT_ALLOCATE, subject_type="report", subject_ids=[report.pk],
@@ -334,7 +336,8 @@ def reports_escalate(*, now: dt.datetime | None = None) -> tuple[int, int]:
                             f"Report {report.reference} is due in {clocks.humanise(report.response_due_at - now)}"
                             " and has no response yet."
                         ),
-                        link=f"/intake/reports/{report.pk}/",
+                        about="report",
+                        about_id=report.pk,
                     )
                 notified += 1
             else:
