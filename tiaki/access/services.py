@@ -1,15 +1,18 @@
-"""Writes that grant, end or review access. Each checks permission and records
-its audit event in the same transaction."""
+"""Writes that grant, end or review access, each a @service on the write path
+(tiaki.access.paths): the role check first, then the write and its audit
+event in one transaction."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import NoReturn
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
-from tiaki import audit
-from tiaki.access import AccessDenied, Permission, require
+from tiaki.access import AccessDenied, Permission
+from tiaki.access.enforcement import refuse
 from tiaki.access.models import (
     BREAKGLASS_MAX_MINUTES,
     BREAKGLASS_REVIEW_WORKING_DAYS,
@@ -20,9 +23,10 @@ from tiaki.access.models import (
     SealedGrant,
     StaffSubjectLink,
 )
+from tiaki.access.paths import service, writing
 from tiaki.access.roles import Role
 from tiaki.access.scoping import INDUCTION_INCOMPLETE, NOT_FOUND, OWN_RECORD, SEALED, has_induction
-from tiaki.audit.actions import AuditAction, Outcome
+from tiaki.audit.actions import AuditAction
 from tiaki.inbox.services import notification_send
 from tiaki.people.models import Person
 from tiaki.staff.models import Site, User
@@ -49,60 +53,46 @@ class AccessRequestError(ValueError):
         self.field = field
 
 
+@service(AuditAction.INDUCTION_RECORD, permission=Permission.USER_MANAGE)
 def induction_record(
     *, actor: User, user: User, completed_on: dt.date, course_version: str = CURRENT_INDUCTION_COURSE
 ) -> PrivacyInduction:
     """Record that ``user`` completed privacy induction: only then may they see personal data."""
-    require(actor, Permission.USER_MANAGE, action=AuditAction.INDUCTION_RECORD)
     if completed_on > timezone.localdate():
         raise AccessRequestError("The induction date cannot be in the future.")
     if not course_version.strip():
         raise AccessRequestError("Enter the course version completed.")
-    with transaction.atomic():
-        induction = PrivacyInduction.objects.create(
+    with writing(actor, subject_type="user", subject_ids=[user.pk]):
+        return PrivacyInduction.objects.create(
             user=user, completed_on=completed_on, course_version=course_version.strip(), recorded_by=actor
         )
-        audit.record(actor=actor, action=AuditAction.INDUCTION_RECORD, subject_type="user", subject_ids=[user.pk])
-    return induction
 
 
+@service(AuditAction.ROLE_GRANT, permission=Permission.USER_MANAGE)
 def role_grant(*, actor: User, user: User, role: Role) -> User:
     """Give ``user`` a role. Administrators cannot change their own role."""
-    require(actor, Permission.USER_MANAGE, action=AuditAction.ROLE_GRANT)
     if user.pk == actor.pk:
         raise AccessRequestError("You cannot change your own role: ask another administrator.")
-    with transaction.atomic():
+    with writing(actor, subject_type="user", subject_ids=[user.pk]) as step:
         locked = User.objects.select_for_update().get(pk=user.pk)
-        previous = locked.role
+        step.relationship = f"role:{locked.role}->{role.value}"
         locked.role = role
         locked.save(update_fields=["role"])
-        audit.record(
-            actor=actor,
-            action=AuditAction.ROLE_GRANT,
-            subject_type="user",
-            subject_ids=[user.pk],
-            relationship=f"role:{previous}->{role.value}",
-        )
     return locked
 
 
+@service(AuditAction.USER_UPDATE, permission=Permission.USER_MANAGE)
 def intake_duty_add(*, actor: User, user: User, site: Site, starts_at: dt.datetime, ends_at: dt.datetime) -> IntakeDuty:
     """Roster ``user`` on intake duty at ``site``."""
-    require(actor, Permission.USER_MANAGE)
     if ends_at <= starts_at:
         raise AccessRequestError("A duty period must end after it starts.")
-    with transaction.atomic():
+    with writing(actor, subject_type="user", subject_ids=[user.pk]) as step:
         duty = IntakeDuty.objects.create(user=user, site=site, starts_at=starts_at, ends_at=ends_at)
-        audit.record(
-            actor=actor,
-            action=AuditAction.USER_UPDATE,
-            subject_type="user",
-            subject_ids=[user.pk],
-            relationship=f"intake-duty:{duty.pk}",
-        )
+        step.relationship = f"intake-duty:{duty.pk}"
     return duty
 
 
+@service(AuditAction.BREAKGLASS_OPEN, permission=Permission.BREAKGLASS_USE)
 def breakglass_open(
     *, actor: User, person_id: int, reason: str, minutes: int = BREAKGLASS_MAX_MINUTES
 ) -> BreakGlassGrant:
@@ -111,24 +101,30 @@ def breakglass_open(
     actor's own record cannot be opened this way. Every refused attempt is a
     near miss the privacy office reviews, so each is audited with its code
     (never the reason typed: that may name people)."""
-    require(actor, Permission.BREAKGLASS_USE, action=AuditAction.BREAKGLASS_OPEN)
     # An id the database cannot hold is no person: looked up, it would fail
     # on PostgreSQL, and recorded as a subject it could not be stored.
     subject_ids = [person_id] if 0 < person_id <= BIGINT_MAX else []
     if not has_induction(actor):
-        _breakglass_refused(actor, subject_ids, INDUCTION_INCOMPLETE)
-        raise AccessDenied(
-            INDUCTION_INCOMPLETE, "Your privacy induction must be recorded before you can use emergency access."
-        )
+        refuse(
+            actor, INDUCTION_INCOMPLETE, action=AuditAction.BREAKGLASS_OPEN,
+            subject_type="person" if subject_ids else "", subject_ids=subject_ids,
+            message="Your privacy induction must be recorded before you can use emergency access.",
+        )  # fmt: skip
     reason = reason.strip()
     if len(reason) < BREAKGLASS_REASON_MIN:
-        _breakglass_refused(actor, subject_ids, BREAKGLASS_REASON_MISSING if not reason else BREAKGLASS_REASON_SHORT)
-        raise AccessRequestError(
-            f"Say why you need emergency access, in at least {BREAKGLASS_REASON_MIN} characters.", field="reason"
-        )
+        _refused(
+            actor, AuditAction.BREAKGLASS_OPEN, "person" if subject_ids else "", subject_ids,
+            BREAKGLASS_REASON_MISSING if not reason else BREAKGLASS_REASON_SHORT,
+            AccessRequestError(
+                f"Say why you need emergency access, in at least {BREAKGLASS_REASON_MIN} characters.", field="reason"
+            ),
+        )  # fmt: skip
     if not 1 <= minutes <= BREAKGLASS_MAX_MINUTES:
-        _breakglass_refused(actor, subject_ids, BREAKGLASS_DURATION_INVALID)
-        raise AccessRequestError(f"Emergency access lasts at most {BREAKGLASS_MAX_MINUTES} minutes.")
+        _refused(
+            actor, AuditAction.BREAKGLASS_OPEN, "person" if subject_ids else "", subject_ids,
+            BREAKGLASS_DURATION_INVALID,
+            AccessRequestError(f"Emergency access lasts at most {BREAKGLASS_MAX_MINUTES} minutes."),
+        )  # fmt: skip
     person = Person.objects.filter(pk=person_id).values("pk", "sealed").first() if subject_ids else None
     link = (
         StaffSubjectLink.objects.filter(user=actor, person_id=person_id).values_list("kind", flat=True).first()
@@ -142,13 +138,15 @@ def breakglass_open(
             code = OWN_RECORD
         else:
             code = SEALED
-        _breakglass_refused(actor, subject_ids, code)
         # One message for all three, so the answer does not say which.
-        raise AccessRequestError(
-            "Emergency access is not available for that person number. Check the number, or ask a privacy officer."
-        )
+        _refused(
+            actor, AuditAction.BREAKGLASS_OPEN, "person" if subject_ids else "", subject_ids, code,
+            AccessRequestError(
+                "Emergency access is not available for that person number. Check the number, or ask a privacy officer."
+            ),
+        )  # fmt: skip
     now = timezone.now()
-    with transaction.atomic():
+    with writing(actor, subject_type="person", subject_ids=[person_id]) as step:
         grant = BreakGlassGrant.objects.create(
             user=actor,
             person_id=person_id,
@@ -157,13 +155,7 @@ def breakglass_open(
             expires_at=now + dt.timedelta(minutes=minutes),
             review_due_on=add_working_days(timezone.localdate(now), BREAKGLASS_REVIEW_WORKING_DAYS),
         )
-        audit.record(
-            actor=actor,
-            action=AuditAction.BREAKGLASS_OPEN,
-            subject_type="person",
-            subject_ids=[person_id],
-            relationship=f"break-glass:{grant.pk}",
-        )
+        step.relationship = f"break-glass:{grant.pk}"
         officers = User.objects.filter(role=Role.PRIVACY_OFFICER, is_active=True)
         notification_send(
             users=officers, text=f"Emergency access {grant.pk} was used and needs review.", about="break-glass-queue"
@@ -171,41 +163,30 @@ def breakglass_open(
     return grant
 
 
-def _breakglass_refused(actor: User, subject_ids: list[int], code: str) -> None:
-    """Audit a refused emergency access in its own transaction, committed
-    before the caller raises (a refusal inside the grant's transaction would
-    be rolled back with it)."""
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action=AuditAction.BREAKGLASS_OPEN,
-            outcome=Outcome.REFUSED,
-            subject_type="person" if subject_ids else "",
-            subject_ids=subject_ids,
-            reason=code,
-        )
+def _refused(
+    actor: User, action: AuditAction, subject_type: str, subject_ids: list[int], code: str, error: AccessRequestError
+) -> NoReturn:
+    """A refusal the privacy office reviews as a near miss, answered with a
+    message for the form: refuse() audits it in its own transaction, committed
+    before anything else is written, and ``error`` is what the caller sees."""
+    try:
+        refuse(actor, code, action=action, subject_type=subject_type, subject_ids=subject_ids)
+    except (AccessDenied, Http404):
+        raise error from None
 
 
+@service(AuditAction.BREAKGLASS_REVIEW, permission=Permission.BREAKGLASS_REVIEW)
 def breakglass_review(*, actor: User, grant_id: int, justified: bool, notes: str) -> BreakGlassGrant:
     """A privacy officer closes the review of one emergency access."""
-    require(actor, Permission.BREAKGLASS_REVIEW)
     notes = notes.strip()
     if not justified and not notes:
         raise AccessRequestError("Say what was wrong with this use of emergency access.")
     # Checked before the transaction, so the refusal's audit event is kept: a
     # grant's user never changes.
     if BreakGlassGrant.objects.filter(pk=grant_id, user_id=actor.pk).exists():
-        with transaction.atomic():
-            audit.record(
-                actor=actor,
-                action=AuditAction.BREAKGLASS_REVIEW,
-                outcome=Outcome.REFUSED,
-                subject_type="breakglass",
-                subject_ids=[grant_id],
-                reason=OWN_RECORD,
-            )
-        raise AccessRequestError("You cannot review your own emergency access.")
-    with transaction.atomic():
+        _refused(actor, AuditAction.BREAKGLASS_REVIEW, "breakglass", [grant_id], OWN_RECORD,
+                 AccessRequestError("You cannot review your own emergency access."))  # fmt: skip
+    with writing(actor, subject_type="breakglass", subject_ids=[grant_id]) as step:
         grant = BreakGlassGrant.objects.select_for_update().filter(pk=grant_id).first()
         if grant is None:
             raise AccessRequestError("There is no such emergency access to review.")
@@ -216,16 +197,11 @@ def breakglass_review(*, actor: User, grant_id: int, justified: bool, notes: str
         grant.reviewed_at = timezone.now()
         grant.review_notes = notes
         grant.save(update_fields=["review", "reviewed_by", "reviewed_at", "review_notes"])
-        audit.record(
-            actor=actor,
-            action=AuditAction.BREAKGLASS_REVIEW,
-            subject_type="breakglass",
-            subject_ids=[grant.pk],
-            relationship=f"review:{grant.review}",
-        )
+        step.relationship = f"review:{grant.review}"
     return grant
 
 
+@service(AuditAction.BREAKGLASS_ESCALATE)
 def breakglass_escalate_overdue(*, today: dt.date | None = None) -> int:
     """The scheduled job: a review still open after 5 working days goes to the
     site manager of the user's site. Returns how many were escalated."""
@@ -242,29 +218,26 @@ def breakglass_escalate_overdue(*, today: dt.date | None = None) -> int:
             manager = (
                 User.objects.filter(role=Role.SITE_MANAGER, site=grant.user.site, is_active=True).order_by("pk").first()
             )
-            grant.escalated_at = timezone.now()
-            grant.escalated_to = manager
-            grant.save(update_fields=["escalated_at", "escalated_to"])
-            if manager is not None:
-                notification_send(
-                    users=[manager],
-                    text=f"The review of emergency access {grant.pk} is overdue (due {grant.review_due_on:%d %b %Y}).",
-                    about="break-glass-queue",
-                )
-            audit.record(
-                actor=None,
-                action=AuditAction.BREAKGLASS_ESCALATE,
-                subject_type="breakglass",
-                subject_ids=[grant.pk],
-                relationship=f"site-manager:{manager.pk}" if manager else "site-manager:none",
-            )
+            relationship = f"site-manager:{manager.pk}" if manager else "site-manager:none"
+            # One event per grant, each in the job's one transaction.
+            with writing(None, subject_type="breakglass", subject_ids=[grant.pk], relationship=relationship):
+                grant.escalated_at = timezone.now()
+                grant.escalated_to = manager
+                grant.save(update_fields=["escalated_at", "escalated_to"])
+                if manager is not None:
+                    notification_send(
+                        users=[manager],
+                        text=f"The review of emergency access {grant.pk} is overdue "
+                        f"(due {grant.review_due_on:%d %b %Y}).",
+                        about="break-glass-queue",
+                    )
             escalated += 1
     return escalated
 
 
+@service(AuditAction.SEALED_GRANT, permission=Permission.SEALED_MANAGE)
 def sealed_grant(*, actor: User, user: User, person_id: int, reason: str) -> SealedGrant:
     """A privacy officer names one staff member who may open one sealed record."""
-    require(actor, Permission.SEALED_MANAGE)
     if not reason.strip():
         raise AccessRequestError("Say why this person needs the sealed record.")
     if not Person.objects.filter(pk=person_id).exists():
@@ -272,46 +245,36 @@ def sealed_grant(*, actor: User, user: User, person_id: int, reason: str) -> Sea
         raise AccessRequestError("There is no person with that number.")
     if StaffSubjectLink.objects.filter(user=user, person_id=person_id, kind=StaffSubjectLink.Kind.SELF).exists():
         raise AccessRequestError("Nobody may be given access to a sealed record about themselves.")
-    with transaction.atomic():
+    with writing(actor, subject_type="person", subject_ids=[person_id]) as step:
         grant = SealedGrant.objects.create(
             user=user, person_id=person_id, reason=reason.strip(), granted_by=actor, granted_at=timezone.now()
         )
-        audit.record(
-            actor=actor,
-            action=AuditAction.SEALED_GRANT,
-            subject_type="person",
-            subject_ids=[person_id],
-            relationship=f"sealed-grant:{grant.pk}:user:{user.pk}",
-        )
+        step.relationship = f"sealed-grant:{grant.pk}:user:{user.pk}"
     return grant
 
 
+@service(AuditAction.SEALED_REVOKE, permission=Permission.SEALED_MANAGE)
 def sealed_revoke(*, actor: User, grant_id: int) -> None:
-    require(actor, Permission.SEALED_MANAGE, action=AuditAction.SEALED_REVOKE)
-    with transaction.atomic():
+    """A privacy officer withdraws one named grant to a sealed record."""
+    with writing(actor, subject_type="person") as step:
         grant = SealedGrant.objects.select_for_update().filter(pk=grant_id).first()
         if grant is None:
             raise AccessRequestError("There is no such grant to revoke.")
         grant.revoked_at = timezone.now()
         grant.save(update_fields=["revoked_at"])
-        audit.record(
-            actor=actor,
-            action=AuditAction.SEALED_REVOKE,
-            subject_type="person",
-            subject_ids=[grant.person_id],
-            relationship=f"sealed-grant:{grant.pk}",
-        )
+        step.subject_ids = [grant.person_id]
+        step.relationship = f"sealed-grant:{grant.pk}"
 
 
+@service(AuditAction.SEALED_GRANT, permission=Permission.SEALED_MANAGE)
 def staff_subject_link(*, actor: User, user: User, person_id: int, kind: StaffSubjectLink.Kind) -> StaffSubjectLink:
     """Record that a staff member is (or is whānau of) a person: their record
     becomes sealed for everyone without a named grant. Recording the same
     link again changes nothing (idempotent); a different kind for the same
     pair is refused with a message, not a database error."""
-    require(actor, Permission.SEALED_MANAGE)
     if not Person.objects.filter(pk=person_id).exists():
         raise AccessRequestError("There is no person with that number.")
-    with transaction.atomic():
+    with writing(actor, subject_type="person", subject_ids=[person_id]) as step:
         # get_or_create, not create: the pair is unique (staff_subject_unique),
         # and a second link (or two officers at once) used to be a 500.
         link, created = StaffSubjectLink.objects.get_or_create(
@@ -323,13 +286,8 @@ def staff_subject_link(*, actor: User, user: User, person_id: int, kind: StaffSu
                     f"This staff member is already linked to this record as {link.get_kind_display().lower()}. "
                     "Ask an administrator to correct it."
                 )
+            step.nothing_done()
             return link
         Person.objects.filter(pk=person_id).update(sealed=True)
-        audit.record(
-            actor=actor,
-            action=AuditAction.SEALED_GRANT,
-            subject_type="person",
-            subject_ids=[person_id],
-            relationship=f"staff-link:{kind}:user:{user.pk}",
-        )
+        step.relationship = f"staff-link:{kind}:user:{user.pk}"
     return link

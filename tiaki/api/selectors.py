@@ -9,8 +9,10 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from knox.models import AuthToken
 
-from tiaki.access import Permission, require
+from tiaki.access import Permission
+from tiaki.access.paths import selector
 from tiaki.api.models import ApiTokenUse
+from tiaki.audit.actions import AuditAction
 from tiaki.staff.models import User
 
 
@@ -23,9 +25,12 @@ class TokenRow:
     expired: bool
 
 
+# A refusal is audited as the account change the page is for (USER_UPDATE,
+# as tiaki.access.enforcement.PERMISSION_ACTIONS has it); looking at the
+# tokens, which name no one's data, is not itself an event.
+@selector(AuditAction.USER_UPDATE, permission=Permission.USER_MANAGE)
 def api_tokens_of(*, actor: User, user: User) -> list[TokenRow]:
     """``user``'s API tokens, newest first, for administrators (USER_MANAGE)."""
-    require(actor, Permission.USER_MANAGE)
     return token_rows(user=user)
 
 

@@ -5,31 +5,26 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 from knox.models import AuthToken
 
-from tiaki import audit
-from tiaki.access import Permission, require
+from tiaki.access import Permission
+from tiaki.access.paths import service, writing
 from tiaki.api.models import ApiTokenUse
 from tiaki.audit.actions import AuditAction
 from tiaki.staff.models import User
 
 
+@service(AuditAction.API_TOKEN_ISSUE)
 def api_token_issue(*, actor: User | None, user: User, days: int | None = None) -> str:
     """Issue a token for ``user`` (shown once; only its hash is stored).
-    ``actor`` None is an operator at the command line."""
+    ``actor`` None is an operator at the command line, who needs no role."""
     if not user.is_active:
         raise ValueError("That account is switched off.")
-    with transaction.atomic():
+    with writing(actor, subject_type="user", subject_ids=[user.pk]) as step:
         instance, token = AuthToken.objects.create(user, expiry=dt.timedelta(days=days) if days else None)
-        audit.record(
-            actor=actor,
-            action=AuditAction.API_TOKEN_ISSUE,
-            subject_type="user",
-            subject_ids=[user.pk],
-            relationship=f"token:{instance.token_key}",
-        )
+        step.relationship = f"token:{instance.token_key}"
     return token
 
 
@@ -37,42 +32,48 @@ class TokenNotFoundError(LookupError):
     """No token of that account has that prefix (already revoked, or mistyped)."""
 
 
-def api_token_revoke(*, actor: User | None, user: User, token_key: str) -> None:
+@service(AuditAction.API_TOKEN_REVOKE, permission=Permission.USER_MANAGE)
+def api_token_revoke(*, actor: User, user: User, token_key: str) -> None:
     """Revoke one of ``user``'s tokens, named by its non-secret prefix
-    (token_key). Administrators only (USER_MANAGE); ``actor`` None is an
-    operator at the command line. knox looks every token up on every request,
-    so the next request with it is refused (401)."""
-    if actor is not None:
-        require(actor, Permission.USER_MANAGE, action=AuditAction.API_TOKEN_REVOKE)
-    with transaction.atomic():
+    (token_key). Administrators only (USER_MANAGE). knox looks every token up
+    on every request, so the next request with it is refused (401)."""
+    _revoke(actor, user, token_key)
+
+
+@service(AuditAction.API_TOKEN_REVOKE)
+def api_token_revoke_by_operator(*, user: User, token_key: str) -> None:
+    """api_token_revoke for an operator at the command line
+    (``tiaki api_token USERNAME --revoke PREFIX``), who needs no role."""
+    _revoke(None, user, token_key)
+
+
+def _revoke(actor: User | None, user: User, token_key: str) -> None:
+    with writing(actor, subject_type="user", subject_ids=[user.pk], relationship=f"token:{token_key}"):
         deleted, _ = AuthToken.objects.filter(user=user, token_key=token_key).delete()
         if not deleted:
             raise TokenNotFoundError(f"{user.username} has no token starting {token_key!r}.")
-        audit.record(
-            actor=actor,
-            action=AuditAction.API_TOKEN_REVOKE,
-            subject_type="user",
-            subject_ids=[user.pk],
-            relationship=f"token:{token_key}",
-        )
 
 
-def api_token_revoke_all(*, actor: User | None, user: User) -> int:
+@service(AuditAction.API_TOKEN_REVOKE, permission=Permission.USER_MANAGE)
+def api_token_revoke_all(*, actor: User, user: User) -> int:
     """Revoke every token ``user`` has (a lost laptop, a partner leaving),
     as api_token_revoke; how many were revoked. None revoked is not an error
     but is still recorded, so the trail shows the administrator checked."""
-    if actor is not None:
-        require(actor, Permission.USER_MANAGE, action=AuditAction.API_TOKEN_REVOKE)
-    with transaction.atomic():
+    return _revoke_all(actor, user)
+
+
+@service(AuditAction.API_TOKEN_REVOKE)
+def api_token_revoke_all_by_operator(*, user: User) -> int:
+    """api_token_revoke_all for an operator at the command line
+    (``tiaki api_token USERNAME --revoke-all``), who needs no role."""
+    return _revoke_all(None, user)
+
+
+def _revoke_all(actor: User | None, user: User) -> int:
+    with writing(actor, subject_type="user", subject_ids=[user.pk]) as step:
         keys = sorted(AuthToken.objects.filter(user=user).values_list("token_key", flat=True))
         AuthToken.objects.filter(user=user).delete()
-        audit.record(
-            actor=actor,
-            action=AuditAction.API_TOKEN_REVOKE,
-            subject_type="user",
-            subject_ids=[user.pk],
-            relationship=f"token:all:{len(keys)}",
-        )
+        step.relationship = f"token:all:{len(keys)}"
     return len(keys)
 
 

@@ -7,14 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tiaki import audit
-from tiaki.access import Permission, require, scoping
-from tiaki.access.enforcement import enforce, refuse
+from tiaki.access import Permission, scoping
+from tiaki.access.enforcement import refuse
 from tiaki.access.models import BreakGlassGrant
+from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction, Outcome
 from tiaki.audit.models import AuditEvent, AuditSubject
 from tiaki.staff.models import User
@@ -105,23 +104,16 @@ def _rows(events: list[AuditEvent]) -> list[AuditRow]:
     return rows
 
 
+@selector(AuditAction.ACCESS_LOG_READ)
 def person_access_log(*, actor: User, person_id: int, limit: int = 200) -> list[AuditRow]:
     """Who has seen (or tried to see) this person's record: for the allocated
-    worker and their supervision line only."""
+    worker and their supervision line only (emergency access is not enough, 403)."""
     decision = scoping.person_decision(actor, person_id)
-    enforce(actor, decision, action=AuditAction.ACCESS_LOG_READ, subject_type="person", subject_ids=[person_id])
-    if not decision.is_allocated_or_supervising:
+    if decision.allowed and not decision.is_allocated_or_supervising:
         refuse(actor, NOT_ALLOCATED, action=AuditAction.ACCESS_LOG_READ, subject_type="person", subject_ids=[person_id])
-    with transaction.atomic():
+    with reading(actor, decision=decision, subject_type="person", subject_ids=[person_id]):
         event_ids = AuditSubject.objects.filter(subject_type="person", subject_id=person_id).values("event_id")
         events = list(AuditEvent.objects.filter(pk__in=event_ids).order_by("-seq")[:limit])
-        audit.record(
-            actor=actor,
-            action=AuditAction.ACCESS_LOG_READ,
-            subject_type="person",
-            subject_ids=[person_id],
-            relationship=decision.relationship,
-        )
     return _rows(events)
 
 
@@ -143,9 +135,9 @@ class AuditPage:
     unknown_staff: bool
 
 
+@selector(AuditAction.AUDIT_SEARCH, permission=Permission.AUDIT_READ)
 def audit_search(*, actor: User, query: AuditQuery) -> AuditPage:
     """Search the audit trail (privacy officers). The search itself is audited."""
-    require(actor, Permission.AUDIT_READ)
     events = AuditEvent.objects.all()
     unknown_staff = False
     if query.staff_username:
@@ -169,14 +161,9 @@ def audit_search(*, actor: User, query: AuditQuery) -> AuditPage:
         events = events.filter(Q(action=query.action))
     if query.before_seq is not None:
         events = events.filter(seq__lt=query.before_seq)
-    with transaction.atomic():
+    searched = [query.person_id] if query.person_id is not None else []
+    with reading(actor, subject_type="person" if searched else "", subject_ids=searched):
         page = list(events.order_by("-seq")[: PAGE_SIZE + 1])
-        audit.record(
-            actor=actor,
-            action=AuditAction.AUDIT_SEARCH,
-            subject_type="person" if query.person_id is not None else "",
-            subject_ids=[query.person_id] if query.person_id is not None else [],
-        )
     more = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]
     return AuditPage(_rows(page), page[-1].seq if more and page else None, unknown_staff)
@@ -196,9 +183,11 @@ class BreakGlassItem:
     escalated: bool
 
 
+# The role check is the path's; reading the queue is not itself an event
+# (each review is, tiaki.access.services.breakglass_review).
+@selector(AuditAction.BREAKGLASS_REVIEW, permission=Permission.BREAKGLASS_REVIEW)
 def breakglass_queue(*, actor: User) -> list[BreakGlassItem]:
     """Emergency accesses waiting for review, oldest first."""
-    require(actor, Permission.BREAKGLASS_REVIEW)
     today = timezone.localdate()
     grants = (
         BreakGlassGrant.objects.filter(review=BreakGlassGrant.Review.OPEN)

@@ -16,7 +16,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from tiaki.api.selectors import token_rows
-from tiaki.api.services import TokenNotFoundError, api_token_issue, api_token_revoke, api_token_revoke_all
+from tiaki.api.services import (
+    TokenNotFoundError,
+    api_token_issue,
+    api_token_revoke_all_by_operator,
+    api_token_revoke_by_operator,
+)
 from tiaki.staff.models import User
 
 
@@ -39,12 +44,12 @@ class Command(BaseCommand):
             self._list(user)
         elif options["revoke"]:
             try:
-                api_token_revoke(actor=None, user=user, token_key=options["revoke"])
+                api_token_revoke_by_operator(user=user, token_key=options["revoke"])
             except TokenNotFoundError as exc:
                 raise CommandError(str(exc)) from None
             self.stdout.write(f"Revoked {user.username}'s token {options['revoke']}.")
         elif options["revoke_all"]:
-            count = api_token_revoke_all(actor=None, user=user)
+            count = api_token_revoke_all_by_operator(user=user)
             self.stdout.write(f"Revoked {count} token{'' if count == 1 else 's'} of {user.username}.")
         else:
             self._issue(user, options["days"])
