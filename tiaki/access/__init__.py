@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 
 from tiaki.access.permissions import Permission
-from tiaki.access.policy import permissions_for
+from tiaki.access.role_permissions import permissions_for
 
 if TYPE_CHECKING:
     from tiaki.audit.actions import AuditAction
@@ -35,9 +35,7 @@ def has_permission(actor: User | Any, permission: Permission) -> bool:
     return permission in permissions_for(actor.role)
 
 
-def require(
-    actor: User | Any, permission: Permission, obj: object | None = None, *, action: AuditAction | None = None
-) -> None:
+def require(actor: User | Any, permission: Permission, *, action: AuditAction | None = None) -> None:
     """Refuse unless the actor's role holds ``permission``. A signed-in
     actor's refusal is audited under ``action`` (by default the action the
     permission stands for, tiaki.access.enforcement.PERMISSION_ACTIONS), in

@@ -40,7 +40,7 @@ class Team(models.Model):
 class User(AbstractUser):
     """A person who signs in to Tiaki: staff, partner workers, caregivers, portal users.
 
-    ``role`` decides what the account may do (tiaki.access.policy); the site,
+    ``role`` decides what the account may do (tiaki.access.role_permissions); the site,
     team and supervisor place staff in the supervision line that need-to-know
     follows.
     """

@@ -343,7 +343,7 @@ def test_a_sensitive_document_is_masked_and_refused_for_a_trainee(client, alice,
     _upload(client, kase, "safe-address.pdf", PDF, classification="sensitive", title="Safe house address")
     document = Document.objects.get()
     # The trainee holds another open case with the same child: a relationship,
-    # but no person_sensitive:read (tiaki.access.policy).
+    # but no person_sensitive:read (tiaki.access.role_permissions).
     trainee = inducted(UserFactory(username="trainee", role=Role.TRAINEE, site=site))
     theirs = Case.objects.create(kind=Case.Kind.ASSESSMENT, site=site, allocated_worker=trainee,
                                  opened_at=timezone.now())  # fmt: skip
