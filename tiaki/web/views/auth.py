@@ -28,7 +28,7 @@ class SignInView(auth_views.LoginView):
 
 @public
 @require_POST
-def sign_out(request: HttpRequest) -> HttpResponse:
+def sign_out_action(request: HttpRequest) -> HttpResponse:
     from django.contrib.auth import logout
 
     logout(request)
@@ -38,7 +38,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @signed_in
 @login_required
 @require_http_methods(["GET", "POST"])
-def second_factor(request: HttpRequest) -> HttpResponse:
+def second_factor_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_verified():  # type: ignore[union-attr]
         return redirect("web:home")
@@ -57,7 +57,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 @signed_in
 @login_required
 @require_http_methods(["GET", "POST"])
-def second_factor_enrol(request: HttpRequest) -> HttpResponse:
+def second_factor_enrol_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     if staff_selectors.has_confirmed_device(actor=user):  # type: ignore[arg-type]
         return redirect("web:second-factor")

@@ -9,7 +9,6 @@ from tiaki.access import AccessDenied, Permission
 from tiaki.access import services as access_services
 from tiaki.access.declare import personal_data
 from tiaki.people import selectors
-from tiaki.privacy import selectors as privacy_selectors
 from tiaki.web.forms import BreakGlassForm
 from tiaki.web.requests import actor_of
 
@@ -19,13 +18,6 @@ from tiaki.web.requests import actor_of
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     record = selectors.person_get(actor=actor_of(request), person_id=person_id)
     return render(request, "web/person_detail.html", {"person": record})
-
-
-@personal_data(Permission.PERSON_READ)
-@require_GET
-def person_seen_by(request: HttpRequest, person_id: int) -> HttpResponse:
-    rows = privacy_selectors.person_access_log(actor=actor_of(request), person_id=person_id)
-    return render(request, "web/person_seen_by.html", {"person_id": person_id, "rows": rows})
 
 
 @personal_data(Permission.BREAKGLASS_USE)

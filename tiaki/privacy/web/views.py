@@ -1,4 +1,5 @@
-"""Privacy officers' pages: audit search, break-glass review, sealed records."""
+"""The privacy office's pages: audit search, break-glass review, sealed
+records; and, for the allocated line, who has seen a person's record."""
 
 from __future__ import annotations
 
@@ -9,17 +10,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tiaki.access import Permission
 from tiaki.access import services as access_services
-from tiaki.access.declare import requires
+from tiaki.access.declare import personal_data, requires
 from tiaki.access.models import StaffSubjectLink
 from tiaki.privacy import selectors
-from tiaki.staff.models import User
-from tiaki.web.forms import AuditSearchForm, BreakGlassReviewForm, SealedGrantForm, StaffLinkForm
+from tiaki.privacy.web.forms import AuditSearchForm, BreakGlassReviewForm, SealedGrantForm, StaffLinkForm
+from tiaki.staff import selectors as staff_selectors
 from tiaki.web.requests import actor_of
+
+
+@personal_data(Permission.PERSON_READ)
+@require_GET
+def person_seen_by_page(request: HttpRequest, person_id: int) -> HttpResponse:
+    rows = selectors.person_access_log(actor=actor_of(request), person_id=person_id)
+    return render(request, "privacy/person_seen_by.html", {"person_id": person_id, "rows": rows})
 
 
 @requires(Permission.AUDIT_READ)
 @require_GET
-def audit_search(request: HttpRequest) -> HttpResponse:
+def audit_search_page(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     page = None
     if form.is_bound and form.is_valid():
@@ -37,20 +45,20 @@ def audit_search(request: HttpRequest) -> HttpResponse:
         )
     context = {"form": form, "page": page, "query": request.GET.urlencode()}
     # htmx asks for the results region only when the form changes.
-    template = "web/privacy/_audit_results.html" if request.htmx else "web/privacy/audit_search.html"  # type: ignore[attr-defined]
+    template = "privacy/_audit_results.html" if request.htmx else "privacy/audit_search.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
 
 @requires(Permission.BREAKGLASS_REVIEW)
 @require_GET
-def breakglass_queue(request: HttpRequest) -> HttpResponse:
+def breakglass_queue_page(request: HttpRequest) -> HttpResponse:
     items = selectors.breakglass_queue(actor=actor_of(request))
-    return render(request, "web/privacy/breakglass_queue.html", {"items": items, "form": BreakGlassReviewForm()})
+    return render(request, "privacy/breakglass_queue.html", {"items": items, "form": BreakGlassReviewForm()})
 
 
 @requires(Permission.BREAKGLASS_REVIEW)
 @require_POST
-def breakglass_review(request: HttpRequest, grant_id: int) -> HttpResponse:
+def breakglass_review_action(request: HttpRequest, grant_id: int) -> HttpResponse:
     form = BreakGlassReviewForm(request.POST)
     if form.is_valid():
         try:
@@ -67,19 +75,19 @@ def breakglass_review(request: HttpRequest, grant_id: int) -> HttpResponse:
             return redirect("web:privacy-breakglass")
     items = selectors.breakglass_queue(actor=actor_of(request))
     return render(
-        request, "web/privacy/breakglass_queue.html", {"items": items, "form": form, "form_for": grant_id}, status=400
+        request, "privacy/breakglass_queue.html", {"items": items, "form": form, "form_for": grant_id}, status=400
     )
 
 
 @requires(Permission.SEALED_MANAGE)
 @require_http_methods(["GET", "POST"])
-def sealed_records(request: HttpRequest) -> HttpResponse:
+def sealed_records_page(request: HttpRequest) -> HttpResponse:
     grant_form = SealedGrantForm(request.POST if request.POST.get("form") == "grant" else None, prefix="grant")
     link_form = StaffLinkForm(request.POST if request.POST.get("form") == "link" else None, prefix="link")
     for form, kind in ((grant_form, "grant"), (link_form, "link")):
         if form.is_bound and form.is_valid():
             data = form.cleaned_data
-            user = User.objects.filter(username=data["username"].strip(), is_active=True).first()
+            user = staff_selectors.active_user_named(username=data["username"].strip())
             if user is None:
                 form.add_error("username", "There is no active staff member with that username.")
                 continue
@@ -103,4 +111,4 @@ def sealed_records(request: HttpRequest) -> HttpResponse:
             return redirect("web:privacy-sealed")
     # A refused or invalid form is a 400 with its message on the page (a second link used to be a 500).
     status = 400 if request.method == "POST" else 200
-    return render(request, "web/privacy/sealed.html", {"grant_form": grant_form, "link_form": link_form}, status=status)
+    return render(request, "privacy/sealed.html", {"grant_form": grant_form, "link_form": link_form}, status=status)

@@ -1,20 +1,12 @@
+"""The health check a load balancer polls."""
+
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from tiaki.access import Permission
-from tiaki.access.declare import public, requires
-from tiaki.web import home_panels
-
-
-@requires(Permission.HOME_VIEW)
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    panels = home_panels.for_user(request.user)  # type: ignore[arg-type]
-    return render(request, "web/home.html", {"panels": panels})
+from tiaki.access.declare import public
 
 
 @public

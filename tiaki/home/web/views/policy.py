@@ -1,5 +1,11 @@
-"""Administrators change policy data (intake timeframes, approval rules,
-workload weights, statutory visit frequencies): no case data here."""
+"""The policy page: administrators change the agency's policy, the rules it
+keeps as data (intake's response timeframes, triage rules and workload
+weights; casework's statutory visit frequencies), each through its domain's
+own reads and services. No case data here.
+
+It lives in the home slice, not staff's account pages: it draws on intake and
+casework, which the staff kernel must not import (DESIGN.md, "Architecture");
+home, like the role panels, sits above every domain."""
 
 from __future__ import annotations
 
@@ -86,4 +92,4 @@ def policy_page(request: HttpRequest) -> HttpResponse:
         "visit_frequencies": visit_policy.visit_frequencies(),
         "error": error,
     }
-    return render(request, "web/admin/policy.html", context, status=status)
+    return render(request, "home/policy.html", context, status=status)

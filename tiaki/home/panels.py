@@ -1,6 +1,9 @@
 """What each role's home page offers: a short list of plain-language panels.
 
-Panels link only to pages that exist; each later capability adds its own.
+Each panel asks a domain's selector for the user's own work (their people,
+cases, unread notices) and links only to pages that exist; each later
+capability adds its own. The web layer builds the links: a notice names what
+it is about (tiaki.inbox.models.Notification.About), _notice_url links it.
 """
 
 from __future__ import annotations

@@ -1,0 +1,14 @@
+# The access tests' cast (alice, bob, charlie, the child and her case) is
+# shared with these page tests.
+from tiaki.access.tests.conftest import (  # noqa: F401
+    alice,
+    bob,
+    case,
+    charlie,
+    child,
+    other_site,
+    privacy_officer,
+    site,
+    site_manager,
+    supervisor,
+)

@@ -1,0 +1,37 @@
+"""Account administration as administrators use it: roles and privacy induction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tiaki.access.models import PrivacyInduction
+from tiaki.access.roles import Role
+from tiaki.audit.models import AuditEvent
+from tiaki.staff.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_administrator_records_induction_and_changes_a_role(client, site):
+    admin = UserFactory(username="admin", role=Role.ADMINISTRATOR, site=site)
+    worker = UserFactory(username="worker", role=Role.TRAINEE, site=site)
+    client.force_login(admin)
+    assert "worker" in client.get("/admin/users/", {"q": "work"}).content.decode()
+    future = client.post(
+        f"/admin/users/{worker.pk}/",
+        {"form": "induction", "induction-completed_on": "01/01/2099", "induction-course_version": "2026.1"},
+    )
+    assert "cannot be in the future" in future.content.decode()
+    client.post(
+        f"/admin/users/{worker.pk}/",
+        {"form": "induction", "induction-completed_on": "02/11/2026", "induction-course_version": "2026.1"},
+    )
+    assert PrivacyInduction.objects.filter(user=worker, completed_on=dt.date(2026, 11, 2)).exists()
+    client.post(f"/admin/users/{worker.pk}/", {"form": "role", "role-role": "social-worker"})
+    worker.refresh_from_db()
+    assert worker.role == Role.SOCIAL_WORKER
+    assert AuditEvent.objects.filter(actor_id=admin.pk, action="role.grant").exists()
+    client.force_login(worker)
+    assert client.get("/admin/users/").status_code == 403
