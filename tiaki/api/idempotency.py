@@ -1,4 +1,4 @@
-"""Idempotency keys for POSTs that create things (persons now, reports later).
+"""Idempotency keys for POSTs that create things (a person, a report, a case, a note...).
 
 The client sends ``Idempotency-Key``; the first request's answer is stored
 with a hash of its body, in the same transaction as what it created. A retry

@@ -25,7 +25,7 @@ class IdempotencyRecord(models.Model):
 
 class ApiTokenUse(models.Model):
     """When an API token last authenticated a request, for the administrator's
-    token page (tiaki.web.views.admin_users). knox keeps no such record; this
+    token page (tiaki.staff.web.views.user_tokens_page). knox keeps no such record; this
     row goes with the token when it is revoked (deleted)."""
 
     token = models.OneToOneField("knox.AuthToken", on_delete=models.CASCADE, primary_key=True, related_name="+")

@@ -36,7 +36,7 @@ class TiakiAPIView(APIView):
     def perform_authentication(self, request: Request) -> None:
         super().perform_authentication(request)
         # Before the permission check, so a refused request counts as a use:
-        # the administrator's token page (tiaki.web.views.admin_tokens).
+        # the administrator's token page (tiaki.staff.web.views.user_tokens_page).
         if isinstance(request.auth, AuthToken):
             api_token_used(token=request.auth)
 
