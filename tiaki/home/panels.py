@@ -109,8 +109,10 @@ def for_user(user: User) -> list[Panel]:
     role = Role(user.role)
     heading, body = _INTRO[role]
     panels = [Panel(heading, body)]
+    # Links only: what the links lead to decides again, and audits, itself.
+    inducted = scoping.has_induction(user)
     if has_permission(user, Permission.PERSON_READ):
-        if not scoping.has_induction(user):
+        if not inducted:
             panels.append(
                 Panel(
                     "Privacy induction needed",
@@ -130,15 +132,15 @@ def for_user(user: User) -> list[Panel]:
                     links,
                 )
             )
-    if has_permission(user, Permission.CASE_READ) and scoping.has_induction(user):
+    if has_permission(user, Permission.CASE_READ) and inducted:
         panels.append(_casework_panel(user))
-    if has_permission(user, Permission.PERSON_SEARCH) and scoping.has_induction(user):
+    if has_permission(user, Permission.PERSON_SEARCH) and inducted:
         links = [Link("Find a person", reverse("web:person-search"))]
         if has_permission(user, Permission.PERSON_MERGE):
             links.append(Link("Records that may be the same person", reverse("web:duplicates")))
         links.append(Link("Names that are the same person's", reverse("web:name-variants")))
         panels.append(Panel("The register", "Search before you add anyone: they may already be known.", links))
-    if has_permission(user, Permission.REPORT_CREATE) and scoping.has_induction(user):
+    if has_permission(user, Permission.REPORT_CREATE) and inducted:
         panels.append(
             Panel(
                 "Reports of concern",
@@ -146,7 +148,7 @@ def for_user(user: User) -> list[Panel]:
                 [Link("Record a report of concern", reverse("web:intake-new"))],
             )
         )
-    if has_permission(user, Permission.REPORT_ALLOCATE) and scoping.has_induction(user):
+    if has_permission(user, Permission.REPORT_ALLOCATE) and inducted:
         panels.append(
             Panel(
                 "Allocation queue",
