@@ -1,24 +1,13 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from tiaki.access import AccessDenied, Permission
-from tiaki.access import services as access_services
+from tiaki.access import Permission
 from tiaki.access.declare import personal_data
-from tiaki.people import selectors
 from tiaki.privacy import selectors as privacy_selectors
-from tiaki.web.forms import BreakGlassForm
 from tiaki.web.requests import actor_of
-
-
-@personal_data(Permission.PERSON_READ)
-@require_GET
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    record = selectors.person_get(actor=actor_of(request), person_id=person_id)
-    return render(request, "web/person_detail.html", {"person": record})
 
 
 @personal_data(Permission.PERSON_READ)
@@ -26,26 +15,3 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 def person_seen_by(request: HttpRequest, person_id: int) -> HttpResponse:
     rows = privacy_selectors.person_access_log(actor=actor_of(request), person_id=person_id)
     return render(request, "web/person_seen_by.html", {"person_id": person_id, "rows": rows})
-
-
-@personal_data(Permission.BREAKGLASS_USE)
-@require_http_methods(["GET", "POST"])
-def break_glass(request: HttpRequest) -> HttpResponse:
-    form = BreakGlassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grant = access_services.breakglass_open(
-                actor=actor_of(request), person_id=form.cleaned_data["person_id"], reason=form.cleaned_data["reason"]
-            )
-        except access_services.AccessRequestError as exc:
-            form.add_error(exc.field or "person_id", str(exc))
-        except AccessDenied as exc:
-            form.add_error(None, str(exc.args[0]))
-        else:
-            messages.warning(
-                request,
-                f"Emergency access granted until {grant.expires_at.astimezone():%H:%M}. "
-                "A privacy officer will review your reason.",
-            )
-            return redirect("web:person-detail", person_id=grant.person_id)
-    return render(request, "web/break_glass.html", {"form": form})
