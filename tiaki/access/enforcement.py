@@ -105,3 +105,27 @@ def enforce(
 ) -> None:
     if not decision.allowed:
         refuse(actor, decision.reason, action=action, subject_type=subject_type, subject_ids=subject_ids)
+
+
+def refusal_record(
+    actor: User,
+    reason: str,
+    *,
+    action: AuditAction,
+    subject_type: str = "",
+    subject_ids: Iterable[int] = (),
+    relationship: str = "",
+) -> None:
+    """Audit a refusal found only once the work was under way (a merge whose
+    records changed under it: tiaki.people.merging), in its own transaction
+    after that work rolled back; the caller raises its own error."""
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action=action,
+            outcome=Outcome.REFUSED,
+            subject_type=subject_type,
+            subject_ids=subject_ids,
+            relationship=relationship,
+            reason=reason,
+        )

@@ -48,64 +48,11 @@ class MeSerializer(serializers.Serializer):
     role_label = serializers.CharField()
 
 
-class NameSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    given_names = serializers.CharField()
-    family_name = serializers.CharField()
-    is_primary = serializers.BooleanField()
+class CreatedSerializer(serializers.Serializer):
+    """The answer to a create: the new record's id and its URL."""
 
-
-class AddressSerializer(serializers.Serializer):
-    text = serializers.CharField(help_text="The address, or a notice that it is protected and masked.")
-    protected = serializers.BooleanField()
-    masked = serializers.BooleanField()
-    current = serializers.BooleanField()
-    valid_from = serializers.DateField(allow_null=True)
-    valid_to = serializers.DateField(allow_null=True)
-
-
-class RelationshipSerializer(serializers.Serializer):
-    person_id = serializers.IntegerField()
-    name = serializers.CharField()
-    relationship = serializers.CharField(source="label", help_text="What this person is to the requested person")
-    started_on = serializers.DateField(allow_null=True)
-    ended_on = serializers.DateField(allow_null=True)
-
-
-class IdentifierSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    value = serializers.CharField()
-
-
-class AlertSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    note = serializers.CharField()
-    source = serializers.CharField()  # type: ignore[assignment] # DRF takes declared fields off the class
-    review_on = serializers.DateField(allow_null=True)
-    masked = serializers.BooleanField(
-        help_text="true: an alert exists but its detail is SENSITIVE and not yours to see"
-    )
-
-
-class PersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    display_name = serializers.CharField()
-    names = NameSerializer(many=True)
-    date_of_birth = serializers.DateField(allow_null=True)
-    birth_date_precision = serializers.CharField()
-    gender = serializers.CharField()
-    deceased_on = serializers.DateField(allow_null=True)
-    addresses = AddressSerializer(many=True)
-    relationships = RelationshipSerializer(many=True)
-    identifiers = IdentifierSerializer(many=True)
-    ethnicities = serializers.ListField(child=serializers.CharField())
-    iwi = serializers.ListField(child=serializers.CharField())
-    alerts = AlertSerializer(many=True)
-    contacts = serializers.ListField(
-        child=serializers.ListField(child=serializers.CharField()), help_text="[kind, value, note]"
-    )
-    version = serializers.IntegerField()
-    merged_into_id = serializers.IntegerField(allow_null=True)
+    url = serializers.CharField()
 
 
 class ProblemSerializer(serializers.Serializer):

@@ -12,7 +12,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from tiaki.api.serializers import AwareDateTimeField, OneOfField, RecordIdField
+from tiaki.api.serializers import AwareDateTimeField, CreatedSerializer, OneOfField, RecordIdField
 from tiaki.casework.models import Case, CaseNote, CourtOrder, Document, EngagementAttempt
 
 _TEXT_CAP = 1_000_000
@@ -115,11 +115,6 @@ class PageQuerySerializer(serializers.Serializer):
 
 
 # --- Answers --------------------------------------------------------------------
-
-
-class CreatedSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    url = serializers.CharField()
 
 
 class CaseCreatedSerializer(CreatedSerializer):

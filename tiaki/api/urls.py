@@ -2,7 +2,7 @@ from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from tiaki.access.declare import public
-from tiaki.api import views, views_cases, views_chronology, views_people, views_reports
+from tiaki.api import views, views_cases, views_chronology, views_reports
 from tiaki.config.slices import slice_urls
 
 app_name = "api"
@@ -11,14 +11,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("me", views.MeView.as_view(), name="me"),
     path("reports", views_reports.ReportCreateView.as_view(), name="report-create"),
     path("reports/<id:report_id>", views_reports.ReportDetailView.as_view(), name="report-detail"),
-    path("persons", views_people.PersonCreateView.as_view(), name="person-create"),
-    path("persons/search", views_people.PersonSearchView.as_view(), name="person-search"),
-    path("persons/<id:person_id>", views.PersonDetailView.as_view(), name="person-detail"),
-    path(
-        "persons/<id:person_id>/relationships",
-        views_people.PersonRelationshipsView.as_view(),
-        name="person-relationships",
-    ),
     path("persons/<id:person_id>/chronology", views_chronology.ChronologyView.as_view(), name="chronology"),
     path(
         "persons/<id:person_id>/chronology/whanau",

@@ -8,12 +8,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tiaki.access.permissions import Permission
 from tiaki.api.parsers import BoundedJSONParser
 from tiaki.api.permissions import RolePermission
-from tiaki.api.serializers import MeSerializer, PersonSerializer
+from tiaki.api.serializers import MeSerializer
 from tiaki.api.services import api_token_used
-from tiaki.people import selectors
 from tiaki.staff.models import User
 
 
@@ -50,15 +48,3 @@ class MeView(TiakiAPIView):
         return Response(
             MeSerializer({"username": user.username, "role": user.role, "role_label": user.role_label}).data
         )
-
-
-class PersonDetailView(TiakiAPIView):
-    tiaki_access = f"personal-data:{Permission.PERSON_READ}"
-
-    @extend_schema(
-        responses={200: PersonSerializer},
-        summary="One person, as the caller may see them (protected addresses masked)",
-    )
-    def get(self, request: Request, person_id: int) -> Response:
-        record = selectors.person_get(actor=acting(request), person_id=person_id)
-        return Response(PersonSerializer(record).data)

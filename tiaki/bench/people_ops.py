@@ -66,7 +66,7 @@ def search_operations(ctx: BenchContext) -> list[Operation]:
 
     def person_search_page(i: int) -> object:
         query = queries[i % len(queries)]
-        # POST, then the redirect to the result page (tiaki.web.saved_searches).
+        # POST, then the redirect to the result page (tiaki.people.web.saved_searches).
         response = ctx.client.post(
             "/people/search/",
             {"given_names": query.given_names, "family_name": query.family_name, "birth_date": query.birth_date},

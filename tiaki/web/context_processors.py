@@ -18,6 +18,6 @@ def tiaki(request: HttpRequest) -> dict[str, Any]:
         "NAV_SEARCH": user is not None and has_permission(user, Permission.PERSON_SEARCH),
         "NAV_AUDIT": user is not None and has_permission(user, Permission.AUDIT_READ),
         "NAV_CASES": user is not None and has_permission(user, Permission.CASE_READ),
-        # The person page's "Open a case" (web/person_detail.html).
+        # The report page's "Open a case" (the person page's comes with its record).
         "MAY_OPEN_CASE": user is not None and has_permission(user, Permission.CASE_CREATE),
     }

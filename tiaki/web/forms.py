@@ -5,6 +5,10 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from tiaki.access.ids import BoundedId
 
+#: The date formats every date field accepts, and its message for another.
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"]
+DATE_ERRORS = {"invalid": "Enter a real date like 14/03/2015."}
+
 
 class RecordIdField(BoundedId, forms.IntegerField):  # type: ignore[misc] # the stubs type the messages dict more narrowly
     """A record's number typed or posted: 1..2^63-1 (tiaki.access.ids), so a
@@ -30,21 +34,4 @@ class SecondFactorForm(forms.Form):
             "min_length": "The code is 6 digits long.",
             "max_length": "The code is 6 digits long.",
         },
-    )
-
-
-class BreakGlassForm(forms.Form):
-    person_id = RecordIdField(
-        label="Person number",
-        help_text="The number of the person's record, for example from a referral or a colleague.",
-        error_messages={"required": "Enter the person number.", "invalid": "The person number is digits only."},
-    )
-    reason = forms.CharField(
-        label="Why do you need emergency access now?",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-        help_text="A privacy officer will read this. Say what the emergency is and why you cannot wait.",
-        # Not required here: breakglass_open refuses a missing or short reason
-        # itself, so the refusal is audited as a near miss (a form error is not).
-        required=False,
     )

@@ -14,8 +14,7 @@ from tiaki.access.ids import record_id
 from tiaki.intake import policy as intake_policy
 from tiaki.intake.models import ReportConcern, TriageDecision
 from tiaki.staff.models import Site
-from tiaki.web.forms import RecordIdField
-from tiaki.web.forms_people import DATE_ERRORS, DATE_FORMATS
+from tiaki.web.forms import DATE_ERRORS, DATE_FORMATS, RecordIdField
 
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 TIME_ERRORS = {"invalid": "Enter a time like 14:05 (24-hour clock)."}

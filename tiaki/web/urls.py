@@ -3,11 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from tiaki.config.slices import slice_urls
 from tiaki.web.views import (
     auth,
-    duplicates,
     health,
-    people,
-    register,
-    whanau,
 )
 
 app_name = "web"
@@ -23,16 +19,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sign-in/second-factor/", auth.second_factor_page, name="second-factor"),
     path("sign-in/second-factor/set-up/", auth.second_factor_enrol_page, name="second-factor-enrol"),
     path("sign-out/", auth.sign_out_action, name="sign-out"),
-    path("people/search/", register.person_search_page, name="person-search"),
-    path("people/search/<slug:token>/", register.person_search_result_page, name="person-search-result"),
-    path("people/new/", register.person_create_page, name="person-create"),
-    path("people/name-variants/", register.name_variants_page, name="name-variants"),
-    path("people/duplicates/", duplicates.duplicate_queue_page, name="duplicates"),
-    path("people/compare/<id:left_id>/<id:right_id>/", duplicates.compare_page, name="person-compare"),
-    path("people/<id:person_id>/", people.person_detail, name="person-detail"),
-    path("people/<id:person_id>/change/", register.person_change_page, name="person-change"),
-    path("people/<id:person_id>/whanau/", whanau.person_whanau, name="person-whanau"),
-    path("break-glass/", people.break_glass, name="break-glass"),
 ]
 
 # Every domain's pages (tiaki.config.slices).

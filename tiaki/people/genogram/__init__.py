@@ -1,7 +1,7 @@
 """The whānau map's layout: where each person and line goes in a genogram.
 
 Pure: no database, no Django requests. tiaki.people.selectors.whanau feeds it
-what the actor may see and web/person_whanau.html draws the result, so the
+what the actor may see and people/person_whanau.html draws the result, so the
 rules of drawing (generations, shapes, line styles) are tested here alone.
 
 How it lays out:

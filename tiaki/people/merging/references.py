@@ -3,7 +3,7 @@
 Every foreign key to Person, in any installed app, is found from the model
 registry when a merge runs (not listed here), so a table added by a later
 issue is merged and unmerged without editing this package. The guard in
-tiaki/people/tests/test_merging.py fails if one appears that this module
+tiaki/people/tests/test_services_merging.py fails if one appears that this module
 cannot handle (a unique constraint over expressions, a key to a field other
 than the primary key).
 

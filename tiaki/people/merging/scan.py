@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db import transaction
 from django.db.models import Case, QuerySet, When
 
-from tiaki import audit
+from tiaki.access.paths import service, writing
 from tiaki.audit.actions import AuditAction
 from tiaki.people.models import DuplicateCandidate, Person, PersonAddress, PersonIdentifier, PersonName
 
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
 PER_PERSON = 20
 
 
+@service(AuditAction.PERSON_SEARCH)
 def duplicates_scan(*, person_ids: Iterable[int] | None = None, limit: int | None = None) -> int:
     """Queue every pair scoring at least MATCH_THRESHOLD that is not queued
     already; a pair already reviewed (merged, or not the same person) is
@@ -111,21 +111,17 @@ def _queue(first_id: int, second_id: int, score: float, reasons: tuple[str, ...]
     scores (each record of a pair is scored as the query in turn); a
     reviewed pair is left exactly as reviewed."""
     low, high = sorted((first_id, second_id))
-    with transaction.atomic():
+    # The system job's write (no actor), audited like any other (ids only);
+    # only a new pair is an event.
+    with writing(None, subject_type="person", subject_ids=[low, high]) as step:
         pair, created = DuplicateCandidate.objects.get_or_create(
             person_a_id=low, person_b_id=high, defaults={"score": score, "reasons": list(reasons)}
         )
-        if created:
-            # The system job's write, audited like any other (ids only).
-            audit.record(
-                actor=None,
-                action=AuditAction.PERSON_SEARCH,
-                subject_type="person",
-                subject_ids=[low, high],
-                relationship=f"duplicate-scan:{pair.pk}",
-            )
-        elif pair.status == DuplicateCandidate.Status.OPEN and pair.score < score:
-            pair.score = score
-            pair.reasons = list(reasons)
-            pair.save(update_fields=["score", "reasons"])
+        step.relationship = f"duplicate-scan:{pair.pk}"
+        if not created:
+            step.nothing_done()
+            if pair.status == DuplicateCandidate.Status.OPEN and pair.score < score:
+                pair.score = score
+                pair.reasons = list(reasons)
+                pair.save(update_fields=["score", "reasons"])
     return int(created)

@@ -24,19 +24,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any, NoReturn
+from contextlib import AbstractContextManager
+from typing import Any
 
 from django.apps import apps
-from django.db import models, transaction
-from django.http import Http404
+from django.db import models
 from django.utils import timezone
 
-from tiaki import audit
 from tiaki.access import Permission, has_permission, scoping
-from tiaki.access.enforcement import enforce, refuse
+from tiaki.access.enforcement import refusal_record
+from tiaki.access.ids import NO_RECORD
 from tiaki.access.models import StaffSubjectLink
-from tiaki.audit.actions import AuditAction, Outcome
+from tiaki.access.paths import Step, service, writing
+from tiaki.audit.actions import AuditAction
 from tiaki.people.merging.references import Reference, movable_references
 from tiaki.people.models import DuplicateCandidate, Person, PersonMerge, PersonMergeMove, PersonName
 from tiaki.staff.models import User
@@ -55,6 +55,8 @@ ALREADY_UNDONE = "already_undone"
 LATER_MERGE = "later_merge"
 CHANGED_SINCE_MERGE = "changed_since_merge"
 ALREADY_REVIEWED = "already_reviewed"
+REASON_MISSING = "reason_missing"
+BREAK_GLASS_ONLY = "break_glass_only"
 
 
 class MergeError(ValueError):
@@ -66,20 +68,18 @@ class MergeError(ValueError):
         self.reason = reason
 
 
+@service(AuditAction.PERSON_UPDATE)
 def person_merge(*, actor: User, survivor_id: int, merged_id: int, reason: str) -> PersonMerge:
     """Fold ``merged_id`` into ``survivor_id`` so that it can be undone
-    exactly. Needs person:update and read access to both records; refuses a
+    exactly. Needs person:merge and read access to both records; refuses a
     record into itself, a merged or sealed record, a merged survivor."""
     subjects = [survivor_id, merged_id]
-    _require_reach(actor, subjects)
-    reason = reason.strip()
-    if not reason:
-        raise MergeError("reason_missing", "Say why these two records are the same person.")
-    refs = movable_references()
     try:
-        if survivor_id == merged_id:
-            raise MergeError(SAME_RECORD, "A record cannot be merged into itself.")
-        with transaction.atomic():
+        with _merging(actor, subjects) as step:
+            reason = _reason(reason, "Say why these two records are the same person.")
+            refs = movable_references()
+            if survivor_id == merged_id:
+                raise MergeError(SAME_RECORD, "A record cannot be merged into itself.")
             survivor, merged = _lock_people(survivor_id, merged_id)
             _check_mergeable(survivor, merged)
             now = timezone.now()
@@ -102,19 +102,14 @@ def person_merge(*, actor: User, survivor_id: int, merged_id: int, reason: str) 
             # After merged_into is set: index_persons gives a merged record no
             # keys, so search finds this person through the survivor only.
             _index([survivor_id, merged_id])
-            audit.record(
-                actor=actor,
-                action=AuditAction.PERSON_UPDATE,
-                subject_type="person",
-                subject_ids=subjects,
-                relationship=f"merge:{merge.pk}",
-            )
+            step.subject_ids, step.relationship = subjects, f"merge:{merge.pk}"
     except MergeError as refusal:
         _record_refusal(actor, subjects, refusal, relationship="merge")
         raise
     return merge
 
 
+@service(AuditAction.PERSON_UPDATE)
 def person_unmerge(*, actor: User, merge_id: int, reason: str) -> None:
     """Undo a merge exactly: every moved row and cleared flag put back, the
     survivor's filled-in fields restored, the merged record separate again.
@@ -124,15 +119,11 @@ def person_unmerge(*, actor: User, merge_id: int, reason: str) -> None:
     be exact. The actor needs person:update and read access to the survivor,
     which holds the merged record's information while merged."""
     found = PersonMerge.objects.filter(pk=merge_id).values_list("survivor_id", "merged_id").first()
-    if found is None:
-        _not_found(actor)
-    survivor_id, merged_id = found
-    _require_reach(actor, [survivor_id])
-    reason = reason.strip()
-    if not reason:
-        raise MergeError("reason_missing", "Say why this merge is being undone.")
+    # Ids no record has when the merge does not exist: _merging refuses it.
+    survivor_id, merged_id = found or (NO_RECORD, NO_RECORD)
     try:
-        with transaction.atomic():
+        with _merging(actor, None if found is None else [survivor_id]) as step:
+            reason = _reason(reason, "Say why this merge is being undone.")
             merge = PersonMerge.objects.select_for_update().get(pk=merge_id)
             survivor, merged = _lock_people(survivor_id, merged_id)
             if merge.undone_at is not None:
@@ -161,29 +152,21 @@ def person_unmerge(*, actor: User, merge_id: int, reason: str) -> None:
                 status=DuplicateCandidate.Status.NOT_DUPLICATE, reviewed_by=actor, reviewed_at=now
             )
             _index([survivor_id, merged_id])
-            audit.record(
-                actor=actor,
-                action=AuditAction.PERSON_UPDATE,
-                subject_type="person",
-                subject_ids=[survivor_id, merged_id],
-                relationship=f"unmerge:{merge.pk}",
-            )
+            step.subject_ids, step.relationship = [survivor_id, merged_id], f"unmerge:{merge.pk}"
     except MergeError as refusal:
         _record_refusal(actor, [survivor_id, merged_id], refusal, relationship=f"unmerge:{merge_id}")
         raise
 
 
+@service(AuditAction.PERSON_UPDATE)
 def duplicate_dismiss(*, actor: User, candidate_id: int) -> DuplicateCandidate:
     """Record that a suggested pair are two different people (siblings, twins):
     the scan never suggests them again. Needs person:update and read access
     to both records."""
     pair = DuplicateCandidate.objects.filter(pk=candidate_id).values_list("person_a_id", "person_b_id").first()
-    if pair is None:
-        _not_found(actor)
-    subjects = list(pair)
-    _require_reach(actor, subjects)
+    subjects = list(pair or ())
     try:
-        with transaction.atomic():
+        with _merging(actor, None if pair is None else subjects) as step:
             candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate_id)
             if candidate.status != DuplicateCandidate.Status.OPEN:
                 raise MergeError(ALREADY_REVIEWED, "This pair has already been reviewed.")
@@ -191,61 +174,58 @@ def duplicate_dismiss(*, actor: User, candidate_id: int) -> DuplicateCandidate:
             candidate.reviewed_by = actor
             candidate.reviewed_at = timezone.now()
             candidate.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-            audit.record(
-                actor=actor,
-                action=AuditAction.PERSON_UPDATE,
-                subject_type="person",
-                subject_ids=subjects,
-                relationship=f"not-duplicate:{candidate.pk}",
-            )
+            step.subject_ids, step.relationship = subjects, f"not-duplicate:{candidate.pk}"
     except MergeError as refusal:
         _record_refusal(actor, subjects, refusal, relationship=f"not-duplicate:{candidate_id}")
         raise
     return candidate
 
 
-def _not_found(actor: User) -> NoReturn:
-    # Audited, and the same 404 as a person out of reach: whether a merge or
-    # pair exists must not leak either.
-    refuse(actor, scoping.NOT_FOUND, action=AuditAction.PERSON_UPDATE)
-    raise Http404  # refuse() has raised already; this tells the type checker
+def _merging(actor: User, person_ids: list[int] | None) -> AbstractContextManager[Step]:
+    """The write path for a merge, an undo or a dismissal of the records
+    ``person_ids`` (None: the merge or pair asked for does not exist, the
+    same audited 404 as a person out of reach, so its existence does not
+    leak). person:merge is checked here rather than by @service: its refusal
+    names the records asked about, as the privacy office has always seen it."""
+    if person_ids is None:
+        return writing(actor, decision=scoping.refuse(scoping.NOT_FOUND))
+    decision, named = _reach(actor, person_ids)
+    return writing(actor, decision=decision, subject_type="person", subject_ids=named)
 
 
-def _require_reach(actor: User, person_ids: Iterable[int]) -> None:
+def _reach(actor: User, person_ids: list[int]) -> tuple[scoping.Decision, list[int]]:
     """person:merge, then need-to-know for each record through an ongoing
-    relationship (emergency access is for reading, not for merging);
-    refusals audited (a 403 for the permission, a 404 for a record out of reach)."""
-    ids = list(person_ids)
+    relationship (emergency access is for reading, not for merging): the
+    first refusal and the records it names (a 403 for the permission, a 404
+    for a record out of reach), else allowed."""
     if not has_permission(actor, Permission.PERSON_MERGE):
         signed_in = getattr(actor, "is_authenticated", False)
-        reason = scoping.PERMISSION_MISSING if signed_in else scoping.NOT_SIGNED_IN
-        refuse(actor, reason, action=AuditAction.PERSON_UPDATE, subject_type="person", subject_ids=ids)
-    for person_id in ids:
+        return scoping.refuse(scoping.PERMISSION_MISSING if signed_in else scoping.NOT_SIGNED_IN), person_ids
+    for person_id in person_ids:
         decision = scoping.person_decision(actor, person_id)
-        enforce(actor, decision, action=AuditAction.PERSON_UPDATE, subject_type="person", subject_ids=[person_id])
+        if not decision.allowed:
+            return decision, [person_id]
         if decision.via_break_glass:
-            refuse(
-                actor,
-                "break_glass_only",
-                action=AuditAction.PERSON_UPDATE,
-                subject_type="person",
-                subject_ids=[person_id],
-            )
+            return scoping.refuse(BREAK_GLASS_ONLY), [person_id]
+    return scoping.Decision(True), person_ids
+
+
+def _reason(reason: str, ask: str) -> str:
+    # A missing reason is a form to finish, not a refused attempt: not audited
+    # (person_merge's and person_unmerge's handlers re-raise it unrecorded).
+    reason = reason.strip()
+    if not reason:
+        raise MergeError(REASON_MISSING, ask)
+    return reason
 
 
 def _record_refusal(actor: User, subjects: list[int], refusal: MergeError, *, relationship: str) -> None:
     # Its own transaction, after the refused work rolled back: the refusal is
     # kept even though nothing else is.
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action=AuditAction.PERSON_UPDATE,
-            outcome=Outcome.REFUSED,
-            subject_type="person",
-            subject_ids=subjects,
-            relationship=relationship,
-            reason=refusal.reason,
-        )
+    if refusal.reason == REASON_MISSING:
+        return
+    refusal_record(actor, refusal.reason, action=AuditAction.PERSON_UPDATE, subject_type="person",
+                   subject_ids=subjects, relationship=relationship)  # fmt: skip
 
 
 def _lock_people(survivor_id: int, merged_id: int) -> tuple[Person, Person]:

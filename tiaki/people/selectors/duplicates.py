@@ -8,11 +8,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import transaction
 
-from tiaki import audit
-from tiaki.access import scoping
-from tiaki.access.enforcement import enforce, refuse
+from tiaki.access import Permission, scoping
+from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction
 from tiaki.people.merging.references import SELF_REFERENCE
 from tiaki.people.merging.services import KEPT_PREFIX
@@ -68,61 +66,54 @@ class PersonComparison:
     right_merged: list[MergedRecord]
 
 
+@selector(AuditAction.PERSON_READ)
 def duplicate_queue(*, actor: User, limit: int = 50) -> list[DuplicatePair]:
     """Open pairs where the actor may read both records, highest score and
     newest first; one audit event for the list (an empty list included)."""
-    gate = scoping.person_list_gate(actor)
-    if gate is not None:
-        refuse(actor, gate, action=AuditAction.PERSON_READ, subject_type="person")
-    visible = scoping.visible_person_ids(actor)
-    ids = sorted(visible)
-    rows = []
-    for start in range(0, len(ids), _CHUNK):
-        rows += list(
-            DuplicateCandidate.objects.filter(
-                status=DuplicateCandidate.Status.OPEN,
-                person_a_id__in=ids[start : start + _CHUNK],
-                person_a__merged_into__isnull=True,
-                person_b__merged_into__isnull=True,
-            ).values_list("pk", "person_a_id", "person_b_id", "score", "reasons", "found_at")
-        )
-    rows = [row for row in rows if row[2] in visible]
-    rows.sort(key=lambda row: (-row[3], -row[5].timestamp(), -row[0]))
-    rows = rows[:limit]
-    people = {pid for row in rows for pid in row[1:3]}
-    summaries = _summaries(people)
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action=AuditAction.PERSON_READ,
-            subject_type="person",
-            subject_ids=people,
-            relationship="list:duplicates",
-        )
+    decision = scoping.list_decision(actor, Permission.PERSON_READ)
+    with reading(actor, decision=decision, subject_type="person", relationship="list:duplicates") as step:
+        visible = scoping.visible_person_ids(actor)
+        ids = sorted(visible)
+        rows = []
+        for start in range(0, len(ids), _CHUNK):
+            rows += list(
+                DuplicateCandidate.objects.filter(
+                    status=DuplicateCandidate.Status.OPEN,
+                    person_a_id__in=ids[start : start + _CHUNK],
+                    person_a__merged_into__isnull=True,
+                    person_b__merged_into__isnull=True,
+                ).values_list("pk", "person_a_id", "person_b_id", "score", "reasons", "found_at")
+            )
+        rows = [row for row in rows if row[2] in visible]
+        rows.sort(key=lambda row: (-row[3], -row[5].timestamp(), -row[0]))
+        rows = rows[:limit]
+        people = {pid for row in rows for pid in row[1:3]}
+        summaries = _summaries(people)
+        step.subject_ids = sorted(people)
     return [
         DuplicatePair(pk, summaries[a], summaries[b], score, list(reasons), found_at)
         for pk, a, b, score, reasons, found_at in rows
     ]
 
 
+@selector(AuditAction.PERSON_READ)
 def person_compare(*, actor: User, person_a_id: int, person_b_id: int) -> PersonComparison:
     """Two records side by side for a reviewer deciding whether they are one
     person: names, identifiers, addresses, relationships, what the matcher
     found, and what earlier merges left on each. 404 unless the actor may
     read both; each read audited with the relationship it used."""
-    if person_a_id == person_b_id:
-        # Not a pair: refused (and audited) as a missing record would be.
-        enforce(actor, scoping.refuse(scoping.NOT_FOUND), action=AuditAction.PERSON_READ, subject_type="person",
-                subject_ids=[person_a_id])  # fmt: skip
-    decisions = []
-    for person_id in (person_a_id, person_b_id):
-        decision = scoping.person_decision(actor, person_id)
-        enforce(actor, decision, action=AuditAction.PERSON_READ, subject_type="person", subject_ids=[person_id])
-        decisions.append(decision)
+    refused, refused_id, decisions = _pair_decision(actor, person_a_id, person_b_id)
     from tiaki.people.matching import score_pair
 
     low, high = sorted((person_a_id, person_b_id))
-    with transaction.atomic():
+    with reading(actor, decision=refused or decisions[0], subject_type="person", subject_ids=[refused_id]) as step:
+        # One event per record, each naming the relationship it was read through.
+        step.also(
+            AuditAction.PERSON_READ,
+            subject_type="person",
+            subject_ids=[person_b_id],
+            relationship=decisions[1].relationship,
+        )
         left = _person_record(person_a_id, decisions[0], actor=actor)
         right = _person_record(person_b_id, decisions[1], actor=actor)
         try:
@@ -134,14 +125,6 @@ def person_compare(*, actor: User, person_a_id: int, person_b_id: int) -> Person
         candidate = (
             DuplicateCandidate.objects.filter(person_a_id=low, person_b_id=high).values_list("pk", "status").first()
         )
-        for person_id, decision in zip((person_a_id, person_b_id), decisions, strict=True):
-            audit.record(
-                actor=actor,
-                action=AuditAction.PERSON_READ,
-                subject_type="person",
-                subject_ids=[person_id],
-                relationship=decision.relationship,
-            )
         return PersonComparison(
             left=left,
             right=right,
@@ -152,6 +135,23 @@ def person_compare(*, actor: User, person_a_id: int, person_b_id: int) -> Person
             left_merged=merged_records(person_a_id),
             right_merged=merged_records(person_b_id),
         )
+
+
+def _pair_decision(
+    actor: User, person_a_id: int, person_b_id: int
+) -> tuple[scoping.Decision | None, int, list[scoping.Decision]]:
+    """The first refusal of the pair and the record it names (a record
+    compared with itself is refused as a missing record would be), else
+    None, the first record, and both decisions in order."""
+    if person_a_id == person_b_id:
+        return scoping.refuse(scoping.NOT_FOUND), person_a_id, []
+    decisions = []
+    for person_id in (person_a_id, person_b_id):
+        decision = scoping.person_decision(actor, person_id)
+        if not decision.allowed:
+            return decision, person_id, []
+        decisions.append(decision)
+    return None, person_a_id, decisions
 
 
 def merged_records(person_id: int) -> list[MergedRecord]:

@@ -8,12 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
-from tiaki import audit
-from tiaki.access import scoping, sealed
-from tiaki.access.enforcement import refuse
+from tiaki.access import Permission, has_permission, scoping, sealed
 from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction
 from tiaki.people.codes import ETHNICITIES
@@ -97,6 +95,8 @@ class PersonRecord:
     #: Records merged into this one (their rows now belong here; each merge
     #: can be undone from the comparison page).
     merged_ids: list[int]
+    #: The reader's role may open a case (the page's "Open a case" link).
+    may_open_case: bool = False
 
     @property
     def birth_date_text(self) -> str:
@@ -208,6 +208,7 @@ def _person_record(person_id: int, decision: scoping.Decision, *, actor: User) -
         version=person.version,
         merged_into_id=person.merged_into_id,
         merged_ids=list(Person.objects.filter(merged_into_id=person_id).order_by("pk").values_list("pk", flat=True)),
+        may_open_case=has_permission(actor, Permission.CASE_CREATE),
     )
 
 
@@ -218,27 +219,20 @@ class PersonSummary:
     date_of_birth: date | None
 
 
+@selector(AuditAction.PERSON_READ)
 def person_list_allocated(*, actor: User, limit: int = 50) -> list[PersonSummary]:
     """The people the actor works with through allocation or supervision (not
     duty or break-glass), for their home page; one audit event for the list."""
-    gate = scoping.person_list_gate(actor)
-    if gate is not None:
-        refuse(actor, gate, action=AuditAction.PERSON_READ, subject_type="person")
-    people = list(
-        scoping.visible_persons(actor, include_break_glass=False, include_duty=False)
-        .order_by("date_of_birth", "pk")
-        .values_list("pk", "date_of_birth")[:limit]
-    )
-    ids = [pid for pid, _ in people]
-    names = {n.person_id: str(n) for n in PersonName.objects.filter(person_id__in=ids, is_primary=True)}
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action=AuditAction.PERSON_READ,
-            subject_type="person",
-            subject_ids=ids,
-            relationship="list:allocated",
+    decision = scoping.list_decision(actor, Permission.PERSON_READ)
+    with reading(actor, decision=decision, subject_type="person", relationship="list:allocated") as step:
+        people = list(
+            scoping.visible_persons(actor, include_break_glass=False, include_duty=False)
+            .order_by("date_of_birth", "pk")
+            .values_list("pk", "date_of_birth")[:limit]
         )
+        ids = [pid for pid, _ in people]
+        names = {n.person_id: str(n) for n in PersonName.objects.filter(person_id__in=ids, is_primary=True)}
+        step.subject_ids = ids
     return [PersonSummary(pid, names.get(pid, "Name not recorded"), dob) for pid, dob in people]
 
 

@@ -20,12 +20,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from django.db import transaction
 from django.utils import timezone
 
-from tiaki import audit
 from tiaki.access import Permission, has_permission, scoping, sealed
-from tiaki.access.enforcement import refuse
+from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction
 from tiaki.people.matching import Candidate, MatchQuery, find_candidates
 from tiaki.people.matching.keys import person_keys, query_keys
@@ -88,24 +86,17 @@ class SearchResult:
         return bool(self.hits) or self.restricted
 
 
+@selector(AuditAction.PERSON_SEARCH)
 def person_search(*, actor: User, query: MatchQuery, limit: int = 20) -> SearchResult:
     """Candidates for ``query`` as the actor may see them (module docstring)."""
-    gate = scoping.person_list_gate(actor, Permission.PERSON_SEARCH)
-    if gate is not None:
-        refuse(actor, gate, action=AuditAction.PERSON_SEARCH, subject_type="person")
-    refresh_variants()
-    visible, sensitive = _reach(actor)
-    scored = _visible_candidates(query, visible, sensitive)[:limit]
-    restricted = _restricted_ids(actor, query, visible)
-    hits = _hits([c.person_id for c in scored], {c.person_id: c for c in scored}, sensitive)
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action=AuditAction.PERSON_SEARCH,
-            subject_type="person",
-            subject_ids=[*[h.person_id for h in hits], *restricted],
-            relationship="search",
-        )
+    decision = scoping.list_decision(actor, Permission.PERSON_SEARCH)
+    with reading(actor, decision=decision, subject_type="person", relationship="search") as step:
+        refresh_variants()
+        visible, sensitive = _reach(actor)
+        scored = _visible_candidates(query, visible, sensitive)[:limit]
+        restricted = _restricted_ids(actor, query, visible)
+        hits = _hits([c.person_id for c in scored], {c.person_id: c for c in scored}, sensitive)
+        step.subject_ids = [*[h.person_id for h in hits], *restricted]
     return SearchResult(hits, bool(restricted))
 
 

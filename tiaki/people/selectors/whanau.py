@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tiaki import audit
 from tiaki.access import scoping
 from tiaki.access import sealed as sealed_rule
-from tiaki.access.enforcement import enforce
+from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction
 from tiaki.people import genogram
 from tiaki.people.models import Person, PersonName, Relationship
@@ -60,6 +58,7 @@ class WhanauMap:
     decision: scoping.Decision
 
 
+@selector(AuditAction.PERSON_READ)
 def whanau_map(*, actor: User, person_id: int, depth: int = 2) -> WhanauMap:
     """The family network ``depth`` relationships out from a person the actor
     may read (need-to-know as person_get; 404 otherwise), audited as one
@@ -67,19 +66,12 @@ def whanau_map(*, actor: User, person_id: int, depth: int = 2) -> WhanauMap:
     if not 1 <= depth <= MAX_DEPTH:
         raise ValueError(f"depth must be between 1 and {MAX_DEPTH}.")
     decision = scoping.person_decision(actor, person_id)
-    enforce(actor, decision, action=AuditAction.PERSON_READ, subject_type="person", subject_ids=[person_id])
-    with transaction.atomic():
+    with reading(actor, decision=decision, subject_type="person", subject_ids=[person_id]) as step:
         members, ties = _network(actor, person_id, depth)
         layout = genogram.layout(person_id, members, ties)
         shown = set(layout.ids)
         openable = frozenset((scoping.visible_person_ids(actor) & shown) | {person_id})
-        audit.record(
-            actor=actor,
-            action=AuditAction.PERSON_READ,
-            subject_type="person",
-            subject_ids=sorted(shown),
-            relationship=decision.relationship,
-        )
+        step.subject_ids = sorted(shown)
     names = {m.id: m.name for m in members}
     order = {n.id: i for i, n in enumerate(sorted(layout.nodes, key=lambda n: (n.id != person_id, n.generation, n.x)))}
     rows = sorted(

@@ -6,7 +6,8 @@ Rules enforced here (each service's docstring names its own):
   refused until the person creating it confirms none of them is this person;
 - names stored exactly as given (NFC), identifiers validated and unique;
 - concurrent edits: details carry a version, and a stale one is refused;
-- every write audited in the same transaction, and the matching index rebuilt.
+- every write audited in the same transaction (tiaki.access.paths.writing),
+  and the matching index rebuilt.
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils import timezone
 
-from tiaki import audit
-from tiaki.access import Permission, require, scoping, sealed
-from tiaki.access.enforcement import enforce, refuse
+from tiaki.access import Permission, scoping, sealed
+from tiaki.access.enforcement import refuse
 from tiaki.access.ids import NO_RECORD
+from tiaki.access.paths import Step, service, writing
 from tiaki.audit.actions import AuditAction
 from tiaki.people import identifiers
 from tiaki.people.codes import ETHNICITIES
@@ -90,22 +92,12 @@ def _reindex(person_ids: Iterable[int]) -> None:
     index_persons(list(person_ids))
 
 
-def _check_can_change(actor: User, person_id: int) -> scoping.Decision:
-    require(actor, Permission.PERSON_UPDATE)
-    decision = scoping.person_decision(actor, person_id)
-    enforce(actor, decision, action=AuditAction.PERSON_UPDATE, subject_type="person", subject_ids=[person_id])
-    return decision
-
-
-def _record_change(actor: User, person_ids: list[int], decision: scoping.Decision) -> None:
-    """The audit event of a change to a person's record, naming the relationship used."""
-    audit.record(
-        actor=actor,
-        action=AuditAction.PERSON_UPDATE,
-        subject_type="person",
-        subject_ids=person_ids,
-        relationship=decision.relationship,
-    )
+def _changing(actor: User, person_id: int, decision: scoping.Decision | None = None) -> AbstractContextManager[Step]:
+    """The write path for a change to one person's record: need-to-know
+    enforced, the event naming the person and the relationship used."""
+    if decision is None:
+        decision = scoping.person_decision(actor, person_id)
+    return writing(actor, decision=decision, subject_type="person", subject_ids=[person_id])
 
 
 def _clean_identifiers(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -132,11 +124,13 @@ def _clean_identifiers(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return cleaned
 
 
+@service(AuditAction.PERSON_CREATE, permission=Permission.PERSON_CREATE)
 def person_create(*, actor: User, data: PersonInput, confirmed_new: bool = False) -> Person:
     """Add a person to the register, after a search: strong matches must be
     looked at (PossibleDuplicates) unless the actor confirms this is someone new."""
-    require(actor, Permission.PERSON_CREATE)
     if not scoping.has_induction(actor):
+        # Before the input is looked at, and before the search below (whose
+        # own event must outlive a PossibleDuplicates): not in writing().
         refuse(actor, scoping.INDUCTION_INCOMPLETE, action=AuditAction.PERSON_CREATE)
     if not data.names:
         raise PersonInputError({"name.given_names": "Enter the person's name."})
@@ -170,7 +164,7 @@ def person_create(*, actor: User, data: PersonInput, confirmed_new: bool = False
     now = timezone.now()
     source = nfc(data.source)[:100]
     try:
-        with transaction.atomic():
+        with writing(actor, subject_type="person", relationship="created") as step:
             person = Person.objects.create(
                 date_of_birth=birth_date, birth_date_precision=precision, gender=data.gender, created_by=actor
             )
@@ -203,13 +197,7 @@ def person_create(*, actor: User, data: PersonInput, confirmed_new: bool = False
             if address:
                 _address_create(person, address, source)
             _reindex([person.pk])
-            audit.record(
-                actor=actor,
-                action=AuditAction.PERSON_CREATE,
-                subject_type="person",
-                subject_ids=[person.pk],
-                relationship="created",
-            )
+            step.subject_ids = [person.pk]
     except IntegrityError:
         # Two people adding the same identifier at the same moment: the
         # database's unique constraint decided; nothing was half-saved.
@@ -259,20 +247,21 @@ def _address_create(person: Person, data: AddressInput, source: str) -> PersonAd
     )
 
 
+@service(AuditAction.PERSON_UPDATE, permission=Permission.PERSON_UPDATE)
 def person_details_update(
     *, actor: User, person_id: int, version: int, birth_date: BirthDateInput, gender: str, deceased_on: dt.date | None
 ) -> Person:
     """Change birth date, gender or date of death. ``version`` is the one the
     form loaded: if the record changed since, nothing is saved (StaleVersion)."""
-    _check_can_change(actor, person_id)
-    date_of_birth, precision = birth_date.resolve()
-    if gender not in Person.Gender.values:
-        raise PersonInputError({"gender": "Choose a gender, or 'Not known'."})
-    if deceased_on and deceased_on > timezone.localdate():
-        raise PersonInputError({"deceased_on": "The date of death cannot be in the future."})
-    if deceased_on and date_of_birth and deceased_on < date_of_birth:
-        raise PersonInputError({"deceased_on": "The date of death is before the date of birth."})
-    with transaction.atomic():
+    with _changing(actor, person_id) as step:
+        step.relationship = "details"
+        date_of_birth, precision = birth_date.resolve()
+        if gender not in Person.Gender.values:
+            raise PersonInputError({"gender": "Choose a gender, or 'Not known'."})
+        if deceased_on and deceased_on > timezone.localdate():
+            raise PersonInputError({"deceased_on": "The date of death cannot be in the future."})
+        if deceased_on and date_of_birth and deceased_on < date_of_birth:
+            raise PersonInputError({"deceased_on": "The date of death is before the date of birth."})
         person = Person.objects.select_for_update().get(pk=person_id)
         if person.version != version:
             raise StaleVersion
@@ -283,21 +272,14 @@ def person_details_update(
             update_fields=["date_of_birth", "birth_date_precision", "gender", "deceased_on", "version", "updated_at"]
         )
         _reindex([person_id])
-        audit.record(
-            actor=actor,
-            action=AuditAction.PERSON_UPDATE,
-            subject_type="person",
-            subject_ids=[person_id],
-            relationship="details",
-        )
     return person
 
 
+@service(AuditAction.PERSON_UPDATE, permission=Permission.PERSON_UPDATE)
 def name_add(*, actor: User, person_id: int, name: NameInput, source: str = "") -> PersonName:
     """Add a previous name, preferred name or alias; the legal primary name stays."""
-    decision = _check_can_change(actor, person_id)
-    clean = name.cleaned()
-    with transaction.atomic():
+    with _changing(actor, person_id):
+        clean = name.cleaned()
         row = PersonName.objects.create(
             person_id=person_id,
             kind=clean.kind,
@@ -309,151 +291,140 @@ def name_add(*, actor: User, person_id: int, name: NameInput, source: str = "") 
             recorded_at=timezone.now(),
         )
         _reindex([person_id])
-        _record_change(actor, [person_id], decision)
     return row
 
 
+@service(AuditAction.PERSON_UPDATE, permission=Permission.PERSON_UPDATE)
 def identifier_add(*, actor: User, person_id: int, kind: str, value: str, source: str = "") -> PersonIdentifier:
     """Add a validated identifier; a value already on another record is refused."""
-    decision = _check_can_change(actor, person_id)
-    if not value.strip():
-        raise PersonInputError({"identifiers.0": "Enter the number."})
-    [(kind, clean)] = _clean_identifiers([(kind, value)])
     try:
-        with transaction.atomic():
+        with _changing(actor, person_id):
+            if not value.strip():
+                raise PersonInputError({"identifiers.0": "Enter the number."})
+            [(kind, clean)] = _clean_identifiers([(kind, value)])
             row = PersonIdentifier.objects.create(
                 person_id=person_id, kind=kind, value=clean, source=nfc(source)[:100], recorded_at=timezone.now()
             )
             _reindex([person_id])
-            _record_change(actor, [person_id], decision)
     except IntegrityError:
         raise PersonInputError({"identifiers": "A record with this identifier was just added. Search again."}) from None
     return row
 
 
+@service(AuditAction.PERSON_UPDATE, permission=Permission.PERSON_UPDATE)
 def address_add(*, actor: User, person_id: int, address: AddressInput, source: str = "") -> PersonAddress:
     """Record a new address; a protected one (a refuge, a protection order)
     needs the SENSITIVE field permission, so nobody can set what they cannot see."""
-    decision = _check_can_change(actor, person_id)
-    clean = address.cleaned()
-    if clean.protected and not decision.may_see_sensitive:
+    decision = scoping.person_decision(actor, person_id)
+    clean = address.cleaned() if decision.allowed else None
+    if clean is not None and clean.protected and not decision.may_see_sensitive:
+        # Refused before writing() opens its transaction, so the refusal's
+        # event is kept; one out of reach is refused by writing() instead.
         refuse(
             actor, "sensitive_permission_missing", action=AuditAction.PERSON_UPDATE, subject_type="person",
             subject_ids=[person_id], message="Only staff who may see protected addresses can record one.",
         )  # fmt: skip
-    with transaction.atomic():
+    with _changing(actor, person_id, decision):
+        assert clean is not None  # writing() refuses a decision that is not allowed
         row = _address_create(Person(pk=person_id), clean, nfc(source)[:100])
         _reindex([person_id])
-        _record_change(actor, [person_id], decision)
     return row
 
 
+@service(AuditAction.PERSON_UPDATE, permission=Permission.PERSON_UPDATE)
 def alert_add(*, actor: User, person_id: int, kind: str, note: str, source: str, review_on: dt.date) -> PersonAlert:
     """Record a safety alert (SENSITIVE) with its source and review date."""
-    decision = _check_can_change(actor, person_id)
-    errors = {}
-    if kind not in PersonAlert.Kind.values:
-        errors["kind"] = "Choose the kind of alert."
-    if not source.strip():
-        errors["source"] = "Say where this information came from."
-    if review_on <= timezone.localdate():
-        errors["review_on"] = "The review date must be in the future."
-    if len(note) > 2000:
-        errors["note"] = "Keep the note under 2,000 characters."
-    if errors:
-        raise PersonInputError(errors)
-    with transaction.atomic():
-        alert = PersonAlert.objects.create(
+    with _changing(actor, person_id):
+        errors = {}
+        if kind not in PersonAlert.Kind.values:
+            errors["kind"] = "Choose the kind of alert."
+        if not source.strip():
+            errors["source"] = "Say where this information came from."
+        if review_on <= timezone.localdate():
+            errors["review_on"] = "The review date must be in the future."
+        if len(note) > 2000:
+            errors["note"] = "Keep the note under 2,000 characters."
+        if errors:
+            raise PersonInputError(errors)
+        return PersonAlert.objects.create(
             person_id=person_id, kind=kind, note=nfc(note), source=nfc(source)[:100], review_on=review_on,
             recorded_by=actor, recorded_at=timezone.now(),
         )  # fmt: skip
-        _record_change(actor, [person_id], decision)
-    return alert
 
 
+@service(AuditAction.PERSON_UPDATE, permission=Permission.PERSON_UPDATE)
 def contact_add(
     *, actor: User, person_id: int, kind: str, value: str, note: str = "", source: str = ""
 ) -> PersonContact:
     """Record a phone number or email address (checked for shape, not dialled)."""
-    decision = _check_can_change(actor, person_id)
-    value = nfc(value)
-    errors = {}
-    if kind not in PersonContact.Kind.values:
-        errors["kind"] = "Choose phone, email or other."
-    elif kind == PersonContact.Kind.PHONE and not _PHONE.fullmatch(value):
-        errors["value"] = "Enter a phone number using digits, spaces, brackets, '+' or '-', like 021 123 4567."
-    elif kind == PersonContact.Kind.EMAIL and not _EMAIL.fullmatch(value):
-        errors["value"] = "Enter an email address like name@example.co.nz."
-    elif not value or len(value) > 200:
-        errors["value"] = "Enter the contact detail (up to 200 characters)."
-    if errors:
-        raise PersonInputError(errors)
-    with transaction.atomic():
-        row = PersonContact.objects.create(
+    with _changing(actor, person_id):
+        value = nfc(value)
+        errors = {}
+        if kind not in PersonContact.Kind.values:
+            errors["kind"] = "Choose phone, email or other."
+        elif kind == PersonContact.Kind.PHONE and not _PHONE.fullmatch(value):
+            errors["value"] = "Enter a phone number using digits, spaces, brackets, '+' or '-', like 021 123 4567."
+        elif kind == PersonContact.Kind.EMAIL and not _EMAIL.fullmatch(value):
+            errors["value"] = "Enter an email address like name@example.co.nz."
+        elif not value or len(value) > 200:
+            errors["value"] = "Enter the contact detail (up to 200 characters)."
+        if errors:
+            raise PersonInputError(errors)
+        return PersonContact.objects.create(
             person_id=person_id, kind=kind, value=value, note=nfc(note)[:200], source=nfc(source)[:100]
         )
-        _record_change(actor, [person_id], decision)
-    return row
 
 
+@service(AuditAction.PERSON_UPDATE, permission=Permission.PERSON_UPDATE)
 def alert_end(*, actor: User, alert_id: int) -> None:
+    """End a safety alert on a record the actor may change."""
     # A missing alert is decided as a missing person (NO_RECORD): the same
     # refusal, audit event and 404 as an alert on a record out of reach.
     person_id = PersonAlert.objects.filter(pk=alert_id).values_list("person_id", flat=True).first() or NO_RECORD
-    decision = _check_can_change(actor, person_id)
-    with transaction.atomic():
+    with _changing(actor, person_id):
         PersonAlert.objects.filter(pk=alert_id, ended_on__isnull=True).update(ended_on=timezone.localdate())
-        _record_change(actor, [person_id], decision)
 
 
+@service(AuditAction.PERSON_UPDATE, permission=Permission.PERSON_UPDATE)
 def relationship_add(
     *, actor: User, person_id: int, other_person_id: int, kind: str, other_is: bool, started_on: dt.date | None = None
 ) -> Relationship:
     """Record how two people are related. ``other_is`` True reads "the other
     person is <kind> of this person" (her mother is her parent). The actor needs
     reach to ``person_id``; the other person need only exist."""
-    decision = _check_can_change(actor, person_id)
-    if kind not in Relationship.Kind.values:
-        raise PersonInputError({"kind": "Choose the relationship."})
-    if other_person_id == person_id:
-        raise PersonInputError({"other_person_id": "A person cannot be related to themselves."})
-    # A person sealed from the actor is absent here as everywhere
-    # (tiaki.access.sealed): the same answer as a number nobody has.
-    if not Person.objects.filter(pk=other_person_id, merged_into__isnull=True).exists() or sealed.hidden_person_ids(
-        actor, [other_person_id]
-    ):
-        raise PersonInputError({"other_person_id": "There is no person with that number."})
-    if started_on and started_on > timezone.localdate():
-        raise PersonInputError({"started_on": "The start date cannot be in the future."})
-    source_id, target_id = (other_person_id, person_id) if other_is else (person_id, other_person_id)
     try:
-        with transaction.atomic():
+        with _changing(actor, person_id) as step:
+            if kind not in Relationship.Kind.values:
+                raise PersonInputError({"kind": "Choose the relationship."})
+            if other_person_id == person_id:
+                raise PersonInputError({"other_person_id": "A person cannot be related to themselves."})
+            # A person sealed from the actor is absent here as everywhere
+            # (tiaki.access.sealed): the same answer as a number nobody has.
+            if not Person.objects.filter(
+                pk=other_person_id, merged_into__isnull=True
+            ).exists() or sealed.hidden_person_ids(actor, [other_person_id]):
+                raise PersonInputError({"other_person_id": "There is no person with that number."})
+            if started_on and started_on > timezone.localdate():
+                raise PersonInputError({"started_on": "The start date cannot be in the future."})
+            source_id, target_id = (other_person_id, person_id) if other_is else (person_id, other_person_id)
             row = Relationship.objects.create(
                 from_person_id=source_id, to_person_id=target_id, kind=kind, started_on=started_on
             )
-            audit.record(
-                actor=actor,
-                action=AuditAction.PERSON_UPDATE,
-                subject_type="person",
-                subject_ids=[person_id, other_person_id],
-                relationship=decision.relationship,
-            )
+            step.subject_ids = [person_id, other_person_id]
     except IntegrityError:
         raise PersonInputError({"kind": "This relationship is already recorded."}) from None
     return row
 
 
+@service(AuditAction.PERSON_UPDATE, permission=Permission.PERSON_UPDATE)
 def relationship_end(*, actor: User, relationship_id: int, ended_on: dt.date) -> None:
+    """Record that a relationship ended; needs reach to the person it is recorded on."""
     # A missing relationship is decided as a missing person (NO_RECORD), like
     # one on a record out of reach.
     row = Relationship.objects.filter(pk=relationship_id).first()
-    decision = _check_can_change(actor, row.to_person_id if row is not None else NO_RECORD)
-    assert row is not None  # the decision refuses NO_RECORD
-    if ended_on > timezone.localdate():
-        raise PersonInputError({"ended_on": "The end date cannot be in the future."})
-    with transaction.atomic():
+    with _changing(actor, row.to_person_id if row is not None else NO_RECORD) as step:
+        assert row is not None  # the decision refuses NO_RECORD
+        if ended_on > timezone.localdate():
+            raise PersonInputError({"ended_on": "The end date cannot be in the future."})
         Relationship.objects.filter(pk=relationship_id).update(ended_on=ended_on)
-        audit.record(
-            actor=actor, action=AuditAction.PERSON_UPDATE, subject_type="person",
-            subject_ids=[row.from_person_id, row.to_person_id], relationship=decision.relationship,
-        )  # fmt: skip
+        step.subject_ids = [row.from_person_id, row.to_person_id]

@@ -1,5 +1,5 @@
 # The access tests' cast (alice, bob, charlie, the child and her case) is
-# shared with the people tests (test_whanau_selector.py).
+# shared with the people tests (test_selectors_whanau.py, and the page and API tests).
 from tiaki.access.tests.conftest import (  # noqa: F401
     alice,
     bob,

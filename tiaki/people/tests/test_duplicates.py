@@ -19,7 +19,7 @@ from tiaki.people.matching import index_persons
 from tiaki.people.merging.scan import _query_for
 from tiaki.people.models import Address, DuplicateCandidate, Person, PersonAddress, PersonIdentifier, Relationship
 from tiaki.people.selectors.duplicates import duplicate_queue, person_compare
-from tiaki.people.tests.test_merging import REASON, events_since, head, person
+from tiaki.people.tests.test_services_merging import REASON, events_since, head, person
 
 site = cast.site
 other_site = cast.other_site

@@ -17,10 +17,7 @@ from tiaki.people.models import (
     PersonName,
     Relationship,
 )
-from tiaki.web.forms import RecordIdField
-
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"]
-DATE_ERRORS = {"invalid": "Enter a real date like 14/03/2015."}
+from tiaki.web.forms import DATE_ERRORS, DATE_FORMATS, RecordIdField
 
 
 def date_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
@@ -162,3 +159,42 @@ class NameVariantForm(forms.Form):
     name = forms.CharField(label="Name", max_length=60)
     variant = forms.CharField(label="Is also written or called", max_length=60)
     kind = forms.ChoiceField(label="Kind", choices=NameVariant.Kind.choices, widget=forms.RadioSelect)
+
+
+class BreakGlassForm(forms.Form):
+    person_id = RecordIdField(
+        label="Person number",
+        help_text="The number of the person's record, for example from a referral or a colleague.",
+        error_messages={"required": "Enter the person number.", "invalid": "The person number is digits only."},
+    )
+    reason = forms.CharField(
+        label="Why do you need emergency access now?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text="A privacy officer will read this. Say what the emergency is and why you cannot wait.",
+        # Not required here: breakglass_open refuses a missing or short reason
+        # itself, so the refusal is audited as a near miss (a form error is not).
+        required=False,
+    )
+
+
+class MergeForm(forms.Form):
+    keep = forms.ChoiceField(
+        label="Which record should stay?",
+        choices=[("left", "Keep the left record"), ("right", "Keep the right record")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose which record stays."},
+    )
+    reason = forms.CharField(
+        label="Why are these the same person?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why you are sure these are the same person."},
+    )
+
+
+class UndoForm(forms.Form):
+    reason = forms.CharField(
+        label="Why undo this merge?", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the merge was wrong."},
+    )  # fmt: skip

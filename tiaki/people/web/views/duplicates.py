@@ -3,7 +3,6 @@ same person", and undoing a merge."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,36 +13,15 @@ from tiaki.access.declare import personal_data
 from tiaki.access.ids import record_id
 from tiaki.people.merging import MergeError, duplicate_dismiss, person_merge, person_unmerge
 from tiaki.people.selectors.duplicates import duplicate_queue, person_compare
+from tiaki.people.web.forms import MergeForm, UndoForm
 from tiaki.web.requests import actor_of
-
-
-class MergeForm(forms.Form):
-    keep = forms.ChoiceField(
-        label="Which record should stay?",
-        choices=[("left", "Keep the left record"), ("right", "Keep the right record")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose which record stays."},
-    )
-    reason = forms.CharField(
-        label="Why are these the same person?",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say why you are sure these are the same person."},
-    )
-
-
-class UndoForm(forms.Form):
-    reason = forms.CharField(
-        label="Why undo this merge?", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Say why the merge was wrong."},
-    )  # fmt: skip
 
 
 @personal_data(Permission.PERSON_MERGE)
 @require_GET
 def duplicate_queue_page(request: HttpRequest) -> HttpResponse:
     pairs = duplicate_queue(actor=actor_of(request))
-    return render(request, "web/people/duplicates.html", {"pairs": pairs})
+    return render(request, "people/duplicates.html", {"pairs": pairs})
 
 
 @personal_data(Permission.PERSON_MERGE)
@@ -82,7 +60,7 @@ def compare_page(request: HttpRequest, left_id: int, right_id: int) -> HttpRespo
     comparison = person_compare(actor=actor, person_a_id=left_id, person_b_id=right_id)
     return render(
         request,
-        "web/people/compare.html",
+        "people/compare.html",
         {"c": comparison, "merge_form": merge_form, "undo_form": undo_form, "left_id": left_id, "right_id": right_id},
         status=status,
     )

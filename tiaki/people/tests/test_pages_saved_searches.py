@@ -1,4 +1,4 @@
-"""tiaki.web.saved_searches: a search kept behind an opaque id in the session."""
+"""tiaki.people.web.saved_searches: a search kept behind an opaque id in the session."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import RequestFactory
 
-from tiaki.web import saved_searches
+from tiaki.people.web import saved_searches
 
 pytestmark = pytest.mark.django_db
 

@@ -1,13 +1,78 @@
-"""API shapes for the person register (search, create, relationships)."""
+"""API shapes for the person register: a person's record, search, create,
+relationships."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from tiaki.api.serializers import RecordIdField
 from tiaki.people.codes import ETHNICITIES
 from tiaki.people.models import Person, PersonIdentifier, PersonName, Relationship
+
+
+class NameSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    given_names = serializers.CharField()
+    family_name = serializers.CharField()
+    is_primary = serializers.BooleanField()
+
+
+class AddressSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="The address, or a notice that it is protected and masked.")
+    protected = serializers.BooleanField()
+    masked = serializers.BooleanField()
+    current = serializers.BooleanField()
+    valid_from = serializers.DateField(allow_null=True)
+    valid_to = serializers.DateField(allow_null=True)
+
+
+class RelationshipSerializer(serializers.Serializer):
+    """One of a person's relationships (tiaki.people.selectors.RelationshipView),
+    in their record and from /persons/{id}/relationships alike."""
+
+    person_id = serializers.IntegerField(read_only=True, help_text="the other person")
+    name = serializers.CharField(read_only=True)
+    relationship = serializers.CharField(
+        source="label", read_only=True, help_text="what the other person is to this person"
+    )
+    started_on = serializers.DateField(read_only=True, allow_null=True)
+    ended_on = serializers.DateField(read_only=True, allow_null=True)
+
+
+class IdentifierSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    value = serializers.CharField()
+
+
+class AlertSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    note = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment] # DRF takes declared fields off the class
+    review_on = serializers.DateField(allow_null=True)
+    masked = serializers.BooleanField(
+        help_text="true: an alert exists but its detail is SENSITIVE and not yours to see"
+    )
+
+
+class PersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+    names = NameSerializer(many=True)
+    date_of_birth = serializers.DateField(allow_null=True)
+    birth_date_precision = serializers.CharField()
+    gender = serializers.CharField()
+    deceased_on = serializers.DateField(allow_null=True)
+    addresses = AddressSerializer(many=True)
+    relationships = RelationshipSerializer(many=True)
+    identifiers = IdentifierSerializer(many=True)
+    ethnicities = serializers.ListField(child=serializers.CharField())
+    iwi = serializers.ListField(child=serializers.CharField())
+    alerts = AlertSerializer(many=True)
+    contacts = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField()), help_text="[kind, value, note]"
+    )
+    version = serializers.IntegerField()
+    merged_into_id = serializers.IntegerField(allow_null=True)
 
 
 class SearchQuerySerializer(serializers.Serializer):
@@ -97,18 +162,6 @@ class PersonCreateSerializer(serializers.Serializer):
     confirmed_new = serializers.BooleanField(
         default=False, help_text="true after reviewing possible_duplicates: none of them is this person"
     )
-
-
-# The person record's own RelationshipSerializer (tiaki.api.serializers) is "Relationship".
-@extend_schema_serializer(component_name="PersonRelationship")
-class RelationshipSerializer(serializers.Serializer):
-    person_id = serializers.IntegerField(read_only=True, help_text="the other person")
-    name = serializers.CharField(read_only=True)
-    relationship = serializers.CharField(
-        source="label", read_only=True, help_text="what the other person is to this person"
-    )
-    started_on = serializers.DateField(read_only=True, allow_null=True)
-    ended_on = serializers.DateField(read_only=True, allow_null=True)
 
 
 class RelationshipCreateSerializer(serializers.Serializer):

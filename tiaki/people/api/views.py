@@ -1,5 +1,6 @@
-"""The person register under /api/v1/persons: search, create (idempotent),
-relationships. Same services, selectors and access rules as the pages."""
+"""The person register under /api/v1/persons: a person's record, search,
+create (idempotent), relationships. Same services, selectors and access rules
+as the pages."""
 
 from __future__ import annotations
 
@@ -14,18 +15,18 @@ from rest_framework.response import Response
 from tiaki.access.permissions import Permission
 from tiaki.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from tiaki.api.problems import problem
-from tiaki.api.serializers import ProblemSerializer
-from tiaki.api.serializers_cases import CreatedSerializer
-from tiaki.api.serializers_people import (
+from tiaki.api.serializers import CreatedSerializer, ProblemSerializer
+from tiaki.api.views import TiakiAPIView, acting
+from tiaki.people import selectors
+from tiaki.people import services as people_services
+from tiaki.people.api.serializers import (
     PersonCreateSerializer,
+    PersonSerializer,
     RelationshipCreateSerializer,
     RelationshipSerializer,
     SearchQuerySerializer,
     SearchResultSerializer,
 )
-from tiaki.api.views import TiakiAPIView, acting
-from tiaki.people import selectors
-from tiaki.people import services as people_services
 from tiaki.people.matching import MatchQuery, parse_search_text
 from tiaki.people.selectors.search import person_search
 
@@ -34,6 +35,18 @@ _SEARCH_REFUSED = OpenApiResponse(
     description="validation_failed: a field too long or of the wrong type, or every field blank "
     "(give at least one of q, given_names, family_name, birth_date, age, address, identifier)",
 )
+
+
+class PersonDetailView(TiakiAPIView):
+    tiaki_access = f"personal-data:{Permission.PERSON_READ}"
+
+    @extend_schema(
+        responses={200: PersonSerializer},
+        summary="One person, as the caller may see them (protected addresses masked)",
+    )
+    def get(self, request: Request, person_id: int) -> Response:
+        record = selectors.person_get(actor=acting(request), person_id=person_id)
+        return Response(PersonSerializer(record).data)
 
 
 class PersonSearchView(TiakiAPIView):

@@ -1,3 +1,5 @@
+"""A person's record, their whānau map, and emergency access to a record."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -9,20 +11,28 @@ from tiaki.access import AccessDenied, Permission
 from tiaki.access import services as access_services
 from tiaki.access.declare import personal_data
 from tiaki.people import selectors
-from tiaki.web.forms import BreakGlassForm
+from tiaki.people.selectors.whanau import whanau_map
+from tiaki.people.web.forms import BreakGlassForm
 from tiaki.web.requests import actor_of
 
 
 @personal_data(Permission.PERSON_READ)
 @require_GET
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_detail_page(request: HttpRequest, person_id: int) -> HttpResponse:
     record = selectors.person_get(actor=actor_of(request), person_id=person_id)
-    return render(request, "web/person_detail.html", {"person": record})
+    return render(request, "people/person_detail.html", {"person": record})
+
+
+@personal_data(Permission.PERSON_READ)
+@require_GET
+def person_whanau_page(request: HttpRequest, person_id: int) -> HttpResponse:
+    whanau = whanau_map(actor=actor_of(request), person_id=person_id)
+    return render(request, "people/person_whanau.html", {"whanau": whanau, "layout": whanau.layout})
 
 
 @personal_data(Permission.BREAKGLASS_USE)
 @require_http_methods(["GET", "POST"])
-def break_glass(request: HttpRequest) -> HttpResponse:
+def break_glass_page(request: HttpRequest) -> HttpResponse:
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -40,4 +50,4 @@ def break_glass(request: HttpRequest) -> HttpResponse:
                 "A privacy officer will review your reason.",
             )
             return redirect("web:person-detail", person_id=grant.person_id)
-    return render(request, "web/break_glass.html", {"form": form})
+    return render(request, "people/break_glass.html", {"form": form})

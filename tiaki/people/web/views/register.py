@@ -19,8 +19,8 @@ from tiaki.people.matching import MatchQuery, parse_search_text
 from tiaki.people.models import Person
 from tiaki.people.selectors.search import HOW_TO_ASK, SearchResult, person_search
 from tiaki.people.selectors.variants import name_variant_list
-from tiaki.web import saved_searches
-from tiaki.web.forms_people import (
+from tiaki.people.web import saved_searches
+from tiaki.people.web.forms import (
     AddressForm,
     AlertForm,
     ContactForm,
@@ -60,21 +60,21 @@ def _search_context(form: PersonSearchForm, result: SearchResult | None, token: 
 @require_http_methods(["GET", "POST"])
 def person_search_page(request: HttpRequest) -> HttpResponse:
     """The search form. It POSTs (what was typed stays out of URLs and logs:
-    tiaki.web.saved_searches) and is answered with a redirect to the result
+    tiaki.people.web.saved_searches) and is answered with a redirect to the result
     page named by an opaque id; htmx gets the results at once, and that
     page's URL for its history."""
     if request.method == "GET":
-        return render(request, "web/people/search.html", _search_context(PersonSearchForm(), None))
+        return render(request, "people/search.html", _search_context(PersonSearchForm(), None))
     form = PersonSearchForm(request.POST)
     htmx = getattr(request, "htmx", False)
     if not form.is_valid():
-        template = "web/people/_search_results.html" if htmx else "web/people/search.html"
+        template = "people/_search_results.html" if htmx else "people/search.html"
         return render(request, template, _search_context(form, None), status=400)
     token = saved_searches.keep(request, _SEARCH, {k: form.cleaned_data.get(k) for k in form.fields})
     url = reverse("web:person-search-result", args=[token])
     if htmx:
         result = person_search(actor=actor_of(request), query=_query(form.cleaned_data))
-        response = render(request, "web/people/_search_results.html", _search_context(form, result, token))
+        response = render(request, "people/_search_results.html", _search_context(form, result, token))
         response["HX-Push-Url"] = url
         return response
     response = redirect(url)
@@ -92,7 +92,7 @@ def person_search_result_page(request: HttpRequest, token: str) -> HttpResponse:
         messages.info(request, "That search has expired. Search again.")
         return redirect("web:person-search")
     result = person_search(actor=actor_of(request), query=_query(form.cleaned_data))
-    return render(request, "web/people/search.html", _search_context(form, result, token))
+    return render(request, "people/search.html", _search_context(form, result, token))
 
 
 def _person_input(data: dict[str, Any]) -> people_services.PersonInput:
@@ -155,7 +155,7 @@ def person_create_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Person added to the register.")
             return redirect("web:person-detail", person_id=person.pk)
-    return render(request, "web/people/create.html", {"form": form, "duplicates": duplicates, "how_to_ask": HOW_TO_ASK})
+    return render(request, "people/create.html", {"form": form, "duplicates": duplicates, "how_to_ask": HOW_TO_ASK})
 
 
 _CHANGE_FORMS = {
@@ -261,7 +261,7 @@ def person_change_page(request: HttpRequest, person_id: int) -> HttpResponse:
             return redirect(reverse("web:person-detail", args=[person_id]))
     elif which in forms:
         status = 400
-    return render(request, "web/people/change.html", {"person": record, "forms": forms, "open": which}, status=status)
+    return render(request, "people/change.html", {"person": record, "forms": forms, "open": which}, status=status)
 
 
 @requires(Permission.PERSON_SEARCH)
@@ -276,4 +276,4 @@ def name_variants_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Added: searches now treat these names as the same.")
             return redirect("web:name-variants")
-    return render(request, "web/people/name_variants.html", {"form": form, "variants": name_variant_list()})
+    return render(request, "people/name_variants.html", {"form": form, "variants": name_variant_list()})

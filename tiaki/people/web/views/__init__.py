@@ -1,0 +1,1 @@
+"""The person register's pages (tiaki.people.web.urls names each)."""
