@@ -4,8 +4,10 @@ its audit event in the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Manager
 from django.utils import timezone
 
 from tiaki import audit
@@ -20,11 +22,11 @@ from tiaki.access.models import (
     SealedGrant,
     StaffSubjectLink,
 )
+from tiaki.access.reach import person_subject
 from tiaki.access.roles import Role
 from tiaki.access.scoping import INDUCTION_INCOMPLETE, NOT_FOUND, OWN_RECORD, SEALED, has_induction
 from tiaki.audit.actions import AuditAction, Outcome
 from tiaki.inbox.services import notification_send
-from tiaki.people.models import Person
 from tiaki.staff.models import Site, User
 from tiaki.timeframes.working_days import add_working_days
 
@@ -38,6 +40,11 @@ BREAKGLASS_DURATION_INVALID = "duration_invalid"
 
 # The largest id a database column holds (a signed 64-bit integer).
 BIGINT_MAX = 2**63 - 1
+
+
+def _persons() -> Manager[Any]:
+    """The person register's manager (declared by the people domain)."""
+    return person_subject().model._default_manager
 
 
 class AccessRequestError(ValueError):
@@ -129,7 +136,7 @@ def breakglass_open(
     if not 1 <= minutes <= BREAKGLASS_MAX_MINUTES:
         _breakglass_refused(actor, subject_ids, BREAKGLASS_DURATION_INVALID)
         raise AccessRequestError(f"Emergency access lasts at most {BREAKGLASS_MAX_MINUTES} minutes.")
-    person = Person.objects.filter(pk=person_id).values("pk", "sealed").first() if subject_ids else None
+    person = _persons().filter(pk=person_id).values("pk", "sealed").first() if subject_ids else None
     link = (
         StaffSubjectLink.objects.filter(user=actor, person_id=person_id).values_list("kind", flat=True).first()
         if subject_ids
@@ -267,7 +274,7 @@ def sealed_grant(*, actor: User, user: User, person_id: int, reason: str) -> Sea
     require(actor, Permission.SEALED_MANAGE)
     if not reason.strip():
         raise AccessRequestError("Say why this person needs the sealed record.")
-    if not Person.objects.filter(pk=person_id).exists():
+    if not _persons().filter(pk=person_id).exists():
         # Checked here: the missing key would only fail at commit, as a 500.
         raise AccessRequestError("There is no person with that number.")
     if StaffSubjectLink.objects.filter(user=user, person_id=person_id, kind=StaffSubjectLink.Kind.SELF).exists():
@@ -309,7 +316,7 @@ def staff_subject_link(*, actor: User, user: User, person_id: int, kind: StaffSu
     link again changes nothing (idempotent); a different kind for the same
     pair is refused with a message, not a database error."""
     require(actor, Permission.SEALED_MANAGE)
-    if not Person.objects.filter(pk=person_id).exists():
+    if not _persons().filter(pk=person_id).exists():
         raise AccessRequestError("There is no person with that number.")
     with transaction.atomic():
         # get_or_create, not create: the pair is unique (staff_subject_unique),
@@ -324,7 +331,7 @@ def staff_subject_link(*, actor: User, user: User, person_id: int, kind: StaffSu
                     "Ask an administrator to correct it."
                 )
             return link
-        Person.objects.filter(pk=person_id).update(sealed=True)
+        _persons().filter(pk=person_id).update(sealed=True)
         audit.record(
             actor=actor,
             action=AuditAction.SEALED_GRANT,

@@ -5,3 +5,8 @@ class CaseworkConfig(AppConfig):
     name = "tiaki.casework"
     label = "casework"
     verbose_name = "Casework"
+
+    def ready(self) -> None:
+        from tiaki.casework import reach
+
+        reach.register()

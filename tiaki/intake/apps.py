@@ -5,3 +5,8 @@ class IntakeConfig(AppConfig):
     name = "tiaki.intake"
     label = "intake"
     verbose_name = "Intake: reports of concern"
+
+    def ready(self) -> None:
+        from tiaki.intake import reach
+
+        reach.register()

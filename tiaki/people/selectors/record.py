@@ -29,6 +29,7 @@ from tiaki.people.models import (
     PersonName,
     Relationship,
 )
+from tiaki.people.reach import visible_persons
 from tiaki.staff.models import User
 
 MASKED = "Protected: you do not have access to this address"
@@ -225,7 +226,7 @@ def person_list_allocated(*, actor: User, limit: int = 50) -> list[PersonSummary
     if gate is not None:
         refuse(actor, gate, action=AuditAction.PERSON_READ, subject_type="person")
     people = list(
-        scoping.visible_persons(actor, include_break_glass=False, include_duty=False)
+        visible_persons(actor, include_break_glass=False, include_duty=False)
         .order_by("date_of_birth", "pk")
         .values_list("pk", "date_of_birth")[:limit]
     )
