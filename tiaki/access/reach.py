@@ -121,8 +121,15 @@ class _Registry:
     relationships: dict[str, PersonRelationship] = field(default_factory=dict)
     params: list[Params] = field(default_factory=list)
     subject: PersonSubject | None = None
+    #: The relationships in their order of precedence, kept sorted: every
+    #: person decision walks them.
+    ordered: tuple[PersonRelationship, ...] = ()
     #: Bumped by every change: the composed statements are cached per generation.
     generation: int = 0
+
+    def changed(self) -> None:
+        self.ordered = tuple(sorted(self.relationships.values(), key=lambda rel: rel.rank))
+        self.generation += 1
 
 
 _registry = _Registry()
@@ -154,7 +161,7 @@ def register(*relationships: PersonRelationship, params: Params | None = None) -
         _registry.params.append(params)
         added = True
     if added:
-        _registry.generation += 1
+        _registry.changed()
 
 
 def unregister(*names: str, params: Params | None = None) -> None:
@@ -163,7 +170,7 @@ def unregister(*names: str, params: Params | None = None) -> None:
         _registry.relationships.pop(name, None)
     if params is not None and params in _registry.params:
         _registry.params.remove(params)
-    _registry.generation += 1
+    _registry.changed()
 
 
 def register_subject(subject: PersonSubject) -> None:
@@ -171,7 +178,7 @@ def register_subject(subject: PersonSubject) -> None:
         raise RegistryError("The person subject is already registered.")
     if _registry.subject is None:
         _registry.subject = subject
-        _registry.generation += 1
+        _registry.changed()
 
 
 def person_subject() -> PersonSubject:
@@ -180,9 +187,9 @@ def person_subject() -> PersonSubject:
     return _registry.subject
 
 
-def relationships() -> list[PersonRelationship]:
+def relationships() -> tuple[PersonRelationship, ...]:
     """Every registered relationship, in the order of precedence."""
-    return sorted(_registry.relationships.values(), key=lambda rel: rel.rank)
+    return _registry.ordered
 
 
 def generation() -> int:
