@@ -182,7 +182,7 @@ BREAK_GLASS = reach.PersonRelationship(
 )
 
 
-# --- People --------------------------------------------------------------------
+# --- People -----------------------------------------------------------------
 
 
 # The statements' text is built once per database vendor (table names are
@@ -190,7 +190,7 @@ BREAK_GLASS = reach.PersonRelationship(
 # a millisecond a read.
 @functools.cache
 def _person_facts_sql(vendor: str, generation: int, subjects: str, *, rarer: bool) -> str:
-    # Two statements for every relationship registered, each evaluated
+    # Two statements that read every registered relationship, each evaluated
     # whether or not the person exists, so a missing id and an out-of-reach
     # one run the same statements (no early return to time). The first holds
     # the record's flags and the usual relationships (an allocated case);
