@@ -2,7 +2,8 @@
 break-glass grants, sealed-record grants and staff-subject links.
 
 All are read fresh on every request by tiaki.access.scoping (no cached
-grants), so ending one ends access on the very next request.
+grants), so ending one ends access on the very next request. The person they
+name is the people domain's (by its label: access imports no domain's models).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from tiaki.people.models import Person
 from tiaki.staff.models import Site
 
 #: The privacy induction course staff must have completed; recording an
@@ -58,7 +58,7 @@ class BreakGlassGrant(models.Model):
         NOT_JUSTIFIED = "not-justified", "Not justified"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="breakglass_grants")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="breakglass_grants")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="breakglass_grants")
     reason = models.TextField()
     granted_at = models.DateTimeField()
     expires_at = models.DateTimeField()
@@ -96,7 +96,7 @@ class SealedGrant(models.Model):
     """An explicit, named grant to open one sealed record."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sealed_grants")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="sealed_grants")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="sealed_grants")
     reason = models.TextField()
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     granted_at = models.DateTimeField()
@@ -118,7 +118,7 @@ class StaffSubjectLink(models.Model):
         WHANAU = "whanau", "A member of the staff member's whānau"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="subject_links")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="staff_links")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="staff_links")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -1,13 +1,15 @@
 """Sealed means absent: the one rule for which people an actor must not find
 at all, and for which people a staff member must not be allocated to.
 
-A record is sealed when it is marked so (``Person.sealed``, set when a staff
-member is linked to it) or when the actor has a StaffSubjectLink to it (their
-own record, or one of their own whānau). Without an unrevoked SealedGrant
-naming the actor, a sealed person is not merely unopenable but absent: lists
-of related people (relationships, the whānau map, case participants, a
-report's people, chronologies) leave them out, and counts do not include
-them, so nothing says that a record was withheld. Nobody finds their own
+A record is sealed when it is marked so (the ``sealed`` flag of the person
+register, which the people domain declares as tiaki.access.reach's person
+subject; set when a staff member is linked to it) or when the actor has a
+StaffSubjectLink to it (their own record, or one of their own whānau).
+Without an unrevoked SealedGrant naming the actor, a sealed person is not
+merely unopenable but absent: lists of related people (relationships, the
+whānau map, case participants, a report's people, chronologies) leave them
+out, and counts do not include them, so nothing says that a record was
+withheld. Nobody finds their own
 record, grant or not. This is the same rule as scoping.person_decision's
 ``sealed`` and ``own_record`` refusals, applied to many ids at once; a merged
 record follows its survivor, as it does there.
@@ -22,8 +24,8 @@ from django.db.models import Q
 
 from tiaki import audit
 from tiaki.access.models import SealedGrant, StaffSubjectLink
+from tiaki.access.reach import person_subject
 from tiaki.audit.actions import AuditAction, Outcome
-from tiaki.people.models import Person
 from tiaki.staff.models import User
 
 # Ids are sent to the database in slices this size: under SQLite's
@@ -46,13 +48,14 @@ def hidden_person_ids(actor: User | None, person_ids: Iterable[int]) -> set[int]
             SealedGrant.objects.filter(user=actor, revoked_at__isnull=True).values_list("person_id", flat=True)
         )
     linked = sorted(links)
+    persons = person_subject().model._default_manager
     hidden: set[int] = set()
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         where = Q(sealed=True) | Q(merged_into__sealed=True)
         if linked:
             where |= Q(pk__in=linked) | Q(merged_into_id__in=linked)
-        for pid, survivor in Person.objects.filter(where, pk__in=chunk).values_list("pk", "merged_into_id"):
+        for pid, survivor in persons.filter(where, pk__in=chunk).values_list("pk", "merged_into_id"):
             # A merged record is part of its survivor (person_decision decides on the survivor).
             effective = survivor if survivor is not None else pid
             if links.get(effective) == StaffSubjectLink.Kind.SELF or effective not in granted:
@@ -77,9 +80,10 @@ def conflicted_person_ids(user: User, person_ids: Iterable[int]) -> set[int]:
     if not ids or not linked:
         return set()
     found = {pid for pid in ids if pid in linked}
+    persons = person_subject().model._default_manager
     for start in range(0, len(ids), _CHUNK):
         found.update(
-            Person.objects.filter(pk__in=ids[start : start + _CHUNK], merged_into_id__in=sorted(linked)).values_list(
+            persons.filter(pk__in=ids[start : start + _CHUNK], merged_into_id__in=sorted(linked)).values_list(
                 "pk", flat=True
             )
         )

@@ -19,7 +19,9 @@ from tiaki.access.ids import MAX_ID, NO_RECORD, record_id
 from tiaki.access.models import SealedGrant, StaffSubjectLink
 from tiaki.access.roles import Role
 from tiaki.access.tests.conftest import inducted
+from tiaki.casework import reach as casework_reach
 from tiaki.casework.models import CaseParticipant
+from tiaki.intake import reach as intake_reach
 from tiaki.intake.models import ReportOfConcern, ReportPerson
 from tiaki.people.models import Person
 from tiaki.people.tests.factories import PersonNameFactory
@@ -72,16 +74,16 @@ def test_a_sealed_own_or_merged_record_costs_what_a_missing_one_does(bob, child,
 def test_it_decides_a_missing_report_with_the_statement_it_uses_for_one_out_of_reach(alice, bob, child):
     report = ReportOfConcern.objects.create(reference="R-9", site=alice.site, received_at=timezone.now(),
                                             allocated_to=alice)  # fmt: skip
-    out_of_reach, asked = statements(scoping.report_decision, bob, report.pk)
-    missing, same = statements(scoping.report_decision, bob, MISSING)
+    out_of_reach, asked = statements(intake_reach.report_decision, bob, report.pk)
+    missing, same = statements(intake_reach.report_decision, bob, MISSING)
     assert (out_of_reach.reason, missing.reason) == (scoping.NO_RELATIONSHIP, scoping.NOT_FOUND)
     assert asked == same
 
 
 @pytest.mark.parametrize("write", [False, True])
 def test_it_decides_a_missing_case_with_the_statements_it_uses_for_one_out_of_reach(bob, case, write):
-    out_of_reach, asked = statements(scoping.case_decision, bob, case.pk, write=write)
-    missing, same = statements(scoping.case_decision, bob, MISSING, write=write)
+    out_of_reach, asked = statements(casework_reach.case_decision, bob, case.pk, write=write)
+    missing, same = statements(casework_reach.case_decision, bob, MISSING, write=write)
     assert (out_of_reach.reason, missing.reason) == (scoping.NO_RELATIONSHIP, scoping.NOT_FOUND)
     assert asked == same
 
@@ -89,8 +91,8 @@ def test_it_decides_a_missing_case_with_the_statements_it_uses_for_one_out_of_re
 @pytest.mark.parametrize("value", [0, -1, 2**63, 2**64, 10**30])
 def test_it_decides_an_impossible_id_as_a_missing_record(alice, case, value):
     assert scoping.person_decision(alice, value).reason == scoping.NOT_FOUND
-    assert scoping.report_decision(alice, value).reason == scoping.NOT_FOUND
-    assert scoping.case_decision(alice, value).reason == scoping.NOT_FOUND
+    assert intake_reach.report_decision(alice, value).reason == scoping.NOT_FOUND
+    assert casework_reach.case_decision(alice, value).reason == scoping.NOT_FOUND
 
 
 @pytest.mark.parametrize(
@@ -124,8 +126,8 @@ def test_the_supervision_line_reaches_a_report_and_stops_four_levels_up(site, ot
     ReportPerson.objects.create(report=report, person=child)
     assert scoping.person_decision(line[4], child.pk).relationship == f"supervision-line:report:{report.pk}"
     assert scoping.person_decision(line[5], child.pk).reason == scoping.NO_RELATIONSHIP
-    assert scoping.report_decision(line[4], report.pk).relationship == f"supervision-line:report:{report.pk}"
-    assert scoping.report_decision(line[5], report.pk).reason == scoping.NO_RELATIONSHIP
+    assert intake_reach.report_decision(line[4], report.pk).relationship == f"supervision-line:report:{report.pk}"
+    assert intake_reach.report_decision(line[5], report.pk).reason == scoping.NO_RELATIONSHIP
 
 
 def test_a_merged_record_is_read_through_its_survivor(alice, bob, child, case):
@@ -155,16 +157,16 @@ def test_a_reader_of_a_child_reads_their_case_but_does_not_record_on_it(site, bo
     ReportPerson.objects.create(report=report, person=child)
     sibling = PersonNameFactory(given_names="Rawiri", family_name="Te Whare").person
     CaseParticipant.objects.create(case=case, person=sibling)
-    read = scoping.case_decision(bob, case.pk)
+    read = casework_reach.case_decision(bob, case.pk)
     assert read.relationship == f"via-person:{child.pk}:allocated-report:{report.pk}"
-    assert scoping.case_decision(bob, case.pk, write=True).reason == scoping.NO_RELATIONSHIP
+    assert casework_reach.case_decision(bob, case.pk, write=True).reason == scoping.NO_RELATIONSHIP
 
 
 def test_a_report_is_read_by_whoever_recorded_it_for_24_hours_and_by_the_site_queue(site, bob, supervisor):
     report = ReportOfConcern.objects.create(reference="R-6", site=site, received_at=timezone.now(), recorded_by=bob,
                                             status=ReportOfConcern.Status.CLOSED)  # fmt: skip
-    assert scoping.report_decision(bob, report.pk).relationship == f"recorded:{report.pk}"
+    assert intake_reach.report_decision(bob, report.pk).relationship == f"recorded:{report.pk}"
     later = timezone.now() + dt.timedelta(hours=25)
-    assert scoping.report_decision(bob, report.pk, now=later).reason == scoping.NO_RELATIONSHIP
+    assert intake_reach.report_decision(bob, report.pk, now=later).reason == scoping.NO_RELATIONSHIP
     ReportOfConcern.objects.filter(pk=report.pk).update(status=ReportOfConcern.Status.OPEN)
-    assert scoping.report_decision(supervisor, report.pk).relationship == f"site-queue:{site.pk}"
+    assert intake_reach.report_decision(supervisor, report.pk).relationship == f"site-queue:{site.pk}"

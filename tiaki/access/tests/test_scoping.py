@@ -14,8 +14,10 @@ from tiaki.access.models import IntakeDuty
 from tiaki.access.roles import Role
 from tiaki.access.tests.conftest import inducted
 from tiaki.audit.models import AuditEvent
+from tiaki.casework import reach as casework_reach
 from tiaki.casework.models import Case
 from tiaki.intake.models import ReportOfConcern, ReportPerson
+from tiaki.people import reach as people_reach
 from tiaki.people import selectors
 from tiaki.people.selectors import MASKED
 from tiaki.staff.tests.factories import UserFactory
@@ -61,12 +63,12 @@ def test_the_supervision_line_reaches_the_supervisor_and_the_site_manager(superv
 
 def test_a_case_closed_over_30_days_ago_gives_no_access(alice, supervisor, child, case):
     selectors.person_get(actor=alice, person_id=child.pk)
-    closed = timezone.now() - scoping.CLOSED_CASE_WINDOW - dt.timedelta(minutes=1)
+    closed = timezone.now() - casework_reach.CLOSED_CASE_WINDOW - dt.timedelta(minutes=1)
     Case.objects.filter(pk=case.pk).update(status=Case.Status.CLOSED, closed_at=closed, closure_reason="other")
     with pytest.raises(Http404):
         selectors.person_get(actor=alice, person_id=child.pk)
     assert not scoping.person_decision(supervisor, child.pk).allowed
-    assert not scoping.case_decision(alice, case.pk).allowed
+    assert not casework_reach.case_decision(alice, case.pk).allowed
 
 
 def test_a_recently_closed_case_can_be_read_by_its_team_but_not_recorded_on(alice, supervisor, child, case):
@@ -75,8 +77,8 @@ def test_a_recently_closed_case_can_be_read_by_its_team_but_not_recorded_on(alic
     )
     assert scoping.person_decision(alice, child.pk).relationship == f"allocated-case:{case.pk}"
     assert scoping.person_decision(supervisor, child.pk).allowed
-    assert scoping.case_decision(alice, case.pk).allowed
-    assert scoping.case_decision(alice, case.pk, write=True).reason == "no_relationship"
+    assert casework_reach.case_decision(alice, case.pk).allowed
+    assert casework_reach.case_decision(alice, case.pk, write=True).reason == "no_relationship"
 
 
 def test_reallocating_the_case_moves_access_with_it(alice, bob, child, case):
@@ -142,9 +144,9 @@ def test_roles_without_case_access_are_refused_and_audited(site, child, case, ro
 
 
 def test_visible_persons_agrees_with_the_decision(alice, bob, supervisor, child, case):
-    assert list(scoping.visible_persons(alice).values_list("pk", flat=True)) == [child.pk]
-    assert list(scoping.visible_persons(supervisor).values_list("pk", flat=True)) == [child.pk]
-    assert list(scoping.visible_persons(bob)) == []
+    assert list(people_reach.visible_persons(alice).values_list("pk", flat=True)) == [child.pk]
+    assert list(people_reach.visible_persons(supervisor).values_list("pk", flat=True)) == [child.pk]
+    assert list(people_reach.visible_persons(bob)) == []
 
 
 def test_the_home_list_shows_allocated_people_in_one_audit_event(alice, child, case):

@@ -3,7 +3,7 @@ the actor's case list, and the home page's counts. One record on a case (a
 note, plan, conference, order, document or email) is read through
 tiaki.casework.selectors.records.
 
-Every selector decides need-to-know first (scoping.case_decision: 404 when
+Every selector decides need-to-know first (tiaki.casework.reach.case_decision: 404 when
 out of reach) and records one audit event in the read's transaction.
 SENSITIVE notes, documents and emails are masked for readers without the
 field permission.
@@ -36,6 +36,7 @@ from tiaki.casework.models import (
     Plan,
     Task,
 )
+from tiaki.casework.reach import case_decision, may_record_on_case
 from tiaki.casework.selectors.chronology import display_names
 from tiaki.staff.models import User
 
@@ -49,7 +50,7 @@ def _user_name(user: User | None) -> str:
 
 
 def _read(actor: User, case_id: int, action: AuditAction = AuditAction.CASE_READ) -> scoping.Decision:
-    decision = scoping.case_decision(actor, case_id)
+    decision = case_decision(actor, case_id)
     enforce(actor, decision, action=action, subject_type="case", subject_ids=[case_id])
     return decision
 
@@ -226,7 +227,7 @@ def case_get(*, actor: User, case_id: int, notes_limit: int = 100) -> CaseView:
     with transaction.atomic():
         case = Case.objects.select_related("allocated_worker", "site", "team", "origin_report").get(pk=case_id)
         sensitive = decision.may_see_sensitive
-        may_record = scoping.may_record_on_case(actor, decision) and case.status == Case.Status.OPEN
+        may_record = may_record_on_case(actor, decision) and case.status == Case.Status.OPEN
         emails = list(CaseEmail.objects.filter(case=case).order_by("-sent_at", "-pk"))
         participants = _participants(actor, case)
         # A child's plan, order or document is about them: absent with them.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from tiaki import audit
-from tiaki.access import scoping, sealed
+from tiaki.access import sealed
 from tiaki.access.enforcement import refuse
 from tiaki.access.ids import NO_RECORD
 from tiaki.access.scoping import NO_RELATIONSHIP, SEALED
@@ -34,6 +34,7 @@ from tiaki.casework.models import (
     Plan,
     PlanVersion,
 )
+from tiaki.casework.reach import may_record_on_case
 from tiaki.casework.selectors.cases import NoteView, _note_views, _read, _user_name
 from tiaki.casework.selectors.chronology import display_names
 from tiaki.staff.models import User
@@ -102,7 +103,7 @@ def note_get(*, actor: User, note_id: int) -> NoteHistory:
         note,
         case,
         versions,
-        scoping.may_record_on_case(actor, decision) and case.status == Case.Status.OPEN and not note.masked,
+        may_record_on_case(actor, decision) and case.status == Case.Status.OPEN and not note.masked,
     )
 
 
@@ -137,7 +138,7 @@ def plan_get(*, actor: User, plan_id: int) -> PlanHistory:
         plan.case,
         name,
         versions,
-        scoping.may_record_on_case(actor, decision) and plan.case.status == Case.Status.OPEN,
+        may_record_on_case(actor, decision) and plan.case.status == Case.Status.OPEN,
     )
 
 

@@ -18,9 +18,11 @@ from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import Case, CaseEvent, CaseParticipant, ChronologyEntry, Task, VisitFrequency
 from tiaki.casework.policy import visit_frequency
+from tiaki.casework.reach import case_decision
 from tiaki.casework.services.chronology import chronology_add
 from tiaki.inbox.services import notification_send
 from tiaki.intake.models import ReportOfConcern, ReportPerson
+from tiaki.intake.reach import report_decision
 from tiaki.staff.models import User
 
 Kind = ChronologyEntry.Kind
@@ -68,14 +70,14 @@ def case_reach(actor: User, case_id: int, action: AuditAction) -> None:
     it before their transaction: a refusal raised inside one would roll its
     own audit event back with it (tiaki.access.enforcement). A reader of a
     closed case is told it is closed, not that it does not exist."""
-    decision = scoping.case_decision(actor, case_id, write=True)
+    decision = case_decision(actor, case_id, write=True)
     if (
         not decision.allowed
         and decision.reason in scoping.HIDDEN
         # The read decision first, and for a missing case too: a refusal costs
         # the same statements whether the case is missing, out of reach or
         # closed (tiaki.access.scoping); only a reader learns it is closed.
-        and scoping.case_decision(actor, case_id).allowed
+        and case_decision(actor, case_id).allowed
         and Case.objects.filter(pk=case_id, status=Case.Status.CLOSED).exists()
     ):
         raise CaseworkError("This case is closed: nothing more can be recorded on it.")
@@ -140,7 +142,7 @@ def case_open(
     children = list(dict.fromkeys(child_ids))
     adults = [pid for pid in dict.fromkeys(adult_ids) if pid not in children]
     if report_id is not None:
-        enforce(actor, scoping.report_decision(actor, report_id), action=AuditAction.CASE_OPEN,
+        enforce(actor, report_decision(actor, report_id), action=AuditAction.CASE_OPEN,
                 subject_type="report", subject_ids=[report_id])  # fmt: skip
         for person_id, role in ReportPerson.objects.filter(report_id=report_id).values_list("person_id", "role"):
             if role == ReportPerson.Role.CHILD and person_id not in children:

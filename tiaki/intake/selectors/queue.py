@@ -1,7 +1,7 @@
 """The allocation queue: open, unallocated reports at the actor's reach,
 soonest deadline first (issue 5, "The queue").
 
-Reach is scoping.report_decision's ``site-queue`` rule (a supervisor or site
+Reach is tiaki.intake.reach.report_decision's ``site-queue`` rule (a supervisor or site
 manager at the report's site) and its ``intake-duty`` rule, written once as a
 query rather than decided row by row. The queue shows the children's names:
 a report's children are part of the report, which the queue holder may read
@@ -33,6 +33,7 @@ from tiaki.audit.actions import AuditAction
 from tiaki.intake import clocks
 from tiaki.intake import policy as intake_policy
 from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson
+from tiaki.intake.reach import report_decision
 from tiaki.people.models import PersonName
 from tiaki.staff.models import Site, User
 
@@ -79,7 +80,7 @@ class Queue:
 def queue_site_ids(actor: User, *, now: dt.datetime | None = None) -> list[int]:
     """The sites whose queue the actor holds: their own site as a supervisor
     or site manager, and any site where they are on intake duty now (the
-    rules of scoping.report_decision)."""
+    rules of tiaki.intake.reach.report_decision)."""
     now = now or timezone.now()
     sites = set(
         IntakeDuty.objects.filter(user=actor, starts_at__lte=now, ends_at__gt=now).values_list("site_id", flat=True)
@@ -209,10 +210,10 @@ class AllocationSubject:
 
 def report_for_allocation(*, actor: User, report_id: int, now: dt.datetime | None = None) -> AllocationSubject:
     """The report as the allocation page shows it (no notifier, no narrative):
-    need-to-know by scoping.report_decision, 404 outside the actor's reach."""
+    need-to-know by tiaki.intake.reach.report_decision, 404 outside the actor's reach."""
     _gate(actor, AuditAction.REPORT_READ)
     now = now or timezone.now()
-    decision = scoping.report_decision(actor, report_id, now=now)
+    decision = report_decision(actor, report_id, now=now)
     enforce(actor, decision, action=AuditAction.REPORT_READ, subject_type="report", subject_ids=[report_id])
     report = ReportOfConcern.objects.select_related("site", "allocated_to").get(pk=report_id)
     tf = intake_policy.timeframe(report.timeframe)

@@ -1,7 +1,7 @@
 """Reading a report of concern, and the history of the children on it.
 
 report_get is the one read of a report for pages and exports: need-to-know
-(scoping.report_decision), the notifier masked unless the decision allows
+(tiaki.intake.reach.report_decision), the notifier masked unless the decision allows
 SENSITIVE fields, and one audit event in the same transaction as the read.
 The children's history (earlier reports, open cases, alerts) is shown in
 detail only for people the reader may read (scoping.visible_person_ids);
@@ -30,6 +30,7 @@ from tiaki.intake.models import (
     ReportPerson,
     TriageDecision,
 )
+from tiaki.intake.reach import report_decision
 from tiaki.people.models import Person, PersonAlert
 from tiaki.people.selectors.record import ALERT_MASKED, display_names
 from tiaki.staff.models import User
@@ -217,7 +218,7 @@ def _history(
 def report_get(*, actor: User, report_id: int) -> ReportView:
     """The report as ``actor`` may see it: 404 outside their reach, the
     notifier masked without SENSITIVE access; one audit event for the read."""
-    decision = scoping.report_decision(actor, report_id)
+    decision = report_decision(actor, report_id)
     enforce(actor, decision, action=AuditAction.REPORT_READ, subject_type="report", subject_ids=[report_id])
     with transaction.atomic():
         report = ReportOfConcern.objects.select_related("site", "allocated_to").filter(pk=report_id).get()

@@ -19,6 +19,7 @@ from tiaki.inbox.services import notification_send
 from tiaki.intake import clocks
 from tiaki.intake import policy as intake_policy
 from tiaki.intake.models import ReportOfConcern, ReportPerson, TriageDecision, TriagePolicy
+from tiaki.intake.reach import report_decision
 from tiaki.staff.models import User
 
 Outcome = TriageDecision.Outcome
@@ -57,7 +58,7 @@ class ConflictOfInterest(TriageError):  # noqa: N818 - reads as what happened
 
 
 def _reach(actor: User, report_id: int, action: AuditAction) -> scoping.Decision:
-    decision = scoping.report_decision(actor, report_id)
+    decision = report_decision(actor, report_id)
     enforce(actor, decision, action=action, subject_type="report", subject_ids=[report_id])
     return decision
 

@@ -27,6 +27,7 @@ from tiaki.people.models import (
     PersonName,
     Relationship,
 )
+from tiaki.people.reach import visible_persons
 from tiaki.staff.models import User
 
 MASKED = "Protected: you do not have access to this address"
@@ -226,7 +227,7 @@ def person_list_allocated(*, actor: User, limit: int = 50) -> list[PersonSummary
     decision = scoping.list_decision(actor, Permission.PERSON_READ)
     with reading(actor, decision=decision, subject_type="person", relationship="list:allocated") as step:
         people = list(
-            scoping.visible_persons(actor, include_break_glass=False, include_duty=False)
+            visible_persons(actor, include_break_glass=False, include_duty=False)
             .order_by("date_of_birth", "pk")
             .values_list("pk", "date_of_birth")[:limit]
         )
