@@ -301,20 +301,6 @@ class StaleSerializer(serializers.Serializer):
     current_version = serializers.IntegerField(allow_null=True, help_text="The version someone else saved")
 
 
-class InvalidSerializer(serializers.Serializer):
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    code = serializers.CharField(help_text="invalid, file_type, validation_failed ...")
-    detail = serializers.CharField()
-    field = serializers.CharField(
-        required=False, allow_null=True, help_text="invalid: the body field at fault, e.g. engagement_attempts.0"
-    )
-    errors = serializers.DictField(  # type: ignore[assignment] # DRF takes declared fields off the class
-        required=False, help_text="validation_failed: field -> messages"
-    )
-
-
 class PlanVersionSerializer(serializers.Serializer):
     number = serializers.IntegerField()
     goals = GoalSerializer(many=True)

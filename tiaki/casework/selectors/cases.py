@@ -36,7 +36,7 @@ from tiaki.casework.models import (
     Plan,
     Task,
 )
-from tiaki.casework.selectors.chronology import display_names
+from tiaki.people.selectors.record import display_names
 from tiaki.staff.models import User
 
 RESTRICTED = "Restricted information. Ask the allocated worker or their supervisor."

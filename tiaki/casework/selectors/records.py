@@ -35,7 +35,7 @@ from tiaki.casework.models import (
     PlanVersion,
 )
 from tiaki.casework.selectors.cases import NoteView, _note_views, _read, _user_name
-from tiaki.casework.selectors.chronology import display_names
+from tiaki.people.selectors.record import display_names
 from tiaki.staff.models import User
 
 
