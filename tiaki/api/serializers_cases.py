@@ -1,5 +1,5 @@
 """API shapes for casework (/api/v1/cases, notes, plans, orders, documents);
-the chronology's are in tiaki.api.serializers_chronology.
+the chronology's are in tiaki.chronology.api.serializers.
 
 Bodies are checked for shape only (types, generous lengths); the facts are
 checked by the casework services, the same rules as the pages, so their

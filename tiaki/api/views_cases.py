@@ -1,5 +1,5 @@
 """Casework under /api/v1: cases, notes and their corrections, plans, court
-orders and documents; the chronology is in tiaki.api.views_chronology.
+orders and documents; the chronology is in tiaki.chronology.api.views.
 
 Each view parses the body, calls one casework service or selector (the same
 rules, need-to-know and audit as the pages) and answers. A service's refusal
