@@ -15,7 +15,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.browser.conftest import assert_accessible, screenshot
 from tests.browser.test_shell import sign_in_by_keyboard
-from tiaki.casework.models import Case, CaseNote, ChronologyEntry, CourtOrder, FamilyGroupConference, PlanVersion
+from tiaki.casework.models import Case, CaseNote, CourtOrder, FamilyGroupConference, PlanVersion
+from tiaki.chronology.models import ChronologyEntry
 from tiaki.demo.accounts import ensure_demo_accounts
 from tiaki.demo.work import ensure_demo_work
 from tiaki.intake import services as intake

@@ -67,3 +67,19 @@ class ProblemSerializer(serializers.Serializer):
     field = serializers.CharField(
         required=False, allow_null=True, help_text="invalid: the body or query field at fault, e.g. since"
     )
+
+
+# A 400 answer in every domain's API: ``invalid`` names the field at fault,
+# ``validation_failed`` lists them. (No docstring: the schema would show it.)
+class InvalidSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    code = serializers.CharField(help_text="invalid, file_type, validation_failed ...")
+    detail = serializers.CharField()
+    field = serializers.CharField(
+        required=False, allow_null=True, help_text="invalid: the body field at fault, e.g. engagement_attempts.0"
+    )
+    errors = serializers.DictField(  # type: ignore[assignment] # DRF takes declared fields off the class
+        required=False, help_text="validation_failed: field -> messages"
+    )

@@ -1,5 +1,5 @@
 """API shapes for casework (/api/v1/cases, notes, plans, orders, documents);
-the chronology's are in tiaki.api.serializers_chronology.
+the chronology's are in tiaki.chronology.api.serializers.
 
 Bodies are checked for shape only (types, generous lengths); the facts are
 checked by the casework services, the same rules as the pages, so their
@@ -294,20 +294,6 @@ class StaleSerializer(serializers.Serializer):
     code = serializers.CharField(help_text="stale_version")
     detail = serializers.CharField()
     current_version = serializers.IntegerField(allow_null=True, help_text="The version someone else saved")
-
-
-class InvalidSerializer(serializers.Serializer):
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    code = serializers.CharField(help_text="invalid, file_type, validation_failed ...")
-    detail = serializers.CharField()
-    field = serializers.CharField(
-        required=False, allow_null=True, help_text="invalid: the body field at fault, e.g. engagement_attempts.0"
-    )
-    errors = serializers.DictField(  # type: ignore[assignment] # DRF takes declared fields off the class
-        required=False, help_text="validation_failed: field -> messages"
-    )
 
 
 class PlanVersionSerializer(serializers.Serializer):

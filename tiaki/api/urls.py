@@ -2,7 +2,7 @@ from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from tiaki.access.declare import public
-from tiaki.api import views, views_cases, views_chronology, views_reports
+from tiaki.api import views, views_cases, views_reports
 from tiaki.config.slices import slice_urls
 
 app_name = "api"
@@ -11,12 +11,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("me", views.MeView.as_view(), name="me"),
     path("reports", views_reports.ReportCreateView.as_view(), name="report-create"),
     path("reports/<id:report_id>", views_reports.ReportDetailView.as_view(), name="report-detail"),
-    path("persons/<id:person_id>/chronology", views_chronology.ChronologyView.as_view(), name="chronology"),
-    path(
-        "persons/<id:person_id>/chronology/whanau",
-        views_chronology.WhanauChronologyView.as_view(),
-        name="whanau-chronology",
-    ),
     path("cases", views_cases.CasesView.as_view(), name="cases"),
     path("cases/<id:case_id>", views_cases.CaseDetailView.as_view(), name="case-detail"),
     path("cases/<id:case_id>/notes", views_cases.CaseNotesView.as_view(), name="case-notes"),

@@ -1,5 +1,5 @@
 """Casework under /api/v1: cases, notes and their corrections, plans, court
-orders and documents; the chronology is in tiaki.api.views_chronology.
+orders and documents; the chronology is in tiaki.chronology.api.views.
 
 Each view parses the body, calls one casework service or selector (the same
 rules, need-to-know and audit as the pages) and answers. A service's refusal
@@ -30,7 +30,7 @@ from tiaki.access.enforcement import refuse
 from tiaki.api import serializers_cases as s
 from tiaki.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from tiaki.api.problems import problem, problem_exception_handler
-from tiaki.api.serializers import ProblemSerializer
+from tiaki.api.serializers import InvalidSerializer, ProblemSerializer
 from tiaki.api.views import TiakiAPIView, acting
 from tiaki.audit.actions import AuditAction
 from tiaki.casework import selectors, services
@@ -44,7 +44,7 @@ _READ = {
     403: OpenApiResponse(ProblemSerializer, description="Role or induction refused"),
     404: OpenApiResponse(ProblemSerializer, description="No such record, or not yours to see"),
 }
-_WRITE = {400: OpenApiResponse(s.InvalidSerializer, description="invalid (with field) or validation_failed"), **_READ}
+_WRITE = {400: OpenApiResponse(InvalidSerializer, description="invalid (with field) or validation_failed"), **_READ}
 _STALE = {409: OpenApiResponse(s.StaleSerializer, description="stale_version: someone else saved first")}
 _REUSED = {422: OpenApiResponse(ProblemSerializer, description="idempotency_key_reused")}
 _CONFLICT = {

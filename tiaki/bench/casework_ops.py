@@ -26,13 +26,14 @@ from django.utils import timezone
 
 from tiaki.access import scoping
 from tiaki.bench.operations import BenchContext, Operation, _allocate
-from tiaki.casework.models import Case, CaseNote, ChronologyEntry
-from tiaki.casework.selectors.chronology import PAGE_SIZE, chronology_page, whanau_chronology_page
+from tiaki.casework.models import Case, CaseNote
 from tiaki.casework.services import note_add
+from tiaki.chronology.models import ChronologyEntry
+from tiaki.chronology.selectors import PAGE_SIZE, chronology_page, whanau_chronology_page
 from tiaki.demo.generator.casework import showcase_children
 
 #: What the selector shows in place of a SENSITIVE entry's summary
-#: (tiaki.casework.selectors.chronology._entry); the bench test checks they agree.
+#: (tiaki.chronology.selectors._entry); the bench test checks they agree.
 MASKED_SUMMARY = "Restricted information. Ask the allocated worker or their supervisor."
 
 

@@ -13,7 +13,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("intake/", include("tiaki.web.urls_queue")),
     path("cases/", include("tiaki.web.urls_cases")),
     path("cases/", include("tiaki.web.urls_case_records")),
-    path("people/", include("tiaki.web.urls_chronology")),
     path("healthz", health.healthz, name="healthz"),
     path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
     path("sign-in/second-factor/", auth.second_factor_page, name="second-factor"),

@@ -13,8 +13,9 @@ from tiaki.audit.actions import AuditAction
 from tiaki.audit.models import AuditEvent
 from tiaki.bench.casework_ops import MASKED_SUMMARY, casework_operations, chronology_raw
 from tiaki.bench.operations import BenchContext
-from tiaki.casework.models import CaseNote, ChronologyEntry
-from tiaki.casework.selectors.chronology import _entry, chronology_page
+from tiaki.casework.models import CaseNote
+from tiaki.chronology.models import ChronologyEntry
+from tiaki.chronology.selectors import _entry, chronology_page
 from tiaki.demo.generator.casework import LONG_HISTORY_ENTRIES, showcase_children
 
 pytestmark = pytest.mark.django_db

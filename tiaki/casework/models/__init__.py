@@ -1,7 +1,6 @@
-"""Casework models: cases, what is recorded on them, and the chronology."""
+"""Casework models: cases and what is recorded on them."""
 
 from tiaki.casework.models.cases import Case, CaseEvent, CaseParticipant, Task, VisitFrequency
-from tiaki.casework.models.chronology import ChronologyEntry
 from tiaki.casework.models.documents import CaseEmail, Document
 from tiaki.casework.models.records import (
     CaseNote,
@@ -21,7 +20,6 @@ __all__ = [
     "CaseNote",
     "CaseNoteVersion",
     "CaseParticipant",
-    "ChronologyEntry",
     "CourtOrder",
     "Document",
     "EngagementAttempt",

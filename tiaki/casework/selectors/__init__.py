@@ -8,15 +8,6 @@ from tiaki.casework.selectors.cases import (
     case_list_for,
     casework_due,
 )
-from tiaki.casework.selectors.chronology import (
-    ChronologyInputError,
-    ChronologyPage,
-    Entry,
-    Filters,
-    chronology_page,
-    whanau_children,
-    whanau_chronology_page,
-)
 from tiaki.casework.selectors.records import (
     NoteHistory,
     PlanHistory,
@@ -32,22 +23,15 @@ __all__ = [
     "CaseSummary",
     "CaseView",
     "CaseworkDue",
-    "ChronologyInputError",
-    "ChronologyPage",
-    "Entry",
-    "Filters",
     "NoteHistory",
     "PlanHistory",
     "case_get",
     "case_list_for",
     "casework_due",
-    "chronology_page",
     "court_order_get",
     "document_open",
     "email_get",
     "fgc_get",
     "note_get",
     "plan_get",
-    "whanau_children",
-    "whanau_chronology_page",
 ]

@@ -37,7 +37,7 @@ from tiaki.casework.models import (
     Task,
 )
 from tiaki.casework.reach import case_decision, may_record_on_case
-from tiaki.casework.selectors.chronology import display_names
+from tiaki.people.selectors.record import display_names
 from tiaki.staff.models import User
 
 RESTRICTED = "Restricted information. Ask the allocated worker or their supervisor."

@@ -36,7 +36,7 @@ from tiaki.casework.models import (
 )
 from tiaki.casework.reach import may_record_on_case
 from tiaki.casework.selectors.cases import NoteView, _note_views, _read, _user_name
-from tiaki.casework.selectors.chronology import display_names
+from tiaki.people.selectors.record import display_names
 from tiaki.staff.models import User
 
 

@@ -16,10 +16,11 @@ from tiaki.access.enforcement import enforce
 from tiaki.access.ids import NO_RECORD
 from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
-from tiaki.casework.models import Case, CaseEvent, CaseParticipant, ChronologyEntry, Task, VisitFrequency
+from tiaki.casework.models import Case, CaseEvent, CaseParticipant, Task, VisitFrequency
 from tiaki.casework.policy import visit_frequency
 from tiaki.casework.reach import case_decision
-from tiaki.casework.services.chronology import chronology_add
+from tiaki.chronology.models import ChronologyEntry
+from tiaki.chronology.services import chronology_add
 from tiaki.inbox.services import notification_send
 from tiaki.intake.models import ReportOfConcern, ReportPerson
 from tiaki.intake.reach import report_decision

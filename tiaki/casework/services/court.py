@@ -17,15 +17,10 @@ from tiaki import audit
 from tiaki.access import Permission, require, sealed
 from tiaki.access.ids import NO_RECORD
 from tiaki.audit.actions import AuditAction
-from tiaki.casework.models import (
-    CaseParticipant,
-    ChronologyEntry,
-    CourtOrder,
-    EngagementAttempt,
-    FamilyGroupConference,
-)
+from tiaki.casework.models import CaseParticipant, CourtOrder, EngagementAttempt, FamilyGroupConference
 from tiaki.casework.services.cases import CaseworkError, StaleVersion, _text, case_for_write, child_ids
-from tiaki.casework.services.chronology import chronology_add
+from tiaki.chronology.models import ChronologyEntry
+from tiaki.chronology.services import chronology_add
 from tiaki.staff.models import User
 
 Outcome = FamilyGroupConference.Outcome

@@ -15,10 +15,11 @@ from django.utils import timezone
 from tiaki import audit
 from tiaki.access import Permission, require, sealed
 from tiaki.audit.actions import AuditAction
-from tiaki.casework.models import CaseEmail, CaseParticipant, ChronologyEntry, Document
+from tiaki.casework.models import CaseEmail, CaseParticipant, Document
 from tiaki.casework.services.cases import CaseworkError, _text, case_for_write, child_ids
-from tiaki.casework.services.chronology import chronology_add
 from tiaki.casework.uploads import ParsedEmail, UploadRejected, identify, parse_email
+from tiaki.chronology.models import ChronologyEntry
+from tiaki.chronology.services import chronology_add
 from tiaki.staff.models import User
 
 Classification = Document.Classification

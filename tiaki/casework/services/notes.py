@@ -13,9 +13,10 @@ from tiaki import audit
 from tiaki.access import Permission, require
 from tiaki.access.ids import NO_RECORD
 from tiaki.audit.actions import AuditAction
-from tiaki.casework.models import CaseNote, CaseNoteVersion, ChronologyEntry, NoteSubject
+from tiaki.casework.models import CaseNote, CaseNoteVersion, NoteSubject
 from tiaki.casework.services.cases import CaseworkError, StaleVersion, _text, case_for_write, child_ids
-from tiaki.casework.services.chronology import chronology_add, chronology_retitle
+from tiaki.chronology.models import ChronologyEntry
+from tiaki.chronology.services import chronology_add, chronology_retitle
 from tiaki.staff.models import User
 
 #: How far back a note may be dated: older events belong in a historical record.

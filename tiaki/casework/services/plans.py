@@ -13,9 +13,10 @@ from django.utils import timezone
 from tiaki import audit
 from tiaki.access import Permission, require, sealed
 from tiaki.audit.actions import AuditAction
-from tiaki.casework.models import CaseParticipant, ChronologyEntry, FamilyGroupConference, Plan, PlanVersion
+from tiaki.casework.models import CaseParticipant, FamilyGroupConference, Plan, PlanVersion
 from tiaki.casework.services.cases import CaseworkError, StaleVersion, _text, case_for_write
-from tiaki.casework.services.chronology import chronology_add
+from tiaki.chronology.models import ChronologyEntry
+from tiaki.chronology.services import chronology_add
 from tiaki.staff.models import User
 
 GOAL_FIELDS = ("goal", "action", "who", "by")

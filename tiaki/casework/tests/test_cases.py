@@ -17,10 +17,11 @@ from tiaki.access import AccessDenied
 from tiaki.access.roles import Role
 from tiaki.access.tests.conftest import inducted
 from tiaki.casework import services
-from tiaki.casework.models import Case, CaseEvent, CaseParticipant, ChronologyEntry
+from tiaki.casework.models import Case, CaseEvent, CaseParticipant
 from tiaki.casework.reach import CLOSED_CASE_WINDOW, case_decision
 from tiaki.casework.services import CaseworkError, StaleVersion
 from tiaki.casework.tests.conftest import add_note, allocated_report, events_since, head, person
+from tiaki.chronology.models import ChronologyEntry
 from tiaki.inbox.models import Notification
 from tiaki.staff.tests.factories import UserFactory
 

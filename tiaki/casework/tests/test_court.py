@@ -11,9 +11,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from tiaki.casework import services
-from tiaki.casework.models import ChronologyEntry, CourtOrder, FamilyGroupConference
+from tiaki.casework.models import CourtOrder, FamilyGroupConference
 from tiaki.casework.services import CaseworkError, StaleVersion
 from tiaki.casework.tests.conftest import events_since, head
+from tiaki.chronology.models import ChronologyEntry
 
 pytestmark = pytest.mark.django_db
 

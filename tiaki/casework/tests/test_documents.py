@@ -12,10 +12,11 @@ import pytest
 from django.http import Http404
 
 from tiaki.casework import selectors, services
-from tiaki.casework.models import CaseEmail, ChronologyEntry, Document
+from tiaki.casework.models import CaseEmail, Document
 from tiaki.casework.services import CaseworkError
 from tiaki.casework.tests.conftest import events_since, head
 from tiaki.casework.tests.test_uploads import PDF, PNG, email_bytes
+from tiaki.chronology.models import ChronologyEntry
 
 pytestmark = pytest.mark.django_db
 

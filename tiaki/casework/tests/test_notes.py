@@ -11,9 +11,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from tiaki.casework import selectors, services
-from tiaki.casework.models import CaseNote, CaseNoteVersion, CaseParticipant, ChronologyEntry, NoteSubject
+from tiaki.casework.models import CaseNote, CaseNoteVersion, CaseParticipant, NoteSubject
 from tiaki.casework.services import CaseworkError, StaleVersion
 from tiaki.casework.tests.conftest import add_child, add_note, events_since, head
+from tiaki.chronology.models import ChronologyEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from tiaki.casework import selectors, services
-from tiaki.casework.models import Case, ChronologyEntry, Plan, PlanVersion
+from tiaki.casework.models import Case, Plan, PlanVersion
 from tiaki.casework.services import CaseworkError, StaleVersion
 from tiaki.casework.services.plans import clean_goals
 from tiaki.casework.tests.conftest import events_since, head
+from tiaki.chronology.models import ChronologyEntry
 from tiaki.staff.models import User
 
 GOAL = {"goal": "Tūī goes to kura every day", "action": "Walk her to school", "who": "Nan", "by": ""}

@@ -37,7 +37,6 @@ from tiaki.casework.models import (
     CaseNote,
     CaseNoteVersion,
     CaseParticipant,
-    ChronologyEntry,
     CourtOrder,
     EngagementAttempt,
     FamilyGroupConference,
@@ -47,7 +46,8 @@ from tiaki.casework.models import (
     VisitFrequency,
 )
 from tiaki.casework.policy import visit_frequency
-from tiaki.casework.services.chronology import summarise
+from tiaki.chronology.models import ChronologyEntry
+from tiaki.chronology.services import summarise
 from tiaki.demo.generator import phrases
 from tiaki.demo.generator.casework_rows import (
     CASEWORK_TABLES,

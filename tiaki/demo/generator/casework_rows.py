@@ -22,7 +22,6 @@ from tiaki.casework.models import (
     CaseNote,
     CaseNoteVersion,
     CaseParticipant,
-    ChronologyEntry,
     CourtOrder,
     EngagementAttempt,
     FamilyGroupConference,
@@ -30,6 +29,7 @@ from tiaki.casework.models import (
     Plan,
     PlanVersion,
 )
+from tiaki.chronology.models import ChronologyEntry
 from tiaki.demo.generator.agency import STAFF_PREFIX
 from tiaki.demo.generator.places import PLACES
 from tiaki.demo.generator.records import Row

@@ -6,7 +6,7 @@ Short sentences a kaimahi would write, combined at random
 (tiaki.demo.generator.casework), so a million notes read plausibly without
 naming anyone: the words are "the tamariki", "Mum", "the whānau", never a
 person's name, address or a notifier, which keeps the chronology free of
-SENSITIVE values as tiaki.casework.services.chronology requires.
+SENSITIVE values as tiaki.chronology.services requires.
 """
 
 from __future__ import annotations

@@ -10,14 +10,8 @@ import hashlib
 
 import pytest
 
-from tiaki.casework.models import (
-    Case,
-    CaseNote,
-    CaseNoteVersion,
-    ChronologyEntry,
-    CourtOrder,
-    PlanVersion,
-)
+from tiaki.casework.models import Case, CaseNote, CaseNoteVersion, CourtOrder, PlanVersion
+from tiaki.chronology.models import ChronologyEntry
 from tiaki.demo.generator import delete_seeded_rows, seed_agency
 from tiaki.demo.generator.casework import LONG_HISTORIES, LONG_HISTORY_ENTRIES, showcase_children
 from tiaki.intake.models import ReportOfConcern, ReportPerson, TriageDecision

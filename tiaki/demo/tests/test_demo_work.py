@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from tiaki.access import scoping
-from tiaki.casework.models import Case, CaseNote, ChronologyEntry, CourtOrder, PlanVersion
-from tiaki.casework.selectors.chronology import chronology_page
+from tiaki.casework.models import Case, CaseNote, CourtOrder, PlanVersion
+from tiaki.chronology.models import ChronologyEntry
+from tiaki.chronology.selectors import chronology_page
 from tiaki.demo.accounts import ensure_demo_accounts
 from tiaki.demo.generator import seed_agency
 from tiaki.demo.work import ensure_demo_work

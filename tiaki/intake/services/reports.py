@@ -17,8 +17,8 @@ from tiaki import audit
 from tiaki.access import Permission, require, scoping, sealed
 from tiaki.access.enforcement import refuse
 from tiaki.audit.actions import AuditAction
-from tiaki.casework.models import ChronologyEntry
-from tiaki.casework.services.chronology import chronology_add
+from tiaki.chronology.models import ChronologyEntry
+from tiaki.chronology.services import chronology_add
 from tiaki.intake.models import ReportConcern, ReportDraft, ReportOfConcern, ReportPerson
 from tiaki.people import identifiers
 from tiaki.people.models import Person, PersonIdentifier

@@ -13,8 +13,8 @@ from tiaki.access import Permission, require, scoping, sealed
 from tiaki.access.enforcement import enforce
 from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
-from tiaki.casework.models import ChronologyEntry
-from tiaki.casework.services.chronology import chronology_add
+from tiaki.chronology.models import ChronologyEntry
+from tiaki.chronology.services import chronology_add
 from tiaki.inbox.services import notification_send
 from tiaki.intake import clocks
 from tiaki.intake import policy as intake_policy

@@ -17,7 +17,8 @@ from tiaki.access.roles import Role
 from tiaki.access.tests.conftest import inducted
 from tiaki.audit.models import AuditEvent
 from tiaki.casework import services as casework
-from tiaki.casework.models import Case, CaseEvent, CaseNote, CaseNoteVersion, ChronologyEntry, Task
+from tiaki.casework.models import Case, CaseEvent, CaseNote, CaseNoteVersion, Task
+from tiaki.chronology.models import ChronologyEntry
 from tiaki.intake import services as intake
 from tiaki.intake.models import ReportOfConcern
 from tiaki.staff.tests.factories import UserFactory

