@@ -16,12 +16,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tiaki.access import Permission
-from tiaki.api import serializers_cases as s
 from tiaki.api import serializers_chronology as c
 from tiaki.api.problems import problem
 from tiaki.api.views import TiakiAPIView, acting
-from tiaki.api.views_cases import _READ, _next
 from tiaki.casework import selectors
+from tiaki.casework.api import serializers as s
+from tiaki.casework.api.views import _READ, _next
 from tiaki.casework.selectors import ChronologyInputError, ChronologyPage, Filters
 
 

@@ -15,7 +15,6 @@ from tiaki.access.permissions import Permission
 from tiaki.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from tiaki.api.problems import problem
 from tiaki.api.serializers import ProblemSerializer
-from tiaki.api.serializers_cases import CreatedSerializer
 from tiaki.api.serializers_people import (
     PersonCreateSerializer,
     RelationshipCreateSerializer,
@@ -24,6 +23,7 @@ from tiaki.api.serializers_people import (
     SearchResultSerializer,
 )
 from tiaki.api.views import TiakiAPIView, acting
+from tiaki.casework.api.serializers import CreatedSerializer
 from tiaki.people import selectors
 from tiaki.people import services as people_services
 from tiaki.people.matching import MatchQuery, parse_search_text
