@@ -1,4 +1,5 @@
-"""Casework reads: need-to-know first, one audit event per view."""
+"""Casework reads, each on the one read path: need-to-know first, one audit
+event per read, and what the reader may do next."""
 
 from tiaki.casework.selectors.cases import (
     CaseSummary,
@@ -18,6 +19,9 @@ from tiaki.casework.selectors.chronology import (
     whanau_chronology_page,
 )
 from tiaki.casework.selectors.records import (
+    CourtOrderRecord,
+    EmailRecord,
+    FgcRecord,
     NoteHistory,
     PlanHistory,
     court_order_get,
@@ -34,7 +38,10 @@ __all__ = [
     "CaseworkDue",
     "ChronologyInputError",
     "ChronologyPage",
+    "CourtOrderRecord",
+    "EmailRecord",
     "Entry",
+    "FgcRecord",
     "Filters",
     "NoteHistory",
     "PlanHistory",

@@ -230,6 +230,12 @@ def blank_attempt_rows() -> list[AttemptRow]:
     return _numbered([AttemptRow(0) for _ in range(BLANK_ROWS)])
 
 
+def typed_initial(form: forms.Form) -> dict[str, Any]:
+    """What was typed into a bound form, as initial values for an unbound one
+    (an "add another row" submit re-renders without showing errors)."""
+    return {name: form[name].data for name in form.fields}
+
+
 def _numbered(rows: list[Any]) -> list[Any]:
     for number, row in enumerate(rows[:MAX_ROWS], start=1):
         row.number = number

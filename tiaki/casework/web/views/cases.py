@@ -3,7 +3,11 @@ tasks, timeline, notes, and the team's actions) and tasks; notes and their
 corrections are in tiaki.casework.web.views.notes. Views parse input, call one
 service or selector (tiaki.casework), and render; a refused or stale change
 comes back as a form error with what the user typed (400, or 409 when someone
-else saved first)."""
+else saved first).
+
+A page that changes a case declares its permission with ``requires``, which
+checks the role (audited) before the form is looked at; whether the actor may
+record on this case comes from the selector (``case_get(to_record=True)``)."""
 
 from __future__ import annotations
 
@@ -16,15 +20,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tiaki.access import Permission, has_permission, require
-from tiaki.access.declare import personal_data
-from tiaki.access.enforcement import refuse
+from tiaki.access import Permission
+from tiaki.access.declare import personal_data, requires
 from tiaki.access.ids import record_id
-from tiaki.audit.actions import AuditAction
 from tiaki.casework import services as casework
 from tiaki.casework.models import Case, CaseEvent
 from tiaki.casework.selectors.cases import CaseView, case_get, case_list_for
-from tiaki.casework.services import CaseworkError, StaleVersion
+from tiaki.casework.services import CaseworkError
 from tiaki.casework.web.forms.cases import (
     CareForm,
     CaseOpenForm,
@@ -35,20 +37,11 @@ from tiaki.casework.web.forms.cases import (
     ReallocateForm,
     TaskForm,
 )
+from tiaki.casework.web.service_errors import show_error
 from tiaki.intake import workload
 from tiaki.intake.selectors.report import report_get
 from tiaki.people.selectors.record import person_get
 from tiaki.web.requests import actor_of
-
-# What a service calls an input (CaseworkError.field) -> the form field that shows it.
-_FIELD_FOR = {"occurred_at": "occurred_on", "children": None, "version": None, "note": None, "task": None}
-
-
-def _show_error(form: forms.Form, exc: CaseworkError, fields: dict[str, str | None] | None = None) -> int:
-    """Put the service's refusal next to the field it names; the status to answer with."""
-    field = {**_FIELD_FOR, **(fields or {})}.get(exc.field, exc.field)
-    form.add_error(field if field in form.fields else None, str(exc))
-    return 409 if isinstance(exc, StaleVersion) else 400
 
 
 def _done(request: HttpRequest, message: str, case_id: int) -> HttpResponse:
@@ -61,7 +54,7 @@ def _done(request: HttpRequest, message: str, case_id: int) -> HttpResponse:
 
 @personal_data(Permission.CASE_READ)
 @require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list_page(request: HttpRequest) -> HttpResponse:
     cases = case_list_for(actor=actor_of(request))
     return render(request, "casework/list.html", {"cases": cases})
 
@@ -71,12 +64,11 @@ def _digits(value: str | None) -> int | None:
     return record_id(value or "") or None
 
 
-@personal_data(Permission.CASE_CREATE)
+@requires(Permission.CASE_CREATE)
 @require_http_methods(["GET", "POST"])
 def case_open_page(request: HttpRequest) -> HttpResponse:
     """Open a case from a report (its children and adults join it) or for one child."""
     actor = actor_of(request)
-    require(actor, Permission.CASE_CREATE)
     source = request.POST if request.method == "POST" else request.GET
     report_id, person_id = _digits(source.get("report")), _digits(source.get("person"))
     if report_id is None and person_id is None:
@@ -94,7 +86,7 @@ def case_open_page(request: HttpRequest) -> HttpResponse:
                     child_ids=[person_id] if person_id is not None and report_id is None else [],
                 )  # fmt: skip
             except CaseworkError as exc:
-                status = _show_error(form, exc)
+                status = show_error(form, exc)
             else:
                 return _done(request, f"Case {case.reference} opened. It is allocated to you.", case.pk)
     context: dict[str, Any] = {"form": form}
@@ -146,7 +138,7 @@ def _care_form(view: CaseView, person_id: int, data: Any = None) -> CareForm:
     return CareForm(data, prefix=f"care-{person_id}", initial=initial)
 
 
-def _render_case(
+def _case_page(
     request: HttpRequest,
     case_id: int,
     *,
@@ -156,8 +148,7 @@ def _render_case(
 ) -> HttpResponse:
     """The case page. ``bound`` holds a form that came back with errors,
     under its name (phase, close, decide, care-<person id>)."""
-    actor = actor_of(request)
-    view = case_get(actor=actor, case_id=case_id)
+    view = case_get(actor=actor_of(request), case_id=case_id)
     bound = bound or {}
     case = view.case
     phase = bound.get("phase") or PhaseForm(prefix="phase", initial={"kind": case.kind})
@@ -178,7 +169,7 @@ def _render_case(
         "care_forms": care,
         "open_form": next(iter(bound), ""),
         "problems": problems or [],
-        "may_reallocate": view.may_record and has_permission(actor, Permission.CASE_APPROVE),
+        "may_reallocate": view.may_reallocate,
         "open_tasks": [t for t in view.tasks if t.done_at is None],
         "done_tasks": [t for t in view.tasks if t.done_at is not None],
     }
@@ -187,14 +178,13 @@ def _render_case(
 
 @personal_data(Permission.CASE_READ)
 @require_GET
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    return _render_case(request, case_id)
+def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
+    return _case_page(request, case_id)
 
 
-@personal_data(Permission.CASE_UPDATE)
+@requires(Permission.CASE_UPDATE)
 @require_POST
-def case_phase(request: HttpRequest, case_id: int) -> HttpResponse:
-    require(actor_of(request), Permission.CASE_UPDATE)
+def case_phase_action(request: HttpRequest, case_id: int) -> HttpResponse:
     form = PhaseForm(request.POST, prefix="phase")
     status = 400
     if form.is_valid():
@@ -204,19 +194,18 @@ def case_phase(request: HttpRequest, case_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"], version=form.cleaned_data["version"],
             )  # fmt: skip
         except CaseworkError as exc:
-            status = _show_error(form, exc)
+            status = show_error(form, exc)
         else:
             return _done(request, f"The case is now {case.get_kind_display().lower()}.", case_id)
-    return _render_case(request, case_id, bound={"phase": form}, status=status)
+    return _case_page(request, case_id, bound={"phase": form}, status=status)
 
 
-@personal_data(Permission.CASE_UPDATE)
+@requires(Permission.CASE_UPDATE)
 @require_POST
-def case_care(request: HttpRequest, case_id: int, person_id: int) -> HttpResponse:
+def case_care_action(request: HttpRequest, case_id: int, person_id: int) -> HttpResponse:
     """Record that a child on the case is in care (and how often they are
     visited), or, with ``action=end``, that they no longer are."""
     actor = actor_of(request)
-    require(actor, Permission.CASE_UPDATE)
     prefix = f"care-{person_id}"
     form = CareForm(request.POST, prefix=prefix)
     ending = request.POST.get("action") == "end"
@@ -231,19 +220,18 @@ def case_care(request: HttpRequest, case_id: int, person_id: int) -> HttpRespons
         except CaseworkError as exc:
             if exc.field == "person":
                 raise Http404 from exc
-            status = _show_error(form, exc, {"frequency": "frequency"})
+            status = show_error(form, exc, {"frequency": "frequency"})
         else:
             message = "Recorded: the child is no longer in care." if ending else "Recorded: the child is in care."
             return _done(request, message, case_id)
-    return _render_case(request, case_id, bound={prefix: form}, status=status)
+    return _case_page(request, case_id, bound={prefix: form}, status=status)
 
 
-@personal_data(Permission.CASE_UPDATE)
+@requires(Permission.CASE_UPDATE)
 @require_POST
-def case_participant_add_view(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_participant_add_action(request: HttpRequest, case_id: int) -> HttpResponse:
     """Add someone the worker may read to the case, by their person number."""
     actor = actor_of(request)
-    require(actor, Permission.CASE_UPDATE)
     form = ParticipantForm(request.POST, prefix="participant")
     status = 400
     if form.is_valid():
@@ -255,16 +243,15 @@ def case_participant_add_view(request: HttpRequest, case_id: int) -> HttpRespons
             # Out of reach and not on the register look the same, and nothing is said about either.
             form.add_error("person", "You cannot add that person: check the number, or open their record first.")
         except CaseworkError as exc:
-            status = _show_error(form, exc)
+            status = show_error(form, exc)
         else:
             return _done(request, "Added to the case.", case_id)
-    return _render_case(request, case_id, bound={"participant": form}, status=status)
+    return _case_page(request, case_id, bound={"participant": form}, status=status)
 
 
-@personal_data(Permission.CASE_UPDATE)
+@requires(Permission.CASE_UPDATE)
 @require_POST
-def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
-    require(actor_of(request), Permission.CASE_UPDATE)
+def case_close_action(request: HttpRequest, case_id: int) -> HttpResponse:
     form = CloseForm(request.POST, prefix="close")
     status = 400
     if form.is_valid():
@@ -274,16 +261,15 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
                 summary=form.cleaned_data["summary"], version=form.cleaned_data["version"],
             )  # fmt: skip
         except CaseworkError as exc:
-            status = _show_error(form, exc)
+            status = show_error(form, exc)
         else:
             return _done(request, "Closure asked for. A supervisor will approve or decline it.", case_id)
-    return _render_case(request, case_id, bound={"close": form}, status=status)
+    return _case_page(request, case_id, bound={"close": form}, status=status)
 
 
-@personal_data(Permission.CASE_APPROVE)
+@requires(Permission.CASE_APPROVE)
 @require_POST
-def case_close_decide(request: HttpRequest, case_id: int) -> HttpResponse:
-    require(actor_of(request), Permission.CASE_APPROVE)
+def case_close_decide_action(request: HttpRequest, case_id: int) -> HttpResponse:
     form = DecideForm(request.POST, prefix="decide")
     status = 400
     if form.is_valid():
@@ -293,22 +279,18 @@ def case_close_decide(request: HttpRequest, case_id: int) -> HttpResponse:
                 actor=actor_of(request), case_id=case_id, approve=approve, note=form.cleaned_data["note"]
             )
         except CaseworkError as exc:
-            status = _show_error(form, exc, {"note": "note"})
+            status = show_error(form, exc, {"note": "note"})
         else:
             message = "The case is closed." if approve else "Closure declined: the case stays open."
             return _done(request, message, case_id)
-    return _render_case(request, case_id, bound={"decide": form}, status=status)
+    return _case_page(request, case_id, bound={"decide": form}, status=status)
 
 
-@personal_data(Permission.CASE_APPROVE)
+@requires(Permission.CASE_APPROVE)
 @require_http_methods(["GET", "POST"])
 def case_reallocate_page(request: HttpRequest, case_id: int) -> HttpResponse:
     actor = actor_of(request)
-    require(actor, Permission.CASE_APPROVE)
-    view = case_get(actor=actor, case_id=case_id)
-    if not view.may_record:
-        refuse(actor, "case_closed", action=AuditAction.CASE_UPDATE, subject_type="case", subject_ids=[case_id],
-               message="This case cannot be reallocated: it is closed or not in your line.")  # fmt: skip
+    view = case_get(actor=actor, case_id=case_id, to_record=True)
     workers = [
         (load.worker.pk, f"{load.worker.get_full_name() or load.worker.username} — weighted load {load.weighted:g}")
         for load in workload.allocation_candidates(site_id=view.case.site_id)
@@ -325,7 +307,7 @@ def case_reallocate_page(request: HttpRequest, case_id: int) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )  # fmt: skip
             except CaseworkError as exc:
-                status = _show_error(form, exc)
+                status = show_error(form, exc)
             else:
                 name = case.allocated_worker.get_full_name() if case.allocated_worker else ""
                 return _done(request, f"The case is now allocated to {name or 'the new worker'}.", case_id)
@@ -335,21 +317,9 @@ def case_reallocate_page(request: HttpRequest, case_id: int) -> HttpResponse:
 # --- Tasks ------------------------------------------------------------------------
 
 
-def _recordable(request: HttpRequest, case_id: int) -> CaseView:
-    """The case, for a page that records on it: refused unless the actor is on its team and it is open."""
-    actor = actor_of(request)
-    require(actor, Permission.CASE_UPDATE)
-    view = case_get(actor=actor, case_id=case_id)
-    if not view.may_record:
-        refuse(actor, "case_closed", action=AuditAction.CASE_UPDATE, subject_type="case", subject_ids=[case_id],
-               message="Nothing can be recorded on this case: it is closed or not in your line.")  # fmt: skip
-    return view
-
-
-@personal_data(Permission.CASE_UPDATE)
+@requires(Permission.CASE_UPDATE)
 @require_http_methods(["GET", "POST"])
 def task_add_page(request: HttpRequest, case_id: int) -> HttpResponse:
-    require(actor_of(request), Permission.CASE_UPDATE)
     form = TaskForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -361,17 +331,16 @@ def task_add_page(request: HttpRequest, case_id: int) -> HttpResponse:
                     due_on=form.cleaned_data["due_on"],
                 )  # fmt: skip
             except CaseworkError as exc:
-                status = _show_error(form, exc)
+                status = show_error(form, exc)
             else:
                 return _done(request, "Task added.", case_id)
-    view = _recordable(request, case_id)
+    view = case_get(actor=actor_of(request), case_id=case_id, to_record=True)
     return render(request, "casework/task_add.html", {"view": view, "form": form}, status=status)
 
 
-@personal_data(Permission.CASE_UPDATE)
+@requires(Permission.CASE_UPDATE)
 @require_POST
-def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
-    require(actor_of(request), Permission.CASE_UPDATE)
+def task_done_action(request: HttpRequest, task_id: int) -> HttpResponse:
     case_id = _digits(request.POST.get("case"))
     try:
         task = casework.task_complete(actor=actor_of(request), task_id=task_id)
@@ -380,5 +349,5 @@ def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
             raise Http404 from exc
         if case_id is None:
             raise
-        return _render_case(request, case_id, problems=[str(exc)], status=400)
+        return _case_page(request, case_id, problems=[str(exc)], status=400)
     return _done(request, f"Task done: {task.title}.", task.case_id)

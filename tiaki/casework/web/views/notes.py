@@ -15,16 +15,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tiaki.access import Permission, require
-from tiaki.access.declare import personal_data
-from tiaki.access.enforcement import refuse
-from tiaki.audit.actions import AuditAction
+from tiaki.access import Permission
+from tiaki.access.declare import personal_data, requires
 from tiaki.casework import services as casework
-from tiaki.casework.selectors.cases import CaseView
+from tiaki.casework.selectors.cases import CaseView, case_get
 from tiaki.casework.selectors.records import note_get
 from tiaki.casework.services import CaseworkError, StaleVersion
 from tiaki.casework.web.forms.cases import NoteCorrectForm, NoteForm
-from tiaki.casework.web.views.cases import _recordable, _show_error
+from tiaki.casework.web.service_errors import show_error
 from tiaki.web.requests import actor_of
 
 
@@ -39,11 +37,11 @@ def _note_form(view: CaseView, data: Any = None) -> NoteForm:
     return NoteForm(data, initial=initial, children=children)
 
 
-@personal_data(Permission.CASE_UPDATE)
+@requires(Permission.CASE_UPDATE)
 @require_http_methods(["GET", "POST"])
 def note_add_page(request: HttpRequest, case_id: int) -> HttpResponse:
     """Record a visit, call, meeting or other note, dated when it happened."""
-    view = _recordable(request, case_id)
+    view = case_get(actor=actor_of(request), case_id=case_id, to_record=True)
     form = _note_form(view, request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -57,7 +55,7 @@ def note_add_page(request: HttpRequest, case_id: int) -> HttpResponse:
                     significant=data["significant"], sensitive=data["sensitive"],
                 )  # fmt: skip
             except CaseworkError as exc:
-                status = _show_error(form, exc)
+                status = show_error(form, exc)
             else:
                 messages.success(request, "Note recorded.")
                 return redirect("web:note-detail", note_id=note.pk)
@@ -66,18 +64,17 @@ def note_add_page(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @personal_data(Permission.CASE_READ)
 @require_GET
-def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
+def note_page(request: HttpRequest, note_id: int) -> HttpResponse:
     history = note_get(actor=actor_of(request), note_id=note_id)
     return render(request, "casework/note_detail.html", {"history": history, "note": history.note})
 
 
-@personal_data(Permission.CASE_UPDATE)
+@requires(Permission.CASE_UPDATE)
 @require_http_methods(["GET", "POST"])
 def note_correct_page(request: HttpRequest, note_id: int) -> HttpResponse:
     """Correct a note: a new version with a reason; every earlier one stays.
     If someone else corrected it first, nothing is saved and both texts show."""
     actor = actor_of(request)
-    require(actor, Permission.CASE_UPDATE)
     form = NoteCorrectForm(request.POST or None)
     theirs = None
     status = 200
@@ -92,19 +89,15 @@ def note_correct_page(request: HttpRequest, note_id: int) -> HttpResponse:
                 )  # fmt: skip
             except StaleVersion as exc:
                 theirs = exc.current
-                status = _show_error(form, exc)
+                status = show_error(form, exc)
             except CaseworkError as exc:
                 if exc.field == "note":
                     raise Http404 from exc
-                status = _show_error(form, exc)
+                status = show_error(form, exc)
             else:
                 messages.success(request, "Note corrected. The earlier version is kept.")
                 return redirect("web:note-detail", note_id=note_id)
-    history = note_get(actor=actor, note_id=note_id)
-    if not history.may_record:
-        refuse(actor, "case_closed", action=AuditAction.NOTE_CORRECT, subject_type="case",
-               subject_ids=[history.case.pk],
-               message="This note cannot be corrected: its case is closed or not in your line.")  # fmt: skip
+    history = note_get(actor=actor, note_id=note_id, to_correct=True)
     if not form.is_bound:
         note = history.note
         form = NoteCorrectForm(initial={"title": note.title, "text": note.text, "base_version": note.version})

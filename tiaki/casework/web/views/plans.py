@@ -13,14 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tiaki.access import Permission, has_permission, require
-from tiaki.access.declare import personal_data
-from tiaki.access.enforcement import refuse
-from tiaki.audit.actions import AuditAction
+from tiaki.access import Permission
+from tiaki.access.declare import personal_data, requires
 from tiaki.casework import services as casework
-from tiaki.casework.models import Case, FamilyGroupConference, Plan, PlanVersion
+from tiaki.casework.models import FamilyGroupConference, PlanVersion
 from tiaki.casework.selectors import case_get, fgc_get, plan_get
-from tiaki.casework.selectors.records import fgc_children
 from tiaki.casework.services import CaseworkError, StaleVersion
 from tiaki.casework.web.forms.records import (
     FgcRecordForm,
@@ -28,18 +25,12 @@ from tiaki.casework.web.forms.records import (
     PlanForm,
     goal_rows_from_plan,
     goal_rows_from_post,
+    typed_initial,
 )
-from tiaki.casework.web.views.records import _case_for_recording, _row_error, _show_error, _typed
+from tiaki.casework.web.service_errors import row_error, show_error
 from tiaki.web.requests import actor_of
 
 # --- Plans ------------------------------------------------------------------------
-
-
-def _current_version(plan: Plan | None) -> PlanVersion | None:
-    # The plan came from case_get, which checked reach and audited the read.
-    if plan is None:
-        return None
-    return plan.versions.select_related("written_by", "fgc").filter(number=plan.current_version).first()
 
 
 def _plan_initial(current: PlanVersion | None, fgc_id: int | None) -> dict[str, Any]:
@@ -54,18 +45,18 @@ def _plan_initial(current: PlanVersion | None, fgc_id: int | None) -> dict[str, 
     }
 
 
-@personal_data(Permission.CASE_UPDATE)
+@requires(Permission.CASE_UPDATE)
 @require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, case_id: int, child_id: int) -> HttpResponse:
+def plan_edit_page(request: HttpRequest, case_id: int, child_id: int) -> HttpResponse:
     """Make or change a child's plan. Two workers saving at once: the second
     is told who saved (409), sees their version beside the form and keeps
     what they typed, with the form now based on the saved version."""
-    view = _case_for_recording(request, case_id)
+    view = case_get(actor=actor_of(request), case_id=case_id, notes_limit=0, to_record=True)
     child = next((c for c in view.children if c.person_id == child_id), None)
     if child is None:
         raise Http404
     plan = next((p for p in view.plans if p.child_id == child_id), None)
-    current = _current_version(plan)
+    current = view.current_plans.get(child_id)
     fgc_ids = {f.pk for f in view.fgcs}
     asked_fgc = request.GET.get("fgc", "")
     fgc_id = int(asked_fgc) if asked_fgc.isdigit() and int(asked_fgc) in fgc_ids else None
@@ -77,7 +68,7 @@ def plan_edit(request: HttpRequest, case_id: int, child_id: int) -> HttpResponse
         rows = goal_rows_from_plan(current.goals if current else ())
     elif "add_goal" in request.POST:
         typed = PlanForm(request.POST, **kwargs)
-        form = PlanForm(initial=_typed(typed), **kwargs)
+        form = PlanForm(initial=typed_initial(typed), **kwargs)
         rows = goal_rows_from_post(request.POST, add=1)
     else:
         form = PlanForm(request.POST, **kwargs)
@@ -96,14 +87,14 @@ def plan_edit(request: HttpRequest, case_id: int, child_id: int) -> HttpResponse
                 theirs = exc.current if isinstance(exc.current, PlanVersion) else None
                 if theirs is None:
                     # Someone else started the plan first: show the one that now exists.
-                    fresh = case_get(actor=actor_of(request), case_id=case_id, notes_limit=0)
-                    theirs = _current_version(next((p for p in fresh.plans if p.child_id == child_id), None))
+                    fresh = case_get(actor=actor_of(request), case_id=case_id, notes_limit=0, to_record=True)
+                    theirs = fresh.current_plans.get(child_id)
                 form = _rebased(form, theirs, kwargs)
                 form.add_error(None, str(exc))
                 status = 409
             except CaseworkError as exc:
-                if not _row_error(rows, exc, "goals"):
-                    _show_error(form, exc)
+                if not row_error(rows, exc, "goals"):
+                    show_error(form, exc)
             else:
                 messages.success(request, f"{child.name}'s plan is saved (version {version.number}).")
                 return redirect("web:plan-detail", plan_id=version.plan_id)
@@ -132,7 +123,7 @@ def _rebased(form: PlanForm, theirs: PlanVersion | None, kwargs: dict[str, Any])
 
 @personal_data(Permission.CASE_READ)
 @require_GET
-def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
     history = plan_get(actor=actor_of(request), plan_id=plan_id)
     context = {
         "history": history,
@@ -147,10 +138,10 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 # --- Family Group Conferences -----------------------------------------------------
 
 
-@personal_data(Permission.CASE_UPDATE)
+@requires(Permission.CASE_UPDATE)
 @require_http_methods(["GET", "POST"])
 def fgc_refer_page(request: HttpRequest, case_id: int) -> HttpResponse:
-    view = _case_for_recording(request, case_id)
+    view = case_get(actor=actor_of(request), case_id=case_id, notes_limit=0, to_record=True)
     form = FgcReferForm(request.POST or None, site_id=view.case.site_id)
     status = 200
     if request.method == "POST":
@@ -162,7 +153,7 @@ def fgc_refer_page(request: HttpRequest, case_id: int) -> HttpResponse:
                     coordinator_id=form.cleaned_data["coordinator"],
                 )  # fmt: skip
             except CaseworkError as exc:
-                _show_error(form, exc)
+                show_error(form, exc)
             else:
                 messages.success(request, "The case is referred to a Family Group Conference.")
                 return redirect("web:fgc-detail", fgc_id=fgc.pk)
@@ -170,34 +161,19 @@ def fgc_refer_page(request: HttpRequest, case_id: int) -> HttpResponse:
                   status=status)  # fmt: skip
 
 
-def _may_record_on(request: HttpRequest, case: Case) -> bool:
-    """Whether to offer the recording links; the service decides on the save."""
-    return has_permission(actor_of(request), Permission.CASE_UPDATE) and case.status == Case.Status.OPEN
-
-
 @personal_data(Permission.CASE_READ)
 @require_GET
-def fgc_detail(request: HttpRequest, fgc_id: int) -> HttpResponse:
-    fgc = fgc_get(actor=actor_of(request), fgc_id=fgc_id)
-    agreed = fgc.outcome == FamilyGroupConference.Outcome.PLAN_AGREED
-    context = {
-        "fgc": fgc,
-        "case": fgc.case,
-        "may_record": _may_record_on(request, fgc.case),
-        "children": fgc_children(actor=actor_of(request), fgc=fgc) if agreed else [],
-    }
+def fgc_page(request: HttpRequest, fgc_id: int) -> HttpResponse:
+    found = fgc_get(actor=actor_of(request), fgc_id=fgc_id)
+    context = {"fgc": found.fgc, "case": found.case, "may_record": found.may_record, "children": found.children}
     return render(request, "casework/records/fgc_detail.html", context)
 
 
-@personal_data(Permission.CASE_UPDATE)
+@requires(Permission.CASE_UPDATE)
 @require_http_methods(["GET", "POST"])
 def fgc_record_page(request: HttpRequest, fgc_id: int) -> HttpResponse:
     actor = actor_of(request)
-    require(actor, Permission.CASE_UPDATE)
-    fgc = fgc_get(actor=actor, fgc_id=fgc_id)
-    if fgc.case.status != Case.Status.OPEN:
-        refuse(actor, "case_closed", action=AuditAction.FGC_RECORD, subject_type="case", subject_ids=[fgc.case_id],
-               message="This case is closed: nothing more can be recorded on it.")  # fmt: skip
+    fgc = fgc_get(actor=actor, fgc_id=fgc_id, to_record=True).fgc
     status = 200
     theirs: FamilyGroupConference | None = None
     if request.method == "GET":
@@ -226,7 +202,7 @@ def fgc_record_page(request: HttpRequest, fgc_id: int) -> HttpResponse:
                 form.add_error(None, str(exc))
                 status = 409
             except CaseworkError as exc:
-                _show_error(form, exc)
+                show_error(form, exc)
             else:
                 done = "The conference's outcome is recorded."
                 if saved.outcome == FamilyGroupConference.Outcome.PLAN_AGREED:

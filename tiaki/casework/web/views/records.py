@@ -17,12 +17,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tiaki.access import Permission, require
-from tiaki.access.declare import personal_data
-from tiaki.access.enforcement import refuse
-from tiaki.audit.actions import AuditAction
+from tiaki.access import Permission
+from tiaki.access.declare import personal_data, requires
 from tiaki.casework import services as casework
-from tiaki.casework.models import Case, CourtOrder
+from tiaki.casework.models import CourtOrder
 from tiaki.casework.selectors import (
     CaseView,
     case_get,
@@ -30,7 +28,6 @@ from tiaki.casework.selectors import (
     document_open,
     email_get,
 )
-from tiaki.casework.selectors.chronology import display_names
 from tiaki.casework.services import CaseworkError
 from tiaki.casework.uploads import ACCEPTED_EXTENSIONS, UploadRejected, check_size
 from tiaki.casework.web.forms.records import (
@@ -40,49 +37,16 @@ from tiaki.casework.web.forms.records import (
     OrderForm,
     attempt_rows_from_post,
     blank_attempt_rows,
+    typed_initial,
 )
+from tiaki.casework.web.service_errors import row_error, show_error
 from tiaki.web.requests import actor_of
 
-#: The email page shows which attachments were not kept, once (email_add_page -> email_detail).
+#: The email page shows which attachments were not kept, once (email_add_page -> email_page).
 _SKIPPED_SESSION_KEY = "case_records_email_skipped"
 
 
 # --- Shared -----------------------------------------------------------------------
-
-
-def _case_for_recording(request: HttpRequest, case_id: int) -> CaseView:
-    """The case as the actor sees it, if they may record on it: 403 without
-    the permission, 404 out of reach (case_get), 403 if read-only to them."""
-    actor = actor_of(request)
-    require(actor, Permission.CASE_UPDATE)
-    view = case_get(actor=actor, case_id=case_id, notes_limit=0)
-    if not view.may_record:
-        if view.case.status != Case.Status.OPEN:
-            refuse(actor, "case_closed", action=AuditAction.CASE_UPDATE, subject_type="case", subject_ids=[case_id],
-                   message="This case is closed: nothing more can be recorded on it.")  # fmt: skip
-        refuse(actor, "not_case_team", action=AuditAction.CASE_UPDATE, subject_type="case", subject_ids=[case_id],
-               message="Only the case's allocated worker and their supervision line record on it.")  # fmt: skip
-    return view
-
-
-def _typed(form: forms.Form) -> dict[str, Any]:
-    """What was typed into a bound form, as initial values for an unbound one
-    (an "add another row" submit re-renders without showing errors)."""
-    return {name: form[name].data for name in form.fields}
-
-
-def _show_error(form: forms.Form, exc: CaseworkError) -> None:
-    """The service's message next to the field it names, else at the top of the form."""
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-
-
-def _row_error(rows: list[Any], exc: CaseworkError, group: str) -> bool:
-    """Put a service error naming ``<group>-N`` on row N; False if it names no row."""
-    head, _, number = exc.field.partition("-")
-    if head != group or not number.isdigit() or not 1 <= int(number) <= len(rows):
-        return False
-    rows[int(number) - 1].error = str(exc)
-    return True
 
 
 def _child_choices(view: CaseView) -> list[tuple[int, str]]:
@@ -100,20 +64,20 @@ def _order_rows(request: HttpRequest) -> list[AttemptRow]:
     return attempt_rows_from_post(request.POST, add=1 if "add_attempt" in request.POST else 0)
 
 
-@personal_data(Permission.CASE_UPDATE)
+@requires(Permission.CASE_UPDATE)
 @require_http_methods(["GET", "POST"])
 def order_add_page(request: HttpRequest, case_id: int) -> HttpResponse:
     """Record a court order. An s78 (without notice) order needs the attempts
     to engage the whānau and why no safety plan was workable: the service
     refuses it otherwise, and the page shows that with everything kept."""
-    view = _case_for_recording(request, case_id)
+    view = case_get(actor=actor_of(request), case_id=case_id, notes_limit=0, to_record=True)
     children = _child_choices(view)
     status = 200
     if request.method == "GET":
         form = OrderForm(children=children)
         rows = blank_attempt_rows()
     elif "add_attempt" in request.POST:
-        form = OrderForm(initial=_typed(OrderForm(request.POST, children=children)), children=children)
+        form = OrderForm(initial=typed_initial(OrderForm(request.POST, children=children)), children=children)
         rows = _order_rows(request)
     else:
         form = OrderForm(request.POST, children=children)
@@ -132,8 +96,8 @@ def order_add_page(request: HttpRequest, case_id: int) -> HttpResponse:
                     engagement_attempts=[row.as_service_row() for row in rows] if without_notice else (),
                 )  # fmt: skip
             except CaseworkError as exc:
-                if not _row_error(rows, exc, "attempts"):
-                    _show_error(form, exc)
+                if not row_error(rows, exc, "attempts"):
+                    show_error(form, exc)
             else:
                 messages.success(request, f"{order.get_kind_display()} recorded.")
                 return redirect("web:order-detail", order_id=order.pk)
@@ -156,14 +120,9 @@ def _kind_rows(form: OrderForm) -> list[dict[str, Any]]:
 
 @personal_data(Permission.CASE_READ)
 @require_GET
-def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
-    order = court_order_get(actor=actor_of(request), order_id=order_id)
-    context = {
-        "order": order,
-        "case": order.case,
-        "child_name": display_names([order.child_id]).get(order.child_id, "Name not recorded"),
-        "attempts": sorted(order.engagement_attempts.all(), key=lambda a: a.attempted_at),
-    }
+def order_page(request: HttpRequest, order_id: int) -> HttpResponse:
+    found = court_order_get(actor=actor_of(request), order_id=order_id)
+    context = {"order": found.order, "case": found.case, "child_name": found.child_name, "attempts": found.attempts}
     return render(request, "casework/records/order_detail.html", context)
 
 
@@ -192,10 +151,10 @@ def _upload_bytes(form: forms.Form) -> tuple[str, bytes] | None:
     return upload.name or "", upload.read()
 
 
-@personal_data(Permission.CASE_UPDATE)
+@requires(Permission.CASE_UPDATE)
 @require_http_methods(["GET", "POST"])
 def document_upload_page(request: HttpRequest, case_id: int) -> HttpResponse:
-    view = _case_for_recording(request, case_id)
+    view = case_get(actor=actor_of(request), case_id=case_id, notes_limit=0, to_record=True)
     form = DocumentForm(request.POST or None, request.FILES or None, children=_child_choices(view))
     status = 200
     if request.method == "POST":
@@ -209,7 +168,7 @@ def document_upload_page(request: HttpRequest, case_id: int) -> HttpResponse:
                     person_id=form.cleaned_data["person"],
                 )  # fmt: skip
             except CaseworkError as exc:
-                _show_error(form, exc)
+                show_error(form, exc)
             else:
                 messages.success(request, "The document is added to the case.")
                 return redirect(_case_url(case_id, "documents"))
@@ -218,7 +177,7 @@ def document_upload_page(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @personal_data(Permission.CASE_READ)
 @require_GET
-def document_download(request: HttpRequest, document_id: int) -> HttpResponseBase:
+def document_download_page(request: HttpRequest, document_id: int) -> HttpResponseBase:
     document = document_open(actor=actor_of(request), document_id=document_id)
     try:
         handle = document.file.open("rb")
@@ -231,10 +190,10 @@ def document_download(request: HttpRequest, document_id: int) -> HttpResponseBas
     return response
 
 
-@personal_data(Permission.CASE_UPDATE)
+@requires(Permission.CASE_UPDATE)
 @require_http_methods(["GET", "POST"])
 def email_add_page(request: HttpRequest, case_id: int) -> HttpResponse:
-    view = _case_for_recording(request, case_id)
+    view = case_get(actor=actor_of(request), case_id=case_id, notes_limit=0, to_record=True)
     form = EmailForm(request.POST or None, request.FILES or None, children=_child_choices(view))
     status = 200
     if request.method == "POST":
@@ -247,7 +206,7 @@ def email_add_page(request: HttpRequest, case_id: int) -> HttpResponse:
                     classification=form.cleaned_data["classification"], person_id=form.cleaned_data["person"],
                 )  # fmt: skip
             except CaseworkError as exc:
-                _show_error(form, exc)
+                show_error(form, exc)
             else:
                 kept = len(result.documents)
                 done = "The email is added to the case"
@@ -262,18 +221,12 @@ def email_add_page(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @personal_data(Permission.CASE_READ)
 @require_GET
-def email_detail(request: HttpRequest, email_id: int) -> HttpResponse:
-    message = email_get(actor=actor_of(request), email_id=email_id)
+def email_page(request: HttpRequest, email_id: int) -> HttpResponse:
+    found = email_get(actor=actor_of(request), email_id=email_id)
     skipped: list[Any] = []
     just_added = request.session.get(_SKIPPED_SESSION_KEY)
     if isinstance(just_added, dict) and just_added.get("email") == email_id:
         skipped = list(just_added.get("skipped") or [])
         del request.session[_SKIPPED_SESSION_KEY]
-    context = {
-        "message": message,
-        "case": message.case,
-        # email_get checked reach (and, for a SENSITIVE email, the field permission) and audited the read.
-        "documents": list(message.documents.select_related("uploaded_by").order_by("source", "pk")),
-        "skipped": skipped,
-    }
+    context = {"message": found.message, "case": found.case, "documents": found.documents, "skipped": skipped}
     return render(request, "casework/records/email_detail.html", context)
