@@ -40,16 +40,16 @@ class NoteView:
     about: tuple[int, ...]
 
 
-def note_views(notes: QuerySet[CaseNote], may_see_sensitive: bool, actor: User) -> list[NoteView]:
-    """The notes as ``actor`` may see them; who each is about leaves out
-    anyone sealed from the actor (tiaki.access.sealed), and a note about
+def note_views(notes: QuerySet[CaseNote], may_see_sensitive: bool, reader: User) -> list[NoteView]:
+    """The notes as ``reader`` may see them; who each is about leaves out
+    anyone sealed from the reader (tiaki.access.sealed), and a note about
     nobody else is left out too."""
     notes = notes.select_related("recorded_by")
     note_list = list(notes)
     current = {(v.note_id, v.number): v for v in CaseNoteVersion.objects.filter(note__in=[n.pk for n in note_list])}
     about: dict[int, list[int]] = {}
     subjects = list(NoteSubject.objects.filter(note__in=[n.pk for n in note_list]).values_list("note_id", "person_id"))
-    hidden = sealed.hidden_person_ids(actor, [pid for _, pid in subjects])
+    hidden = sealed.hidden_person_ids(reader, [pid for _, pid in subjects])
     about_hidden: set[int] = set()
     for note_id, person_id in subjects:
         if person_id not in hidden:
