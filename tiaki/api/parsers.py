@@ -5,7 +5,7 @@ A JSON body nested deeper than MAX_JSON_DEPTH is refused with 400
 levels and answer 500; the services never need more than a few levels), and
 a body over Django's DATA_UPLOAD_MAX_MEMORY_SIZE with 413 ``body_too_large``,
 each naming its limit. Multipart uploads have their own limit
-(TIAKI_UPLOAD_MAX_MB, tiaki.api.views_cases).
+(TIAKI_UPLOAD_MAX_MB, tiaki.casework.api.views).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@ from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from tiaki.access.declare import public
-from tiaki.api import views, views_cases, views_reports
+from tiaki.api import views, views_reports
 from tiaki.config.slices import slice_urls
 
 app_name = "api"
@@ -11,16 +11,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("me", views.MeView.as_view(), name="me"),
     path("reports", views_reports.ReportCreateView.as_view(), name="report-create"),
     path("reports/<id:report_id>", views_reports.ReportDetailView.as_view(), name="report-detail"),
-    path("cases", views_cases.CasesView.as_view(), name="cases"),
-    path("cases/<id:case_id>", views_cases.CaseDetailView.as_view(), name="case-detail"),
-    path("cases/<id:case_id>/notes", views_cases.CaseNotesView.as_view(), name="case-notes"),
-    path("cases/<id:case_id>/plans/<id:child_id>", views_cases.PlanSaveView.as_view(), name="plan-save"),
-    path("cases/<id:case_id>/orders", views_cases.CaseOrdersView.as_view(), name="case-orders"),
-    path("cases/<id:case_id>/documents", views_cases.CaseDocumentsView.as_view(), name="case-documents"),
-    path("notes/<id:note_id>", views_cases.NoteDetailView.as_view(), name="note-detail"),
-    path("notes/<id:note_id>/corrections", views_cases.NoteCorrectionsView.as_view(), name="note-corrections"),
-    path("plans/<id:plan_id>", views_cases.PlanDetailView.as_view(), name="plan-detail"),
-    path("documents/<id:document_id>/content", views_cases.DocumentContentView.as_view(), name="document-content"),
     # The schema and its documentation describe the API, not anyone's data.
     path(
         "schema/", public(SpectacularAPIView.as_view(permission_classes=[], authentication_classes=[])), name="schema"

@@ -11,8 +11,6 @@ app_name = "web"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("intake/", include("tiaki.web.urls_intake")),
     path("intake/", include("tiaki.web.urls_queue")),
-    path("cases/", include("tiaki.web.urls_cases")),
-    path("cases/", include("tiaki.web.urls_case_records")),
     path("healthz", health.healthz, name="healthz"),
     path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
     path("sign-in/second-factor/", auth.second_factor_page, name="second-factor"),

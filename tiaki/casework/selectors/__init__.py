@@ -1,4 +1,5 @@
-"""Casework reads: need-to-know first, one audit event per view."""
+"""Casework reads, each on the one read path: need-to-know first, one audit
+event per read, and what the reader may do next."""
 
 from tiaki.casework.selectors.cases import (
     CaseSummary,
@@ -9,6 +10,9 @@ from tiaki.casework.selectors.cases import (
     casework_due,
 )
 from tiaki.casework.selectors.records import (
+    CourtOrderRecord,
+    EmailRecord,
+    FgcRecord,
     NoteHistory,
     PlanHistory,
     court_order_get,
@@ -23,6 +27,9 @@ __all__ = [
     "CaseSummary",
     "CaseView",
     "CaseworkDue",
+    "CourtOrderRecord",
+    "EmailRecord",
+    "FgcRecord",
     "NoteHistory",
     "PlanHistory",
     "case_get",

@@ -3,10 +3,12 @@ the actor's case list, and the home page's counts. One record on a case (a
 note, plan, conference, order, document or email) is read through
 tiaki.casework.selectors.records.
 
-Every selector decides need-to-know first (tiaki.casework.reach.case_decision: 404 when
-out of reach) and records one audit event in the read's transaction.
+Every selector is declared (``@selector``) and reads on the one read path
+(tiaki.access.paths.reading): need-to-know first (tiaki.casework.reach.case_decision: 404
+when out of reach), then the read and its audit event in one transaction.
 SENSITIVE notes, documents and emails are masked for readers without the
-field permission.
+field permission. What a reader may do next (record, approve a closure,
+reallocate) comes back with the case, so a page does not ask again.
 """
 
 from __future__ import annotations
@@ -14,45 +16,31 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max
 from django.utils import timezone
 
-from tiaki import audit
 from tiaki.access import Permission, has_permission, scoping, sealed
-from tiaki.access.enforcement import enforce
+from tiaki.access.enforcement import refuse
+from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import (
     Case,
     CaseEmail,
     CaseEvent,
     CaseNote,
-    CaseNoteVersion,
     CaseParticipant,
     CourtOrder,
     Document,
     FamilyGroupConference,
     NoteSubject,
     Plan,
+    PlanVersion,
     Task,
 )
 from tiaki.casework.reach import case_decision, may_record_on_case
+from tiaki.casework.selectors.masking import NoteView, note_views, user_name
 from tiaki.people.selectors.record import display_names
 from tiaki.staff.models import User
-
-RESTRICTED = "Restricted information. Ask the allocated worker or their supervisor."
-
-
-def _user_name(user: User | None) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
-
-
-def _read(actor: User, case_id: int, action: AuditAction = AuditAction.CASE_READ) -> scoping.Decision:
-    decision = case_decision(actor, case_id)
-    enforce(actor, decision, action=action, subject_type="case", subject_ids=[case_id])
-    return decision
 
 
 @dataclass(frozen=True)
@@ -69,24 +57,6 @@ class ParticipantView:
     @property
     def visit_overdue(self) -> bool:
         return self.visit_due_on is not None and self.visit_due_on < timezone.localdate()
-
-
-@dataclass(frozen=True)
-class NoteView:
-    id: int
-    kind: str
-    kind_label: str
-    occurred_at: dt.datetime
-    recorded_at: dt.datetime
-    recorded_by: str
-    title: str
-    text: str
-    version: int
-    significant: bool
-    sensitive: bool
-    masked: bool
-    child_seen: bool
-    about: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -121,8 +91,11 @@ class CaseView:
     case: Case
     relationship: str
     may_see_sensitive: bool
+    #: The reader is on the case team and the case is open (what the service
+    #: will check again on the save).
     may_record: bool
     may_approve_closure: bool
+    may_reallocate: bool
     worker_name: str
     participants: list[ParticipantView]
     events: list[CaseEvent]
@@ -134,6 +107,8 @@ class CaseView:
     documents: list[DocumentView]
     emails: list[CaseEmail]
     names: dict[int, str] = field(default_factory=dict)
+    #: Each shown plan's current version, by the child's id (for the plan page).
+    current_plans: dict[int, PlanVersion] = field(default_factory=dict)
 
     @property
     def children(self) -> list[ParticipantView]:
@@ -176,36 +151,6 @@ def _participants(actor: User, case: Case) -> list[ParticipantView]:
     return views
 
 
-def _note_views(notes: QuerySet[CaseNote], may_see_sensitive: bool, actor: User) -> list[NoteView]:
-    """The notes as ``actor`` may see them; who each is about leaves out
-    anyone sealed from the actor (tiaki.access.sealed), and a note about
-    nobody else is left out too."""
-    notes = notes.select_related("recorded_by")
-    note_list = list(notes)
-    current = {(v.note_id, v.number): v for v in CaseNoteVersion.objects.filter(note__in=[n.pk for n in note_list])}
-    about: dict[int, list[int]] = {}
-    subjects = list(NoteSubject.objects.filter(note__in=[n.pk for n in note_list]).values_list("note_id", "person_id"))
-    hidden = sealed.hidden_person_ids(actor, [pid for _, pid in subjects])
-    about_hidden: set[int] = set()
-    for note_id, person_id in subjects:
-        if person_id not in hidden:
-            about.setdefault(note_id, []).append(person_id)
-        else:
-            about_hidden.add(note_id)
-    views = []
-    for n in note_list:
-        if n.pk in about_hidden and n.pk not in about:
-            continue  # about nobody but people sealed from the reader: absent with them
-        v = current[(n.pk, n.current_version)]
-        masked = n.sensitive and not may_see_sensitive
-        views.append(NoteView(
-            n.pk, n.kind, n.get_kind_display(), n.occurred_at, n.recorded_at, _user_name(n.recorded_by),
-            "Restricted note" if masked else v.title, RESTRICTED if masked else v.text, n.current_version,
-            n.significant, n.sensitive, masked, n.child_seen, tuple(about.get(n.pk, ())),
-        ))  # fmt: skip
-    return views
-
-
 def _document_views(case: Case, may_see_sensitive: bool, shown: set[int]) -> list[DocumentView]:
     """The case's documents; one about a child not in ``shown`` is left out."""
     views = []
@@ -215,16 +160,25 @@ def _document_views(case: Case, may_see_sensitive: bool, shown: set[int]) -> lis
         masked = d.sensitive and not may_see_sensitive
         views.append(DocumentView(
             d.pk, "Restricted document" if masked else d.title, d.get_classification_display(),
-            d.get_source_display(), d.content_type, d.size_bytes, d.uploaded_at, _user_name(d.uploaded_by), masked,
+            d.get_source_display(), d.content_type, d.size_bytes, d.uploaded_at, user_name(d.uploaded_by), masked,
             d.email_id,
         ))  # fmt: skip
     return views
 
 
-def case_get(*, actor: User, case_id: int, notes_limit: int = 100) -> CaseView:
-    """A case with everything on it, as ``actor`` may see it."""
-    decision = _read(actor, case_id)
-    with transaction.atomic():
+#: Why a recording page is refused when the reader may read the case but not
+#: record on it: its case closed, or they are not on its team.
+CLOSED = "This case is closed: nothing more can be recorded on it."
+NOT_CASE_TEAM = "Only the case's allocated worker and their supervision line record on it."
+
+
+@selector(AuditAction.CASE_READ)
+def case_get(*, actor: User, case_id: int, notes_limit: int = 100, to_record: bool = False) -> CaseView:
+    """A case with everything on it, as ``actor`` may see it. ``to_record``:
+    for a page that records on it, refused (audited, after the read) unless
+    the reader may record there."""
+    decision = case_decision(actor, case_id)
+    with reading(actor, decision=decision, subject_type="case", subject_ids=[case_id]):
         case = Case.objects.select_related("allocated_worker", "site", "team", "origin_report").get(pk=case_id)
         sensitive = decision.may_see_sensitive
         may_record = may_record_on_case(actor, decision) and case.status == Case.Status.OPEN
@@ -232,6 +186,7 @@ def case_get(*, actor: User, case_id: int, notes_limit: int = 100) -> CaseView:
         participants = _participants(actor, case)
         # A child's plan, order or document is about them: absent with them.
         shown = {p.person_id for p in participants}
+        plans = [p for p in Plan.objects.filter(case=case).order_by("pk") if p.child_id in shown]
         view = CaseView(
             case=case,
             relationship=decision.relationship,
@@ -243,19 +198,20 @@ def case_get(*, actor: User, case_id: int, notes_limit: int = 100) -> CaseView:
                 and has_permission(actor, Permission.CASE_APPROVE)
                 and case.closure_requested_by_id != actor.pk
             ),
-            worker_name=_user_name(case.allocated_worker),
+            may_reallocate=may_record and has_permission(actor, Permission.CASE_APPROVE),
+            worker_name=user_name(case.allocated_worker),
             participants=participants,
             events=list(CaseEvent.objects.filter(case=case).select_related("by").order_by("at", "pk")),
-            notes=_note_views(
+            notes=note_views(
                 CaseNote.objects.filter(case=case).order_by("-occurred_at", "-pk")[:notes_limit],
                 sensitive,
                 actor,
             ),
             tasks=[
-                TaskView(t.pk, t.title, t.due_on, _user_name(t.assigned_to), t.done_at)
+                TaskView(t.pk, t.title, t.due_on, user_name(t.assigned_to), t.done_at)
                 for t in Task.objects.filter(case=case).select_related("assigned_to").order_by("done_at", "due_on")
             ],
-            plans=[p for p in Plan.objects.filter(case=case).order_by("pk") if p.child_id in shown],
+            plans=plans,
             fgcs=list(
                 FamilyGroupConference.objects.filter(case=case).select_related("coordinator").order_by("-referred_at")
             ),
@@ -264,9 +220,20 @@ def case_get(*, actor: User, case_id: int, notes_limit: int = 100) -> CaseView:
             emails=[e for e in emails if sensitive or not e.sensitive],
         )
         view.names = {p.person_id: p.name for p in view.participants}
-        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
-                     relationship=decision.relationship)  # fmt: skip
+        if to_record:
+            view.current_plans = _current_versions(plans)
+    if to_record and not may_record:
+        # After the read's transaction, so the refusal's event is kept.
+        closed = case.status != Case.Status.OPEN
+        refuse(actor, "case_closed" if closed else "not_case_team", action=AuditAction.CASE_UPDATE,
+               subject_type="case", subject_ids=[case_id], message=CLOSED if closed else NOT_CASE_TEAM)  # fmt: skip
     return view
+
+
+def _current_versions(plans: list[Plan]) -> dict[int, PlanVersion]:
+    current = {(p.pk, p.current_version): p.child_id for p in plans}
+    versions = PlanVersion.objects.filter(plan__in=plans).select_related("written_by", "fgc")
+    return {current[(v.plan_id, v.number)]: v for v in versions if (v.plan_id, v.number) in current}
 
 
 @dataclass(frozen=True)
@@ -282,11 +249,23 @@ class CaseSummary:
     overdue_tasks: int
 
 
-def case_list_for(*, actor: User, limit: int = 100) -> list[CaseSummary]:
+@selector(AuditAction.CASE_READ)
+def case_list_for(*, actor: User, limit: int = 100, refused_as_empty: bool = True) -> list[CaseSummary]:
     """The open cases the actor holds or supervises, and those awaiting their
-    closure approval, most recently opened first."""
-    if scoping.person_list_gate(actor, Permission.CASE_READ) is not None:
+    closure approval, most recently opened first. A role without case access
+    gets an empty list (the home page's panel), or with ``refused_as_empty``
+    False the refusal, audited (the API, whose client should hear why)."""
+    decision = scoping.list_decision(actor, Permission.CASE_READ)
+    if not decision.allowed and refused_as_empty:
         return []
+    with reading(actor, decision=decision, subject_type="case") as step:
+        # One's own caseload, shown on every home page: not audited, so the
+        # near misses the privacy office looks for are not buried under it.
+        step.nothing_done()
+        return _case_summaries(actor, limit)
+
+
+def _case_summaries(actor: User, limit: int) -> list[CaseSummary]:
     workers = [actor.pk, *scoping.supervisees(actor)]
     cases = list(
         Case.objects.filter(status=Case.Status.OPEN, allocated_worker_id__in=workers)
@@ -318,7 +297,7 @@ def case_list_for(*, actor: User, limit: int = 100) -> list[CaseSummary]:
             c.get_kind_display(),
             c.status,
             c.opened_at,
-            _user_name(c.allocated_worker),
+            user_name(c.allocated_worker),
             tuple(names.get(pid, "Name not recorded") for pid in children.get(c.pk, [])),
             c.awaiting_closure,
             overdue.get(c.pk, 0),
@@ -335,13 +314,22 @@ class CaseworkDue:
     awaiting_approval: int
 
 
+@selector(AuditAction.CASE_READ)
 def casework_due(*, actor: User) -> CaseworkDue:
     """Counts for the home page: the actor's open cases (and those of the
     people they supervise), overdue tasks assigned to them, children in
     care on those cases whose statutory visit is overdue, and closures
-    waiting for their approval. Counts only: no names."""
-    if scoping.person_list_gate(actor, Permission.CASE_READ) is not None:
+    waiting for their approval. Counts only: no names, and not audited (every
+    home page shows them). A role without case access counts nothing."""
+    decision = scoping.list_decision(actor, Permission.CASE_READ)
+    if not decision.allowed:
         return CaseworkDue(0, 0, 0, 0)
+    with reading(actor, decision=decision, subject_type="case") as step:
+        step.nothing_done()
+        return _casework_due(actor)
+
+
+def _casework_due(actor: User) -> CaseworkDue:
     workers = [actor.pk, *scoping.supervisees(actor)]
     open_cases = Case.objects.filter(status=Case.Status.OPEN, allocated_worker_id__in=workers)
     today = timezone.localdate()

@@ -2,10 +2,12 @@
 with every version, a Family Group Conference, a court order, a document to
 download, an email.
 
-Every selector decides need-to-know first (scoping.case_decision through
-tiaki.casework.selectors.cases._read: 404 when out of reach) and records one
-audit event in the read's transaction. SENSITIVE notes, documents and emails
-are masked or refused for readers without the field permission.
+Every selector is declared (``@selector``) and reads on the one read path
+(tiaki.access.paths.reading): need-to-know first (tiaki.casework.reach.case_decision: 404
+when out of reach), then the read and one audit event in its transaction.
+SENSITIVE notes, documents and emails are masked or refused for readers
+without the field permission. What the reader may do next comes back with
+the record.
 """
 
 from __future__ import annotations
@@ -13,13 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
-
-from tiaki import audit
-from tiaki.access import sealed
-from tiaki.access.enforcement import refuse
+from tiaki.access import Permission, has_permission, sealed
+from tiaki.access.enforcement import enforce, refuse
 from tiaki.access.ids import NO_RECORD
-from tiaki.access.scoping import NO_RELATIONSHIP, SEALED
+from tiaki.access.paths import reading, selector
+from tiaki.access.scoping import NO_RELATIONSHIP, SEALED, Decision
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import (
     Case,
@@ -29,13 +29,14 @@ from tiaki.casework.models import (
     CaseParticipant,
     CourtOrder,
     Document,
+    EngagementAttempt,
     FamilyGroupConference,
     NoteSubject,
     Plan,
     PlanVersion,
 )
-from tiaki.casework.reach import may_record_on_case
-from tiaki.casework.selectors.cases import NoteView, _note_views, _read, _user_name
+from tiaki.casework.reach import case_decision, may_record_on_case
+from tiaki.casework.selectors.masking import NoteView, note_views, user_name
 from tiaki.people.selectors.record import display_names
 from tiaki.staff.models import User
 
@@ -58,6 +59,15 @@ class NoteHistory:
     may_record: bool
 
 
+def _decided(actor: User, case_id: int, action: AuditAction = AuditAction.CASE_READ) -> Decision:
+    """The case's read decision, enforced now: for a selector that refuses
+    more (sealed, SENSITIVE) before its read's transaction, where a refusal's
+    event is kept."""
+    decision = case_decision(actor, case_id)
+    enforce(actor, decision, action=action, subject_type="case", subject_ids=[case_id])
+    return decision
+
+
 def _refuse_if_sealed(actor: User, person_id: int, case_id: int, action: AuditAction = AuditAction.CASE_READ) -> None:
     """A record about one child sealed from the reader is absent: the 404 of
     a missing one, audited as a refusal (tiaki.access.sealed)."""
@@ -78,33 +88,39 @@ def fgc_children(*, actor: User, fgc: FamilyGroupConference) -> list[tuple[int, 
     return [(pid, names.get(pid, "Name not recorded")) for pid in ids]
 
 
-def note_get(*, actor: User, note_id: int) -> NoteHistory:
-    """A note with every version, newest first; masked as the reader must see it."""
+@selector(AuditAction.CASE_READ)
+def note_get(*, actor: User, note_id: int, to_correct: bool = False) -> NoteHistory:
+    """A note with every version, newest first; masked as the reader must see
+    it. ``to_correct``: for the correction page, refused (audited, after the
+    read) unless the reader may correct it."""
     case_id = CaseNote.objects.filter(pk=note_id).values_list("case_id", flat=True).first() or NO_RECORD
     # A missing record is decided as a missing case (NO_RECORD): the same
     # statements, audit event and 404 as one out of reach, so neither the
     # answer nor its timing tells them apart.
-    decision = _read(actor, case_id)
+    decision = _decided(actor, case_id)
     subjects = list(NoteSubject.objects.filter(note_id=note_id).values_list("person_id", flat=True))
     if subjects and set(subjects) <= sealed.hidden_person_ids(actor, subjects):
         # About nobody but people sealed from the reader: absent with them, as
         # case_get leaves it out (refused before the read's transaction, so kept).
         refuse(actor, SEALED, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id])
-    with transaction.atomic():
+    with reading(actor, decision=decision, subject_type="case", subject_ids=[case_id],
+                 relationship=f"note:{note_id}:{decision.relationship}"):  # fmt: skip
         case = Case.objects.get(pk=case_id)
-        note = _note_views(CaseNote.objects.filter(pk=note_id), decision.may_see_sensitive, actor)[0]
+        note = note_views(CaseNote.objects.filter(pk=note_id), decision.may_see_sensitive, actor)[0]
         versions = [] if note.masked else [
-            NoteVersionView(v.number, v.title, v.text, _user_name(v.written_by), v.written_at, v.reason)
+            NoteVersionView(v.number, v.title, v.text, user_name(v.written_by), v.written_at, v.reason)
             for v in CaseNoteVersion.objects.filter(note_id=note_id).select_related("written_by").order_by("-number")
         ]  # fmt: skip
-        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
-                     relationship=f"note:{note_id}:{decision.relationship}")  # fmt: skip
-    return NoteHistory(
+    history = NoteHistory(
         note,
         case,
         versions,
         may_record_on_case(actor, decision) and case.status == Case.Status.OPEN and not note.masked,
     )
+    if to_correct and not history.may_record:
+        refuse(actor, "case_closed", action=AuditAction.NOTE_CORRECT, subject_type="case", subject_ids=[case_id],
+               message="This note cannot be corrected: its case is closed or not in your line.")  # fmt: skip
+    return history
 
 
 @dataclass
@@ -120,18 +136,18 @@ class PlanHistory:
         return self.versions[0] if self.versions else None
 
 
+@selector(AuditAction.CASE_READ)
 def plan_get(*, actor: User, plan_id: int) -> PlanHistory:
     """A child's plan with every version, newest first."""
     found = Plan.objects.filter(pk=plan_id).values_list("case_id", "child_id").first()
     case_id, child_id = found or (NO_RECORD, NO_RECORD)
-    decision = _read(actor, case_id)
+    decision = _decided(actor, case_id)
     # Refused outside the read's transaction, so the refusal's audit event is kept.
     _refuse_if_sealed(actor, child_id, case_id)
-    with transaction.atomic():
+    with reading(actor, decision=decision, subject_type="case", subject_ids=[case_id],
+                 relationship=f"plan:{plan_id}:{decision.relationship}"):  # fmt: skip
         plan = Plan.objects.select_related("case").get(pk=plan_id)
         versions = list(PlanVersion.objects.filter(plan=plan).select_related("written_by", "fgc").order_by("-number"))
-        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
-                     relationship=f"plan:{plan_id}:{decision.relationship}")  # fmt: skip
     name = display_names([plan.child_id]).get(plan.child_id, "Name not recorded")
     return PlanHistory(
         plan,
@@ -142,59 +158,102 @@ def plan_get(*, actor: User, plan_id: int) -> PlanHistory:
     )
 
 
+@selector(AuditAction.DOCUMENT_READ)
 def document_open(*, actor: User, document_id: int) -> Document:
     """A document to download, if the reader may see its case and, for a
     SENSITIVE one, SENSITIVE fields. The download is audited."""
     case_id = Document.objects.filter(pk=document_id).values_list("case_id", flat=True).first() or NO_RECORD
-    decision = _read(actor, case_id, AuditAction.DOCUMENT_READ)
+    decision = _decided(actor, case_id, AuditAction.DOCUMENT_READ)
     document = Document.objects.get(pk=document_id)
     if document.person_id is not None:
         _refuse_if_sealed(actor, document.person_id, case_id, AuditAction.DOCUMENT_READ)
     # Refused outside the read's transaction, so the refusal's audit event is kept.
     if document.sensitive and not decision.may_see_sensitive:
         refuse(actor, NO_RELATIONSHIP, action=AuditAction.DOCUMENT_READ, subject_type="case", subject_ids=[case_id])
-    with transaction.atomic():
-        audit.record(actor=actor, action=AuditAction.DOCUMENT_READ, subject_type="case", subject_ids=[case_id],
-                     relationship=f"document:{document_id}:{decision.relationship}")  # fmt: skip
-    return document
+    # The download is the read: its event is recorded before the file is handed over.
+    with reading(actor, decision=decision, subject_type="case", subject_ids=[case_id],
+                 relationship=f"document:{document_id}:{decision.relationship}"):  # fmt: skip
+        return document
 
 
-def email_get(*, actor: User, email_id: int) -> CaseEmail:
+@dataclass
+class EmailRecord:
+    message: CaseEmail
+    case: Case
+    #: The original .eml and the attachments kept as documents.
+    documents: list[Document]
+
+
+@selector(AuditAction.CASE_READ)
+def email_get(*, actor: User, email_id: int) -> EmailRecord:
     """An email's headers and text, and its documents, if the reader may see it."""
     case_id = CaseEmail.objects.filter(pk=email_id).values_list("case_id", flat=True).first() or NO_RECORD
-    decision = _read(actor, case_id)
+    decision = _decided(actor, case_id)
     message = CaseEmail.objects.get(pk=email_id)
     if message.sensitive and not decision.may_see_sensitive:
         refuse(actor, NO_RELATIONSHIP, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id])
-    with transaction.atomic():
-        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
-                     relationship=f"email:{email_id}:{decision.relationship}")  # fmt: skip
-    return message
+    with reading(actor, decision=decision, subject_type="case", subject_ids=[case_id],
+                 relationship=f"email:{email_id}:{decision.relationship}"):  # fmt: skip
+        documents = list(message.documents.select_related("uploaded_by").order_by("source", "pk"))
+        return EmailRecord(message, message.case, documents)
 
 
-def fgc_get(*, actor: User, fgc_id: int) -> FamilyGroupConference:
-    """One conference on a case the reader may see."""
+@dataclass
+class FgcRecord:
+    fgc: FamilyGroupConference
+    case: Case
+    #: Whether to offer recording its outcome; the service decides on the save.
+    may_record: bool
+    #: The children on the case, by name, once a plan is agreed (each gets a plan).
+    children: list[tuple[int, str]]
+
+
+@selector(AuditAction.CASE_READ)
+def fgc_get(*, actor: User, fgc_id: int, to_record: bool = False) -> FgcRecord:
+    """One conference on a case the reader may see. ``to_record``: for the
+    page recording its outcome, refused (audited, after the read) once its
+    case is closed."""
     case_id = FamilyGroupConference.objects.filter(pk=fgc_id).values_list("case_id", flat=True).first() or NO_RECORD
-    decision = _read(actor, case_id)
-    with transaction.atomic():
+    decision = case_decision(actor, case_id)
+    with reading(actor, decision=decision, subject_type="case", subject_ids=[case_id],
+                 relationship=f"fgc:{fgc_id}:{decision.relationship}"):  # fmt: skip
         fgc = FamilyGroupConference.objects.select_related("case", "coordinator", "referred_by").get(pk=fgc_id)
-        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
-                     relationship=f"fgc:{fgc_id}:{decision.relationship}")  # fmt: skip
-    return fgc
+    is_open = fgc.case.status == Case.Status.OPEN
+    if to_record and not is_open:
+        refuse(actor, "case_closed", action=AuditAction.FGC_RECORD, subject_type="case", subject_ids=[case_id],
+               message="This case is closed: nothing more can be recorded on it.")  # fmt: skip
+    agreed = fgc.outcome == FamilyGroupConference.Outcome.PLAN_AGREED
+    return FgcRecord(
+        fgc,
+        fgc.case,
+        has_permission(actor, Permission.CASE_UPDATE) and is_open,
+        fgc_children(actor=actor, fgc=fgc) if agreed and not to_record else [],
+    )
 
 
-def court_order_get(*, actor: User, order_id: int) -> CourtOrder:
-    """One court order, with its engagement attempts prefetched."""
+@dataclass
+class CourtOrderRecord:
+    order: CourtOrder
+    case: Case
+    child_name: str
+    #: The attempts to engage the whānau (an s78 order), earliest first.
+    attempts: list[EngagementAttempt]
+
+
+@selector(AuditAction.CASE_READ)
+def court_order_get(*, actor: User, order_id: int) -> CourtOrderRecord:
+    """One court order, with its engagement attempts."""
     found = CourtOrder.objects.filter(pk=order_id).values_list("case_id", "child_id").first()
     case_id, child_id = found or (NO_RECORD, NO_RECORD)
-    decision = _read(actor, case_id)
+    decision = _decided(actor, case_id)
     _refuse_if_sealed(actor, child_id, case_id)
-    with transaction.atomic():
+    with reading(actor, decision=decision, subject_type="case", subject_ids=[case_id],
+                 relationship=f"order:{order_id}:{decision.relationship}"):  # fmt: skip
         order = (
             CourtOrder.objects.select_related("case", "recorded_by")
             .prefetch_related("engagement_attempts")
             .get(pk=order_id)
         )
-        audit.record(actor=actor, action=AuditAction.CASE_READ, subject_type="case", subject_ids=[case_id],
-                     relationship=f"order:{order_id}:{decision.relationship}")  # fmt: skip
-    return order
+        attempts = sorted(order.engagement_attempts.all(), key=lambda a: a.attempted_at)
+    name = display_names([order.child_id]).get(order.child_id, "Name not recorded")
+    return CourtOrderRecord(order, order.case, name, attempts)

@@ -1,10 +1,9 @@
-"""Casework writes. Each service checks permission and need-to-know, saves,
-writes the chronology and records the audit event in one transaction."""
+"""Casework writes. Each service is declared (``@service``) and records on
+the case through the case team's write path (tiaki.casework.services.case_path):
+permission and need-to-know, then the save, the chronology and the audit
+event in one transaction."""
 
 from tiaki.casework.services.cases import (
-    CaseworkError,
-    ConflictOfInterest,
-    StaleVersion,
     case_change_phase,
     case_closure_decide,
     case_closure_request,
@@ -18,6 +17,7 @@ from tiaki.casework.services.cases import (
 )
 from tiaki.casework.services.court import court_order_record, fgc_record, fgc_refer
 from tiaki.casework.services.documents import EmailImport, document_upload, email_import
+from tiaki.casework.services.errors import CaseworkError, ConflictOfInterest, StaleVersion
 from tiaki.casework.services.notes import note_add, note_correct
 from tiaki.casework.services.plans import plan_save
 

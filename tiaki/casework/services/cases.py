@@ -4,21 +4,20 @@ closure: asked for by the worker with reasons, approved by a supervisor."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
-from django.db import transaction
 from django.utils import timezone
 
-from tiaki import audit
 from tiaki.access import Permission, require, scoping, sealed
 from tiaki.access.enforcement import enforce
 from tiaki.access.ids import NO_RECORD
+from tiaki.access.paths import service, writing
 from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import Case, CaseEvent, CaseParticipant, Task, VisitFrequency
 from tiaki.casework.policy import visit_frequency
-from tiaki.casework.reach import case_decision
+from tiaki.casework.services.case_path import case_for_write, child_ids, entered_text, write_decision
+from tiaki.casework.services.errors import CaseworkError, ConflictOfInterest, StaleVersion
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add
 from tiaki.inbox.services import notification_send
@@ -27,30 +26,6 @@ from tiaki.intake.reach import report_decision
 from tiaki.staff.models import User
 
 Kind = ChronologyEntry.Kind
-
-
-class CaseworkError(ValueError):
-    """The change cannot be made as asked; the message says why, for the page
-    or the API; ``field`` names the input at fault. Nothing was saved."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
-
-
-class StaleVersion(CaseworkError):  # noqa: N818 - reads as what happened
-    """Someone else saved first: nothing was changed; ``current`` is what they saved."""
-
-    def __init__(self, message: str, current: object = None) -> None:
-        super().__init__(message, "version")
-        self.current = current
-
-
-class ConflictOfInterest(CaseworkError):  # noqa: N818 - reads as what happened
-    """The worker has a personal connection (tiaki.access.sealed) to someone
-    on the case: they may not hold it. Says so without naming who."""
-
-    code = sealed.CONFLICT_OF_INTEREST
 
 
 def _refuse_conflict(actor: User, worker: User, person_ids: Sequence[int], *, action: AuditAction,
@@ -66,66 +41,13 @@ def _refuse_conflict(actor: User, worker: User, person_ids: Sequence[int], *, ac
 _NOT_THIS_WORKER = "This worker cannot be allocated: they have a personal connection to someone in this case."
 
 
-def case_reach(actor: User, case_id: int, action: AuditAction) -> None:
-    """Refuse (audited) unless ``actor`` may record on the case. Services call
-    it before their transaction: a refusal raised inside one would roll its
-    own audit event back with it (tiaki.access.enforcement). A reader of a
-    closed case is told it is closed, not that it does not exist."""
-    decision = case_decision(actor, case_id, write=True)
-    if (
-        not decision.allowed
-        and decision.reason in scoping.HIDDEN
-        # The read decision first, and for a missing case too: a refusal costs
-        # the same statements whether the case is missing, out of reach or
-        # closed (tiaki.access.scoping); only a reader learns it is closed.
-        and case_decision(actor, case_id).allowed
-        and Case.objects.filter(pk=case_id, status=Case.Status.CLOSED).exists()
-    ):
-        raise CaseworkError("This case is closed: nothing more can be recorded on it.")
-    enforce(actor, decision, action=action, subject_type="case", subject_ids=[case_id])
-
-
-@contextmanager
-def case_for_write(actor: User, case_id: int, action: AuditAction) -> Iterator[Case]:
-    """``with case_for_write(...) as case:`` the case team's write: the
-    need-to-know check once, before the transaction (so a refusal's audit
-    event is kept), then the transaction with the case row locked and
-    checked open. Every casework write service records inside it."""
-    case_reach(actor, case_id, action)
-    with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case_id)
-        if case.status != Case.Status.OPEN:
-            raise CaseworkError("This case is closed: nothing more can be recorded on it.")
-        yield case
-
-
-def child_ids(case_id: int, *, shown_to: User | None = None) -> list[int]:
-    """The case's children. With ``shown_to``, only those that writer may
-    name: a child sealed from them (tiaki.access.sealed) is, as far as they
-    can tell, not on the case, so naming her answers as for a child who is not."""
-    ids = list(
-        CaseParticipant.objects.filter(case_id=case_id, role=CaseParticipant.Role.CHILD)
-        .order_by("person_id")
-        .values_list("person_id", flat=True)
-    )
-    return ids if shown_to is None else sealed.shown_person_ids(shown_to, ids)
-
-
 def _event(
     case: Case, kind: str, actor: User, at: dt.datetime, *, old: str = "", new: str = "", reason: str = ""
 ) -> None:
     CaseEvent.objects.create(case=case, kind=kind, from_value=old, to_value=new, reason=reason, at=at, by=actor)
 
 
-def _text(value: str, field: str, label: str, *, required: bool = True, limit: int = 20_000) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise CaseworkError(f"Enter {label}.", field)
-    if len(value) > limit:
-        raise CaseworkError(f"Keep {label} under {limit:,} characters.", field)
-    return value
-
-
+@service(AuditAction.CASE_OPEN, permission=Permission.CASE_CREATE)
 def case_open(
     *,
     actor: User,
@@ -137,7 +59,6 @@ def case_open(
 ) -> Case:
     """Open a case for children the actor may read, from a report they hold or
     directly. The actor holds it unless a supervisor allocates someone else."""
-    require(actor, Permission.CASE_CREATE)
     if kind not in Case.Kind.values:
         raise CaseworkError("Choose the kind of case.", "kind")
     children = list(dict.fromkeys(child_ids))
@@ -171,7 +92,8 @@ def case_open(
                      subject_ids=[report_id] if report_id is not None else children,
                      message=_NOT_THIS_WORKER + " Choose another worker.")  # fmt: skip
     now = timezone.now()
-    with transaction.atomic():
+    # Each report and person was enforced above, one decision each.
+    with writing(actor, subject_type="person", subject_ids=[*children, *adults]) as step:
         report = None
         if report_id is not None:
             report = ReportOfConcern.objects.select_for_update().get(pk=report_id)
@@ -194,18 +116,17 @@ def case_open(
         if worker != actor:
             notification_send(users=[worker], text=f"Case {case.reference} is allocated to you.",
                               about="case", about_id=case.pk)  # fmt: skip
-        audit.record(actor=actor, action=AuditAction.CASE_OPEN, subject_type="person",
-                     subject_ids=[*children, *adults], relationship=f"case:{case.pk}")  # fmt: skip
+        step.relationship = f"case:{case.pk}"
     return case
 
 
+@service(AuditAction.CASE_UPDATE, permission=Permission.CASE_UPDATE)
 def case_change_phase(*, actor: User, case_id: int, kind: str, reason: str, version: int) -> Case:
     """Move a case to another phase (assessment to ongoing care, say), with a reason."""
-    require(actor, Permission.CASE_UPDATE)
     if kind not in Case.Kind.values:
         raise CaseworkError("Choose the new phase.", "kind")
-    reason = _text(reason, "reason", "the reason for the change", limit=5_000)
-    with case_for_write(actor, case_id, AuditAction.CASE_UPDATE) as case:
+    reason = entered_text(reason, "reason", "the reason for the change", limit=5_000)
+    with case_for_write(actor, case_id) as (case, step):
         _check_version(case, version)
         if case.kind == kind:
             raise CaseworkError("The case is already in that phase.", "kind")
@@ -219,8 +140,7 @@ def case_change_phase(*, actor: User, case_id: int, kind: str, reason: str, vers
             title=f"Case {case.reference} moved from {old} to {case.get_kind_display()}", summary=reason,
             significant=True,
         )  # fmt: skip
-        audit.record(actor=actor, action=AuditAction.CASE_UPDATE, subject_type="case", subject_ids=[case.pk],
-                     relationship="phase")  # fmt: skip
+        step.relationship = "phase"
     return case
 
 
@@ -232,23 +152,24 @@ def _check_version(case: Case, version: int) -> None:
         )
 
 
+@service(AuditAction.CASE_UPDATE, permission=Permission.CASE_UPDATE)
 def case_participant_add(*, actor: User, case_id: int, person_id: int, role: str) -> CaseParticipant:
     """Add a child or adult the case team may read (a newborn sibling, a new
     caregiver) to an open case. A child added joins the case's chronology
     from now on: an entry records the day they joined."""
-    require(actor, Permission.CASE_UPDATE)
     if role not in CaseParticipant.Role.values:
         raise CaseworkError("Choose their role on the case.", "role")
     enforce(actor, scoping.person_decision(actor, person_id), action=AuditAction.CASE_UPDATE,
             subject_type="person", subject_ids=[person_id])  # fmt: skip
-    # The case team only (case_reach) learns of a conflict, before the write's transaction.
-    case_reach(actor, case_id, AuditAction.CASE_UPDATE)
+    # The case team only learns of a conflict, before the write's transaction.
+    decision = write_decision(actor, case_id)
+    enforce(actor, decision, action=AuditAction.CASE_UPDATE, subject_type="case", subject_ids=[case_id])
     holder = User.objects.filter(allocated_cases__pk=case_id).first()
     if holder is not None:
         _refuse_conflict(actor, holder, [person_id], action=AuditAction.CASE_UPDATE, subject_type="case",
                          subject_ids=[case_id], message="This person cannot be added: the case's allocated worker "
                          "has a personal connection to them. Reallocate the case first.")  # fmt: skip
-    with case_for_write(actor, case_id, AuditAction.CASE_UPDATE) as case:
+    with case_for_write(actor, case_id, decision=decision) as (case, step):
         if CaseParticipant.objects.filter(case=case, person_id=person_id).exists():
             raise CaseworkError("They are already on this case.", "person")
         participant = CaseParticipant.objects.create(case=case, person_id=person_id, role=role)
@@ -257,21 +178,21 @@ def case_participant_add(*, actor: User, case_id: int, person_id: int, role: str
             chronology_add(person_ids=[person_id], kind=Kind.CASE, occurred_at=now, source_id=case.pk,
                            case_id=case.pk, significant=True,
                            title=f"Added to {case.get_kind_display().lower()} case {case.reference}")  # fmt: skip
-        audit.record(actor=actor, action=AuditAction.CASE_UPDATE, subject_type="person", subject_ids=[person_id],
-                     relationship=f"case:{case.pk}:participant")  # fmt: skip
+        step.subject_type, step.subject_ids = "person", [person_id]
+        step.relationship = f"case:{case.pk}:participant"
     return participant
 
 
+@service(AuditAction.CASE_UPDATE, permission=Permission.CASE_UPDATE)
 def case_participant_care(
     *, actor: User, case_id: int, person_id: int, in_care_since: dt.date | None, frequency_code: str = ""
 ) -> CaseParticipant:
     """Record that a child on the case is in care (or no longer), and how
     often they must be visited (policy data; the default if not chosen)."""
-    require(actor, Permission.CASE_UPDATE)
     today = timezone.localdate()
     if in_care_since is not None and in_care_since > today:
         raise CaseworkError("The date a child came into care cannot be in the future.", "in_care_since")
-    with case_for_write(actor, case_id, AuditAction.CASE_UPDATE) as case:
+    with case_for_write(actor, case_id) as (case, step):
         participant = CaseParticipant.objects.filter(
             case=case, person_id=person_id, role=CaseParticipant.Role.CHILD
         ).first()
@@ -285,25 +206,27 @@ def case_participant_care(
                 raise CaseworkError("Choose how often the child must be visited.", "frequency")
         participant.in_care_since, participant.visit_frequency = in_care_since, frequency
         participant.save(update_fields=["in_care_since", "visit_frequency"])
-        audit.record(actor=actor, action=AuditAction.CASE_UPDATE, subject_type="person", subject_ids=[person_id],
-                     relationship=f"case:{case.pk}:care")  # fmt: skip
+        step.subject_type, step.subject_ids = "person", [person_id]
+        step.relationship = f"case:{case.pk}:care"
     return participant
 
 
+@service(AuditAction.CASE_UPDATE, permission=Permission.CASE_APPROVE)
 def case_reallocate(*, actor: User, case_id: int, worker_id: int, reason: str) -> Case:
     """A supervisor moves a case to another worker, with a reason; the new
     worker is told. Not to a worker with a personal connection to anyone on
     the case (ConflictOfInterest, audited)."""
-    require(actor, Permission.CASE_APPROVE)
-    reason = _text(reason, "reason", "the reason", limit=5_000)
+    reason = entered_text(reason, "reason", "the reason", limit=5_000)
     worker = User.objects.filter(pk=worker_id, is_active=True, role__in=[Role.SOCIAL_WORKER, Role.SUPERVISOR]).first()
     if worker is None:
         raise CaseworkError("Choose an active social worker.", "worker")
-    case_reach(actor, case_id, AuditAction.CASE_UPDATE)
+    # The case team only learns of a conflict, before the write's transaction.
+    decision = write_decision(actor, case_id)
+    enforce(actor, decision, action=AuditAction.CASE_UPDATE, subject_type="case", subject_ids=[case_id])
     people = list(CaseParticipant.objects.filter(case_id=case_id).values_list("person_id", flat=True))
     _refuse_conflict(actor, worker, people, action=AuditAction.CASE_UPDATE, subject_type="case",
                      subject_ids=[case_id], message=_NOT_THIS_WORKER + " Choose another worker.")  # fmt: skip
-    with case_for_write(actor, case_id, AuditAction.CASE_UPDATE) as case:
+    with case_for_write(actor, case_id, decision=decision) as (case, step):
         if case.allocated_worker_id == worker.pk:
             raise CaseworkError("The case is already allocated to them.", "worker")
         now = timezone.now()
@@ -313,53 +236,50 @@ def case_reallocate(*, actor: User, case_id: int, worker_id: int, reason: str) -
         case.save(update_fields=["allocated_worker", "team", "version"])
         notification_send(users=[worker], text=f"Case {case.reference} is now allocated to you.",
                           about="case", about_id=case.pk)  # fmt: skip
-        audit.record(actor=actor, action=AuditAction.CASE_UPDATE, subject_type="case", subject_ids=[case.pk],
-                     relationship="reallocate")  # fmt: skip
+        step.relationship = "reallocate"
     return case
 
 
+@service(AuditAction.TASK_ADD, permission=Permission.CASE_UPDATE)
 def task_add(*, actor: User, case_id: int, title: str, due_on: dt.date, assigned_to_id: int | None = None) -> Task:
     """Add a task with a due date to an open case; it goes to the allocated worker unless named."""
-    require(actor, Permission.CASE_UPDATE, action=AuditAction.TASK_ADD)
-    title = _text(title, "title", "what needs doing", limit=200)
+    title = entered_text(title, "title", "what needs doing", limit=200)
     if due_on < timezone.localdate():
         raise CaseworkError("The due date has already passed.", "due_on")
-    with case_for_write(actor, case_id, AuditAction.TASK_ADD) as case:
+    with case_for_write(actor, case_id) as (case, step):
         assignee_id = assigned_to_id or case.allocated_worker_id or actor.pk
         if not User.objects.filter(pk=assignee_id, is_active=True).exists():
             raise CaseworkError("Choose an active staff member.", "assigned_to")
         task = Task.objects.create(case=case, title=title, due_on=due_on, assigned_to_id=assignee_id,
                                    created_by=actor, created_at=timezone.now())  # fmt: skip
-        audit.record(actor=actor, action=AuditAction.TASK_ADD, subject_type="case", subject_ids=[case.pk],
-                     relationship=f"task:{task.pk}")  # fmt: skip
+        step.relationship = f"task:{task.pk}"
     return task
 
 
+@service(AuditAction.TASK_COMPLETE, permission=Permission.CASE_UPDATE)
 def task_complete(*, actor: User, task_id: int) -> Task:
     """Mark a task done (once)."""
-    require(actor, Permission.CASE_UPDATE, action=AuditAction.TASK_COMPLETE)
     # A missing task is refused as a missing case (NO_RECORD): the same
     # statements, audit event and 404 as a task out of reach.
     case_id = Task.objects.filter(pk=task_id).values_list("case_id", flat=True).first() or NO_RECORD
-    with case_for_write(actor, case_id, AuditAction.TASK_COMPLETE):
+    with case_for_write(actor, case_id) as (_, step):
         task = Task.objects.select_for_update().get(pk=task_id)
         if task.done_at is not None:
             raise CaseworkError("This task is already done.", "task")
         task.done_at, task.done_by = timezone.now(), actor
         task.save(update_fields=["done_at", "done_by"])
-        audit.record(actor=actor, action=AuditAction.TASK_COMPLETE, subject_type="case", subject_ids=[case_id],
-                     relationship=f"task:{task.pk}")  # fmt: skip
+        step.relationship = f"task:{task.pk}"
     return task
 
 
+@service(AuditAction.CASE_CLOSE_REQUEST, permission=Permission.CASE_UPDATE)
 def case_closure_request(*, actor: User, case_id: int, reason: str, summary: str, version: int) -> Case:
     """Ask to close a case, with a reason and a closing summary; a supervisor
     (someone else) approves. Open tasks must be done first."""
-    require(actor, Permission.CASE_UPDATE, action=AuditAction.CASE_CLOSE_REQUEST)
     if reason not in Case.ClosureReason.values:
         raise CaseworkError("Choose why the case can close.", "reason")
-    summary = _text(summary, "summary", "a closing summary", limit=20_000)
-    with case_for_write(actor, case_id, AuditAction.CASE_CLOSE_REQUEST) as case:
+    summary = entered_text(summary, "summary", "a closing summary", limit=20_000)
+    with case_for_write(actor, case_id) as (case, _):
         _check_version(case, version)
         if case.closure_requested_at is not None:
             raise CaseworkError("Closure has already been asked for.", "reason")
@@ -378,18 +298,18 @@ def case_closure_request(*, actor: User, case_id: int, reason: str, summary: str
                              .exclude(pk=actor.pk).order_by("pk")[:1])  # fmt: skip
         notification_send(users=approvers, text=f"Case {case.reference} is waiting for your approval to close.",
                           about="case", about_id=case.pk)  # fmt: skip
-        audit.record(actor=actor, action=AuditAction.CASE_CLOSE_REQUEST, subject_type="case",
-                     subject_ids=[case.pk])  # fmt: skip
     return case
 
 
+# Declared under case.update, which a refused approval (the role) is audited
+# under; what was done is audited as the close or the decline.
+@service(AuditAction.CASE_UPDATE, permission=Permission.CASE_APPROVE)
 def case_closure_decide(*, actor: User, case_id: int, approve: bool, note: str = "") -> Case:
     """A supervisor other than the one who asked approves the closure (the case
     closes) or declines it with a reason (it stays open)."""
-    require(actor, Permission.CASE_APPROVE)
-    note = _text(note, "note", "why the closure is declined", required=not approve, limit=5_000)
+    note = entered_text(note, "note", "why the closure is declined", required=not approve, limit=5_000)
     action = AuditAction.CASE_CLOSE if approve else AuditAction.CASE_CLOSE_DECLINE
-    with case_for_write(actor, case_id, action) as case:
+    with case_for_write(actor, case_id, action=action) as (case, _):
         if case.closure_requested_at is None:
             raise CaseworkError("Nobody has asked to close this case.")
         if case.closure_requested_by_id == actor.pk:
@@ -416,20 +336,18 @@ def case_closure_decide(*, actor: User, case_id: int, approve: bool, note: str =
             notification_send(
                 users=[worker], text=f"Case {case.reference} is {verdict}.", about="case", about_id=case.pk
             )
-        audit.record(actor=actor, action=action, subject_type="case", subject_ids=[case.pk])
     return case
 
 
+@service(AuditAction.POLICY_UPDATE, permission=Permission.POLICY_MANAGE)
 def visit_frequency_update(*, actor: User, code: str, interval_days: int) -> VisitFrequency:
     """Administrators set how often children in care must be visited (1 to 365 days)."""
-    require(actor, Permission.POLICY_MANAGE)
     if not 1 <= interval_days <= 365:
         raise CaseworkError("Enter a number of days from 1 to 365.", "interval_days")
-    with transaction.atomic():
+    with writing(actor, relationship=f"visit-frequency:{code}"):
         frequency = VisitFrequency.objects.select_for_update().filter(code=code).first()
         if frequency is None:
             raise CaseworkError("No such visit frequency.", "code")
         frequency.interval_days = interval_days
         frequency.save(update_fields=["interval_days"])
-        audit.record(actor=actor, action=AuditAction.POLICY_UPDATE, relationship=f"visit-frequency:{code}")
     return frequency

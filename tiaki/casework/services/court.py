@@ -13,12 +13,18 @@ from collections.abc import Mapping, Sequence
 
 from django.utils import timezone
 
-from tiaki import audit
-from tiaki.access import Permission, require, sealed
+from tiaki.access import Permission, sealed
 from tiaki.access.ids import NO_RECORD
+from tiaki.access.paths import service
 from tiaki.audit.actions import AuditAction
-from tiaki.casework.models import CaseParticipant, CourtOrder, EngagementAttempt, FamilyGroupConference
-from tiaki.casework.services.cases import CaseworkError, StaleVersion, _text, case_for_write, child_ids
+from tiaki.casework.models import (
+    CaseParticipant,
+    CourtOrder,
+    EngagementAttempt,
+    FamilyGroupConference,
+)
+from tiaki.casework.services.case_path import case_for_write, child_ids, entered_text
+from tiaki.casework.services.errors import CaseworkError, StaleVersion
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add
 from tiaki.staff.models import User
@@ -26,11 +32,11 @@ from tiaki.staff.models import User
 Outcome = FamilyGroupConference.Outcome
 
 
+@service(AuditAction.FGC_RECORD, permission=Permission.CASE_UPDATE)
 def fgc_refer(*, actor: User, case_id: int, reason: str, coordinator_id: int | None = None) -> FamilyGroupConference:
     """Refer the case to a Family Group Conference, with the reason."""
-    require(actor, Permission.CASE_UPDATE, action=AuditAction.FGC_RECORD)
-    reason = _text(reason, "reason", "why a conference is needed", limit=10_000)
-    with case_for_write(actor, case_id, AuditAction.FGC_RECORD) as case:
+    reason = entered_text(reason, "reason", "why a conference is needed", limit=10_000)
+    with case_for_write(actor, case_id) as (case, step):
         coordinator = None
         if coordinator_id is not None:
             coordinator = User.objects.filter(pk=coordinator_id, is_active=True).first()
@@ -42,11 +48,11 @@ def fgc_refer(*, actor: User, case_id: int, reason: str, coordinator_id: int | N
         chronology_add(person_ids=child_ids(case.pk), kind=ChronologyEntry.Kind.FGC, occurred_at=now,
                        source_id=fgc.pk, case_id=case.pk, title="Referred to a Family Group Conference",
                        summary=reason, significant=True)  # fmt: skip
-        audit.record(actor=actor, action=AuditAction.FGC_RECORD, subject_type="case", subject_ids=[case.pk],
-                     relationship=f"fgc:{fgc.pk}:referral")  # fmt: skip
+        step.relationship = f"fgc:{fgc.pk}:referral"
     return fgc
 
 
+@service(AuditAction.FGC_RECORD, permission=Permission.CASE_UPDATE)
 def fgc_record(
     *,
     actor: User,
@@ -62,7 +68,6 @@ def fgc_record(
     """Record what the conference did: when it was held, who came, the plan
     agreed and its review date. The outcome goes on the case and into each
     child's chronology."""
-    require(actor, Permission.CASE_UPDATE, action=AuditAction.FGC_RECORD)
     if outcome not in Outcome.values or outcome == Outcome.PENDING:
         raise CaseworkError("Choose the outcome of the conference.", "outcome")
     today = timezone.localdate()
@@ -71,8 +76,8 @@ def fgc_record(
             raise CaseworkError("Give the date the conference was held.", "held_on")
         if held_on > today:
             raise CaseworkError("The conference date cannot be in the future.", "held_on")
-    attendees = _text(attendees, "attendees", "who came", required=outcome != Outcome.NOT_HELD, limit=5_000)
-    agreed_plan = _text(agreed_plan, "agreed_plan", "the plan agreed", required=outcome == Outcome.PLAN_AGREED,
+    attendees = entered_text(attendees, "attendees", "who came", required=outcome != Outcome.NOT_HELD, limit=5_000)
+    agreed_plan = entered_text(agreed_plan, "agreed_plan", "the plan agreed", required=outcome == Outcome.PLAN_AGREED,
                         limit=50_000)  # fmt: skip
     if outcome == Outcome.PLAN_AGREED:
         if review_on is None:
@@ -82,7 +87,7 @@ def fgc_record(
     # A missing conference is decided as a missing case (NO_RECORD): the same
     # refusal and audit event as one on a case out of reach.
     case_id = FamilyGroupConference.objects.filter(pk=fgc_id).values_list("case_id", flat=True).first() or NO_RECORD
-    with case_for_write(actor, case_id, AuditAction.FGC_RECORD) as case:
+    with case_for_write(actor, case_id) as (case, step):
         fgc = FamilyGroupConference.objects.select_for_update().get(pk=fgc_id)
         if fgc.version != version:
             raise StaleVersion("Someone else updated this conference since you opened it. Nothing was saved.",
@@ -101,11 +106,11 @@ def fgc_record(
                        source_id=fgc.pk, case_id=case.pk, significant=True,
                        title=f"Family Group Conference: {label.lower()}",
                        summary=agreed_plan or attendees)  # fmt: skip
-        audit.record(actor=actor, action=AuditAction.FGC_RECORD, subject_type="case", subject_ids=[case.pk],
-                     relationship=f"fgc:{fgc.pk}:outcome")  # fmt: skip
+        step.relationship = f"fgc:{fgc.pk}:outcome"
     return fgc
 
 
+@service(AuditAction.ORDER_RECORD, permission=Permission.CASE_UPDATE)
 def court_order_record(
     *,
     actor: User,
@@ -122,26 +127,25 @@ def court_order_record(
     """Record a court order for a child on the case. An s78 order is without
     notice: it needs at least one recorded attempt to engage the whānau
     (when, how, with whom, what happened) and why no safety plan was workable."""
-    require(actor, Permission.CASE_UPDATE, action=AuditAction.ORDER_RECORD)
     if kind not in CourtOrder.Kind.values:
         raise CaseworkError("Choose the kind of order.", "kind")
-    court = _text(court, "court", "the court", limit=100)
+    court = entered_text(court, "court", "the court", limit=100)
     today = timezone.localdate()
     if made_on > today:
         raise CaseworkError("The date the order was made cannot be in the future.", "made_on")
     if expires_on is not None and expires_on < made_on:
         raise CaseworkError("The order cannot expire before it was made.", "expires_on")
-    conditions = _text(conditions, "conditions", "the conditions", required=False, limit=20_000)
+    conditions = entered_text(conditions, "conditions", "the conditions", required=False, limit=20_000)
     without_notice = kind == CourtOrder.Kind.S78
     attempts: list[EngagementAttempt] = []
     if without_notice:
-        no_safety_plan_reason = _text(no_safety_plan_reason, "no_safety_plan_reason",
+        no_safety_plan_reason = entered_text(no_safety_plan_reason, "no_safety_plan_reason",
                                       "why no safety plan with the whānau was workable", limit=10_000)  # fmt: skip
         attempts = _attempts(engagement_attempts, made_on)
     elif no_safety_plan_reason.strip() or engagement_attempts:
         raise CaseworkError("Engagement attempts and the no-safety-plan reason belong to a without-notice (s78) "
                             "order only.", "kind")  # fmt: skip
-    with case_for_write(actor, case_id, AuditAction.ORDER_RECORD) as case:
+    with case_for_write(actor, case_id) as (case, step):
         # A child sealed from the writer answers as one not on the case (tiaki.access.sealed).
         if not CaseParticipant.objects.filter(
             case=case, person_id=child_id, role=CaseParticipant.Role.CHILD
@@ -166,8 +170,8 @@ def court_order_record(
         chronology_add(person_ids=[child_id], kind=ChronologyEntry.Kind.ORDER,
                        occurred_at=timezone.make_aware(dt.datetime.combine(made_on, dt.time(12))),
                        source_id=order.pk, case_id=case.pk, significant=True, title=label, summary=summary)  # fmt: skip
-        audit.record(actor=actor, action=AuditAction.ORDER_RECORD, subject_type="person", subject_ids=[child_id],
-                     relationship=f"case:{case.pk}:order:{order.pk}")  # fmt: skip
+        step.subject_type, step.subject_ids = "person", [child_id]
+        step.relationship = f"case:{case.pk}:order:{order.pk}"
     return order
 
 

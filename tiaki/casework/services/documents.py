@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from tiaki import audit
-from tiaki.access import Permission, require, sealed
+from tiaki.access import Permission, sealed
+from tiaki.access.paths import service
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import CaseEmail, CaseParticipant, Document
-from tiaki.casework.services.cases import CaseworkError, _text, case_for_write, child_ids
+from tiaki.casework.services.case_path import case_for_write, child_ids, entered_text
+from tiaki.casework.services.errors import CaseworkError
 from tiaki.casework.uploads import ParsedEmail, UploadRejected, identify, parse_email
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add
@@ -51,6 +52,7 @@ def _discard(stored: list[str]) -> None:
         storage.delete(name)
 
 
+@service(AuditAction.DOCUMENT_UPLOAD, permission=Permission.CASE_UPDATE)
 def document_upload(
     *,
     actor: User,
@@ -63,10 +65,9 @@ def document_upload(
 ) -> Document:
     """Keep a document on an open case: its content must be the type its name
     says (PDF, image, Office, text) and within the size limit."""
-    require(actor, Permission.CASE_UPDATE, action=AuditAction.DOCUMENT_UPLOAD)
     if classification not in Classification.values:
         raise CaseworkError("Choose a classification.", "classification")
-    title = _text(title, "title", "a title for the document", limit=200)
+    title = entered_text(title, "title", "a title for the document", limit=200)
     if name.lower().endswith(".eml"):
         raise CaseworkError("That is an email: use 'Add an email' so its text and attachments are kept.", "file")
     try:
@@ -86,7 +87,7 @@ def document_upload(
 def _document_save(actor: User, case_id: int, name: str, data: bytes, title: str, classification: str,
                    person_id: int | None, content_type: str, label: str, now: dt.datetime,
                    stored: list[str]) -> Document:  # fmt: skip
-    with case_for_write(actor, case_id, AuditAction.DOCUMENT_UPLOAD) as case:
+    with case_for_write(actor, case_id) as (case, step):
         about = _about(actor, case.pk, person_id)
         doc = Document(
             case=case, person_id=person_id, title=title, classification=classification,
@@ -98,8 +99,7 @@ def _document_save(actor: User, case_id: int, name: str, data: bytes, title: str
         chronology_add(person_ids=about, kind=ChronologyEntry.Kind.DOCUMENT, occurred_at=now, source_id=doc.pk,
                        case_id=case.pk, title=f"Document added: {title}", summary=label,
                        sensitive=doc.sensitive)  # fmt: skip
-        audit.record(actor=actor, action=AuditAction.DOCUMENT_UPLOAD, subject_type="case", subject_ids=[case.pk],
-                     relationship=f"document:{doc.pk}")  # fmt: skip
+        step.relationship = f"document:{doc.pk}"
     return doc
 
 
@@ -111,6 +111,7 @@ class EmailImport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
+@service(AuditAction.EMAIL_IMPORT, permission=Permission.CASE_UPDATE)
 def email_import(
     *,
     actor: User,
@@ -122,7 +123,6 @@ def email_import(
 ) -> EmailImport:
     """Drop an .eml into an open case: its headers and text join the record,
     each accepted attachment becomes a document, and the original is kept."""
-    require(actor, Permission.CASE_UPDATE, action=AuditAction.EMAIL_IMPORT)
     if classification not in Classification.values:
         raise CaseworkError("Choose a classification.", "classification")
     if not name.lower().endswith(".eml"):
@@ -143,7 +143,7 @@ def _email_save(actor: User, case_id: int, name: str, data: bytes, classificatio
                 parsed: ParsedEmail, stored: list[str]) -> EmailImport:  # fmt: skip
     now = timezone.now()
     sensitive = classification == Classification.SENSITIVE
-    with case_for_write(actor, case_id, AuditAction.EMAIL_IMPORT) as case:
+    with case_for_write(actor, case_id) as (case, step):
         about = _about(actor, case.pk, person_id)
         sent_at = parsed.sent_at if parsed.sent_at and timezone.is_aware(parsed.sent_at) else now
         if sent_at > now:
@@ -184,6 +184,5 @@ def _email_save(actor: User, case_id: int, name: str, data: bytes, classificatio
         chronology_add(person_ids=about, kind=ChronologyEntry.Kind.EMAIL, occurred_at=sent_at, source_id=message.pk,
                        case_id=case.pk, title=f"Email: {parsed.subject or '(no subject)'}", summary=summary,
                        sensitive=sensitive)  # fmt: skip
-        audit.record(actor=actor, action=AuditAction.EMAIL_IMPORT, subject_type="case", subject_ids=[case.pk],
-                     relationship=f"email:{message.pk}")  # fmt: skip
+        step.relationship = f"email:{message.pk}"
     return result

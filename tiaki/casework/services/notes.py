@@ -9,12 +9,13 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 
-from tiaki import audit
-from tiaki.access import Permission, require
+from tiaki.access import Permission
 from tiaki.access.ids import NO_RECORD
+from tiaki.access.paths import service
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import CaseNote, CaseNoteVersion, NoteSubject
-from tiaki.casework.services.cases import CaseworkError, StaleVersion, _text, case_for_write, child_ids
+from tiaki.casework.services.case_path import case_for_write, child_ids, entered_text
+from tiaki.casework.services.errors import CaseworkError, StaleVersion
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add, chronology_retitle
 from tiaki.staff.models import User
@@ -28,6 +29,7 @@ def _title(note_kind: str, title: str) -> str:
     return f"{label}: {title}" if title else label
 
 
+@service(AuditAction.NOTE_ADD, permission=Permission.CASE_UPDATE)
 def note_add(
     *,
     actor: User,
@@ -44,7 +46,6 @@ def note_add(
     """Record a note on an open case the actor works on, dated when the event
     happened (not in the future). It joins the chronology of each child it is
     about (every child on the case if none is named)."""
-    require(actor, Permission.CASE_UPDATE, action=AuditAction.NOTE_ADD)
     if kind not in CaseNote.Kind.values:
         raise CaseworkError("Choose the kind of note.", "kind")
     now = timezone.now()
@@ -54,11 +55,11 @@ def note_add(
         raise CaseworkError("The date it happened cannot be in the future.", "occurred_at")
     if occurred_at < now - OLDEST_NOTE:
         raise CaseworkError("That date is more than five years ago: check the year.", "occurred_at")
-    title = _text(title, "title", "a short title", required=False, limit=200)
-    text = _text(text, "text", "what happened", limit=100_000)
+    title = entered_text(title, "title", "a short title", required=False, limit=200)
+    text = entered_text(text, "text", "what happened", limit=100_000)
     if child_seen and kind != CaseNote.Kind.VISIT:
         raise CaseworkError("Only a visit note can record that the child was seen.", "child_seen")
-    with case_for_write(actor, case_id, AuditAction.NOTE_ADD) as case:
+    with case_for_write(actor, case_id) as (case, step):
         children = child_ids(case.pk, shown_to=actor)
         about = list(dict.fromkeys(about_ids)) or children
         if not set(about) <= set(children):
@@ -73,11 +74,12 @@ def note_add(
             person_ids=about, kind=ChronologyEntry.Kind.NOTE, occurred_at=occurred_at, source_id=note.pk,
             case_id=case.pk, title=_title(kind, title), summary=text, significant=significant, sensitive=sensitive,
         )  # fmt: skip
-        audit.record(actor=actor, action=AuditAction.NOTE_ADD, subject_type="person", subject_ids=about,
-                     relationship=f"case:{case.pk}:note:{note.pk}")  # fmt: skip
+        step.subject_type, step.subject_ids = "person", about
+        step.relationship = f"case:{case.pk}:note:{note.pk}"
     return note
 
 
+@service(AuditAction.NOTE_CORRECT, permission=Permission.CASE_UPDATE)
 def note_correct(
     *,
     actor: User,
@@ -91,14 +93,13 @@ def note_correct(
     """Correct a note: a new version with who and why; the earlier versions
     stay. ``base_version`` is the version the writer saw: if someone else
     corrected it since, nothing is saved (StaleVersion)."""
-    require(actor, Permission.CASE_UPDATE, action=AuditAction.NOTE_CORRECT)
-    title = _text(title, "title", "a short title", required=False, limit=200)
-    text = _text(text, "text", "the corrected note", limit=100_000)
-    reason = _text(reason, "reason", "why it is being corrected", limit=5_000)
+    title = entered_text(title, "title", "a short title", required=False, limit=200)
+    text = entered_text(text, "text", "the corrected note", limit=100_000)
+    reason = entered_text(reason, "reason", "why it is being corrected", limit=5_000)
     # A missing note is decided as a missing case (NO_RECORD), like one on a
     # case out of reach.
     case_id = CaseNote.objects.filter(pk=note_id).values_list("case_id", flat=True).first() or NO_RECORD
-    with case_for_write(actor, case_id, AuditAction.NOTE_CORRECT):
+    with case_for_write(actor, case_id) as (_, step):
         note = CaseNote.objects.select_for_update().get(pk=note_id)
         current = note.versions.get(number=note.current_version)
         if base_version != note.current_version:
@@ -124,6 +125,6 @@ def note_correct(
                            title=f"{_title(note.kind, title)} (corrected)", summary=text,
                            sensitive=note.sensitive)  # fmt: skip
         about = list(NoteSubject.objects.filter(note=note).values_list("person_id", flat=True))
-        audit.record(actor=actor, action=AuditAction.NOTE_CORRECT, subject_type="person", subject_ids=about,
-                     relationship=f"case:{case_id}:note:{note.pk}:v{version.number}")  # fmt: skip
+        step.subject_type, step.subject_ids = "person", about
+        step.relationship = f"case:{case_id}:note:{note.pk}:v{version.number}"
     return version

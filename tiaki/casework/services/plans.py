@@ -10,11 +10,12 @@ from collections.abc import Mapping, Sequence
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tiaki import audit
-from tiaki.access import Permission, require, sealed
+from tiaki.access import Permission, sealed
+from tiaki.access.paths import service
 from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import CaseParticipant, FamilyGroupConference, Plan, PlanVersion
-from tiaki.casework.services.cases import CaseworkError, StaleVersion, _text, case_for_write
+from tiaki.casework.services.case_path import case_for_write, entered_text
+from tiaki.casework.services.errors import CaseworkError, StaleVersion
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add
 from tiaki.staff.models import User
@@ -50,6 +51,7 @@ def clean_goals(goals: Sequence[Mapping[str, object]]) -> list[dict[str, str]]:
     return rows
 
 
+@service(AuditAction.PLAN_SAVE, permission=Permission.CASE_UPDATE)
 def plan_save(
     *,
     actor: User,
@@ -67,19 +69,18 @@ def plan_save(
     the writer started from (0 for a new plan): if someone else saved since,
     nothing is saved and StaleVersion carries their version. The child's
     voice is required: their words, or why they could not be gathered."""
-    require(actor, Permission.CASE_UPDATE, action=AuditAction.PLAN_SAVE)
     rows = clean_goals(goals)
-    child_voice = _text(child_voice, "child_voice",
+    child_voice = entered_text(child_voice, "child_voice",
                         "the child's views in their own words, or why they could not be gathered")  # fmt: skip
-    whanau_views = _text(whanau_views, "whanau_views", "whānau views", required=False)
+    whanau_views = entered_text(whanau_views, "whanau_views", "whānau views", required=False)
     today = timezone.localdate()
     if review_on <= today:
         raise CaseworkError("The review date must be in the future.", "review_on")
     if review_on > today + dt.timedelta(days=366):
         raise CaseworkError("Review a plan at least once a year: choose a date within 12 months.", "review_on")
-    reason = _text(reason, "reason", "what changed and why", required=base_version > 0, limit=5_000)
+    reason = entered_text(reason, "reason", "what changed and why", required=base_version > 0, limit=5_000)
     now = timezone.now()
-    with case_for_write(actor, case_id, AuditAction.PLAN_SAVE) as case:
+    with case_for_write(actor, case_id) as (case, step):
         # A child sealed from the writer answers as one not on the case (tiaki.access.sealed).
         if not CaseParticipant.objects.filter(
             case=case, person_id=child_id, role=CaseParticipant.Role.CHILD
@@ -121,6 +122,6 @@ def plan_save(
             title="Plan made" if first else f"Plan updated (version {version.number})",
             summary=f"{len(rows)} goal(s); review by {review_on.day} {review_on:%B %Y}. " + (reason or rows[0]["goal"]),
         )  # fmt: skip
-        audit.record(actor=actor, action=AuditAction.PLAN_SAVE, subject_type="person", subject_ids=[child_id],
-                     relationship=f"case:{case.pk}:plan:{plan.pk}:v{version.number}")  # fmt: skip
+        step.subject_type, step.subject_ids = "person", [child_id]
+        step.relationship = f"case:{case.pk}:plan:{plan.pk}:v{version.number}"
     return version

@@ -1,0 +1,224 @@
+"""Forms for the case pages: opening a case, its phase, children in care,
+closure, tasks and notes. They parse input only; the rules (a note dated in
+the future, a closure asked for twice) live in tiaki.casework.services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+
+from tiaki.casework.models import Case, CaseNote, CaseParticipant
+from tiaki.casework.policy import visit_frequencies
+from tiaki.web.forms import RecordIdField
+from tiaki.web.forms_intake import TIME_ERRORS, TIME_FORMATS
+
+
+class DatePartsWidget(forms.MultiWidget):
+    """The GOV.UK date input: day, month and year boxes, posted as
+    ``<name>_day``, ``<name>_month`` and ``<name>_year``
+    (rendered by casework/_date_input.html)."""
+
+    def __init__(self) -> None:
+        numeric = {"inputmode": "numeric", "spellcheck": "false"}
+        super().__init__(
+            widgets={
+                "day": forms.TextInput(numeric),
+                "month": forms.TextInput(numeric),
+                "year": forms.TextInput(numeric),
+            }
+        )
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def id_for_label(self, id_: str) -> str:
+        # MultiWidget numbers its boxes' ids: the error summary links to the day box.
+        return f"{id_}_0" if id_ else ""
+
+
+class DatePartsField(forms.MultiValueField):
+    """A date typed into the three boxes of the GOV.UK date input, with the
+    GOV.UK pattern's error messages."""
+
+    widget = DatePartsWidget
+
+    def __init__(self, *, what: str, **kwargs: Any) -> None:
+        parts = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
+        kwargs.setdefault("error_messages", {"required": f"Enter {what}."})
+        super().__init__(fields=parts, require_all_fields=False, **kwargs)
+        self.what = what
+
+    def compress(self, data_list: list[str]) -> dt.date | None:
+        if not data_list or not any((part or "").strip() for part in data_list):
+            return None
+        day, month, year = ((part or "").strip() for part in data_list)
+        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        if missing:
+            raise forms.ValidationError(f"The date must include a {' and a '.join(missing)}.")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise forms.ValidationError("Enter the date in numbers, like 27 3 2026.")
+        if len(year) != 4:
+            raise forms.ValidationError("The year must have four numbers, like 2026.")
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError("Enter a real date, like 27 3 2026.") from None
+
+
+def local_datetime(date: dt.date, time: dt.time | None) -> dt.datetime:
+    """A date and time typed in New Zealand, as an aware datetime (settings.TIME_ZONE)."""
+    return timezone.make_aware(dt.datetime.combine(date, time or dt.time(0, 0)))
+
+
+def _radios(label: str, choices: Any, required_message: str, **kwargs: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=choices, widget=forms.RadioSelect, error_messages={"required": required_message}, **kwargs
+    )
+
+
+def _textarea(label: str, *, rows: int = 4, help_text: str = "", required: bool = False) -> forms.CharField:
+    # No max_length: the services say how long each text may be, in words.
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), help_text=help_text
+    )
+
+
+class CaseOpenForm(forms.Form):
+    kind = _radios("What kind of case is it?", Case.Kind.choices, "Choose the kind of case.")
+    report = RecordIdField(required=False, widget=forms.HiddenInput)
+    person = RecordIdField(required=False, widget=forms.HiddenInput)
+
+
+class PhaseForm(forms.Form):
+    kind = _radios("New phase", Case.Kind.choices, "Choose the new phase.")
+    reason = _textarea("Why is the case changing phase?", rows=3)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ParticipantForm(forms.Form):
+    person = RecordIdField(
+        label="Their person number",
+        help_text="Shown at the top of their record. Find them first with 'Find a person'; add them there if new.",
+        error_messages={"required": "Enter their person number.", "invalid": "Enter the person number in digits.",
+                        "min_value": "Enter the person number in digits."},
+    )  # fmt: skip
+    role = _radios("Their role on the case", CaseParticipant.Role.choices, "Choose their role on the case.")
+
+
+class CareForm(forms.Form):
+    """A child on the case came into care on a date, and is visited at a
+    statutory frequency (policy data, tiaki.casework.policy)."""
+
+    in_care_since = DatePartsField(
+        what="the date the child came into care", label="Date they came into care", help_text="For example, 27 3 2026"
+    )
+    frequency = forms.ChoiceField(label="How often they must be visited", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rows = visit_frequencies()
+        cast(forms.ChoiceField, self.fields["frequency"]).choices = [(f.code, f.label) for f in rows]
+        default = next((f.code for f in rows if f.is_default), "")
+        self.fields["frequency"].initial = self.initial.get("frequency") or default
+
+
+class CloseForm(forms.Form):
+    reason = _radios("Why can the case close?", Case.ClosureReason.choices, "Choose why the case can close.")
+    summary = _textarea(
+        "Closing summary", rows=5, help_text="What was done, how the child is now, and who supports them."
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DecideForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label="Your decision", choices=[("yes", "Approve: close the case"), ("no", "Decline: keep it open")],
+        coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve or decline the closure."},
+    )  # fmt: skip
+    note = _textarea("Reason", rows=3, help_text="Needed when you decline: say what must happen first.")
+
+
+class ReallocateForm(forms.Form):
+    worker = forms.TypedChoiceField(
+        label="Allocate to", coerce=int, widget=forms.RadioSelect,
+        error_messages={"required": "Choose a social worker."},
+    )  # fmt: skip
+    reason = _textarea("Why is the case moving?", rows=3)
+
+    def __init__(self, *args: Any, workers: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["worker"]).choices = workers
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label="What needs doing", required=False, max_length=200)
+    due_on = DatePartsField(what="the date it is due", label="Due by", help_text="For example, 27 3 2026")
+
+
+class NoteForm(forms.Form):
+    kind = _radios("What kind of note is it?", CaseNote.Kind.choices, "Choose the kind of note.")
+    occurred_on = DatePartsField(
+        what="the date it happened", label="Date it happened", help_text="For example, 27 3 2026"
+    )
+    occurred_time = forms.TimeField(
+        label="Time it happened (24-hour, hh:mm)", input_formats=TIME_FORMATS,
+        error_messages={**TIME_ERRORS, "required": "Enter the time it happened."},
+    )  # fmt: skip
+    title = forms.CharField(label="Short title (optional)", required=False, max_length=200)
+    text = _textarea("What happened", rows=10, help_text="Who was there, what was said and seen, what happens next.")
+    about = forms.MultipleChoiceField(
+        label="Which children is it about?", required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="The note joins each one's chronology.",
+    )  # fmt: skip
+    child_seen = forms.BooleanField(label="The child was seen (visits only)", required=False)
+    significant = forms.BooleanField(label="This is a significant event", required=False)
+    sensitive = forms.BooleanField(label="This note is sensitive", required=False)
+
+    def __init__(self, *args: Any, children: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["about"]).choices = [(str(pid), name) for pid, name in children]
+
+    @property
+    def flag_hints(self) -> list[tuple[forms.BoundField, str]]:
+        """The yes/no boxes with the hint each needs (rendered by casework/note_add.html)."""
+        return [
+            (self["child_seen"], "Counts as a statutory visit. Only for a visit where you saw the child."),
+            (self["significant"], "Marked as significant in each child's chronology."),
+            (self["sensitive"], "Hides the text from people without access to sensitive information."),
+        ]
+
+    @property
+    def occurred_at(self) -> dt.datetime:
+        return local_datetime(self.cleaned_data["occurred_on"], self.cleaned_data["occurred_time"])
+
+    @property
+    def about_ids(self) -> list[int]:
+        return [int(pid) for pid in self.cleaned_data["about"]]
+
+
+class NoteCorrectForm(forms.Form):
+    title = forms.CharField(label="Short title (optional)", required=False, max_length=200)
+    text = _textarea("The note, corrected", rows=10)
+    reason = _textarea("Why are you correcting it?", rows=3, help_text="Everyone who can read the note sees this.")
+    base_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+__all__ = [
+    "CareForm",
+    "CaseOpenForm",
+    "CloseForm",
+    "DatePartsField",
+    "DecideForm",
+    "NoteCorrectForm",
+    "NoteForm",
+    "PhaseForm",
+    "ReallocateForm",
+    "TaskForm",
+    "local_datetime",
+]
