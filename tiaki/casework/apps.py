@@ -5,3 +5,11 @@ class CaseworkConfig(AppConfig):
     name = "tiaki.casework"
     label = "casework"
     verbose_name = "Casework"
+
+    def ready(self) -> None:
+        # Intake shows case facts (a child's open cases, a worker's load) but
+        # may not import casework: casework tells it (tiaki.intake.case_facts).
+        from tiaki.casework.selectors.intake_facts import FACTS
+        from tiaki.intake import case_facts
+
+        case_facts.provide(FACTS)
