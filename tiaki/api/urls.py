@@ -2,15 +2,13 @@ from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from tiaki.access.declare import public
-from tiaki.api import views, views_cases, views_chronology, views_people, views_reports
+from tiaki.api import views, views_cases, views_chronology, views_people
 from tiaki.config.slices import slice_urls
 
 app_name = "api"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("me", views.MeView.as_view(), name="me"),
-    path("reports", views_reports.ReportCreateView.as_view(), name="report-create"),
-    path("reports/<id:report_id>", views_reports.ReportDetailView.as_view(), name="report-detail"),
     path("persons", views_people.PersonCreateView.as_view(), name="person-create"),
     path("persons/search", views_people.PersonSearchView.as_view(), name="person-search"),
     path("persons/<id:person_id>", views.PersonDetailView.as_view(), name="person-detail"),

@@ -5,6 +5,10 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from tiaki.access.ids import BoundedId
 
+#: A time of day as people type it (intake's and casework's forms).
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+TIME_ERRORS = {"invalid": "Enter a time like 14:05 (24-hour clock)."}
+
 
 class RecordIdField(BoundedId, forms.IntegerField):  # type: ignore[misc] # the stubs type the messages dict more narrowly
     """A record's number typed or posted: 1..2^63-1 (tiaki.access.ids), so a

@@ -17,7 +17,7 @@ from django.utils import timezone
 from tiaki.access.roles import Role
 from tiaki.casework.models import CourtOrder, Document, EngagementAttempt, FamilyGroupConference
 from tiaki.staff.models import User
-from tiaki.web.forms_intake import TIME_FORMATS
+from tiaki.web.forms import TIME_FORMATS
 from tiaki.web.forms_people import DATE_FORMATS
 
 #: Blank rows shown under the ones already filled in (goals, engagement attempts).

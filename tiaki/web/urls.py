@@ -17,8 +17,6 @@ from tiaki.web.views import (
 app_name = "web"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("intake/", include("tiaki.web.urls_intake")),
-    path("intake/", include("tiaki.web.urls_queue")),
     path("cases/", include("tiaki.web.urls_cases")),
     path("cases/", include("tiaki.web.urls_case_records")),
     path("people/", include("tiaki.web.urls_chronology")),
