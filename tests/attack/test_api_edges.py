@@ -16,10 +16,10 @@ from knox.models import AuthToken
 from tiaki.access.roles import Role
 from tiaki.api.parsers import MAX_JSON_DEPTH
 from tiaki.api.services import api_token_revoke
-from tiaki.api.tests.test_api_reports import body as report_body
 from tiaki.casework.models import CaseNote, CourtOrder
 from tiaki.casework.tests.test_api import ago, note_body, order_body
 from tiaki.intake.models import ReportOfConcern
+from tiaki.intake.tests.test_api import body as report_body
 from tiaki.staff.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from tiaki.access.tests.conftest import inducted
 from tiaki.demo.accounts import ensure_demo_accounts
 from tiaki.intake.models import ReportOfConcern
 from tiaki.intake.services import reports_escalate
-from tiaki.intake.tests.test_queue import make_report
+from tiaki.intake.tests.test_pages_queue import make_report
 from tiaki.staff.models import User
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,4 +1,5 @@
-"""Idempotency keys for POSTs that create things (a person, a report, a case, a note...).
+"""Idempotency keys for the API's POSTs that create a record: persons,
+reports of concern, cases and case notes (each view calls ``idempotent``).
 
 The client sends ``Idempotency-Key``; the first request's answer is stored
 with a hash of its body, in the same transaction as what it created. A retry

@@ -2,15 +2,13 @@ from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from tiaki.access.declare import public
-from tiaki.api import views, views_reports
+from tiaki.api import views
 from tiaki.config.slices import slice_urls
 
 app_name = "api"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("me", views.MeView.as_view(), name="me"),
-    path("reports", views_reports.ReportCreateView.as_view(), name="report-create"),
-    path("reports/<id:report_id>", views_reports.ReportDetailView.as_view(), name="report-detail"),
     # The schema and its documentation describe the API, not anyone's data.
     path(
         "schema/", public(SpectacularAPIView.as_view(permission_classes=[], authentication_classes=[])), name="schema"

@@ -12,3 +12,10 @@ class CaseworkConfig(AppConfig):
         from tiaki.casework import reach
 
         reach.register()
+
+        # Intake shows case facts (a child's open cases, a worker's load) but
+        # may not import casework: casework tells it (tiaki.intake.case_facts).
+        from tiaki.casework.selectors.intake_facts import FACTS
+        from tiaki.intake import case_facts
+
+        case_facts.provide(FACTS)

@@ -9,8 +9,9 @@ administrator's change applies at once:
 - ``court-work``, ``travel``, ``cultural-needs``: added when the case has them;
 - ``report``: each open report allocated to the worker and awaiting response.
 
-The allocation page (tiaki.web.views.intake_queue) shows it against the
-worker's ``caseload_capacity``. Only counts and flags are read: no personal data.
+The allocation page (tiaki.intake.web.views.queue) shows it against the
+worker's ``caseload_capacity``. Only counts and flags are read: no personal
+data. The open cases come from casework (tiaki.intake.case_facts).
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from tiaki.access.roles import Role
-from tiaki.casework.models import Case, CaseParticipant
 from tiaki.intake import policy as intake_policy
+from tiaki.intake.case_facts import case_facts
 from tiaki.intake.models import ReportOfConcern
 from tiaki.staff.models import User
 
@@ -79,23 +80,18 @@ class WorkerLoad:
 
 
 def worker_loads(worker_ids: Iterable[int]) -> dict[int, WorkerLoad]:
-    """Each worker's weighted load, in two grouped queries (cases with their
-    child counts; allocated reports awaiting response), whatever the number
-    of workers."""
+    """Each worker's weighted load, in two grouped queries (open cases with
+    their child counts, from casework; allocated reports awaiting response),
+    whatever the number of workers."""
     ids = sorted(set(worker_ids))
     table = weights()
     loads = {user.pk: WorkerLoad(worker=user) for user in User.objects.filter(pk__in=ids).order_by("pk")}
-    cases = (
-        Case.objects.filter(status=Case.Status.OPEN, allocated_worker_id__in=ids)
-        .annotate(children=Count("participants", filter=Q(participants__role=CaseParticipant.Role.CHILD)))
-        .values_list("allocated_worker_id", "kind", "children", "court_work", "travel", "cultural_needs")
-    )
-    for worker_id, kind, children, court_work, travel, cultural_needs in cases:
-        load = loads[worker_id]
+    for case in case_facts().open_case_loads(ids):
+        load = loads[case.worker_id]
         load.cases += 1
         load.weighted += case_weight(
-            kind=kind, children=children, court_work=court_work, travel=travel, cultural_needs=cultural_needs,
-            table=table,
+            kind=case.kind, children=case.children, court_work=case.court_work, travel=case.travel,
+            cultural_needs=case.cultural_needs, table=table,
         )  # fmt: skip
     reports = (
         ReportOfConcern.objects.filter(

@@ -9,6 +9,10 @@ from tiaki.access.ids import BoundedId
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d %m %Y"]
 DATE_ERRORS = {"invalid": "Enter a real date like 14/03/2015."}
 
+#: A time of day as people type it (intake's and casework's forms).
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+TIME_ERRORS = {"invalid": "Enter a time like 14:05 (24-hour clock)."}
+
 
 class RecordIdField(BoundedId, forms.IntegerField):  # type: ignore[misc] # the stubs type the messages dict more narrowly
     """A record's number typed or posted: 1..2^63-1 (tiaki.access.ids), so a

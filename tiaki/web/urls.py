@@ -1,4 +1,4 @@
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, path
 
 from tiaki.config.slices import slice_urls
 from tiaki.web.views import (
@@ -9,8 +9,6 @@ from tiaki.web.views import (
 app_name = "web"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("intake/", include("tiaki.web.urls_intake")),
-    path("intake/", include("tiaki.web.urls_queue")),
     path("healthz", health.healthz, name="healthz"),
     path("sign-in/", auth.SignInView.as_view(), name="sign-in"),
     path("sign-in/second-factor/", auth.second_factor_page, name="second-factor"),

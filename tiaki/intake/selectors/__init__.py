@@ -1,4 +1,4 @@
-"""Reads for intake, each taking the acting user (tiaki.access.scoping)."""
+"""Reads for intake, each a @selector on the one read path (tiaki.access.paths)."""
 
 from tiaki.intake.selectors.dashboard import Dashboard, timeliness_dashboard
 from tiaki.intake.selectors.queue import Queue, QueueItem, queue_site_ids, report_for_allocation, report_queue

@@ -22,13 +22,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.db.models import Count, DateTimeField, F, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from tiaki import audit
-from tiaki.access import Permission, require
+from tiaki.access import Permission
+from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction
 from tiaki.intake import policy as intake_policy
 from tiaki.intake.models import ReportOfConcern
@@ -97,11 +96,17 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return low, high
 
 
+# A refusal is audited as a dashboard view; a view as a read of reports, in aggregate.
+@selector(AuditAction.DASHBOARD_VIEW, permission=Permission.DASHBOARD_VIEW)
 def timeliness_dashboard(*, actor: User, start: dt.date, end: dt.date, now: dt.datetime | None = None) -> Dashboard:
     """Timeliness for reports due from ``start`` to ``end`` (inclusive, local
     dates), all sites. Aggregates only; one audit event per view."""
-    require(actor, Permission.DASHBOARD_VIEW)
-    now = now or timezone.now()
+    period = f"timeliness:{start.isoformat()}:{end.isoformat()}"
+    with reading(actor, action=AuditAction.REPORT_READ, subject_type="dashboard", relationship=period):
+        return _dashboard(start, end, now or timezone.now())
+
+
+def _dashboard(start: dt.date, end: dt.date, now: dt.datetime) -> Dashboard:
     low, high = _bounds(start, end)
     known = Q(responded_at__isnull=False) | Q(response_due_at__lte=now)
     on_time = Q(responded_at__isnull=False, responded_at__lte=F("response_due_at"))
@@ -135,13 +140,6 @@ def timeliness_dashboard(*, actor: User, start: dt.date, end: dt.date, now: dt.d
         status=ReportOfConcern.Status.OPEN,
     ).count()
     queue, step = _queue_over_time(start, end, low, high)
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action=AuditAction.REPORT_READ,
-            subject_type="dashboard",
-            relationship=f"timeliness:{start.isoformat()}:{end.isoformat()}",
-        )
     return Dashboard(
         start=start, end=end, overall=overall, by_urgency=urgency, by_site=sites, due_next_24_hours=due_soon,
         queue=queue, queue_step=step,

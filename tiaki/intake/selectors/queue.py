@@ -19,23 +19,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db import transaction
 from django.db.models import Case, DateTimeField, ExpressionWrapper, F, IntegerField, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from tiaki import audit
 from tiaki.access import Permission, has_permission, scoping, sealed
-from tiaki.access.enforcement import enforce, refuse
 from tiaki.access.models import IntakeDuty
+from tiaki.access.paths import reading, selector
 from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
-from tiaki.intake import clocks
+from tiaki.intake import clocks, workload
 from tiaki.intake import policy as intake_policy
 from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson
 from tiaki.intake.reach import report_decision
 from tiaki.people.models import PersonName
-from tiaki.staff.models import Site, User
+from tiaki.staff.models import Site, Team, User
 
 Stage = ReportOfConcern.Stage
 PAGE_SIZE = 50
@@ -90,25 +88,31 @@ def queue_site_ids(actor: User, *, now: dt.datetime | None = None) -> list[int]:
     return sorted(sites)
 
 
-def _gate(actor: User, action: AuditAction) -> None:
-    """Allocating needs the permission and induction; a refusal is audited (403)."""
-    reason = (
-        scoping.PERMISSION_MISSING
-        if not has_permission(actor, Permission.REPORT_ALLOCATE)
-        else scoping.person_list_gate(actor, Permission.REPORT_READ)
-    )
-    if reason is not None:
-        refuse(actor, reason, action=action, subject_type="report")
+def _queue_decision(actor: User) -> scoping.Decision:
+    """Holding a queue needs the permission to allocate, and induction
+    (a refusal is a 403: the queue's existence is no secret)."""
+    if not has_permission(actor, Permission.REPORT_ALLOCATE):
+        return scoping.refuse(scoping.PERMISSION_MISSING)
+    return scoping.list_decision(actor, Permission.REPORT_READ)
 
 
+@selector(AuditAction.REPORT_READ)
 def report_queue(
     *, actor: User, site_id: int | None = None, page_number: int | str = 1, now: dt.datetime | None = None
 ) -> Queue:
     """Open unallocated reports at the actor's reach, by deadline (response
     due, else the decision deadline from TriagePolicy.decision_hours), then
     urgency; 50 a page. Uses the (stage, response_due_at) index."""
-    _gate(actor, AuditAction.REPORT_READ)
-    now = now or timezone.now()
+    with reading(actor, decision=_queue_decision(actor), subject_type="report") as step:
+        now = now or timezone.now()
+        queue, chosen = _queue(actor, site_id=site_id, page_number=page_number, now=now)
+        step.subject_ids = [item.report_id for item in queue.items]
+        step.relationship = "site-queue:" + ",".join(str(s) for s in chosen)
+        return queue
+
+
+def _queue(actor: User, *, site_id: int | None, page_number: int | str, now: dt.datetime) -> tuple[Queue, list[int]]:
+    """The page of the queue, and the sites it is drawn from."""
     reach = queue_site_ids(actor, now=now)
     sites = list(Site.objects.filter(pk__in=reach).order_by("name"))
     chosen = [site_id] if site_id in reach else reach
@@ -158,15 +162,7 @@ def report_queue(
                 child_count=counts.get(r["pk"], 0), concerns=concerns.get(r["pk"], []),
             )
         )  # fmt: skip
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action=AuditAction.REPORT_READ,
-            subject_type="report",
-            subject_ids=ids,
-            relationship="site-queue:" + ",".join(str(s) for s in chosen),
-        )
-    return Queue(page=page, items=items, sites=sites, site_id=site_id if site_id in reach else None)
+    return Queue(page=page, items=items, sites=sites, site_id=site_id if site_id in reach else None), chosen
 
 
 def _children(actor: User, report_ids: list[int]) -> tuple[dict[int, list[str]], dict[int, int]]:
@@ -206,27 +202,36 @@ class AllocationSubject:
     escalation_level: int
     version: int
     allocated_to: str
+    #: The site's teams to narrow the choice by, the team chosen (None: the
+    #: whole site) and the workers it offers, least loaded first.
+    teams: list[Team]
+    team_id: int | None
+    candidates: list[workload.WorkerLoad]
 
 
-def report_for_allocation(*, actor: User, report_id: int, now: dt.datetime | None = None) -> AllocationSubject:
-    """The report as the allocation page shows it (no notifier, no narrative):
-    need-to-know by tiaki.intake.reach.report_decision, 404 outside the actor's reach."""
-    _gate(actor, AuditAction.REPORT_READ)
+@selector(AuditAction.REPORT_READ)
+def report_for_allocation(
+    *, actor: User, report_id: int, team_id: int | None = None, now: dt.datetime | None = None
+) -> AllocationSubject:
+    """The report as the allocation page shows it (no notifier, no narrative),
+    with the workers it may go to: need-to-know by tiaki.intake.reach.report_decision,
+    404 outside the actor's reach."""
     now = now or timezone.now()
-    decision = report_decision(actor, report_id, now=now)
-    enforce(actor, decision, action=AuditAction.REPORT_READ, subject_type="report", subject_ids=[report_id])
-    report = ReportOfConcern.objects.select_related("site", "allocated_to").get(pk=report_id)
-    tf = intake_policy.timeframe(report.timeframe)
-    with transaction.atomic():
-        audit.record(
-            actor=actor, action=AuditAction.REPORT_READ, subject_type="report", subject_ids=[report_id],
-            relationship=decision.relationship,
+    gate = _queue_decision(actor)
+    # Refused before any report is looked at, the refusal names none.
+    decision = report_decision(actor, report_id, now=now) if gate.allowed else gate
+    ids = [report_id] if gate.allowed else []
+    with reading(actor, decision=decision, subject_type="report", subject_ids=ids):
+        report = ReportOfConcern.objects.select_related("site", "allocated_to").get(pk=report_id)
+        tf = intake_policy.timeframe(report.timeframe)
+        teams = list(Team.objects.filter(site_id=report.site_id).order_by("name"))
+        team_id = team_id if any(t.pk == team_id for t in teams) else None
+        who = report.allocated_to
+        return AllocationSubject(
+            report_id=report.pk, reference=report.reference, site_id=report.site_id, site_name=report.site.name,
+            stage=report.stage, timeframe_label=tf.label if tf else "", response_due_at=report.response_due_at,
+            remaining=clocks.humanise(report.response_due_at - now) if report.response_due_at else "",
+            escalation_level=report.escalation_level, version=report.version,
+            allocated_to=(who.get_full_name() or who.username) if who else "", teams=teams, team_id=team_id,
+            candidates=workload.allocation_candidates(site_id=report.site_id, team_id=team_id),
         )  # fmt: skip
-    who = report.allocated_to
-    return AllocationSubject(
-        report_id=report.pk, reference=report.reference, site_id=report.site_id, site_name=report.site.name,
-        stage=report.stage, timeframe_label=tf.label if tf else "", response_due_at=report.response_due_at,
-        remaining=clocks.humanise(report.response_due_at - now) if report.response_due_at else "",
-        escalation_level=report.escalation_level, version=report.version,
-        allocated_to=(who.get_full_name() or who.username) if who else "",
-    )  # fmt: skip

@@ -2,10 +2,12 @@
 
 report_get is the one read of a report for pages and exports: need-to-know
 (tiaki.intake.reach.report_decision), the notifier masked unless the decision allows
-SENSITIVE fields, and one audit event in the same transaction as the read.
+SENSITIVE fields, and one audit event in the same transaction as the read;
+it hands back what the reader may do next (tiaki.intake.next_steps).
 The children's history (earlier reports, open cases, alerts) is shown in
 detail only for people the reader may read (scoping.visible_person_ids);
-for anyone else, counts only."""
+for anyone else, counts only. Their open cases are casework's to tell
+(tiaki.intake.case_facts)."""
 
 from __future__ import annotations
 
@@ -13,16 +15,15 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
-from tiaki import audit
 from tiaki.access import Permission, has_permission, scoping, sealed
-from tiaki.access.enforcement import enforce, refuse
-from tiaki.audit.actions import AuditAction, Outcome
-from tiaki.casework.models import Case, CaseParticipant
+from tiaki.access.paths import reading, selector
+from tiaki.audit.actions import AuditAction
 from tiaki.intake import clocks
 from tiaki.intake import policy as intake_policy
+from tiaki.intake.case_facts import OpenCase, case_facts
 from tiaki.intake.models import (
     ReportConcern,
     ReportDraft,
@@ -30,6 +31,7 @@ from tiaki.intake.models import (
     ReportPerson,
     TriageDecision,
 )
+from tiaki.intake.next_steps import report_next_steps
 from tiaki.intake.reach import report_decision
 from tiaki.people.models import Person, PersonAlert
 from tiaki.people.selectors.record import ALERT_MASKED, display_names
@@ -77,13 +79,6 @@ class EarlierReport:
     reference: str
     received_at: dt.datetime
     stage_label: str
-
-
-@dataclass(frozen=True)
-class OpenCase:
-    case_id: int
-    kind_label: str
-    opened_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -148,6 +143,12 @@ class ReportView:
     clock: clocks.Clock
     history: tuple[PersonHistory, ...]
     relationship: str
+    # What the reader may do next (tiaki.intake.next_steps.report_next_steps).
+    may_triage: bool
+    may_approve: bool
+    may_allocate: bool
+    may_respond: bool
+    may_open_case: bool
 
     @property
     def latest_decision(self) -> DecisionView | None:
@@ -179,13 +180,7 @@ def _history(
     for link in links.order_by("-report__received_at"):
         r = link.report
         reports[link.person_id].append(EarlierReport(r.pk, r.reference, r.received_at, r.get_stage_display()))
-    cases: dict[int, list[OpenCase]] = defaultdict(list)
-    for part in (
-        CaseParticipant.objects.filter(person_id__in=person_ids, case__status=Case.Status.OPEN)
-        .select_related("case")
-        .order_by("-case__opened_at")
-    ):
-        cases[part.person_id].append(OpenCase(part.case_id, part.case.get_kind_display(), part.case.opened_at))
+    cases: dict[int, list[OpenCase]] = defaultdict(list, case_facts().open_cases_of(person_ids))
     today = timezone.localdate()
     alerts: dict[int, list[AlertLine]] = defaultdict(list)
     for alert in PersonAlert.objects.filter(person_id__in=person_ids).order_by("pk"):
@@ -215,12 +210,12 @@ def _history(
     return result
 
 
+@selector(AuditAction.REPORT_READ)
 def report_get(*, actor: User, report_id: int) -> ReportView:
     """The report as ``actor`` may see it: 404 outside their reach, the
     notifier masked without SENSITIVE access; one audit event for the read."""
     decision = report_decision(actor, report_id)
-    enforce(actor, decision, action=AuditAction.REPORT_READ, subject_type="report", subject_ids=[report_id])
-    with transaction.atomic():
+    with reading(actor, decision=decision, subject_type="report", subject_ids=[report_id]):
         report = ReportOfConcern.objects.select_related("site", "allocated_to").filter(pk=report_id).get()
         links = list(ReportPerson.objects.filter(report=report).select_related("person").order_by("pk"))
         # Sealed means absent: a person sealed from the reader is not on the
@@ -266,7 +261,12 @@ def report_get(*, actor: User, report_id: int) -> ReportView:
         children = [p for p in people if p.role == ReportPerson.Role.CHILD]
         history = _history(actor, [p.person_id for p in children], exclude_report_id=report.pk, names=names)
         show = decision.may_see_sensitive
-        view = ReportView(
+        latest = decisions[-1] if decisions else None
+        steps = report_next_steps(
+            actor, stage=report.stage, status=report.status, allocated_to_id=report.allocated_to_id,
+            responded=report.responded_at is not None, latest_decided_by_id=latest.decided_by_id if latest else None,
+        )  # fmt: skip
+        return ReportView(
             id=report.pk,
             reference=report.reference,
             site_id=report.site_id,
@@ -307,15 +307,12 @@ def report_get(*, actor: User, report_id: int) -> ReportView:
             ),
             history=tuple(history),
             relationship=decision.relationship,
+            may_triage=steps.may_triage,
+            may_approve=steps.may_approve,
+            may_allocate=steps.may_allocate,
+            may_respond=steps.may_respond,
+            may_open_case=steps.may_open_case,
         )
-        audit.record(
-            actor=actor,
-            action=AuditAction.REPORT_READ,
-            subject_type="report",
-            subject_ids=[report.pk],
-            relationship=decision.relationship,
-        )
-    return view
 
 
 @dataclass(frozen=True)
@@ -330,15 +327,23 @@ class LinkedPerson:
     history: PersonHistory | None
 
 
+@selector(AuditAction.PERSON_READ)
 def report_link_candidates(*, actor: User, links: list[tuple[int, str]]) -> list[LinkedPerson]:
     """The people chosen on the record-a-report form (``(person_id, role)``),
     each with their history if a child. Only people the recorder may read are
     named (a search shows only those); others show as a number to check.
     One audit event for everyone shown."""
-    gate = scoping.person_list_gate(actor, Permission.PERSON_READ)
     ids = [pid for pid, _ in links]
-    if gate is not None:
-        refuse(actor, gate, action=AuditAction.PERSON_READ, subject_type="person", subject_ids=ids)
+    decision = scoping.list_decision(actor, Permission.PERSON_READ)
+    with reading(actor, decision=decision, subject_type="person", subject_ids=ids, relationship="report-link") as step:
+        result, visible = _linked_people(actor, links)
+        step.subject_ids = sorted(visible)
+        return result
+
+
+def _linked_people(actor: User, links: list[tuple[int, str]]) -> tuple[list[LinkedPerson], set[int]]:
+    """The rows, and the ids of the people the actor may read among them."""
+    ids = [pid for pid, _ in links]
     visible = scoping.visible_person_ids(actor) & set(ids)
     # A person sealed from the recorder shows exactly as an id that does not
     # exist: a number, with no history and no counts (tiaki.access.sealed).
@@ -367,15 +372,7 @@ def report_link_candidates(*, actor: User, links: list[tuple[int, str]]) -> list
                 child_history = restricted[0] if restricted else None
         name = names.get(pid, "Name not recorded") if person is not None else f"Person number {pid}"
         result.append(LinkedPerson(pid, name, birth or "Not known", role, roles.get(role, role), child_history))
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action=AuditAction.PERSON_READ,
-            subject_type="person",
-            subject_ids=sorted(visible),
-            relationship="report-link",
-        )
-    return result
+    return result, visible
 
 
 @dataclass(frozen=True)
@@ -397,16 +394,22 @@ def report_drafts_for(*, actor: User) -> list[DraftSummary]:
     return result
 
 
+@selector(AuditAction.REPORT_READ)
 def report_draft_get(*, actor: User, draft_id: int) -> dict[str, object] | None:
     """What the actor typed in their draft ``draft_id``; None if it is not theirs."""
     draft = ReportDraft.objects.filter(pk=draft_id, owner=actor).first()
-    if draft is None:
-        # Someone else's draft (or none) is refused, audited like any record
-        # out of reach: a draft holds a notifier's account.
-        with transaction.atomic():
-            audit.record(actor=actor, action=AuditAction.REPORT_READ, outcome=Outcome.REFUSED,
-                         subject_type="report_draft", subject_ids=[draft_id], reason=scoping.NOT_FOUND)  # fmt: skip
+    # Someone else's draft (or none) is refused, audited like any record out
+    # of reach: a draft holds a notifier's account. The page says so rather
+    # than answering 404, so the refusal is an answer here (None).
+    decision = scoping.Decision(True) if draft is not None else scoping.refuse(scoping.NOT_FOUND)
+    try:
+        with reading(actor, decision=decision, subject_type="report_draft", subject_ids=[draft_id]) as step:
+            # One's own typing, not yet a record: reading it back is not an
+            # event (recording it is, report_record).
+            step.nothing_done()
+    except Http404:
         return None
+    assert draft is not None
     return draft.data if isinstance(draft.data, dict) else {}
 
 

@@ -1,6 +1,7 @@
 """Writes for intake: record a report (and its draft), triage, approve,
-allocate, respond, and the escalation job. Each checks permission and
-need-to-know and records its audit event in the same transaction."""
+allocate, respond, and the escalation job. Each is a @service on the one
+write path (tiaki.access.paths): permission first, then need-to-know, then
+the write and its audit event in one transaction."""
 
 from tiaki.intake.services.reports import (
     MAX_NARRATIVE,

@@ -4,10 +4,8 @@ the next decision (tiaki.intake.policy reads the rows every time)."""
 
 from __future__ import annotations
 
-from django.db import transaction
-
-from tiaki import audit
-from tiaki.access import Permission, require
+from tiaki.access import Permission
+from tiaki.access.paths import service, writing
 from tiaki.audit.actions import AuditAction
 from tiaki.intake import policy
 from tiaki.intake.models import ResponseTimeframe, TriagePolicy, WorkloadWeight
@@ -15,30 +13,30 @@ from tiaki.intake.services.triage import TriageError
 from tiaki.staff.models import User
 
 
+@service(AuditAction.POLICY_UPDATE, permission=Permission.POLICY_MANAGE)
 def timeframe_update(*, actor: User, code: str, hours: int | None, working_days: int | None) -> ResponseTimeframe:
     """Set a timeframe in hours or in working days (one of the two)."""
-    require(actor, Permission.POLICY_MANAGE)
     if (hours is None) == (working_days is None):
         raise TriageError("Give the timeframe in hours or in working days, not both.", f"{code}-hours")
     if (hours is not None and not 1 <= hours <= 24 * 60) or (working_days is not None and not 1 <= working_days <= 60):
         raise TriageError("Hours must be 1 to 1,440; working days 1 to 60.", f"{code}-hours")
     policy.ensure_defaults()
-    with transaction.atomic():
+    with writing(actor) as step:
         row = ResponseTimeframe.objects.select_for_update().get(code=code)
         before = f"{row.hours}h" if row.hours is not None else f"{row.working_days}wd"
         row.hours, row.working_days = hours, working_days
         row.save(update_fields=["hours", "working_days"])
         after = f"{hours}h" if hours is not None else f"{working_days}wd"
-        audit.record(actor=actor, action=AuditAction.POLICY_UPDATE, relationship=f"timeframe:{code}:{before}->{after}")
+        step.relationship = f"timeframe:{code}:{before}->{after}"
     return row
 
 
+@service(AuditAction.POLICY_UPDATE, permission=Permission.POLICY_MANAGE)
 def triage_policy_update(
     *, actor: User, nfa_child_under_years: int, repeat_report_days: int, decision_hours: int,
     escalate_highlight_fraction: float, escalate_notify_fraction: float,
 ) -> TriagePolicy:  # fmt: skip
     """Approval rules and escalation points."""
-    require(actor, Permission.POLICY_MANAGE)
     if not 0 < escalate_highlight_fraction < escalate_notify_fraction <= 1:
         raise TriageError(
             "Highlight before telling the supervisor: 0 < highlight < notify <= 1.", "escalate_highlight_fraction"
@@ -46,7 +44,7 @@ def triage_policy_update(
     if not 0 <= nfa_child_under_years <= 17 or not 0 <= repeat_report_days <= 365 or not 1 <= decision_hours <= 720:
         raise TriageError("Ages 0 to 17, days 0 to 365, decision hours 1 to 720.", "nfa_child_under_years")
     policy.ensure_defaults()
-    with transaction.atomic():
+    with writing(actor, relationship="triage-policy"):
         row = TriagePolicy.objects.select_for_update().get(pk=1)
         row.nfa_child_under_years, row.repeat_report_days, row.decision_hours = (
             nfa_child_under_years,
@@ -58,18 +56,17 @@ def triage_policy_update(
             escalate_notify_fraction,
         )
         row.save()
-        audit.record(actor=actor, action=AuditAction.POLICY_UPDATE, relationship="triage-policy")
     return row
 
 
+@service(AuditAction.POLICY_UPDATE, permission=Permission.POLICY_MANAGE)
 def workload_weight_update(*, actor: User, code: str, weight: float) -> WorkloadWeight:
-    require(actor, Permission.POLICY_MANAGE)
+    """Set one workload weight (0 to 10); it applies to the next allocation page."""
     if not 0 <= weight <= 10:
         raise TriageError("A weight is between 0 and 10.", code)
     policy.ensure_defaults()
-    with transaction.atomic():
+    with writing(actor, relationship=f"weight:{code}:{weight}"):
         row = WorkloadWeight.objects.select_for_update().get(code=code)
         row.weight = weight
         row.save(update_fields=["weight"])
-        audit.record(actor=actor, action=AuditAction.POLICY_UPDATE, relationship=f"weight:{code}:{weight}")
     return row

@@ -10,12 +10,10 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.utils import timezone
 
-from tiaki import audit
-from tiaki.access import Permission, require, scoping, sealed
-from tiaki.access.enforcement import refuse
+from tiaki.access import Permission, scoping, sealed
+from tiaki.access.paths import service, writing
 from tiaki.audit.actions import AuditAction
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add
@@ -159,18 +157,25 @@ def report_summary(report: ReportOfConcern, categories: list[str]) -> str:
     return text
 
 
+def _recorder_decision(actor: User) -> scoping.Decision:
+    """A recorder needs their privacy induction; a partner agency's worker,
+    who reads nobody's record, does not."""
+    if not scoping.has_induction(actor) and actor.role != "partner-worker":
+        return scoping.refuse(scoping.INDUCTION_INCOMPLETE)
+    return scoping.Decision(True)
+
+
+@service(AuditAction.REPORT_CREATE, permission=Permission.REPORT_CREATE)
 def report_record(*, actor: User, data: ReportInput, draft_id: int | None = None) -> ReportOfConcern:
     """Record a report of concern with its children, adults and concerns, and
     answer with its reference. A draft it came from is removed in the same
     transaction, so a saved report never leaves a stale draft behind."""
-    require(actor, Permission.REPORT_CREATE)
-    if not scoping.has_induction(actor) and actor.role != "partner-worker":
-        refuse(actor, scoping.INDUCTION_INCOMPLETE, action=AuditAction.REPORT_CREATE)
-    now = timezone.now()
-    errors = _validate(data, now, actor)
-    if errors:
-        raise ReportInputError(errors)
-    with transaction.atomic():
+    # The refusal names nobody (subject_type stays empty): nothing was looked at.
+    with writing(actor, decision=_recorder_decision(actor)) as step:
+        now = timezone.now()
+        errors = _validate(data, now, actor)
+        if errors:
+            raise ReportInputError(errors)
         report = ReportOfConcern.objects.create(
             reference=f"PENDING-{uuid.uuid4().hex[:12]}",  # replaced by the id-based reference below
             site_id=data.site_id,
@@ -210,22 +215,20 @@ def report_record(*, actor: User, data: ReportInput, draft_id: int | None = None
             report_id=report.pk, significant=True, title=f"Report of concern received ({report.reference})",
             summary=report_summary(report, [c.category for c in data.concerns]),
         )  # fmt: skip
-        audit.record(
-            actor=actor,
-            action=AuditAction.REPORT_CREATE,
-            subject_type="person",
-            subject_ids=[pid for pid, _ in links],
-            relationship=f"report:{report.pk}",
-        )
+        step.subject_type, step.subject_ids = "person", [pid for pid, _ in links]
+        step.relationship = f"report:{report.pk}"
     return report
 
 
+@service(AuditAction.REPORT_CREATE, permission=Permission.REPORT_CREATE)
 def report_draft_save(*, actor: User, draft_id: int | None, data: dict[str, object]) -> ReportDraft:
     """Keep what the kaimahi has typed so far (their own draft only)."""
-    require(actor, Permission.REPORT_CREATE)
     if len(json.dumps(data)) > MAX_DRAFT_BYTES:
         raise ReportInputError({"draft": "The draft is too large to keep: shorten the account."})
-    with transaction.atomic():
+    with writing(actor, subject_type="report_draft") as step:
+        # One's own typing, not yet a record: keeping it is not an event
+        # (recording the report is, report_record).
+        step.nothing_done()
         draft = None
         if draft_id is not None:
             draft = ReportDraft.objects.select_for_update().filter(pk=draft_id, owner=actor).first()

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 
-from tiaki import audit
-from tiaki.access import Permission, require, scoping, sealed
-from tiaki.access.enforcement import enforce
+from tiaki.access import Permission, sealed
+from tiaki.access.paths import service, writing
 from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
 from tiaki.chronology.models import ChronologyEntry
@@ -57,12 +55,6 @@ class ConflictOfInterest(TriageError):  # noqa: N818 - reads as what happened
         )
 
 
-def _reach(actor: User, report_id: int, action: AuditAction) -> scoping.Decision:
-    decision = report_decision(actor, report_id)
-    enforce(actor, decision, action=action, subject_type="report", subject_ids=[report_id])
-    return decision
-
-
 def _children(report_id: int) -> list[int]:
     return list(
         ReportPerson.objects.filter(report_id=report_id, role=ReportPerson.Role.CHILD).values_list(
@@ -97,29 +89,29 @@ def _approval_rule(report: ReportOfConcern, outcome: str, policy: TriagePolicy) 
     return ""
 
 
+@service(AuditAction.REPORT_TRIAGE, permission=Permission.REPORT_TRIAGE)
 def triage_decide(
     *, actor: User, report_id: int, outcome: str, reasons: str, timeframe_code: str = "", lowered_reason: str = ""
 ) -> TriageDecision:
     """Decide what happens to a report, with reasons. An assessment or joint
     investigation needs a response timeframe; lowering an earlier timeframe's
     urgency needs a reason; decisions the policy marks need approval."""
-    require(actor, Permission.REPORT_TRIAGE)
-    _reach(actor, report_id, AuditAction.REPORT_TRIAGE)
-    if outcome not in Outcome.values:
-        raise TriageError("Choose a decision.", "outcome")
-    if not reasons.strip():
-        raise TriageError("Give the reasons for the decision.", "reasons")
-    if len(reasons) > 10_000:
-        raise TriageError("Keep the reasons under 10,000 characters.", "reasons")
-    timeframe = None
-    if outcome in RESPONSE_OUTCOMES:
-        timeframe = intake_policy.timeframe(timeframe_code)
-        if timeframe is None:
-            raise TriageError("Choose how soon a social worker must respond.", "timeframe")
-    elif timeframe_code:
-        raise TriageError("Only an assessment or a joint investigation has a response timeframe.", "timeframe")
-    policy = intake_policy.triage_policy()
-    with transaction.atomic():
+    reach = report_decision(actor, report_id)
+    with writing(actor, decision=reach, subject_type="report", subject_ids=[report_id]) as step:
+        if outcome not in Outcome.values:
+            raise TriageError("Choose a decision.", "outcome")
+        if not reasons.strip():
+            raise TriageError("Give the reasons for the decision.", "reasons")
+        if len(reasons) > 10_000:
+            raise TriageError("Keep the reasons under 10,000 characters.", "reasons")
+        timeframe = None
+        if outcome in RESPONSE_OUTCOMES:
+            timeframe = intake_policy.timeframe(timeframe_code)
+            if timeframe is None:
+                raise TriageError("Choose how soon a social worker must respond.", "timeframe")
+        elif timeframe_code:
+            raise TriageError("Only an assessment or a joint investigation has a response timeframe.", "timeframe")
+        policy = intake_policy.triage_policy()
         report = ReportOfConcern.objects.select_for_update().get(pk=report_id)
         if report.stage not in {Stage.RECEIVED, Stage.AWAITING_APPROVAL, Stage.DECIDED}:
             raise TriageError("This report has already been allocated: change the decision with the allocated worker.")
@@ -169,29 +161,23 @@ def triage_decide(
                     about="report",
                     about_id=report.pk,
                 )
-        audit.record(
-            actor=actor,
-            action=AuditAction.REPORT_TRIAGE,
-            subject_type="report",
-            subject_ids=[report.pk],
-            relationship=f"decision:{decision.pk}",
-        )
+        step.relationship = f"decision:{decision.pk}"
     return decision
 
 
+@service(AuditAction.REPORT_APPROVE, permission=Permission.REPORT_APPROVE)
 def triage_approve(*, actor: User, decision_id: int, approve: bool, note: str = "") -> TriageDecision:
     """A supervisor approves a decision the policy marked, or sends it back
     (the report returns to 'waiting for a decision')."""
-    require(actor, Permission.REPORT_APPROVE)
     decision = TriageDecision.objects.filter(pk=decision_id).select_related("report").first()
     if decision is None:
         raise TriageError("There is no such decision.")
-    _reach(actor, decision.report_id, AuditAction.REPORT_APPROVE)
-    if decision.decided_by_id == actor.pk:
-        raise TriageError("Someone else must approve your own decision.")
-    if not approve and not note.strip():
-        raise TriageError("Say why the decision is sent back.", "note")
-    with transaction.atomic():
+    reach = report_decision(actor, decision.report_id)
+    with writing(actor, decision=reach, subject_type="report", subject_ids=[decision.report_id]) as step:
+        if decision.decided_by_id == actor.pk:
+            raise TriageError("Someone else must approve your own decision.")
+        if not approve and not note.strip():
+            raise TriageError("Say why the decision is sent back.", "note")
         report = ReportOfConcern.objects.select_for_update().get(pk=decision.report_id)
         latest = TriageDecision.objects.filter(report=report).order_by("-decided_at", "-pk").first()
         if report.stage != Stage.AWAITING_APPROVAL or latest is None or latest.pk != decision.pk:
@@ -208,13 +194,11 @@ def triage_approve(*, actor: User, decision_id: int, approve: bool, note: str = 
             report.stage, report.decided_at = Stage.RECEIVED, None
         report.version += 1
         report.save(update_fields=["stage", "status", "closed_at", "decided_at", "version"])
-        audit.record(
-            actor=actor, action=AuditAction.REPORT_APPROVE, subject_type="report", subject_ids=[report.pk],
-            relationship=f"decision:{decision.pk}:{'approved' if approve else 'sent-back'}",
-        )  # fmt: skip
+        step.relationship = f"decision:{decision.pk}:{'approved' if approve else 'sent-back'}"
     return decision
 
 
+@service(AuditAction.REPORT_ALLOCATE, permission=Permission.REPORT_ALLOCATE)
 def report_allocate(
     *, actor: User, report_id: int, worker_id: int, expected_version: int | None = None
 ) -> ReportOfConcern:
@@ -223,58 +207,68 @@ def report_allocate(
     see it allocated and get a clear message; nothing is overwritten. A
     worker with a personal connection to anyone on the report is refused
     (ConflictOfInterest, audited)."""
-    require(actor, Permission.REPORT_ALLOCATE)
-    _reach(actor, report_id, AuditAction.REPORT_ALLOCATE)
-    worker = User.objects.filter(pk=worker_id, is_active=True, role__in=[Role.SOCIAL_WORKER, Role.SUPERVISOR]).first()
-    if worker is None:
-        raise TriageError("Choose a social worker to allocate to.", "worker_id")
-    # Checked, and the refusal audited, before the transaction that would roll it back.
-    if sealed.allocation_conflict(
-        actor=actor, worker=worker, person_ids=_people(report_id), action=AuditAction.REPORT_ALLOCATE,
-        subject_type="report", subject_ids=[report_id],
-    ):  # fmt: skip
-        raise ConflictOfInterest
-    with transaction.atomic():
-        report = ReportOfConcern.objects.select_for_update().get(pk=report_id)
-        if report.allocated_to_id is not None:
-            who = report.allocated_to
-            name = (who.get_full_name() or who.username) if who else "someone"
-            raise AllocationConflict(
-                f"{report.reference} was already allocated to {name} "
-                f"at {timezone.localtime(report.allocated_at):%H:%M} by someone else. Nothing was changed."
-            )
-        if expected_version is not None and report.version != expected_version:
-            raise AllocationConflict(
-                f"{report.reference} changed while you were looking at it. Check it and try again."
-            )
-        if report.stage != Stage.DECIDED:
-            raise TriageError("Only a decided report that needs a response can be allocated.")
-        if worker.site_id != report.site_id:
-            raise TriageError("Choose a social worker at the report's site.", "worker_id")
-        report.allocated_to, report.allocated_by, report.allocated_at = worker, actor, timezone.now()
-        report.stage = Stage.ALLOCATED
-        report.version += 1
-        report.save(update_fields=["allocated_to", "allocated_by", "allocated_at", "stage", "version"])
-        notification_send(
-            users=[worker],
-            text=f"Report {report.reference} was allocated to you.",
-            about="report",
-            about_id=report.pk,
-        )
-        audit.record(
-            actor=actor, action=AuditAction.REPORT_ALLOCATE, subject_type="report", subject_ids=[report.pk],
-            relationship=f"worker:{worker.pk}",
+    reach = report_decision(actor, report_id)
+    with writing(actor, decision=reach, subject_type="report", subject_ids=[report_id]) as step:
+        worker = User.objects.filter(
+            pk=worker_id, is_active=True, role__in=[Role.SOCIAL_WORKER, Role.SUPERVISOR]
+        ).first()
+        if worker is None:
+            raise TriageError("Choose a social worker to allocate to.", "worker_id")
+        conflicted = sealed.allocation_conflict(
+            actor=actor, worker=worker, person_ids=_people(report_id), action=AuditAction.REPORT_ALLOCATE,
+            subject_type="report", subject_ids=[report_id],
         )  # fmt: skip
+        if conflicted:
+            # The conflict's refusal is audited and must be kept: leave the
+            # path normally, having allocated nothing (so no allocation
+            # event), and raise once its transaction has committed.
+            step.nothing_done()
+        else:
+            report = _allocate(actor, report_id, worker, expected_version)
+            step.relationship = f"worker:{worker.pk}"
+    if conflicted:
+        raise ConflictOfInterest
     return report
 
 
+def _allocate(actor: User, report_id: int, worker: User, expected_version: int | None) -> ReportOfConcern:
+    """Inside report_allocate's path: the row locked, so a second supervisor waits, then sees it allocated."""
+    report = ReportOfConcern.objects.select_for_update().get(pk=report_id)
+    if report.allocated_to_id is not None:
+        who = report.allocated_to
+        name = (who.get_full_name() or who.username) if who else "someone"
+        raise AllocationConflict(
+            f"{report.reference} was already allocated to {name} "
+            f"at {timezone.localtime(report.allocated_at):%H:%M} by someone else. Nothing was changed."
+        )
+    if expected_version is not None and report.version != expected_version:
+        raise AllocationConflict(f"{report.reference} changed while you were looking at it. Check it and try again.")
+    if report.stage != Stage.DECIDED:
+        raise TriageError("Only a decided report that needs a response can be allocated.")
+    if worker.site_id != report.site_id:
+        raise TriageError("Choose a social worker at the report's site.", "worker_id")
+    report.allocated_to, report.allocated_by, report.allocated_at = worker, actor, timezone.now()
+    report.stage = Stage.ALLOCATED
+    report.version += 1
+    report.save(update_fields=["allocated_to", "allocated_by", "allocated_at", "stage", "version"])
+    notification_send(
+        users=[worker],
+        text=f"Report {report.reference} was allocated to you.",
+        about="report",
+        about_id=report.pk,
+    )
+    return report
+
+
+# Recording a response is part of the triage work, audited as a response.
+@service(AuditAction.REPORT_RESPOND, permission=Permission.REPORT_TRIAGE)
 def report_respond(*, actor: User, report_id: int, responded_at: dt.datetime) -> ReportOfConcern:
     """The allocated worker records the first response (a visit, a call):
     this stops the response clock."""
-    require(actor, Permission.REPORT_TRIAGE, action=AuditAction.REPORT_RESPOND)
-    _reach(actor, report_id, AuditAction.REPORT_RESPOND)
-    now = timezone.now()
-    with transaction.atomic():
+    reach = report_decision(actor, report_id)
+    # The event names the report alone, not how the worker reached it.
+    with writing(actor, decision=reach, subject_type="report", subject_ids=[report_id], relationship=""):
+        now = timezone.now()
         report = ReportOfConcern.objects.select_for_update().get(pk=report_id)
         if report.allocated_to_id != actor.pk:
             raise TriageError("Only the allocated social worker records the response.")
@@ -293,10 +287,10 @@ def report_respond(*, actor: User, report_id: int, responded_at: dt.datetime) ->
             source_id=report.pk, report_id=report.pk, title=f"First response to {report.reference}",
             summary="Within the response timeframe." if on_time else "After the response timeframe had passed.",
         )  # fmt: skip
-        audit.record(actor=actor, action=AuditAction.REPORT_RESPOND, subject_type="report", subject_ids=[report.pk])
     return report
 
 
+@service(AuditAction.REPORT_ESCALATE)
 def reports_escalate(*, now: dt.datetime | None = None) -> tuple[int, int]:
     """The scheduled job (tiaki intake_escalate; never a page visit): reports
     whose response clock has run past the policy's fractions are highlighted,
@@ -304,7 +298,9 @@ def reports_escalate(*, now: dt.datetime | None = None) -> tuple[int, int]:
     now = now or timezone.now()
     policy = intake_policy.triage_policy()
     highlighted = notified = 0
-    with transaction.atomic():
+    # One event per report escalated, by nobody (a system job), in the job's one transaction.
+    escalated: list[tuple[int, int]] = []
+    with writing(None, subject_type="report") as step:
         waiting = (
             # of=("self",): PostgreSQL cannot lock the nullable side of the
             # outer join that select_related makes for allocated_to.
@@ -345,11 +341,13 @@ def reports_escalate(*, now: dt.datetime | None = None) -> tuple[int, int]:
                 highlighted += 1
             report.escalation_level = level
             report.save(update_fields=["escalation_level"])
-            audit.record(
-                actor=None,
-                action=AuditAction.REPORT_ESCALATE,
-                subject_type="report",
-                subject_ids=[report.pk],
-                relationship=f"level:{level}",
-            )
+            escalated.append((report.pk, level))
+        if not escalated:
+            step.nothing_done()
+        for index, (report_id, level) in enumerate(escalated):
+            if index == 0:
+                step.subject_ids, step.relationship = [report_id], f"level:{level}"
+            else:
+                step.also(AuditAction.REPORT_ESCALATE, subject_type="report", subject_ids=[report_id],
+                          relationship=f"level:{level}")  # fmt: skip
     return highlighted, notified

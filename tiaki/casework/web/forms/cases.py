@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from tiaki.casework.models import Case, CaseNote, CaseParticipant
 from tiaki.casework.policy import visit_frequencies
-from tiaki.web.forms import RecordIdField
-from tiaki.web.forms_intake import TIME_ERRORS, TIME_FORMATS
+from tiaki.web.forms import TIME_ERRORS, TIME_FORMATS, RecordIdField
 
 
 class DatePartsWidget(forms.MultiWidget):

@@ -19,8 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from tiaki.access.roles import Role
 from tiaki.casework.models import CourtOrder, Document, EngagementAttempt, FamilyGroupConference
 from tiaki.staff.models import User
-from tiaki.web.forms import DATE_FORMATS
-from tiaki.web.forms_intake import TIME_FORMATS
+from tiaki.web.forms import DATE_FORMATS, TIME_FORMATS
 
 #: Blank rows shown under the ones already filled in (goals, engagement attempts).
 BLANK_ROWS = 3

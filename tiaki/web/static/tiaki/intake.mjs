@@ -1,4 +1,4 @@
-// The triage form on the report page (web/intake/report.html): the response
+// The triage form on the report page (tiaki/intake/web/templates/intake/report.html): the response
 // timeframe applies only to a core assessment or a joint investigation, so
 // it is shown only when one of those is chosen. Without this script the
 // field is simply always shown (and triage_decide still checks it).

@@ -1,6 +1,7 @@
 """Forms for intake pages: recording a report (phone and professional
-referral), triage, approval and the first response. They parse input only;
-the rules live in tiaki.intake.services."""
+referral), triage, approval, the first response, allocating a report and
+the dashboard's period. They parse input only; the rules live in
+tiaki.intake.services, and choices that name records come from a selector."""
 
 from __future__ import annotations
 
@@ -13,11 +14,10 @@ from django.utils import timezone
 from tiaki.access.ids import record_id
 from tiaki.intake import policy as intake_policy
 from tiaki.intake.models import ReportConcern, TriageDecision
+from tiaki.intake.workload import WorkerLoad
 from tiaki.staff.models import Site
-from tiaki.web.forms import DATE_ERRORS, DATE_FORMATS, RecordIdField
+from tiaki.web.forms import DATE_ERRORS, DATE_FORMATS, TIME_ERRORS, TIME_FORMATS, RecordIdField
 
-TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
-TIME_ERRORS = {"invalid": "Enter a time like 14:05 (24-hour clock)."}
 CATEGORIES = ReportConcern.Category.choices
 
 
@@ -185,4 +185,61 @@ class RespondForm(forms.Form):
         return at
 
 
-__all__ = ["ApprovalForm", "ReportForm", "RespondForm", "TriageForm", "report_people"]
+class AllocateForm(forms.Form):
+    worker_id = forms.TypedChoiceField(
+        label="Allocate to", coerce=int, widget=forms.RadioSelect,
+        error_messages={"required": "Choose a social worker to allocate to."},
+    )  # fmt: skip
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, candidates: list[WorkerLoad], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["worker_id"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (load.worker.pk, f"{load.worker} — weighted load {load.weighted:g} of {load.capacity}")
+            for load in candidates
+        ]
+
+
+PERIOD_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+#: Longest dashboard period: keeps the page within its one-second budget.
+MAX_PERIOD_DAYS = 3 * 366
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(
+        label="From (dd/mm/yyyy)", input_formats=PERIOD_FORMATS, required=False,
+        error_messages={"invalid": "Enter the start date as dd/mm/yyyy, for example 01/07/2025."},
+    )  # fmt: skip
+    end = forms.DateField(
+        label="To (dd/mm/yyyy)", input_formats=PERIOD_FORMATS, required=False,
+        error_messages={"invalid": "Enter the end date as dd/mm/yyyy, for example 30/06/2026."},
+    )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        today = timezone.localdate()
+        end = data.get("end") or today
+        start = data.get("start") or (end - dt.timedelta(days=365) + dt.timedelta(days=1))
+        if "start" in self.errors or "end" in self.errors:
+            return data
+        if end > today + dt.timedelta(days=366):
+            self.add_error("end", "The end date must be within a year from today.")
+        elif start > end:
+            self.add_error("start", "The start date must be on or before the end date.")
+        elif (end - start).days + 1 > MAX_PERIOD_DAYS:
+            self.add_error("start", "Choose a period of at most three years.")
+        data["start"], data["end"] = start, end
+        return data
+
+
+__all__ = [
+    "AllocateForm",
+    "ApprovalForm",
+    "PeriodForm",
+    "ReportForm",
+    "RespondForm",
+    "TriageForm",
+    "report_people",
+]

@@ -1,7 +1,8 @@
 """Intake pages: record a report of concern (contact centre, with a draft
 saved as the kaimahi types), the professional referral form, and the report
 page with its triage, approval and response forms. Views parse input, call
-one service or selector, and render (tiaki.intake.services / .selectors)."""
+one service or selector, and render (tiaki.intake.services / .selectors);
+which forms the report page offers is report_get's to say."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tiaki.access import Permission, has_permission, require
+from tiaki.access import Permission
 from tiaki.access.declare import personal_data, requires
 from tiaki.access.enforcement import refuse
 from tiaki.access.ids import record_id
@@ -22,6 +23,7 @@ from tiaki.audit.actions import AuditAction
 from tiaki.intake import clocks
 from tiaki.intake import services as intake
 from tiaki.intake.models import ReportOfConcern, ReportPerson
+from tiaki.intake.next_steps import recording_steps
 from tiaki.intake.selectors.report import (
     ReportView,
     report_draft_get,
@@ -29,9 +31,9 @@ from tiaki.intake.selectors.report import (
     report_get,
     report_link_candidates,
 )
+from tiaki.intake.web.forms import ApprovalForm, ReportForm, RespondForm, TriageForm, report_people
 from tiaki.people.matching import parse_search_text
 from tiaki.people.selectors.search import HOW_TO_ASK, person_search
-from tiaki.web.forms_intake import ApprovalForm, ReportForm, RespondForm, TriageForm, report_people
 from tiaki.web.requests import actor_of
 
 #: The draft keeps every field of the form as typed, and the linked people.
@@ -111,8 +113,8 @@ def _people_rows(request: HttpRequest, people: list[tuple[int | None, str, str]]
 
 def _record_page(request: HttpRequest, *, professional: bool) -> HttpResponse:
     actor = actor_of(request)
-    require(actor, Permission.REPORT_CREATE)
-    template = "web/intake/referral.html" if professional else "web/intake/new.html"
+    steps = recording_steps(actor)
+    template = "intake/referral.html" if professional else "intake/new.html"
     channel = ReportOfConcern.Channel.PROFESSIONAL if professional else ReportOfConcern.Channel.PHONE
     people: list[tuple[int | None, str, str]] = []
     people_errors: list[str] = []
@@ -157,23 +159,25 @@ def _record_page(request: HttpRequest, *, professional: bool) -> HttpResponse:
     context = {
         "form": form,
         "professional": professional,
-        "linked": _people_rows(request, people) if has_permission(actor, Permission.PERSON_READ) else [],
+        "linked": _people_rows(request, people) if steps.may_see_linked else [],
         "unparsed": [raw for pid, _, raw in people if pid is None],
         "typed_person_id": people[0][2] if people else "",
         "people_errors": people_errors,
-        "may_search": has_permission(actor, Permission.PERSON_SEARCH),
+        "may_search": steps.may_search,
         "drafts": [] if professional else report_drafts_for(actor=actor),
     }
     return render(request, template, context, status=status)
 
 
-@personal_data(Permission.REPORT_CREATE)
+# requires: refused (and audited) before the form is shown; the people the
+# form links are read through selectors (report_link_candidates).
+@requires(Permission.REPORT_CREATE)
 @require_http_methods(["GET", "POST"])
 def report_new_page(request: HttpRequest) -> HttpResponse:
     return _record_page(request, professional=False)
 
 
-@personal_data(Permission.REPORT_CREATE)
+@requires(Permission.REPORT_CREATE)
 @require_http_methods(["GET", "POST"])
 def referral_new_page(request: HttpRequest) -> HttpResponse:
     return _record_page(request, professional=True)
@@ -185,12 +189,12 @@ def referral_sent_page(request: HttpRequest) -> HttpResponse:
     reference = request.session.get(_REFERRAL_SESSION_KEY)
     if not reference:
         return redirect("web:intake-referral")
-    return render(request, "web/intake/referral_sent.html", {"reference": reference})
+    return render(request, "intake/referral_sent.html", {"reference": reference})
 
 
 @personal_data(Permission.REPORT_CREATE)
 @require_POST
-def report_draft_save_view(request: HttpRequest) -> HttpResponse:
+def report_draft_save_part(request: HttpRequest) -> HttpResponse:
     """htmx: keep what has been typed so far; answers with the status line
     and (out of band) the draft's id for the next save."""
     data: dict[str, object] = {}
@@ -203,36 +207,34 @@ def report_draft_save_view(request: HttpRequest) -> HttpResponse:
     try:
         draft = intake.report_draft_save(actor=actor_of(request), draft_id=draft_id, data=data)
     except intake.ReportInputError as exc:
-        return render(
-            request, "web/intake/_draft_status.html", {"error": next(iter(exc.errors.values())), "draft_id": raw}
-        )
+        return render(request, "intake/_draft_status.html", {"error": next(iter(exc.errors.values())), "draft_id": raw})
     return render(
         request,
-        "web/intake/_draft_status.html",
+        "intake/_draft_status.html",
         {"draft_id": draft.pk, "saved_at": timezone.localtime(draft.updated_at)},
     )
 
 
 @personal_data(Permission.PERSON_SEARCH)
 @require_POST
-def person_candidates(request: HttpRequest) -> HttpResponse:
+def person_candidates_part(request: HttpRequest) -> HttpResponse:
     """htmx: candidates for the search box on the record-a-report form
     (POSTed: what is typed stays out of URLs and request logs)."""
     q = request.POST.get("q", "").strip()[:200]
     result = person_search(actor=actor_of(request), query=parse_search_text(q), limit=10) if q else None
-    return render(request, "web/intake/_candidates.html", {"result": result, "q": q, "how_to_ask": HOW_TO_ASK})
+    return render(request, "intake/_candidates.html", {"result": result, "q": q, "how_to_ask": HOW_TO_ASK})
 
 
 @personal_data(Permission.PERSON_READ)
 @require_GET
-def person_link_row(request: HttpRequest) -> HttpResponse:
+def person_link_part(request: HttpRequest) -> HttpResponse:
     """htmx: one linked person for the form (hidden inputs, name, and a
     child's history at once)."""
     raw, role = request.GET.get("person_id", ""), request.GET.get("role", "")
     if not record_id(raw) or role not in ReportPerson.Role.values:
         return HttpResponse("", status=400)
     rows = report_link_candidates(actor=actor_of(request), links=[(record_id(raw), role)])
-    response = render(request, "web/intake/_linked_person.html", {"person": rows[0]})
+    response = render(request, "intake/_linked_person.html", {"person": rows[0]})
     # The form's draft save listens for this (new.html hx-trigger).
     response["HX-Trigger"] = "tiaki-people-changed"
     return response
@@ -240,7 +242,7 @@ def person_link_row(request: HttpRequest) -> HttpResponse:
 
 @personal_data(Permission.REPORT_CREATE)
 @require_GET
-def person_unlink(request: HttpRequest) -> HttpResponse:
+def person_unlink_part(request: HttpRequest) -> HttpResponse:
     """htmx: removing a linked person is client-side (hx-swap="delete");
     this empty answer only tells the draft to save again."""
     response = HttpResponse("")
@@ -251,28 +253,10 @@ def person_unlink(request: HttpRequest) -> HttpResponse:
 # --- The report page ------------------------------------------------------------
 
 
-def _forms_for(actor: Any, report: ReportView) -> dict[str, bool]:
-    latest = report.latest_decision
-    return {
-        "triage": has_permission(actor, Permission.REPORT_TRIAGE)
-        and report.stage in {ReportOfConcern.Stage.RECEIVED, ReportOfConcern.Stage.DECIDED}
-        and report.status == ReportOfConcern.Status.OPEN,
-        "approve": has_permission(actor, Permission.REPORT_APPROVE)
-        and report.stage == ReportOfConcern.Stage.AWAITING_APPROVAL
-        and latest is not None
-        and latest.decided_by_id != actor.pk,
-        "respond": report.allocated_to_id == actor.pk
-        and report.clock.responded_at is None
-        and report.stage == ReportOfConcern.Stage.ALLOCATED,
-    }
-
-
-def _allocate_url(report_id: int) -> str:
-    # The allocation page is built separately (tiaki.web.urls_queue); link to it once it exists.
-    try:
-        return reverse("web:intake-allocate", args=[report_id])
-    except NoReverseMatch:
-        return ""
+def _forms_for(report: ReportView) -> dict[str, bool]:
+    """The report page's forms the reader is offered: report_get has said
+    what they may do next (tiaki.intake.next_steps)."""
+    return {"triage": report.may_triage, "approve": report.may_approve, "respond": report.may_respond}
 
 
 def _post(which: str, request: HttpRequest, report: ReportView, form: Any) -> str:
@@ -315,7 +299,7 @@ _ERROR_FIELD = {"responded_at": "responded_date", "worker_id": None}
 def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
     actor = actor_of(request)
     report = report_get(actor=actor, report_id=report_id)
-    allowed = _forms_for(actor, report)
+    allowed = _forms_for(report)
     which = request.POST.get("form", "") if request.method == "POST" else ""
     forms = {name: cls(request.POST if which == name else None, prefix=name) for name, cls in _PAGE_FORMS.items()}
     latest = report.latest_decision
@@ -349,9 +333,7 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
         "forms": forms,
         "allowed": allowed,
         "open": which,
-        "allocate_url": _allocate_url(report.id)
-        if has_permission(actor, Permission.REPORT_ALLOCATE) and report.stage == ReportOfConcern.Stage.DECIDED
-        else "",
+        "allocate_url": reverse("web:intake-allocate", args=[report.id]) if report.may_allocate else "",
         "clock": _clock_text(report),
     }
-    return render(request, "web/intake/report.html", context, status=status)
+    return render(request, "intake/report.html", context, status=status)

@@ -15,8 +15,8 @@ from tiaki.access.permissions import Permission
 from tiaki.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from tiaki.api.problems import problem
 from tiaki.api.serializers import ProblemSerializer
-from tiaki.api.serializers_reports import ReportCreatedSerializer, ReportCreateSerializer, ReportSerializer
 from tiaki.api.views import TiakiAPIView, acting
+from tiaki.intake.api.serializers import ReportCreatedSerializer, ReportCreateSerializer, ReportSerializer
 from tiaki.intake.models import ReportOfConcern, ReportPerson
 from tiaki.intake.selectors.report import ReportPersonView, ReportView, report_get
 from tiaki.intake.services.reports import (

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,16 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tiaki.access import AccessDenied, Permission
 from tiaki.access.declare import personal_data, requires
 from tiaki.access.ids import record_id
-from tiaki.intake import workload
 from tiaki.intake.selectors.dashboard import Dashboard, timeliness_dashboard
 from tiaki.intake.selectors.queue import report_for_allocation, report_queue
 from tiaki.intake.services import AllocationConflict, TriageError, report_allocate
-from tiaki.staff.models import Team
+from tiaki.intake.web.forms import AllocateForm, PeriodForm
 from tiaki.web.requests import actor_of
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-#: Longest dashboard period: keeps the page within its one-second budget.
-MAX_PERIOD_DAYS = 3 * 366
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -39,35 +33,17 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     queue = report_queue(
         actor=actor_of(request), site_id=_int_or_none(request.GET.get("site")), page_number=request.GET.get("page", 1)
     )
-    return render(request, "web/intake/queue/queue.html", {"queue": queue})
-
-
-class AllocateForm(forms.Form):
-    worker_id = forms.TypedChoiceField(
-        label="Allocate to", coerce=int, widget=forms.RadioSelect,
-        error_messages={"required": "Choose a social worker to allocate to."},
-    )  # fmt: skip
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args: Any, candidates: list[workload.WorkerLoad], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["worker_id"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [
-            (load.worker.pk, f"{load.worker} — weighted load {load.weighted:g} of {load.capacity}")
-            for load in candidates
-        ]
+    return render(request, "intake/queue/queue.html", {"queue": queue})
 
 
 @personal_data(Permission.REPORT_ALLOCATE)
 @require_http_methods(["GET", "POST"])
 def allocate_page(request: HttpRequest, report_id: int) -> HttpResponse:
     actor = actor_of(request)
-    subject = report_for_allocation(actor=actor, report_id=report_id)
-    teams = list(Team.objects.filter(site_id=subject.site_id).order_by("name"))
     team_id = _int_or_none(request.GET.get("team"))
-    team_id = team_id if any(t.pk == team_id for t in teams) else None
-    candidates = workload.allocation_candidates(site_id=subject.site_id, team_id=team_id)
+    subject = report_for_allocation(actor=actor, report_id=report_id, team_id=team_id)
+    # The choices the form was offered, kept when the report is read again below.
+    candidates = subject.candidates
     form = AllocateForm(request.POST or None, initial={"version": subject.version}, candidates=candidates)
     status = 200
     if request.method == "POST":
@@ -93,36 +69,11 @@ def allocate_page(request: HttpRequest, report_id: int) -> HttpResponse:
         else:
             status = 400
         # Show the report as it is now (someone may have allocated it meanwhile).
-        subject = report_for_allocation(actor=actor, report_id=report_id)
-    context = {"subject": subject, "candidates": candidates, "form": form, "teams": teams, "team_id": team_id}
-    return render(request, "web/intake/queue/allocate.html", context, status=status)
-
-
-class PeriodForm(forms.Form):
-    start = forms.DateField(
-        label="From (dd/mm/yyyy)", input_formats=DATE_FORMATS, required=False,
-        error_messages={"invalid": "Enter the start date as dd/mm/yyyy, for example 01/07/2025."},
-    )  # fmt: skip
-    end = forms.DateField(
-        label="To (dd/mm/yyyy)", input_formats=DATE_FORMATS, required=False,
-        error_messages={"invalid": "Enter the end date as dd/mm/yyyy, for example 30/06/2026."},
-    )  # fmt: skip
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        today = timezone.localdate()
-        end = data.get("end") or today
-        start = data.get("start") or (end - dt.timedelta(days=365) + dt.timedelta(days=1))
-        if "start" in self.errors or "end" in self.errors:
-            return data
-        if end > today + dt.timedelta(days=366):
-            self.add_error("end", "The end date must be within a year from today.")
-        elif start > end:
-            self.add_error("start", "The start date must be on or before the end date.")
-        elif (end - start).days + 1 > MAX_PERIOD_DAYS:
-            self.add_error("start", "Choose a period of at most three years.")
-        data["start"], data["end"] = start, end
-        return data
+        subject = report_for_allocation(actor=actor, report_id=report_id, team_id=team_id)
+    context = {
+        "subject": subject, "candidates": candidates, "form": form, "teams": subject.teams, "team_id": subject.team_id,
+    }  # fmt: skip
+    return render(request, "intake/queue/allocate.html", context, status=status)
 
 
 @requires(Permission.DASHBOARD_VIEW)
@@ -138,12 +89,12 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         # A 200: a filter form with a mistake is an ordinary state of this page
         # (browsers log a 4xx document as an error).
-        return render(request, "web/intake/queue/dashboard.html", {"form": form})
+        return render(request, "intake/queue/dashboard.html", {"form": form})
     board = timeliness_dashboard(
         actor=actor_of(request), start=form.cleaned_data["start"], end=form.cleaned_data["end"]
     )
     context = {"form": form, "board": board, "charts": _charts(board)}
-    return render(request, "web/intake/queue/dashboard.html", context)
+    return render(request, "intake/queue/dashboard.html", context)
 
 
 # --- Server-rendered SVG charts (no script: the page's CSP allows none inline) ---

@@ -152,3 +152,33 @@ def test_drafts_are_the_owners_only(kaimahi, bob):
     assert report_drafts_for(actor=bob) == []
     assert report_draft_get(actor=kaimahi, draft_id=draft.pk) == {"narrative": "Started typing"}
     assert report_draft_get(actor=bob, draft_id=draft.pk) is None
+
+
+def steps(view):
+    return {name for name in ("triage", "approve", "allocate", "respond", "open_case") if getattr(view, f"may_{name}")}
+
+
+def test_it_says_what_each_reader_may_do_next_as_the_report_moves_on(kaimahi, supervisor, alice, site, child):
+    report = record(kaimahi, site, child)
+    assert steps(report_get(actor=supervisor, report_id=report.pk)) == {"triage"}
+    assert steps(report_get(actor=kaimahi, report_id=report.pk)) == set()
+    intake.triage_decide(actor=supervisor, report_id=report.pk, outcome="assessment", reasons="Visit.",
+                         timeframe_code="urgent")  # fmt: skip
+    assert steps(report_get(actor=supervisor, report_id=report.pk)) == {"triage", "allocate"}
+    intake.report_allocate(actor=supervisor, report_id=report.pk, worker_id=alice.pk)
+    assert steps(report_get(actor=supervisor, report_id=report.pk)) == set()
+    assert steps(report_get(actor=alice, report_id=report.pk)) == {"respond", "open_case"}
+    intake.report_respond(actor=alice, report_id=report.pk, responded_at=timezone.now())
+    assert steps(report_get(actor=alice, report_id=report.pk)) == {"open_case"}
+
+
+def test_nobody_approves_their_own_decision(kaimahi, supervisor, site_manager, site, child):
+    earlier = record(kaimahi, site, child)
+    intake.triage_decide(actor=supervisor, report_id=earlier.pk, outcome="assessment", reasons="Visit.",
+                         timeframe_code="urgent")  # fmt: skip
+    # A second report on the same child within the policy's days needs approval to close.
+    report = record(kaimahi, site, child)
+    decision = intake.triage_decide(actor=supervisor, report_id=report.pk, outcome="advice", reasons="Advice.")
+    assert decision.needs_approval
+    assert steps(report_get(actor=supervisor, report_id=report.pk)) == set()
+    assert steps(report_get(actor=site_manager, report_id=report.pk)) == {"approve"}

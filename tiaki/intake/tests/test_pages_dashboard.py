@@ -1,0 +1,54 @@
+"""The timeliness dashboard page: who may see it, its audit event, and its
+period (the figures: test_selectors_dashboard.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tiaki.access.roles import Role
+from tiaki.audit.models import AuditEvent
+from tiaki.audit.tests.chain_fixtures import head_seq
+from tiaki.intake.tests.test_selectors_dashboard import agency  # noqa: F401 - a fixture
+from tiaki.staff.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.usefixtures("agency")
+def test_analysts_see_it_social_workers_do_not_and_each_view_is_audited(client, alice):
+    analyst = UserFactory(username="analyst", role=Role.ANALYST, site=None)
+    client.force_login(analyst)
+    before = head_seq()
+    page = client.get("/intake/dashboard/", {"start": "01/01/2026", "end": "31/01/2026"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert '<title id="chart-urgency-title">' in body
+    assert "Target 95%" in body
+    # Three charts, each with its table alternative.
+    assert body.count('role="img"') == 3
+    assert body.count('class="govuk-table"') == 3
+    events = list(AuditEvent.objects.filter(seq__gt=before))
+    assert [(e.action, e.subject_type, e.subject_ids, e.actor_id) for e in events] == [
+        ("report.read", "dashboard", "[]", analyst.pk)
+    ]
+    client.force_login(alice)
+    assert client.get("/intake/dashboard/").status_code == 403
+
+
+def test_the_period_defaults_to_twelve_months_and_is_validated(client, supervisor):
+    client.force_login(supervisor)
+    default = client.get("/intake/dashboard/")
+    assert default.status_code == 200
+    assert default.context["board"].end - default.context["board"].start == dt.timedelta(days=364)
+    backwards = client.get("/intake/dashboard/", {"start": "01/02/2026", "end": "01/01/2026"})
+    assert backwards.status_code == 200
+    assert "board" not in backwards.context
+    assert "The start date must be on or before the end date." in backwards.content.decode()
+    nonsense = client.get("/intake/dashboard/", {"start": "31/02/2026"})
+    assert "Enter the start date as dd/mm/yyyy" in nonsense.content.decode()
+    too_long = client.get("/intake/dashboard/", {"start": "01/01/2010", "end": "01/01/2026"})
+    assert "at most three years" in too_long.content.decode()
+    far_future = client.get("/intake/dashboard/", {"end": "01/01/2099"})
+    assert "within a year from today" in far_future.content.decode()
