@@ -38,7 +38,7 @@ def _suspend_for_benchmark() -> Token[bool]:
     used from within tiaki.bench, and never in production mode. The access
     guard (tiaki.access.guards.benchmark_switch_offences) fails on any other
     module that names the switch."""
-    callers = []
+    callers: list[str] = []
     frame = inspect.currentframe()
     frame = frame.f_back if frame is not None else None
     while frame is not None and len(callers) < 2:
