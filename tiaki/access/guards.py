@@ -345,7 +345,7 @@ def raw_sql_offences(root: Path = ROOT) -> list[Offence]:
             statement = _SQL_WRITE.search(sql)
             if statement:
                 found.append(Offence(_where(path, root), node.lineno, f"raw SQL {statement.group(1).upper()}"))
-    return found
+    return sorted(found)
 
 
 # ---------------------------------------------------------------- audit.record
@@ -401,7 +401,7 @@ def audit_record_offences(root: Path = ROOT) -> list[Offence]:
                 and node.args[1].value == "record"
             ):
                 found.append(Offence(where, node.lineno, "hand-written getattr(audit, 'record')"))
-    return found
+    return sorted(found)
 
 
 # ---------------------------------------------------------------- the benchmark switch
@@ -429,7 +429,7 @@ def benchmark_switch_offences(root: Path = ROOT) -> list[Offence]:
             )
             if name in SWITCH_NAMES:
                 found.append(Offence(_where(path, root), getattr(node, "lineno", 0), f"names {name}"))
-    return found
+    return sorted(found)
 
 
 # ---------------------------------------------------------------- access points
@@ -506,7 +506,7 @@ def undeclared_offences(root: Path = ROOT) -> list[Offence]:
                 continue
             if not any(_declares(d) for d in node.decorator_list):
                 found.append(Offence(_where(path, root), node.lineno, f"{module}.{node.name} is not declared"))
-    return found
+    return sorted(found)
 
 
 def undeclared_access_points(functions: dict[str, Callable[..., Any]] | None = None) -> list[str]:
