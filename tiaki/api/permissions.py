@@ -6,19 +6,21 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
 from tiaki import access
-from tiaki.access.permissions import Permission
+from tiaki.access import declare
 
 
 class RolePermission(BasePermission):
     """Checks the view's ``tiaki_access`` permission through tiaki.access."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        required = getattr(view, "tiaki_access", None)
         if not request.user or not request.user.is_authenticated:
             return False
-        if isinstance(required, Permission):
-            access.require(request.user, required)
-            return True
-        # "personal-data:<permission>": the view's selectors check the
-        # permission, induction and need-to-know, and audit each decision.
-        return required == "signed-in" or (isinstance(required, str) and required.startswith("personal-data:"))
+        label = declare.declared(type(view))
+        if label is None:
+            return False  # not a kernel view: the URL guard fails on it too
+        # A Permission, or "personal-data:<permission>" whose selectors check
+        # it again with induction and need-to-know; "signed-in" needs none.
+        permission = declare.required_permission(label)
+        if permission is not None:
+            access.require(request.user, permission)
+        return True

@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tiaki.access import declare
 from tiaki.api.parsers import BoundedJSONParser
 from tiaki.api.permissions import RolePermission
 from tiaki.api.serializers import MeSerializer
@@ -30,6 +31,11 @@ class TiakiAPIView(APIView):
     # media type is 415, as documented. Uploads declare their own parsers.
     parser_classes = [BoundedJSONParser]
     tiaki_access: ClassVar[object] = None
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        # Only a kernel view's label counts for the URL guard (tiaki.access.declare).
+        declare.api_view(cls)
 
     def perform_authentication(self, request: Request) -> None:
         super().perform_authentication(request)

@@ -1,5 +1,7 @@
-"""The append-only, hash-chained audit trail: ``audit.record(...)`` in every
-service, ``tiaki audit verify`` to check it. See docs/audit.md."""
+"""The append-only, hash-chained audit trail: ``audit.record(...)``, called by
+the read and write paths (tiaki.access.paths) and the refusal
+(tiaki.access.enforcement), and ``tiaki audit verify`` to check it. See
+docs/audit.md."""
 
 from __future__ import annotations
 
@@ -7,9 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tiaki.audit.services import record as record
-    from tiaki.audit.services import suspended_for_benchmark as suspended_for_benchmark
 
-__all__ = ["record", "suspended_for_benchmark"]
+__all__ = ["record"]
 
 
 def __getattr__(name: str) -> Any:

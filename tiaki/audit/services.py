@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
+from contextvars import ContextVar, Token
 
+from django.conf import settings
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
@@ -24,20 +25,37 @@ SYSTEM_ROLE = "system"
 # U+001F (tiaki.audit.chain), which must not occur inside one.
 _TEXT = re.compile(r"[^\x00-\x1f\x7f]*")
 
-_suspended: ContextVar[bool] = ContextVar("audit_suspended", default=False)
+# While set, record() writes nothing, in this thread or task only: the
+# benchmark's measure of what auditing costs (tiaki.bench.unaudited). A
+# context variable rather than a setting, so nothing can switch auditing off
+# process-wide; set only through _suspend_for_benchmark.
+_benchmark_suspended: ContextVar[bool] = ContextVar("audit_benchmark_suspended", default=False)
+_SWITCH = "tiaki.bench.unaudited"
 
 
-@contextmanager
-def suspended_for_benchmark() -> Iterator[None]:
-    """record() does nothing inside this block, in this thread or task only.
-    Only tiaki.bench uses it, to measure what auditing costs; a context
-    variable rather than a setting so nothing can switch auditing off
-    process-wide."""
-    token = _suspended.set(True)
-    try:
-        yield
-    finally:
-        _suspended.reset(token)
+def _suspend_for_benchmark() -> Token[bool]:
+    """Suspend record() for the benchmark: only for tiaki.bench.unaudited,
+    used from within tiaki.bench, and never in production mode. The access
+    guard (tiaki.access.guards.benchmark_switch_offences) fails on any other
+    module that names the switch."""
+    callers: list[str] = []
+    frame = inspect.currentframe()
+    frame = frame.f_back if frame is not None else None
+    while frame is not None and len(callers) < 2:
+        module = frame.f_globals.get("__name__", "")
+        if module != "contextlib":
+            callers.append(module)
+        frame = frame.f_back
+    switch, user = (*callers, "", "")[:2]
+    if switch != _SWITCH or not user.startswith("tiaki.bench."):
+        raise RuntimeError("Auditing can be suspended only by the benchmark (tiaki.bench).")
+    if settings.PRODUCTION:
+        raise RuntimeError("Auditing cannot be suspended in production mode.")
+    return _benchmark_suspended.set(True)
+
+
+def _resume_after_benchmark(token: Token[bool]) -> None:
+    _benchmark_suspended.reset(token)
 
 
 def record(
@@ -54,8 +72,8 @@ def record(
     fails the caller's work rolls back with it (fail closed). ``actor`` None is
     a system job. Ids only: reason and relationship are codes, never values.
 
-    Inside suspended_for_benchmark() nothing is written and the event returned
-    is unsaved.
+    While the benchmark has suspended auditing (tiaki.bench.unaudited) nothing
+    is written and the event returned is unsaved.
     """
     action = AuditAction(action)
     outcome = Outcome(outcome)
@@ -82,7 +100,9 @@ def record(
         request_id=context.request_id,
         client_address=address or None,
     )
-    if _suspended.get():
+    if _benchmark_suspended.get():
+        if settings.PRODUCTION:
+            raise RuntimeError("Auditing cannot be suspended in production mode.")
         return event
     # No savepoint: if the append fails the caller's transaction is marked for
     # rollback, so a caller that catches the error still cannot commit its work.

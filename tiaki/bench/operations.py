@@ -19,9 +19,9 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from tiaki import audit
 from tiaki.access.models import CURRENT_INDUCTION_COURSE, PrivacyInduction
 from tiaki.access.roles import Role
+from tiaki.bench.unaudited import suspended_for_benchmark
 from tiaki.casework.models import Case, CaseParticipant
 from tiaki.people import selectors
 from tiaki.people.models import Person
@@ -155,7 +155,7 @@ def build(ctx: BenchContext) -> list[Operation]:
     def person_page_unaudited(i: int) -> object:
         # The bench-only switch: the same page with audit.record() a no-op,
         # to measure what auditing costs (target: at most 10% at the median).
-        with audit.suspended_for_benchmark():
+        with suspended_for_benchmark():
             return person_page(i)
 
     def person_raw(i: int) -> object:

@@ -1,9 +1,10 @@
 """Every refusal is audited, proven over every service and selector there is.
 
-The access points are found, not listed: every public function of every
-module under tiaki/*/services, tiaki/*/selectors (and their one-file forms,
-and the people slice's merging and matching packages) whose signature has a
-keyword-only ``actor``. Each is called with the actors who must be refused:
+The access points are found, not listed: every @selector and @service in the
+registry (tiaki.access.paths.registered()), which the guard in
+test_guards.py keeps complete (a public function taking a keyword-only
+``actor`` in a services or selectors module must be declared). Each is
+called with the actors who must be refused:
 
 - a trainee and a social worker before their privacy induction;
 - an inducted administrator and an inducted analyst, whose roles lack the
@@ -12,21 +13,19 @@ keyword-only ``actor``. Each is called with the actors who must be refused:
   worker with no relationship to it;
 
 and must refuse (AccessDenied or Http404, or the refusal value it uses) and
-leave exactly one audit event behind: refused, by that actor, for the
-function's action. Arguments come from ARGUMENTS, keyed by parameter name: a
-new service with a parameter nobody has described fails here until someone
-does, so it cannot escape the check. A new access point also fails until
-its action is in ACTIONS.
+leave exactly one audit event behind: refused, by that actor, under the
+action the access point is declared with. Arguments come from ARGUMENTS,
+keyed by parameter name: a new service with a parameter nobody has described
+fails here until someone does, so it cannot escape the check.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import inspect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,9 @@ from django.utils import timezone
 import tiaki
 from tiaki.access import AccessDenied
 from tiaki.access.enforcement import PERMISSION_ACTIONS
+from tiaki.access.guards import actor_functions
 from tiaki.access.models import BreakGlassGrant
+from tiaki.access.paths import AccessPoint, registered
 from tiaki.access.permissions import Permission
 from tiaki.access.roles import Role
 from tiaki.access.tests.conftest import inducted
@@ -58,55 +59,16 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(tiaki.__file__).parent
 
-# Where services and selectors live (DESIGN.md, "Layout"); merging and
-# matching are the people slice's sub-packages that may take an actor.
-PATTERNS = (
-    "*/services.py",
-    "*/services/**/*.py",
-    "*/selectors.py",
-    "*/selectors/**/*.py",
-    "*/*/services.py",
-    "*/*/selectors.py",
-    "*/merging/**/*.py",
-    "*/matching/**/*.py",
-)
+
+def access_points() -> dict[str, AccessPoint]:
+    """Every declared access point of the application, by dotted name (the
+    registry also holds the points test modules declare for themselves)."""
+    return {name: point for name, point in registered().items() if ".tests." not in name}
 
 
-def access_points() -> dict[str, Callable[..., Any]]:
-    """Every public function taking a keyword-only ``actor``, by dotted name."""
-    found: dict[str, Callable[..., Any]] = {}
-    files = sorted({path for pattern in PATTERNS for path in ROOT.glob(pattern) if "tests" not in path.parts})
-    for path in files:
-        dotted = ".".join(("tiaki", *path.relative_to(ROOT).with_suffix("").parts)).removesuffix(".__init__")
-        module = importlib.import_module(dotted)
-        for name, function in vars(module).items():
-            if name.startswith("_") or not inspect.isfunction(function) or function.__module__ != module.__name__:
-                continue
-            actor = inspect.signature(function).parameters.get("actor")
-            if actor is not None and actor.kind is inspect.Parameter.KEYWORD_ONLY:
-                found[f"{module.__name__}.{name}"] = function
-    return found
-
-
-# Functions that take an actor but are not access points, each with why.
+# Declared access points that are not tried for refusals, each with why.
 # test_it_has_no_stale_exemptions fails when one of these is gone.
 EXEMPT = {
-    # The audit trail itself: the actor is who the event is about.
-    "tiaki.audit.services.record": "the audit trail",
-    # The actor's own inbox and second factor: about nobody else.
-    "tiaki.inbox.selectors.notifications_unread": "own inbox",
-    "tiaki.staff.selectors.totp_device_pending": "own second factor",
-    "tiaki.staff.selectors.has_confirmed_device": "own second factor",
-    "tiaki.staff.services.totp_device_start": "own second factor",
-    "tiaki.staff.services.totp_device_confirm": "own second factor",
-    # Issued by an operator at the command line (actor None); no page or API
-    # calls it (tiaki/api/management/commands/api_token.py).
-    "tiaki.api.services.api_token_issue": "operator command",
-    # A helper on what fgc_get already let the reader in to: the children of
-    # the conference it returned.
-    "tiaki.casework.selectors.records.fgc_children": "helper after fgc_get",
-    # Runs inside report_record's transaction, which checks and audits.
-    "tiaki.people.services.register.person_add_from_referral": "helper inside report_record",
     # Home-page panels: a role without case access gets an empty panel, not
     # a refusal, since nothing is read (auditing every administrator's home
     # page would bury the near misses the privacy office looks for).
@@ -149,90 +111,6 @@ ALLOWED: dict[str, frozenset[str]] = {
 # Their refusal value, where they answer rather than raise.
 REFUSAL_VALUES: dict[str, object] = {
     "tiaki.intake.selectors.report.report_draft_get": None,
-}
-
-# The action each access point's refusals are all audited under, whoever is
-# refused and why (so the privacy office sees one attempt as one thing).
-ACTIONS: dict[str, AuditAction] = {
-    "tiaki.access.services.breakglass_open": AuditAction.BREAKGLASS_OPEN,
-    "tiaki.access.services.breakglass_review": AuditAction.BREAKGLASS_REVIEW,
-    "tiaki.access.services.induction_record": AuditAction.INDUCTION_RECORD,
-    "tiaki.access.services.intake_duty_add": AuditAction.USER_UPDATE,
-    "tiaki.access.services.role_grant": AuditAction.ROLE_GRANT,
-    "tiaki.access.services.sealed_grant": AuditAction.SEALED_GRANT,
-    "tiaki.access.services.sealed_revoke": AuditAction.SEALED_REVOKE,
-    "tiaki.access.services.staff_subject_link": AuditAction.SEALED_GRANT,
-    "tiaki.api.selectors.api_tokens_of": AuditAction.USER_UPDATE,
-    "tiaki.api.services.api_token_revoke": AuditAction.API_TOKEN_REVOKE,
-    "tiaki.api.services.api_token_revoke_all": AuditAction.API_TOKEN_REVOKE,
-    "tiaki.casework.selectors.cases.case_get": AuditAction.CASE_READ,
-    "tiaki.chronology.selectors.chronology_page": AuditAction.CHRONOLOGY_READ,
-    "tiaki.chronology.selectors.whanau_chronology_page": AuditAction.CHRONOLOGY_READ,
-    "tiaki.casework.selectors.records.court_order_get": AuditAction.CASE_READ,
-    "tiaki.casework.selectors.records.document_open": AuditAction.DOCUMENT_READ,
-    "tiaki.casework.selectors.records.email_get": AuditAction.CASE_READ,
-    "tiaki.casework.selectors.records.fgc_get": AuditAction.CASE_READ,
-    "tiaki.casework.selectors.records.note_get": AuditAction.CASE_READ,
-    "tiaki.casework.selectors.records.plan_get": AuditAction.CASE_READ,
-    "tiaki.casework.services.cases.case_change_phase": AuditAction.CASE_UPDATE,
-    "tiaki.casework.services.cases.case_closure_decide": AuditAction.CASE_UPDATE,
-    "tiaki.casework.services.cases.case_closure_request": AuditAction.CASE_CLOSE_REQUEST,
-    "tiaki.casework.services.cases.case_open": AuditAction.CASE_OPEN,
-    "tiaki.casework.services.cases.case_participant_add": AuditAction.CASE_UPDATE,
-    "tiaki.casework.services.cases.case_participant_care": AuditAction.CASE_UPDATE,
-    "tiaki.casework.services.cases.case_reallocate": AuditAction.CASE_UPDATE,
-    "tiaki.casework.services.cases.task_add": AuditAction.TASK_ADD,
-    "tiaki.casework.services.cases.task_complete": AuditAction.TASK_COMPLETE,
-    "tiaki.casework.services.cases.visit_frequency_update": AuditAction.POLICY_UPDATE,
-    "tiaki.casework.services.court.court_order_record": AuditAction.ORDER_RECORD,
-    "tiaki.casework.services.court.fgc_record": AuditAction.FGC_RECORD,
-    "tiaki.casework.services.court.fgc_refer": AuditAction.FGC_RECORD,
-    "tiaki.casework.services.documents.document_upload": AuditAction.DOCUMENT_UPLOAD,
-    "tiaki.casework.services.documents.email_import": AuditAction.EMAIL_IMPORT,
-    "tiaki.casework.services.notes.note_add": AuditAction.NOTE_ADD,
-    "tiaki.casework.services.notes.note_correct": AuditAction.NOTE_CORRECT,
-    "tiaki.casework.services.plans.plan_save": AuditAction.PLAN_SAVE,
-    "tiaki.intake.selectors.dashboard.timeliness_dashboard": AuditAction.DASHBOARD_VIEW,
-    "tiaki.intake.selectors.queue.report_for_allocation": AuditAction.REPORT_READ,
-    "tiaki.intake.selectors.queue.report_queue": AuditAction.REPORT_READ,
-    "tiaki.intake.selectors.report.report_draft_get": AuditAction.REPORT_READ,
-    "tiaki.intake.selectors.report.report_get": AuditAction.REPORT_READ,
-    "tiaki.intake.selectors.report.report_link_candidates": AuditAction.PERSON_READ,
-    "tiaki.intake.services.policy.timeframe_update": AuditAction.POLICY_UPDATE,
-    "tiaki.intake.services.policy.triage_policy_update": AuditAction.POLICY_UPDATE,
-    "tiaki.intake.services.policy.workload_weight_update": AuditAction.POLICY_UPDATE,
-    "tiaki.intake.services.reports.report_draft_save": AuditAction.REPORT_CREATE,
-    "tiaki.intake.services.reports.report_record": AuditAction.REPORT_CREATE,
-    "tiaki.intake.services.triage.report_allocate": AuditAction.REPORT_ALLOCATE,
-    "tiaki.intake.services.triage.report_respond": AuditAction.REPORT_RESPOND,
-    "tiaki.intake.services.triage.triage_approve": AuditAction.REPORT_APPROVE,
-    "tiaki.intake.services.triage.triage_decide": AuditAction.REPORT_TRIAGE,
-    "tiaki.people.merging.services.duplicate_dismiss": AuditAction.PERSON_UPDATE,
-    "tiaki.people.merging.services.person_merge": AuditAction.PERSON_UPDATE,
-    "tiaki.people.merging.services.person_unmerge": AuditAction.PERSON_UPDATE,
-    "tiaki.people.selectors.duplicates.duplicate_queue": AuditAction.PERSON_READ,
-    "tiaki.people.selectors.duplicates.person_compare": AuditAction.PERSON_READ,
-    "tiaki.people.selectors.record.person_get": AuditAction.PERSON_READ,
-    "tiaki.people.selectors.record.person_list_allocated": AuditAction.PERSON_READ,
-    "tiaki.people.selectors.search.person_search": AuditAction.PERSON_SEARCH,
-    "tiaki.people.selectors.whanau.whanau_map": AuditAction.PERSON_READ,
-    "tiaki.people.services.register.address_add": AuditAction.PERSON_UPDATE,
-    "tiaki.people.services.register.alert_add": AuditAction.PERSON_UPDATE,
-    "tiaki.people.services.register.alert_end": AuditAction.PERSON_UPDATE,
-    "tiaki.people.services.register.contact_add": AuditAction.PERSON_UPDATE,
-    "tiaki.people.services.register.identifier_add": AuditAction.PERSON_UPDATE,
-    "tiaki.people.services.register.name_add": AuditAction.PERSON_UPDATE,
-    "tiaki.people.services.register.person_create": AuditAction.PERSON_CREATE,
-    "tiaki.people.services.register.person_details_update": AuditAction.PERSON_UPDATE,
-    "tiaki.people.services.register.relationship_add": AuditAction.PERSON_UPDATE,
-    "tiaki.people.services.register.relationship_end": AuditAction.PERSON_UPDATE,
-    "tiaki.people.services.variants.name_variant_add": AuditAction.PERSON_UPDATE,
-    "tiaki.privacy.selectors.audit_search": AuditAction.AUDIT_SEARCH,
-    "tiaki.privacy.selectors.breakglass_queue": AuditAction.BREAKGLASS_REVIEW,
-    "tiaki.privacy.selectors.person_access_log": AuditAction.ACCESS_LOG_READ,
-    "tiaki.staff.selectors.inductions_of": AuditAction.USER_READ,
-    "tiaki.staff.selectors.user_get": AuditAction.USER_READ,
-    "tiaki.staff.selectors.user_list": AuditAction.USER_READ,
 }
 
 # The parameters that name a record: an unrelated worker must be refused it.
@@ -424,12 +302,14 @@ def head() -> int:
     return AuditChainHead.objects.get(pk=1).last_seq
 
 
-def check_refusal(qualname: str, function: Callable[..., Any], actor: User, kwargs: dict[str, object]) -> str:
-    """Call ``function`` as ``actor``; an empty string if it refused and
-    audited exactly that refusal, else what went wrong (for the failure)."""
+def check_refusal(qualname: str, point: AccessPoint, actor: User, kwargs: dict[str, object]) -> str:
+    """Call ``point`` as ``actor``; an empty string if it refused and
+    audited exactly that refusal, under the point's own action (whoever is
+    refused and why, so the privacy office sees one attempt as one thing),
+    else what went wrong (for the failure)."""
     before = head()
     try:
-        result = function(actor=actor, **kwargs)
+        result = point.function(actor=actor, **kwargs)
     except (AccessDenied, Http404):
         pass
     except Exception as exc:  # noqa: BLE001 - any other outcome is the finding
@@ -439,9 +319,7 @@ def check_refusal(qualname: str, function: Callable[..., Any], actor: User, kwar
             return f"{qualname} as {actor.username}: answered instead of refusing"
     events = list(AuditEvent.objects.filter(seq__gt=before).order_by("seq"))
     shape = [(e.actor_id, e.outcome, e.action) for e in events]
-    expected = ACTIONS.get(qualname)
-    if expected is None:
-        return f"{qualname}: add its action to ACTIONS in {__file__} (it recorded {shape})"
+    expected = point.action
     if shape != [(actor.pk, "refused", expected.value)]:
         return (
             f"{qualname} as {actor.username}: refused, but audited {shape} instead of one refused "
@@ -453,6 +331,12 @@ def check_refusal(qualname: str, function: Callable[..., Any], actor: User, kwar
 @pytest.fixture
 def world(site, alice, supervisor, child, case, bob, media_root) -> World:
     """bob is created first (conftest) so the allocated world is alice's."""
+    return build_world(site, alice, supervisor, child, case)
+
+
+def build_world(site, alice, supervisor, child, case) -> World:
+    """One of every record within alice's reach (test_three_actors.py builds
+    the same for the allowed side)."""
     now = timezone.now()
     sibling = PersonNameFactory(given_names="Rawiri", family_name="Te Whare").person
     CaseParticipant.objects.create(case=case, person=sibling, role=CaseParticipant.Role.CHILD)
@@ -515,54 +399,68 @@ def refused_actors(site) -> dict[str, User]:
     }
 
 
-def problems(
-    world: World, bob: User, points: dict[str, Callable[..., Any]], tried_count: list[int] | None = None
-) -> list[str]:
+def problems(world: World, bob: User, points: dict[str, AccessPoint], tried: dict[str, int] | None = None) -> list[str]:
     """Every failure to refuse-and-audit among ``points`` (the check the
-    planted bypass below must trip); ``tried_count`` gets how many calls were made."""
+    planted bypasses below must trip); ``tried`` gets how many refused actors
+    each point was called with."""
     actors = refused_actors(world.site)
     found = []
-    calls = 0
-    for qualname, function in sorted(points.items()):
+    for qualname, point in sorted(points.items()):
         if qualname in EXEMPT:
             continue
-        kwargs = arguments_for(qualname, function, world)
-        tried = dict(actors)
-        if addresses_a_record(function):
-            tried["bob"] = bob
+        kwargs = arguments_for(qualname, point.function, world)
+        refused = dict(actors)
+        if addresses_a_record(point.function):
+            refused["bob"] = bob
         for key in ALLOWED.get(qualname, frozenset()):
-            tried.pop(key, None)
-        for actor in tried.values():
-            calls += 1
-            problem = check_refusal(qualname, function, actor, kwargs)
+            refused.pop(key, None)
+        for actor in refused.values():
+            problem = check_refusal(qualname, point, actor, kwargs)
             if problem:
                 found.append(problem)
-    if tried_count is not None:
-        tried_count.append(calls)
+        if tried is not None:
+            tried[qualname] = len(refused)
     return found
 
 
-def test_it_finds_the_access_points():
+def test_it_loops_over_the_registry():
     points = access_points()
-    # A floor, so a broken glob cannot make the check below vacuous.
-    assert len(points) > 60
     assert "tiaki.people.selectors.record.person_get" in points
-    assert "tiaki.people.merging.services.person_merge" in points
+    assert all(point.function is registered()[name].function for name, point in points.items())
 
 
 def test_it_refuses_and_audits_every_refused_actor_at_every_access_point(world, bob):
-    calls: list[int] = []
-    found = problems(world, bob, access_points(), calls)
+    tried: dict[str, int] = {}
+    points = access_points()
+    found = problems(world, bob, points, tried)
     assert not found, "\n".join(found)
-    # Four refused actors at some 75 access points, and bob at those by id:
-    # a floor, so an emptied table cannot pass unnoticed.
-    assert calls[0] > 250
+    # Every point not exempt was tried, each with at least two refused actors
+    # (ALLOWED lets in at most two): an emptied loop cannot pass unnoticed.
+    assert set(tried) == set(points) - set(EXEMPT)
+    assert all(count >= 2 for count in tried.values()), tried
 
 
 def test_it_has_no_stale_exemptions():
-    points = access_points()
-    stale = [name for name in [*EXEMPT, *REFUSAL_VALUES, *ACTIONS, *ALLOWED] if name not in points]
+    """A name in the tables must still be an access point: declared, or (until
+    its slice declares it) a function taking an actor that the registration
+    guard in test_guards.py names."""
+    known = set(access_points()) | set(actor_functions())
+    stale = [name for name in [*EXEMPT, *REFUSAL_VALUES, *ALLOWED] if name not in known]
     assert not stale, f"no longer an access point, remove from the tables: {stale}"
+
+
+def test_it_tries_a_declared_service_under_its_declared_action(world, bob):
+    """The loop on the read and write paths' own test points: a service
+    that checks only its role (case:update) refuses and audits the roles
+    without it under its declared action, and the loop names the one actor
+    the role lets in before induction, since nothing else refuses them."""
+    from tiaki.access.tests import test_paths
+
+    points = {name: point for name, point in registered().items() if name.startswith(test_paths.__name__)}
+    write = {name: point for name, point in points.items() if point.kind == "service"}
+    assert len(write) == 1
+    found = problems(world, bob, write)
+    assert found == [f"{next(iter(write))} as new-social-worker: answered instead of refusing"]
 
 
 def test_every_permission_has_an_action_to_audit_its_refusal_under():
@@ -572,13 +470,12 @@ def test_every_permission_has_an_action_to_audit_its_refusal_under():
 def test_it_reports_an_access_point_that_refuses_without_auditing(world, bob, monkeypatch):
     """The guard, guarded: plant a bypass (a selector that refuses without
     recording) and the check must name it."""
-    from tiaki.people.selectors import record
+    name = "tiaki.people.selectors.record.person_get"
 
     def bypass(*, actor: User, person_id: int) -> None:
         raise Http404
 
-    monkeypatch.setattr(record, "person_get", bypass)
-    found = problems(world, bob, {"tiaki.people.selectors.record.person_get": record.person_get})
+    found = problems(world, bob, {name: replace(registered()[name], function=bypass)})
     assert found
     assert all("person_get" in problem and "audited []" in problem for problem in found)
 
@@ -596,7 +493,9 @@ def test_it_reports_an_access_point_whose_refusal_is_rolled_back(world, bob, mon
         with transaction.atomic():
             real(actor=actor, grant_id=grant_id)
 
-    found = problems(world, bob, {"tiaki.access.services.sealed_revoke": inside})
+    name = "tiaki.access.services.sealed_revoke"
+    point = AccessPoint(name, "service", AuditAction.SEALED_REVOKE, Permission.SEALED_MANAGE, inside)
+    found = problems(world, bob, {name: point})
     assert found
     assert all("sealed_revoke" in problem and "audited []" in problem for problem in found)
 

@@ -162,13 +162,18 @@ def test_it_refuses_an_unknown_action_or_control_characters():
     assert head_seq() == before
 
 
-def test_it_writes_nothing_while_suspended_for_the_benchmark():
+def test_only_the_benchmark_can_suspend_auditing():
+    """The switch is the bench package's (tiaki/bench/tests/test_unaudited.py
+    proves it works there); from anywhere else it refuses and writes go on."""
+    from tiaki.audit import services
+    from tiaki.bench.unaudited import suspended_for_benchmark
+
     before = head_seq()
+    with pytest.raises(RuntimeError, match="only by the benchmark"), suspended_for_benchmark():
+        pass
+    with pytest.raises(RuntimeError, match="only by the benchmark"):
+        services._suspend_for_benchmark()
+    audit.record(actor=None, action=AuditAction.PERSON_READ)
 
-    with audit.suspended_for_benchmark():
-        event = audit.record(actor=None, action=AuditAction.PERSON_READ, subject_type="person", subject_ids=[1])
-    after = audit.record(actor=None, action=AuditAction.PERSON_READ)
-
-    assert event.seq is None
-    assert after.seq == before + 1
     assert head_seq() == before + 1
+    assert not hasattr(audit, "suspended_for_benchmark")
