@@ -116,9 +116,11 @@ def refusal_record(
     subject_ids: Iterable[int] = (),
     relationship: str = "",
 ) -> None:
-    """Audit a refusal found only once the work was under way (a merge whose
-    records changed under it: tiaki.people.merging), in its own transaction
-    after that work rolled back; the caller raises its own error."""
+    """Audit a refusal the caller answers with its own error rather than a
+    404 or 403: one found once the work was under way (a merge whose records
+    changed under it: tiaki.people.merging), after that work rolled back, or
+    a conflict of interest (tiaki.access.sealed.allocation_conflict), before
+    the service's transaction. In its own transaction, so it is kept."""
     with transaction.atomic():
         audit.record(
             actor=actor,

@@ -19,13 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.db.models import Q
 
-from tiaki import audit
 from tiaki.access.models import SealedGrant, StaffSubjectLink
 from tiaki.access.reach import person_subject
-from tiaki.audit.actions import AuditAction, Outcome
+from tiaki.audit.actions import AuditAction
 from tiaki.staff.models import User
 
 # Ids are sent to the database in slices this size: under SQLite's
@@ -110,14 +108,9 @@ def allocation_conflict(
     event names the report or case and the worker, not the person."""
     if not conflicted_person_ids(worker, person_ids):
         return False
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action=action,
-            outcome=Outcome.REFUSED,
-            subject_type=subject_type,
-            subject_ids=subject_ids,
-            relationship=f"worker:{worker.pk}",
-            reason=CONFLICT_OF_INTEREST,
-        )
+    # Imported here: enforcement imports scoping, which imports this module.
+    from tiaki.access.enforcement import refusal_record
+
+    refusal_record(actor, CONFLICT_OF_INTEREST, action=action, subject_type=subject_type, subject_ids=subject_ids,
+                   relationship=f"worker:{worker.pk}")  # fmt: skip
     return True

@@ -17,12 +17,13 @@ from tiaki.staff.models import User
 
 
 @service(AuditAction.API_TOKEN_ISSUE)
-def api_token_issue(*, actor: User | None, user: User, days: int | None = None) -> str:
-    """Issue a token for ``user`` (shown once; only its hash is stored).
-    ``actor`` None is an operator at the command line, who needs no role."""
+def api_token_issue(*, user: User, days: int | None = None) -> str:
+    """Issue a token for ``user`` (shown once; only its hash is stored), for
+    an operator at the command line (``tiaki api_token USERNAME``), who needs
+    no role: no page or API issues tokens."""
     if not user.is_active:
         raise ValueError("That account is switched off.")
-    with writing(actor, subject_type="user", subject_ids=[user.pk]) as step:
+    with writing(None, subject_type="user", subject_ids=[user.pk]) as step:
         instance, token = AuthToken.objects.create(user, expiry=dt.timedelta(days=days) if days else None)
         step.relationship = f"token:{instance.token_key}"
     return token

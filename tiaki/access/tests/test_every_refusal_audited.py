@@ -61,9 +61,15 @@ ROOT = Path(tiaki.__file__).parent
 
 
 def access_points() -> dict[str, AccessPoint]:
-    """Every declared access point of the application, by dotted name (the
-    registry also holds the points test modules declare for themselves)."""
-    return {name: point for name, point in registered().items() if ".tests." not in name}
+    """Every declared access point of the application that an actor calls, by
+    dotted name. Left out: the points test modules declare for themselves,
+    and system jobs and operator commands (no ``actor``: nobody to refuse;
+    their events are tested with them, e.g. reports_escalate, duplicates_scan)."""
+    return {
+        name: point
+        for name, point in registered().items()
+        if ".tests." not in name and "actor" in inspect.signature(point.function).parameters
+    }
 
 
 # Declared access points that are not tried for refusals, each with why.

@@ -58,7 +58,7 @@ class Command(BaseCommand):
         if days is not None and days < 1:
             raise CommandError("--days must be at least 1.")
         try:
-            token = api_token_issue(actor=None, user=user, days=days)
+            token = api_token_issue(user=user, days=days)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(token)
