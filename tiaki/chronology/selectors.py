@@ -238,7 +238,6 @@ def whanau_children(person_id: int, *, hidden_from: User | None = None) -> list[
     parent_kinds = [Relationship.Kind.PARENT, Relationship.Kind.STEP_PARENT]
     sibling_kinds = [Relationship.Kind.SIBLING, Relationship.Kind.HALF_SIBLING]
     parents = set(rels.filter(to_person_id=person_id, kind__in=parent_kinds).values_list("from_person_id", flat=True))
-    # Set unions (|=), not set.update(): the write guard reads every .update() in a selectors module as a write.
     members = {person_id}
     members |= set(rels.filter(from_person_id=person_id, kind__in=sibling_kinds).values_list("to_person_id", flat=True))
     members |= set(rels.filter(to_person_id=person_id, kind__in=sibling_kinds).values_list("from_person_id", flat=True))

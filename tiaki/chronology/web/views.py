@@ -137,7 +137,6 @@ def _page(
         form.add_error(None, str(exc))
         return render(request, template, context, status=400)
     user = actor_of(request)
-    # Not context.update(): the write guard (tiaki/access/tests/test_write_guard.py) reads every .update() as a write.
     context |= {
         "page": page,
         "name": page.names.get(person_id, f"Person {person_id}"),
