@@ -20,10 +20,11 @@ from knox.models import AuthToken
 from tiaki.access.models import SealedGrant, StaffSubjectLink
 from tiaki.access.services import breakglass_open
 from tiaki.audit.models import AuditEvent
-from tiaki.people.matching import MatchQuery, index_person
+from tiaki.people.matching import MatchQuery
 from tiaki.people.models import PersonIdentifier
 from tiaki.people.selectors.record import MASKED, person_get
 from tiaki.people.selectors.search import HOW_TO_ASK, person_search
+from tiaki.people.services.match_keys import index_person
 
 pytestmark = pytest.mark.django_db
 

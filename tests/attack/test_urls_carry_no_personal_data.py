@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.test import Client
 from knox.models import AuthToken
 
-from tiaki.people.matching import index_person
+from tiaki.people.services.match_keys import index_person
 
 pytestmark = pytest.mark.django_db
 

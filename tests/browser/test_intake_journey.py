@@ -17,7 +17,7 @@ from tiaki.demo.accounts import ensure_demo_accounts
 from tiaki.demo.work import ensure_demo_work
 from tiaki.intake import services as intake
 from tiaki.intake.models import ReportOfConcern
-from tiaki.people.matching import index_person
+from tiaki.people.services.match_keys import index_person
 from tiaki.people.tests.factories import PersonNameFactory
 from tiaki.staff.models import User
 

@@ -1,4 +1,5 @@
-"""Benchmark operations for search-before-create (tiaki.people.matching).
+"""Benchmark operations for search-before-create (tiaki.people.matching,
+tiaki.people.selectors.match_keys).
 
 ``person_search`` runs find_candidates for a query made from a seeded
 person the way a notifier gets details wrong: a typo in the family name, a
@@ -13,12 +14,13 @@ from __future__ import annotations
 import random
 
 from tiaki.bench.operations import BenchContext, Operation
-from tiaki.people.matching import MatchQuery, find_candidates
+from tiaki.people.matching import MatchQuery
 from tiaki.people.matching.keys import query_keys
 from tiaki.people.matching.records import PreparedQuery
-from tiaki.people.matching.store import candidate_hits
 from tiaki.people.matching.variants import variants_of
 from tiaki.people.models import Person, PersonName
+from tiaki.people.selectors.match_keys import candidate_hits, find_candidates
+from tiaki.people.selectors.variants import load_variants
 
 
 def _typo(word: str, rng: random.Random) -> str:
@@ -30,6 +32,7 @@ def _typo(word: str, rng: random.Random) -> str:
 
 def _queries(ctx: BenchContext, seed: int) -> list[MatchQuery]:
     rng = random.Random(seed)
+    load_variants()  # the staff's variants too, as a search would know them
     born = dict(Person.objects.filter(pk__in=ctx.person_ids).values_list("pk", "date_of_birth"))
     names = {
         pid: (given, family)

@@ -8,8 +8,8 @@ valid check character (python-nhi's algorithm), so ``nhi.is_nhi(v,
 allow_test_values=True)`` holds and none can be a real person's.
 
 MatchKey rows are computed here with the same ``person_keys`` that
-``tiaki.people.matching.index_persons`` uses, so a seeded register is
-searchable at once without a re-index.
+``tiaki.people.services.match_keys.index_persons`` uses, so a seeded
+register is searchable at once without a re-index.
 """
 
 from __future__ import annotations

@@ -198,7 +198,7 @@ def report_record(*, actor: User, data: ReportInput, draft_id: int | None = None
         links = [(p.person_id, p.role) for p in data.persons]
         for person in data.unlinked:
             person_id = person_add_from_referral(
-                actor=actor, given_names=person.given_names, family_name=person.family_name,
+                recorded_by=actor, given_names=person.given_names, family_name=person.family_name,
                 birth_date=person.birth_date, nhi=person.nhi, source=f"referral {report.reference}",
             )  # fmt: skip
             if person_id not in [pid for pid, _ in links]:

@@ -18,7 +18,7 @@ from tiaki.access.tests.conftest import inducted
 from tiaki.audit.models import AuditEvent
 from tiaki.intake import services as intake
 from tiaki.intake.models import ReportDraft, ReportOfConcern, TriageDecision
-from tiaki.people.matching import index_person
+from tiaki.people.services.match_keys import index_person
 from tiaki.people.tests.factories import PersonNameFactory
 from tiaki.staff.tests.factories import UserFactory
 

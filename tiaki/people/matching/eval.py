@@ -26,8 +26,9 @@ from tiaki.demo.generator.records import Row
 from tiaki.demo.generator.writer import BulkWriter, next_id
 from tiaki.people.matching.keys import person_keys
 from tiaki.people.matching.records import MatchQuery
-from tiaki.people.matching.search import find_candidates
 from tiaki.people.models import Address, MatchKey, Person, PersonAddress, PersonIdentifier, PersonName
+from tiaki.people.selectors.match_keys import find_candidates, register_is_empty
+from tiaki.people.selectors.variants import load_variants
 
 FEBRL_FIELDS = (
     "rec_id", "given_name", "surname", "street_number", "address_1", "address_2", "suburb", "postcode",
@@ -198,7 +199,7 @@ def load_known(rows: Iterable[FebrlRow]) -> dict[int, str]:
 def evaluate(known: list[FebrlRow], queries: list[FebrlRow], *, keep_mistakes: int = 0) -> EvalResult:
     """Load ``known``, run every query not itself a known record, and score
     the top candidate (if a match) against the truth. Rolled back at the end."""
-    if Person.objects.exists():
+    if not register_is_empty():
         raise RegisterNotEmptyError(
             "The person register is not empty. match-eval loads its own records: point DATABASE_URL at an "
             "empty database (e.g. sqlite:////tmp/match-eval.sqlite3 after `tiaki migrate`)."
@@ -207,6 +208,7 @@ def evaluate(known: list[FebrlRow], queries: list[FebrlRow], *, keep_mistakes: i
     known_ids = {row.get("rec_id", "") for row in originals}
     result = EvalResult()
     with transaction.atomic():
+        load_variants()  # load_known computes the keys with the staff's variants too
         entities = load_known(originals)
         present = set(entities.values())
         for row in queries:

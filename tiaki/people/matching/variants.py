@@ -2,16 +2,15 @@
 (Wiremu / William) and nicknames (Bill / William).
 
 The built-in pairs below are a starting list; staff extend it through the
-NameVariant table, which is read again whenever it changes
-(``_VariantIndex``). Everything is stored and compared folded
-(normalise.fold).
+NameVariant table, which tiaki.people.selectors.variants reads again
+whenever it changes and installs here (``_VariantIndex``; no ORM in this
+module). Everything is stored and compared folded (normalise.fold).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-
-from django.db.models import Count, Max
+from collections.abc import Iterable
 
 from tiaki.people.matching.normalise import fold
 
@@ -73,28 +72,26 @@ NICKNAMES: tuple[tuple[str, str], ...] = (
 
 
 class _VariantIndex:
-    """The variant groups, rebuilt when the NameVariant table changes.
-    ``refresh`` (one tiny aggregate, called once per search by search.py)
-    tells whether a row was added or removed, so a pair staff add is used
-    by the very next search; lookups in between use the groups as they are."""
+    """The variant groups: the built-in pairs, and the staff's NameVariant
+    pairs once they are installed (tiaki.people.selectors.variants reads the
+    table and installs it again whenever a row was added or removed). Until
+    then, the built-in pairs alone."""
 
     def __init__(self) -> None:
         self.fingerprint: tuple[int, int | None] | None = None
         self.groups: dict[str, dict[str, str]] = {}
+        self.builtin: dict[str, dict[str, str]] | None = None
 
     def get(self) -> dict[str, dict[str, str]]:
-        if self.fingerprint is None:
-            self.refresh()
-        return self.groups
+        if self.fingerprint is not None:
+            return self.groups
+        if self.builtin is None:
+            self.builtin = build_groups(())
+        return self.builtin
 
-    def refresh(self) -> None:
-        from tiaki.people.models import NameVariant  # see _build
-
-        seen = NameVariant.objects.aggregate(n=Count("id"), top=Max("id"))
-        fingerprint = (seen["n"], seen["top"])
-        if fingerprint != self.fingerprint:
-            self.groups = _build()
-            self.fingerprint = fingerprint
+    def install(self, fingerprint: tuple[int, int | None], pairs: Iterable[tuple[str, str, str]]) -> None:
+        self.groups = build_groups(pairs)
+        self.fingerprint = fingerprint
 
     def clear(self) -> None:
         self.fingerprint = None
@@ -103,14 +100,12 @@ class _VariantIndex:
 _index = _VariantIndex()
 
 
-def _build() -> dict[str, dict[str, str]]:
-    # Imported here: this module is data first, and the model import needs
-    # the app registry, which eval.py's CSV reader does not.
-    from tiaki.people.models import NameVariant
-
+def build_groups(staff_pairs: Iterable[tuple[str, str, str]]) -> dict[str, dict[str, str]]:
+    """Variant groups from the built-in pairs and ``staff_pairs`` ((name,
+    variant, kind) as stored; folded here)."""
     pairs: list[tuple[str, str, str]] = [(a, b, TRANSLITERATION) for a, b in TRANSLITERATIONS]
     pairs += [(a, b, NICKNAME) for a, b in NICKNAMES]
-    pairs += [(fold(a), fold(b), kind) for a, b, kind in NameVariant.objects.values_list("name", "variant", "kind")]
+    pairs += [(fold(a), fold(b), kind) for a, b, kind in staff_pairs]
     groups: dict[str, dict[str, str]] = defaultdict(dict)
     for a, b, kind in pairs:
         if a and b and a != b:
@@ -141,9 +136,15 @@ def variant_kind(a: str, b: str) -> str | None:
     return variants_of(a).get(b)
 
 
-def refresh_variants() -> None:
-    """Pick up NameVariant rows added or removed since the last search."""
-    _index.refresh()
+def loaded_fingerprint() -> tuple[int, int | None] | None:
+    """Which state of the NameVariant table is installed (its row count and
+    highest id), or None if none is."""
+    return _index.fingerprint
+
+
+def install(fingerprint: tuple[int, int | None], pairs: Iterable[tuple[str, str, str]]) -> None:
+    """Use the built-in pairs and these staff pairs from now on."""
+    _index.install(fingerprint, pairs)
 
 
 def forget_cached_variants() -> None:

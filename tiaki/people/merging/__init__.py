@@ -1,6 +1,7 @@
 """Duplicate review and merging of person records (DESIGN.md: people/matching).
 
-- ``duplicates_scan``: the background job queueing pairs that may be one person;
+- ``duplicates_scan``: the background job queueing pairs that may be one person
+  (tiaki.people.services.duplicates);
 - ``duplicate_dismiss``: a reviewer's "not the same person";
 - ``person_merge`` / ``person_unmerge``: fold one record into another so that
   nothing is lost and the merge can be undone exactly.
@@ -10,8 +11,8 @@ tiaki.people.selectors.duplicates.
 """
 
 from tiaki.people.merging.references import SKIPPED, UnsupportedReference, movable_references, person_foreign_keys
-from tiaki.people.merging.scan import duplicates_scan
 from tiaki.people.merging.services import MergeError, duplicate_dismiss, person_merge, person_unmerge
+from tiaki.people.services.duplicates import duplicates_scan
 
 __all__ = [
     "SKIPPED",

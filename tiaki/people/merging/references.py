@@ -9,8 +9,10 @@ than the primary key).
 
 A row whose re-pointing would break a unique constraint, or would make a row
 point at the same person twice (a relationship between the two records),
-is not moved: ``Reference.collision`` names why, and the merge keeps it on
-the merged record, reachable through ``Person.merged_records``.
+is not moved: the merge (tiaki.people.merging.services, which does the
+reading and re-pointing; this module only describes the keys, from the
+model registry, and reads no rows) names why, and keeps it on the merged
+record, reachable through ``Person.merged_records``.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from tiaki.people.models import Person
 #: Keys to Person that a merge deliberately leaves alone, and why.
 SKIPPED: Mapping[tuple[str, str], str] = {
     ("people.Person", "merged_into"): "the merge link itself",
-    ("people.MatchKey", "person"): "rebuilt by tiaki.people.matching.index_person after a merge",
+    ("people.MatchKey", "person"): "rebuilt by tiaki.people.services.match_keys after a merge",
     ("people.DuplicateCandidate", "person_a"): "review bookkeeping: a pair with a merged record leaves the queue",
     ("people.DuplicateCandidate", "person_b"): "review bookkeeping: a pair with a merged record leaves the queue",
     ("people.PersonMerge", "survivor"): "the merge's own record",
@@ -70,37 +72,12 @@ class Reference:
         return self.model._meta.label
 
     @property
-    def rows(self) -> models.QuerySet[Any]:
-        # The base manager: a default manager that hides rows (soft deletion,
-        # say) must not hide them from a merge, or they would stay behind.
-        return self.model._base_manager.all()
-
-    @property
     def columns_needed(self) -> tuple[str, ...]:
         needed = dict.fromkeys(self.other_person_columns)
         for rule in self.unique_rules:
             needed.update(dict.fromkeys(rule.columns))
         needed.pop(self.column, None)
         return tuple(needed)
-
-    def collision(self, row: Mapping[str, Any], survivor_id: int) -> str | None:
-        """Why ``row`` cannot be re-pointed at ``survivor_id`` (a constraint
-        name or SELF_REFERENCE), or None if it can. Checked against the
-        database as it is now, so rows already moved by this merge count."""
-        if any(row[column] == survivor_id for column in self.other_person_columns):
-            return SELF_REFERENCE
-        for rule in self.unique_rules:
-            lookup = {column: survivor_id if column == self.column else row[column] for column in rule.columns}
-            if rule.nulls_distinct and any(value is None for value in lookup.values()):
-                continue
-            clash = self.rows.filter(**lookup).exclude(pk=row["pk"])
-            if rule.condition is not None:
-                if not self.rows.filter(rule.condition, pk=row["pk"]).exists():
-                    continue
-                clash = clash.filter(rule.condition)
-            if clash.exists():
-                return rule.name
-        return None
 
 
 def person_foreign_keys() -> list[tuple[type[models.Model], models.Field[Any, Any]]]:

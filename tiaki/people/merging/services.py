@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -37,7 +38,7 @@ from tiaki.access.ids import NO_RECORD
 from tiaki.access.models import StaffSubjectLink
 from tiaki.access.paths import Step, service, writing
 from tiaki.audit.actions import AuditAction
-from tiaki.people.merging.references import Reference, movable_references
+from tiaki.people.merging.references import SELF_REFERENCE, Reference, movable_references
 from tiaki.people.models import DuplicateCandidate, Person, PersonMerge, PersonMergeMove, PersonName
 from tiaki.staff.models import User
 
@@ -300,18 +301,44 @@ def _demote_merged_primary_names(merge: PersonMerge) -> list[PersonMergeMove]:
 def _repoint_rows(merge: PersonMerge, refs: list[Reference]) -> list[PersonMergeMove]:
     moves = []
     for ref in refs:
-        rows = list(ref.rows.filter(**{ref.column: merge.merged_id}).order_by("pk").values("pk", *ref.columns_needed))
+        rows = list(_rows(ref).filter(**{ref.column: merge.merged_id}).order_by("pk").values("pk", *ref.columns_needed))
         for row in rows:
             # One row at a time, so each collision check sees the rows this
             # merge has already moved.
-            why = ref.collision(row, merge.survivor_id)
+            why = _collision(ref, row, merge.survivor_id)
             if why is None:
-                ref.rows.filter(pk=row["pk"]).update(**{ref.column: merge.survivor_id})
+                _rows(ref).filter(pk=row["pk"]).update(**{ref.column: merge.survivor_id})
                 field = ref.field
             else:
                 field = f"{KEPT_PREFIX}{ref.field}:{why}"[:_MOVE_FIELD_LENGTH]
             moves.append(PersonMergeMove(merge=merge, model=ref.label, row_id=row["pk"], field=field))
     return moves
+
+
+def _rows(ref: Reference) -> models.QuerySet[Any]:
+    # The base manager: a default manager that hides rows (soft deletion,
+    # say) must not hide them from a merge, or they would stay behind.
+    return ref.model._base_manager.all()
+
+
+def _collision(ref: Reference, row: Mapping[str, Any], survivor_id: int) -> str | None:
+    """Why ``row`` of ``ref`` cannot be re-pointed at ``survivor_id`` (a
+    constraint name or SELF_REFERENCE), or None if it can. Checked against
+    the database as it is now, so rows already moved by this merge count."""
+    if any(row[column] == survivor_id for column in ref.other_person_columns):
+        return SELF_REFERENCE
+    for rule in ref.unique_rules:
+        lookup = {column: survivor_id if column == ref.column else row[column] for column in rule.columns}
+        if rule.nulls_distinct and any(value is None for value in lookup.values()):
+            continue
+        clash = _rows(ref).filter(**lookup).exclude(pk=row["pk"])
+        if rule.condition is not None:
+            if not _rows(ref).filter(rule.condition, pk=row["pk"]).exists():
+                continue
+            clash = clash.filter(rule.condition)
+        if clash.exists():
+            return rule.name
+    return None
 
 
 def _check_unchanged(merge: PersonMerge, moves: list[PersonMergeMove], survivor: Person) -> None:
@@ -372,7 +399,7 @@ def _pair_for(first_id: int, second_id: int) -> Any:
 
 
 def _index(person_ids: list[int]) -> None:
-    # Imported late, as tiaki.people.services does: matching imports the models.
-    from tiaki.people.matching import index_persons
+    # Imported late, as tiaki.people.services.register does.
+    from tiaki.people.services.match_keys import index_persons
 
     index_persons(person_ids)

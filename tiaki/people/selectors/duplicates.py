@@ -103,7 +103,7 @@ def person_compare(*, actor: User, person_a_id: int, person_b_id: int) -> Person
     found, and what earlier merges left on each. 404 unless the actor may
     read both; each read audited with the relationship it used."""
     refused, refused_id, decisions = _pair_decision(actor, person_a_id, person_b_id)
-    from tiaki.people.matching import score_pair
+    from tiaki.people.selectors.match_keys import score_pair
 
     low, high = sorted((person_a_id, person_b_id))
     with reading(actor, decision=refused or decisions[0], subject_type="person", subject_ids=[refused_id]) as step:

@@ -25,15 +25,15 @@ from django.utils import timezone
 from tiaki.access import Permission, has_permission, scoping, sealed
 from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction
-from tiaki.people.matching import Candidate, MatchQuery, find_candidates
+from tiaki.people.matching import Candidate, MatchQuery
 from tiaki.people.matching.keys import person_keys, query_keys
 from tiaki.people.matching.records import PersonRecord, PreparedQuery
 from tiaki.people.matching.score import score
 from tiaki.people.matching.search import MAX_SCORED
-from tiaki.people.matching.store import candidate_hits, load_records
-from tiaki.people.matching.variants import refresh_variants
 from tiaki.people.models import Person, PersonAddress, PersonName
+from tiaki.people.selectors.match_keys import candidate_hits, find_candidates, load_records
 from tiaki.people.selectors.record import MASKED
+from tiaki.people.selectors.variants import refresh_variants
 from tiaki.staff.models import User
 
 HOW_TO_ASK = (

@@ -85,9 +85,9 @@ class StaleVersion(Exception):  # noqa: N818 - a condition the form shows, not a
 
 
 def _reindex(person_ids: Iterable[int]) -> None:
-    # Imported late: the matching package imports the models and services'
-    # callers, and the index is rebuilt only after a write succeeds.
-    from tiaki.people.matching import index_persons
+    # Imported late, so importing the services does not load the matching
+    # rules; the index is rebuilt inside the service, after its write.
+    from tiaki.people.services.match_keys import index_persons
 
     index_persons(list(person_ids))
 
@@ -206,14 +206,17 @@ def person_create(*, actor: User, data: PersonInput, confirmed_new: bool = False
 
 
 def person_add_from_referral(
-    *, actor: User, given_names: str, family_name: str, birth_date: dt.date | None, nhi: str, source: str
+    *, recorded_by: User, given_names: str, family_name: str, birth_date: dt.date | None, nhi: str, source: str
 ) -> int:
     """For a report of concern from a partner agency, which may not search
     the register: the person with exactly this NHI if there is one (an NHI
     belongs to one person), else a new record whose source is the referral,
-    for the duplicate scan and intake to reconcile. Runs inside the caller's
-    transaction (tiaki.intake.services.report_record checks the permission
-    and records the audit event naming every person)."""
+    for the duplicate scan and intake to reconcile.
+
+    Not an access point: a helper inside the caller's service. It runs in
+    tiaki.intake.services.report_record's transaction, which checks the
+    permission and records the one audit event naming every person;
+    ``recorded_by`` is that service's actor, kept as the record's creator."""
     name = NameInput(given_names, family_name).cleaned()
     if nhi.strip():
         value = identifiers.validate(PersonIdentifier.Kind.NHI, nhi)
@@ -225,7 +228,7 @@ def person_add_from_referral(
         if existing is not None:
             return existing
     date_of_birth, precision = BirthDateInput(date=birth_date).resolve()
-    person = Person.objects.create(date_of_birth=date_of_birth, birth_date_precision=precision, created_by=actor)
+    person = Person.objects.create(date_of_birth=date_of_birth, birth_date_precision=precision, created_by=recorded_by)
     PersonName.objects.create(
         person=person, given_names=name.given_names, family_name=name.family_name, is_primary=True,
         source=nfc(source)[:100], recorded_at=timezone.now(),

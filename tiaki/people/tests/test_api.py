@@ -7,9 +7,9 @@ from django.test import Client
 from knox.models import AuthToken
 
 from tiaki.audit.models import AuditEvent
-from tiaki.people.matching import index_person
 from tiaki.people.models import Person, PersonName
 from tiaki.people.selectors.search import HOW_TO_ASK
+from tiaki.people.services.match_keys import index_person
 
 pytestmark = pytest.mark.django_db
 

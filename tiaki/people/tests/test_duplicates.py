@@ -15,10 +15,10 @@ from django.utils import timezone
 from tiaki.access.tests import conftest as cast
 from tiaki.casework.models import Case, CaseParticipant
 from tiaki.people import merging
-from tiaki.people.matching import index_persons
-from tiaki.people.merging.scan import _query_for
 from tiaki.people.models import Address, DuplicateCandidate, Person, PersonAddress, PersonIdentifier, Relationship
 from tiaki.people.selectors.duplicates import duplicate_queue, person_compare
+from tiaki.people.services.duplicates import _query_for
+from tiaki.people.services.match_keys import index_persons
 from tiaki.people.tests.test_services_merging import REASON, events_since, head, person
 
 site = cast.site

@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
-from tiaki.people.matching import MATCH_THRESHOLD, MatchQuery, find_candidates, index_person, score_pair
+from tiaki.people.matching import MATCH_THRESHOLD, MatchQuery
 from tiaki.people.matching.variants import forget_cached_variants
 from tiaki.people.models import NameVariant, PersonIdentifier, PersonName
+from tiaki.people.selectors.match_keys import find_candidates, score_pair
+from tiaki.people.services.match_keys import index_person
 from tiaki.people.tests.factories import AddressFactory, PersonAddressFactory, PersonFactory, PersonNameFactory
 
 pytestmark = pytest.mark.django_db

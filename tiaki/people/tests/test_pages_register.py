@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tiaki.people.matching import index_person
 from tiaki.people.models import Person, PersonAlert, PersonName
+from tiaki.people.services.match_keys import index_person
 
 pytestmark = pytest.mark.django_db
 

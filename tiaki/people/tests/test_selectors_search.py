@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from tiaki.access import scoping
 from tiaki.access.models import BreakGlassGrant
-from tiaki.people.matching import MatchQuery, index_persons
+from tiaki.people.matching import MatchQuery
 from tiaki.people.selectors import search as search_selector
 from tiaki.people.selectors.search import person_search
+from tiaki.people.services.match_keys import index_persons
 from tiaki.people.tests.factories import PersonNameFactory
 
 pytestmark = pytest.mark.django_db

@@ -191,7 +191,9 @@ def test_relationships_need_reach_to_the_person_being_changed(alice, bob, child,
 
 
 def test_staff_extend_the_name_variants_and_search_uses_them(alice, child, case):
-    from tiaki.people.matching import MatchQuery, find_candidates, index_person
+    from tiaki.people.matching import MatchQuery
+    from tiaki.people.selectors.match_keys import find_candidates
+    from tiaki.people.services.match_keys import index_person
 
     index_person(child.pk)  # the fixture is made by a factory, not the service
     query = MatchQuery(given_names="Sweetpea", family_name="Te Whare", birth_date="14/03/2015")

@@ -166,7 +166,7 @@ def world(site, alice, bob) -> World:
         user=bob, person=merged, reason="Earlier sealed period", granted_by=alice, granted_at=granted, revoked_at=now
     )
     DuplicateCandidate.objects.create(person_a=survivor, person_b=merged, score=0.93, reasons=["same birth year"])
-    from tiaki.people.matching import index_persons
+    from tiaki.people.services.match_keys import index_persons
 
     index_persons([survivor.pk, merged.pk, sibling.pk, parent.pk])
     return World(

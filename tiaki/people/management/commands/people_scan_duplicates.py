@@ -1,6 +1,7 @@
 """``tiaki people_scan_duplicates``: the scheduled job that queues pairs of
-records that may be one person for review (tiaki.people.merging.scan). Run
-it from cron (nightly is plenty); nothing is merged without a reviewer."""
+records that may be one person for review
+(tiaki.people.services.duplicates). Run it from cron (nightly is plenty);
+nothing is merged without a reviewer."""
 
 from __future__ import annotations
 

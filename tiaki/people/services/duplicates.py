@@ -1,4 +1,4 @@
-"""The duplicate scan: a background job (``tiaki people_scan_duplicates``)
+"""The duplicate scan (tiaki.people.merging's system job): a background job (``tiaki people_scan_duplicates``)
 that looks for records which may be one person and queues each pair for a
 person to review (tiaki.people.selectors.duplicates.duplicate_queue).
 
@@ -30,7 +30,8 @@ def duplicates_scan(*, person_ids: Iterable[int] | None = None, limit: int | Non
     already; a pair already reviewed (merged, or not the same person) is
     never re-opened. Scans ``person_ids`` (default: everyone), at most
     ``limit`` persons. Returns how many new pairs were queued."""
-    from tiaki.people.matching import MATCH_THRESHOLD, find_candidates
+    from tiaki.people.matching import MATCH_THRESHOLD
+    from tiaki.people.selectors.match_keys import find_candidates
 
     people = _scannable(Person.objects.all()).order_by("pk")
     if person_ids is not None:

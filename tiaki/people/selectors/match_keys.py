@@ -1,17 +1,27 @@
-"""The database side of matching: candidate ids by blocking key, candidate
-records in four batched queries, and (re)writing a person's MatchKey rows."""
+"""Reads of the match-key index (tiaki.people.matching.keys): candidate ids
+by blocking key, candidate records in four batched queries, and the one
+matching path built on them (``find_candidates``, ``score_pair``).
+
+No access control here and no actor: these are the database side of
+matching, which the people selectors (person_search, the duplicate queue),
+the duplicate scan and ``tiaki match-eval`` filter or use as they must. The
+index is written by tiaki.people.services.match_keys.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection, Iterable
 
-from django.db import connection, transaction
+from django.db import connection
 
 from tiaki.people.matching import normalise
-from tiaki.people.matching.keys import person_keys
-from tiaki.people.matching.records import FoldedName, PersonRecord
-from tiaki.people.models import MatchKey, Person, PersonAddress, PersonIdentifier, PersonName
+from tiaki.people.matching.keys import query_keys
+from tiaki.people.matching.records import Candidate, FoldedName, MatchQuery, PersonRecord, PreparedQuery
+from tiaki.people.matching.score import score
+from tiaki.people.matching.search import MAX_SCORED, first_address, query_from_record
+from tiaki.people.models import Person, PersonAddress, PersonIdentifier, PersonName
+from tiaki.people.selectors.variants import refresh_variants
 
 #: Persons read per key: a very common key ("n:" for John Smith) is cut off
 #: here; a more selective key of the same person (``y:``, ``d:``) finds them.
@@ -86,47 +96,56 @@ def load_records(person_ids: Iterable[int], *, without_protected: Collection[int
     return records
 
 
-def index_persons(person_ids: Iterable[int]) -> None:
-    """Rebuild the MatchKey rows of these persons from their current names,
-    birth date, identifiers and addresses (a merged record keeps none)."""
-    ids = sorted(set(person_ids))
-    for start in range(0, len(ids), 2000):
-        _index_chunk(ids[start : start + 2000])
+def register_is_empty() -> bool:
+    """No person record at all (``tiaki match-eval`` loads its own)."""
+    return not Person.objects.exists()
 
 
-def _index_chunk(ids: list[int]) -> None:
-    persons = {
-        pid: (dob, precision == Person.BirthDatePrecision.YEAR)
-        for pid, dob, precision in Person.objects.filter(pk__in=ids, merged_into__isnull=True).values_list(
-            "pk", "date_of_birth", "birth_date_precision"
-        )
-    }
-    names: dict[int, list[tuple[str, str]]] = {pid: [] for pid in persons}
-    idents: dict[int, list[str]] = {pid: [] for pid in persons}
-    postcodes: dict[int, list[str]] = {pid: [] for pid in persons}
-    for pid, given, family in PersonName.objects.filter(person_id__in=persons).values_list(
-        "person_id", "given_names", "family_name"
-    ):
-        names[pid].append((given, family))
-    for pid, value in PersonIdentifier.objects.filter(person_id__in=persons).values_list("person_id", "value"):
-        idents[pid].append(value)
-    for pid, postcode in PersonAddress.objects.filter(person_id__in=persons).values_list(
-        "person_id", "address__postcode"
-    ):
-        postcodes[pid].append(postcode)
-    rows = [
-        MatchKey(person_id=pid, key=key)
-        for pid, (dob, year_only) in persons.items()
-        for key in sorted(
-            person_keys(
-                names=names[pid],
-                date_of_birth=dob,
-                year_only=year_only,
-                identifiers=idents[pid],
-                postcodes=postcodes[pid],
+def find_candidates(query: MatchQuery, *, limit: int = 20, exclude: Iterable[int] = ()) -> list[Candidate]:
+    """Persons who may be the one ``query`` describes, best first. No access
+    control: callers show only what the acting user may see. Records merged
+    into another are skipped."""
+    refresh_variants()
+    prepared = PreparedQuery.of(query)
+    hits = candidate_hits(query_keys(prepared))
+    for pid in exclude:
+        hits.pop(pid, None)
+    chosen = [pid for pid, _ in hits.most_common(MAX_SCORED)]
+    records = load_records(chosen)
+    scored = [score(prepared, records[pid]) for pid in chosen if pid in records]
+    scored.sort(key=lambda c: (-c.score, c.person_id))
+    return scored[:limit]
+
+
+def score_pair(person_a_id: int, person_b_id: int) -> Candidate:
+    """Person b scored against person a, for the duplicate scan: each of a's
+    names and identifiers is tried as the query and the best score kept."""
+    refresh_variants()
+    records = load_records([person_a_id, person_b_id])
+    if person_a_id not in records or person_b_id not in records:
+        raise LookupError("Both persons must exist and not be merged into another.")
+    a, b = records[person_a_id], records[person_b_id]
+    best: Candidate | None = None
+    base = query_from_record(a)
+    idents = [v for _, v in a.identifiers] or [""]
+    tried: list[FoldedName | None] = [*a.names] or [None]
+    for name in tried:
+        for ident in idents:
+            query = MatchQuery(
+                given_names=name.given_shown if name else "",
+                family_name=name.family_shown if name else "",
+                birth_date=base.birth_date,
+                identifier=ident,
             )
-        )
-    ]
-    with transaction.atomic():
-        MatchKey.objects.filter(person_id__in=ids).delete()
-        MatchKey.objects.bulk_create(rows, batch_size=5000)
+            prepared = PreparedQuery.of(query)
+            prepared = PreparedQuery(
+                prepared.name, prepared.date, prepared.identifier, *first_address(a) or (frozenset(), "")
+            )
+            result = score(prepared, b)
+            if best is None or result.score > best.score:
+                best = result
+    assert best is not None  # the loops run at least once
+    return best
+
+
+__all__ = ["PER_KEY", "candidate_hits", "find_candidates", "load_records", "register_is_empty", "score_pair"]
