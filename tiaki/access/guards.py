@@ -10,6 +10,10 @@ line, what).
   reach.py and the kernels (a read in a view is an offence too); an ORM
   write outside services, including through a queryset held in a variable,
   and any ``.save()``/``.delete()`` in a selector or a page/API module.
+  The personal models are ``personal_models()``: every model of the
+  personal apps except one declaring ``holds_personal_data = False`` (the
+  agency's rules kept as data) with no relation to a personal model, and
+  every model anywhere with a relation to a personal one.
 - ``raw_sql_offences``: a raw write statement (``cursor.execute("UPDATE
   ...")``, in an f-string or a variable too) outside migrations, the audit
   trail's own append, the demo generator and the benchmark.
@@ -38,8 +42,17 @@ import tiaki
 
 ROOT = Path(tiaki.__file__).parent
 
-#: The apps whose every model holds personal information or access to it.
+#: The apps whose every model holds personal information or access to it,
+#: unless it declares otherwise (NO_PERSONAL_DATA).
 PERSONAL_APPS = frozenset({"people", "intake", "casework", "chronology", "access", "audit"})
+
+#: The class attribute by which a model of a personal app declares that it
+#: holds nothing about anyone (``holds_personal_data = False``: the agency's
+#: rules kept as data, such as response timeframes). Honoured only when set
+#: on the model's own class (not inherited) and only while the model has no
+#: relation to a personal model: a marked model pointing at a person or a
+#: case is personal still. test_guards.py pins which models carry it.
+NO_PERSONAL_DATA = "holds_personal_data"
 
 
 @dataclass(frozen=True, order=True)
@@ -52,15 +65,21 @@ class Offence:
         return f"{self.path}:{self.line} {self.what}"
 
 
+def declares_no_personal_data(model: type) -> bool:
+    """The model's own class says ``holds_personal_data = False`` (NO_PERSONAL_DATA)."""
+    return vars(model).get(NO_PERSONAL_DATA, True) is False
+
+
 def personal_models() -> frozenset[str]:
-    """Every model of PERSONAL_APPS, and every model elsewhere with a foreign
-    key (or one-to-one, many-to-many) to one of them, followed to a fixpoint:
-    a new care model that points at a person or a case is covered without
-    editing this list."""
+    """Every model of PERSONAL_APPS but those declaring they hold no personal
+    data, and every model anywhere (a declaring one too) with a foreign key
+    (or one-to-one, many-to-many) to one of them, followed to a fixpoint: a
+    new care model that points at a person or a case is covered without
+    editing this list, and a declaration cannot hide a relation."""
     from django.apps import apps
 
     models = apps.get_models(include_auto_created=True)
-    personal = {m for m in models if m._meta.app_label in PERSONAL_APPS}
+    personal = {m for m in models if m._meta.app_label in PERSONAL_APPS and not declares_no_personal_data(m)}
     grown = True
     while grown:
         grown = False

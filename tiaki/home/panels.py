@@ -2,8 +2,10 @@
 
 Each panel asks a domain's selector for the user's own work (their people,
 cases, unread notices) and links only to pages that exist; each later
-capability adds its own. The web layer builds the links: a notice names what
-it is about (tiaki.inbox.models.Notification.About), _notice_url links it.
+capability adds its own. Which panels apply is asked of access once, through
+tiaki.home.selectors.home_for. The web layer builds the links: a notice
+names what it is about (tiaki.inbox.models.Notification.About), _notice_url
+links it.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from tiaki.access import Permission, has_permission, scoping
 from tiaki.access.roles import Role
 from tiaki.casework.selectors.cases import casework_due
+from tiaki.home.selectors import home_for
 from tiaki.inbox.models import Notification
 from tiaki.inbox.selectors import notifications_unread
 from tiaki.people import selectors as person_selectors
@@ -110,37 +112,36 @@ def for_user(user: User) -> list[Panel]:
     heading, body = _INTRO[role]
     panels = [Panel(heading, body)]
     # Links only: what the links lead to decides again, and audits, itself.
-    inducted = scoping.has_induction(user)
-    if has_permission(user, Permission.PERSON_READ):
-        if not inducted:
-            panels.append(
-                Panel(
-                    "Privacy induction needed",
-                    "Tiaki shows no information about people until your privacy induction is recorded. "
-                    "Ask your supervisor or administrator.",
-                )
+    home = home_for(actor=user)
+    if home.induction_needed:
+        panels.append(
+            Panel(
+                "Privacy induction needed",
+                "Tiaki shows no information about people until your privacy induction is recorded. "
+                "Ask your supervisor or administrator.",
             )
-        else:
-            people = person_selectors.person_list_allocated(actor=user, limit=20)
-            links = [Link(p.display_name, reverse("web:person-detail", args=[p.id])) for p in people]
-            panels.append(
-                Panel(
-                    "Tamariki and whānau you are working with",
-                    "From your open cases and reports, and those of the people you supervise."
-                    if links
-                    else "Nobody is allocated to you or the people you supervise at the moment.",
-                    links,
-                )
+        )
+    if home.people:
+        people = person_selectors.person_list_allocated(actor=user, limit=20)
+        links = [Link(p.display_name, reverse("web:person-detail", args=[p.id])) for p in people]
+        panels.append(
+            Panel(
+                "Tamariki and whānau you are working with",
+                "From your open cases and reports, and those of the people you supervise."
+                if links
+                else "Nobody is allocated to you or the people you supervise at the moment.",
+                links,
             )
-    if has_permission(user, Permission.CASE_READ) and inducted:
+        )
+    if home.casework:
         panels.append(_casework_panel(user))
-    if has_permission(user, Permission.PERSON_SEARCH) and inducted:
+    if home.register:
         links = [Link("Find a person", reverse("web:person-search"))]
-        if has_permission(user, Permission.PERSON_MERGE):
+        if home.duplicates:
             links.append(Link("Records that may be the same person", reverse("web:duplicates")))
         links.append(Link("Names that are the same person's", reverse("web:name-variants")))
         panels.append(Panel("The register", "Search before you add anyone: they may already be known.", links))
-    if has_permission(user, Permission.REPORT_CREATE) and inducted:
+    if home.reports:
         panels.append(
             Panel(
                 "Reports of concern",
@@ -148,7 +149,7 @@ def for_user(user: User) -> list[Panel]:
                 [Link("Record a report of concern", reverse("web:intake-new"))],
             )
         )
-    if has_permission(user, Permission.REPORT_ALLOCATE) and inducted:
+    if home.allocation:
         panels.append(
             Panel(
                 "Allocation queue",
@@ -156,7 +157,7 @@ def for_user(user: User) -> list[Panel]:
                 [Link("Allocation queue", reverse("web:intake-queue"))],
             )
         )
-    if has_permission(user, Permission.DASHBOARD_VIEW):
+    if home.dashboard:
         panels.append(
             Panel(
                 "Timeliness",
@@ -164,7 +165,7 @@ def for_user(user: User) -> list[Panel]:
                 [Link("Timeliness dashboard", reverse("web:intake-dashboard"))],
             )
         )
-    if has_permission(user, Permission.BREAKGLASS_USE):
+    if home.breakglass:
         panels.append(
             Panel(
                 "Emergency access",
@@ -173,7 +174,7 @@ def for_user(user: User) -> list[Panel]:
                 [Link("Use emergency access", reverse("web:break-glass"))],
             )
         )
-    if has_permission(user, Permission.AUDIT_READ):
+    if home.audit:
         panels.append(
             Panel(
                 "Access monitoring",
@@ -181,7 +182,7 @@ def for_user(user: User) -> list[Panel]:
                 [Link("Search the audit trail", reverse("web:privacy-audit"))],
             )
         )
-    if has_permission(user, Permission.BREAKGLASS_REVIEW):
+    if home.breakglass_review:
         panels.append(
             Panel(
                 "Emergency access reviews",
@@ -189,7 +190,7 @@ def for_user(user: User) -> list[Panel]:
                 [Link("Review emergency access", reverse("web:privacy-breakglass"))],
             )
         )
-    if has_permission(user, Permission.SEALED_MANAGE):
+    if home.sealed:
         panels.append(
             Panel(
                 "Sealed records",
@@ -197,7 +198,7 @@ def for_user(user: User) -> list[Panel]:
                 [Link("Manage sealed records", reverse("web:privacy-sealed"))],
             )
         )
-    if has_permission(user, Permission.USER_MANAGE):
+    if home.accounts:
         panels.append(
             Panel(
                 "Accounts and policy",

@@ -33,8 +33,7 @@ from django.db import transaction
 from knox.models import AuthToken
 
 from tiaki.access.roles import Role
-from tiaki.intake.models import ReportOfConcern
-from tiaki.people.models import Person
+from tiaki.intake.selectors.loadtest import referral_person_ids, reports_persisted
 from tiaki.staff.models import Site, User
 
 PARTNER_USERNAME = "loadtest-partner"
@@ -106,7 +105,7 @@ def prepare(*, persons: int = 200) -> Fixture:
     """The load test's own partner account and token, at an existing site,
     and a sample of existing persons to refer (the register must have some)."""
     site = Site.objects.order_by("pk").first()
-    sample = list(Person.objects.filter(merged_into__isnull=True).order_by("pk").values_list("pk", flat=True)[:persons])
+    sample = referral_person_ids(limit=persons)
     if site is None or len(sample) < 2:
         raise LoadTestError("The register needs a site and persons: run `tiaki seed --persons N` first.")
     with transaction.atomic():
@@ -241,14 +240,6 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def count_persisted(references: list[str]) -> int:
-    found = 0
-    for start in range(0, len(references), 1000):
-        batch = references[start : start + 1000]
-        found += ReportOfConcern.objects.filter(reference__in=batch).count()
-    return found
-
-
 def drive(
     base_url: str, fixture: Fixture, *, clients: int, seconds: float, max_reports: int | None = None
 ) -> LoadResult:
@@ -277,7 +268,7 @@ def drive(
         references = list(tally.references)
         latencies = list(tally.latencies)
         errors, samples = tally.errors, list(tally.error_samples)
-    persisted = count_persisted(references)
+    persisted = reports_persisted(references)
     return LoadResult(
         clients=clients,
         seconds=round(elapsed, 2),

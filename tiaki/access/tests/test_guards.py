@@ -79,7 +79,8 @@ def test_the_personal_models_are_every_model_of_the_personal_apps_and_what_point
 
     personal = guards.personal_models()
     for label in guards.PERSONAL_APPS & {c.label for c in apps.get_app_configs()}:
-        assert {m.__name__ for m in apps.get_app_config(label).get_models()} <= personal
+        models = apps.get_app_config(label).get_models()
+        assert {m.__name__ for m in models if not guards.declares_no_personal_data(m)} <= personal
     assert {"Person", "Case", "ReportOfConcern", "AuditEvent", "BreakGlassGrant"} <= personal
     assert not {"User", "Site", "Team"} & personal
 
@@ -101,6 +102,90 @@ def test_a_model_pointing_at_a_person_is_personal_wherever_it_lives(monkeypatch)
     finally:
         del apps.all_models["inbox"]["placement"]
         apps.clear_cache()
+
+
+#: The models of the personal apps that declare they hold nothing about
+#: anyone (guards.NO_PERSONAL_DATA): the agency's rules kept as data. A new
+#: one is a deliberate change, reviewed here.
+NOT_PERSONAL = {"ResponseTimeframe", "TriagePolicy", "VisitFrequency", "WorkloadWeight"}
+
+
+def test_only_the_policy_tables_declare_they_hold_no_personal_data():
+    from django.apps import apps
+
+    declared = {m.__name__ for m in apps.get_models() if guards.declares_no_personal_data(m)}
+    assert declared == NOT_PERSONAL
+    assert not NOT_PERSONAL & guards.personal_models()
+
+
+def _forget(app_label: str, *names: str) -> None:
+    from django.apps import apps
+
+    for name in names:
+        apps.all_models[app_label].pop(name.lower(), None)
+    apps.clear_cache()
+
+
+def test_a_model_declaring_no_personal_data_is_personal_still_if_it_points_at_a_person():
+    from django.db import models
+
+    from tiaki.people.models import Person
+
+    class PlantedRule(models.Model):  # noqa: DJ008 - never shown
+        holds_personal_data = False
+        code = models.CharField(max_length=10)
+
+        class Meta:
+            app_label = "intake"
+
+    class PlantedExemption(models.Model):  # noqa: DJ008 - never shown
+        holds_personal_data = False
+        child = models.ForeignKey(Person, on_delete=models.PROTECT)
+
+        class Meta:
+            app_label = "intake"
+
+    class PlantedRuleHolder(models.Model):  # noqa: DJ008 - never shown
+        holds_personal_data = False
+        rule = models.ForeignKey(PlantedExemption, on_delete=models.PROTECT)
+
+        class Meta:
+            app_label = "casework"
+
+    try:
+        personal = guards.personal_models()
+        assert "PlantedRule" not in personal
+        # Pointing at a person, directly or through another model: personal.
+        assert {"PlantedExemption", "PlantedRuleHolder"} <= personal
+    finally:
+        _forget("intake", "PlantedRule", "PlantedExemption")
+        _forget("casework", "PlantedRuleHolder")
+
+
+def test_the_declaration_is_not_inherited():
+    """A model built on a policy table declares for itself, or is personal."""
+    from django.db import models
+
+    class PlantedTable(models.Model):  # noqa: DJ008 - never shown
+        holds_personal_data = False
+        code = models.CharField(max_length=10)
+
+        class Meta:
+            app_label = "intake"
+
+    class PlantedTableNote(PlantedTable):  # noqa: DJ008 - never shown
+        note = models.TextField()
+
+        class Meta:
+            app_label = "intake"
+
+    try:
+        personal = guards.personal_models()
+        assert PlantedTableNote.holds_personal_data is False  # Python inherits it...
+        assert "PlantedTableNote" in personal  # ...the guard does not
+        assert "PlantedTable" not in personal
+    finally:
+        _forget("intake", "PlantedTableNote", "PlantedTable")
 
 
 # The plants, each in a copy of the tree.

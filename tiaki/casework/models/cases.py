@@ -43,7 +43,7 @@ class Case(models.Model):
     )
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
-    # What makes a case heavier than a count says (tiaki.intake.workload).
+    # What makes a case heavier than a count says (tiaki.intake.selectors.workload).
     court_work = models.BooleanField(default=False, db_default=False)
     travel = models.BooleanField(default=False, db_default=False, help_text="more than an hour's travel per visit")
     cultural_needs = models.BooleanField(
@@ -144,6 +144,9 @@ class CaseEvent(models.Model):
 class VisitFrequency(models.Model):
     """Policy data: how often a child in care must be seen by their social
     worker. Administrators edit these at /admin/policy/."""
+
+    #: The agency's rules, not anyone's record (tiaki.access.guards.NO_PERSONAL_DATA).
+    holds_personal_data = False
 
     code = models.CharField(max_length=30, unique=True)
     label = models.CharField(max_length=100)

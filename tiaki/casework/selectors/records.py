@@ -75,7 +75,7 @@ def _refuse_if_sealed(actor: User, person_id: int, case_id: int, action: AuditAc
         refuse(actor, SEALED, action=action, subject_type="case", subject_ids=[case_id])
 
 
-def fgc_children(*, actor: User, fgc: FamilyGroupConference) -> list[tuple[int, str]]:
+def _fgc_children(*, actor: User, fgc: FamilyGroupConference) -> list[tuple[int, str]]:
     """The children on a conference's case, by name, for a reader fgc_get
     let in; a child sealed from them is left out."""
     ids = list(
@@ -227,7 +227,7 @@ def fgc_get(*, actor: User, fgc_id: int, to_record: bool = False) -> FgcRecord:
         fgc,
         fgc.case,
         has_permission(actor, Permission.CASE_UPDATE) and is_open,
-        fgc_children(actor=actor, fgc=fgc) if agreed and not to_record else [],
+        _fgc_children(actor=actor, fgc=fgc) if agreed and not to_record else [],
     )
 
 

@@ -11,6 +11,9 @@ class ResponseTimeframe(models.Model):
     """How soon an assessment must respond: critical 24 hours, very urgent
     48 hours, urgent 7 days, non-urgent 20 working days (the defaults)."""
 
+    #: The agency's rules, not anyone's record (tiaki.access.guards.NO_PERSONAL_DATA).
+    holds_personal_data = False
+
     code = models.CharField(max_length=20, unique=True)
     label = models.CharField(max_length=50)
     urgency_rank = models.PositiveSmallIntegerField(help_text="1 is the most urgent")
@@ -34,6 +37,9 @@ class ResponseTimeframe(models.Model):
 class TriagePolicy(models.Model):
     """Which decisions need a supervisor's approval (single row, pk 1)."""
 
+    #: The agency's rules, not anyone's record (tiaki.access.guards.NO_PERSONAL_DATA).
+    holds_personal_data = False
+
     nfa_child_under_years = models.PositiveSmallIntegerField(default=2)
     repeat_report_days = models.PositiveSmallIntegerField(default=30)
     decision_hours = models.PositiveSmallIntegerField(
@@ -51,7 +57,10 @@ class TriagePolicy(models.Model):
 
 
 class WorkloadWeight(models.Model):
-    """Weights for a worker's complexity-weighted caseload (tiaki.intake.workload)."""
+    """Weights for a worker's complexity-weighted caseload (tiaki.intake.selectors.workload)."""
+
+    #: The agency's rules, not anyone's record (tiaki.access.guards.NO_PERSONAL_DATA).
+    holds_personal_data = False
 
     code = models.CharField(max_length=30, unique=True)
     label = models.CharField(max_length=100)

@@ -28,10 +28,11 @@ from tiaki.access.models import IntakeDuty
 from tiaki.access.paths import reading, selector
 from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
-from tiaki.intake import clocks, workload
+from tiaki.intake import clocks
 from tiaki.intake import policy as intake_policy
 from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson
 from tiaki.intake.reach import report_decision
+from tiaki.intake.selectors import workload
 from tiaki.people.models import PersonName
 from tiaki.staff.models import Site, Team, User
 

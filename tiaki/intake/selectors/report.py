@@ -382,9 +382,15 @@ class DraftSummary:
     summary: str
 
 
+@selector(AuditAction.REPORT_READ)
 def report_drafts_for(*, actor: User) -> list[DraftSummary]:
-    """The actor's own drafts, newest first (nobody else's)."""
-    drafts = ReportDraft.objects.filter(owner=actor).order_by("-updated_at")[:20]
+    """The actor's own drafts, newest first (nobody else's: looked up by
+    owner, so there is nothing to refuse)."""
+    with reading(actor, subject_type="report_draft") as step:
+        # One's own typing, not yet a record: listing it is not an event
+        # (recording it is, report_record), as report_draft_get.
+        step.nothing_done()
+        drafts = list(ReportDraft.objects.filter(owner=actor).order_by("-updated_at")[:20])
     result = []
     for draft in drafts:
         data = draft.data if isinstance(draft.data, dict) else {}

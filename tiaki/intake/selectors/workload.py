@@ -11,7 +11,9 @@ administrator's change applies at once:
 
 The allocation page (tiaki.intake.web.views.queue) shows it against the
 worker's ``caseload_capacity``. Only counts and flags are read: no personal
-data. The open cases come from casework (tiaki.intake.case_facts).
+data. The open cases come from casework (tiaki.intake.case_facts). A read,
+so it lives with intake's selectors (tiaki.access.guards): nobody's record
+leaves it, so it takes no actor.
 """
 
 from __future__ import annotations

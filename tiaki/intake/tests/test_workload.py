@@ -9,7 +9,7 @@ from tiaki.access.roles import Role
 from tiaki.access.tests.conftest import inducted
 from tiaki.casework.models import Case, CaseParticipant
 from tiaki.intake.models import ReportOfConcern, WorkloadWeight
-from tiaki.intake.workload import allocation_candidates, worker_loads
+from tiaki.intake.selectors.workload import allocation_candidates, worker_loads
 from tiaki.people.tests.factories import PersonFactory
 from tiaki.staff.models import Team
 from tiaki.staff.tests.factories import UserFactory

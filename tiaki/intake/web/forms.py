@@ -14,7 +14,7 @@ from django.utils import timezone
 from tiaki.access.ids import record_id
 from tiaki.intake import policy as intake_policy
 from tiaki.intake.models import ReportConcern, TriageDecision
-from tiaki.intake.workload import WorkerLoad
+from tiaki.intake.selectors.workload import WorkerLoad
 from tiaki.staff.models import Site
 from tiaki.web.forms import DATE_ERRORS, DATE_FORMATS, TIME_ERRORS, TIME_FORMATS, RecordIdField
 

@@ -38,7 +38,7 @@ from tiaki.casework.web.forms.cases import (
     TaskForm,
 )
 from tiaki.casework.web.service_errors import show_error
-from tiaki.intake import workload
+from tiaki.intake.selectors import workload
 from tiaki.intake.selectors.report import report_get
 from tiaki.people.selectors.record import person_get
 from tiaki.web.requests import actor_of
