@@ -478,7 +478,6 @@ UNDECLARED: dict[str, str] = {
     "tiaki.staff.services.totp_device_confirm": "own second factor",
     # Issued by an operator at the command line (actor None); no page or API
     # calls it (tiaki/api/management/commands/api_token.py).
-    "tiaki.api.services.api_token_issue": "operator command",
 }
 
 

@@ -27,7 +27,7 @@ class OpenCase:
 
 @dataclass(frozen=True)
 class OpenCaseLoad:
-    """What an open case adds to its worker's load (tiaki.intake.workload)."""
+    """What an open case adds to its worker's load (tiaki.intake.selectors.workload)."""
 
     worker_id: int
     kind: str

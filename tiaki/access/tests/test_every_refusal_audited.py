@@ -82,6 +82,8 @@ EXEMPT = {
     "tiaki.casework.selectors.cases.casework_due": "home-page panel",
     # The actor's own drafts, looked up by owner: nobody else's can be named.
     "tiaki.intake.selectors.report.report_drafts_for": "own drafts",
+    # Which panels the home page shows: it answers every role, refusing nobody.
+    "tiaki.home.selectors.home_for": "home-page panels",
 }
 
 # The refused actors each access point is tried with (refused_actors below),
