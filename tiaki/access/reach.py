@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection
 
 if TYPE_CHECKING:
-    from django.db.models import Model, QuerySet
+    from django.db.models import Manager, Model, QuerySet
 
     from tiaki.staff.models import User
 
@@ -185,6 +185,12 @@ def person_subject() -> PersonSubject:
     if _registry.subject is None:
         raise RegistryError("No domain has registered the person subject (tiaki.people.reach).")
     return _registry.subject
+
+
+def persons() -> Manager[Any]:
+    """The person register's manager, for the kernel's own reads of it
+    (sealed flags, merges, grants): the people domain declares the model."""
+    return person_subject().model._default_manager
 
 
 def relationships() -> tuple[PersonRelationship, ...]:

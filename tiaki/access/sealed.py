@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from django.db.models import Q
 
 from tiaki.access.models import SealedGrant, StaffSubjectLink
-from tiaki.access.reach import person_subject
+from tiaki.access.reach import persons
 from tiaki.audit.actions import AuditAction
 from tiaki.staff.models import User
 
@@ -46,14 +46,13 @@ def hidden_person_ids(actor: User | None, person_ids: Iterable[int]) -> set[int]
             SealedGrant.objects.filter(user=actor, revoked_at__isnull=True).values_list("person_id", flat=True)
         )
     linked = sorted(links)
-    persons = person_subject().model._default_manager
     hidden: set[int] = set()
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         where = Q(sealed=True) | Q(merged_into__sealed=True)
         if linked:
             where |= Q(pk__in=linked) | Q(merged_into_id__in=linked)
-        for pid, survivor in persons.filter(where, pk__in=chunk).values_list("pk", "merged_into_id"):
+        for pid, survivor in persons().filter(where, pk__in=chunk).values_list("pk", "merged_into_id"):
             # A merged record is part of its survivor (person_decision decides on the survivor).
             effective = survivor if survivor is not None else pid
             if links.get(effective) == StaffSubjectLink.Kind.SELF or effective not in granted:
@@ -78,12 +77,11 @@ def conflicted_person_ids(user: User, person_ids: Iterable[int]) -> set[int]:
     if not ids or not linked:
         return set()
     found = {pid for pid in ids if pid in linked}
-    persons = person_subject().model._default_manager
     for start in range(0, len(ids), _CHUNK):
         found.update(
-            persons.filter(pk__in=ids[start : start + _CHUNK], merged_into_id__in=sorted(linked)).values_list(
-                "pk", flat=True
-            )
+            persons()
+            .filter(pk__in=ids[start : start + _CHUNK], merged_into_id__in=sorted(linked))
+            .values_list("pk", flat=True)
         )
     return found
 

@@ -5,10 +5,9 @@ event in one transaction."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, NoReturn
+from typing import NoReturn
 
 from django.db import transaction
-from django.db.models import Manager
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,7 +24,7 @@ from tiaki.access.models import (
     StaffSubjectLink,
 )
 from tiaki.access.paths import service, writing
-from tiaki.access.reach import person_subject
+from tiaki.access.reach import persons
 from tiaki.access.roles import Role
 from tiaki.access.scoping import INDUCTION_INCOMPLETE, NOT_FOUND, OWN_RECORD, SEALED, has_induction
 from tiaki.audit.actions import AuditAction
@@ -43,11 +42,6 @@ BREAKGLASS_DURATION_INVALID = "duration_invalid"
 
 # The largest id a database column holds (a signed 64-bit integer).
 BIGINT_MAX = 2**63 - 1
-
-
-def _persons() -> Manager[Any]:
-    """The person register's manager (declared by the people domain)."""
-    return person_subject().model._default_manager
 
 
 class AccessRequestError(ValueError):
@@ -131,7 +125,7 @@ def breakglass_open(
             BREAKGLASS_DURATION_INVALID,
             AccessRequestError(f"Emergency access lasts at most {BREAKGLASS_MAX_MINUTES} minutes."),
         )  # fmt: skip
-    person = _persons().filter(pk=person_id).values("pk", "sealed").first() if subject_ids else None
+    person = persons().filter(pk=person_id).values("pk", "sealed").first() if subject_ids else None
     link = (
         StaffSubjectLink.objects.filter(user=actor, person_id=person_id).values_list("kind", flat=True).first()
         if subject_ids
@@ -246,7 +240,7 @@ def sealed_grant(*, actor: User, user: User, person_id: int, reason: str) -> Sea
     """A privacy officer names one staff member who may open one sealed record."""
     if not reason.strip():
         raise AccessRequestError("Say why this person needs the sealed record.")
-    if not _persons().filter(pk=person_id).exists():
+    if not persons().filter(pk=person_id).exists():
         # Checked here: the missing key would only fail at commit, as a 500.
         raise AccessRequestError("There is no person with that number.")
     if StaffSubjectLink.objects.filter(user=user, person_id=person_id, kind=StaffSubjectLink.Kind.SELF).exists():
@@ -278,7 +272,7 @@ def staff_subject_link(*, actor: User, user: User, person_id: int, kind: StaffSu
     becomes sealed for everyone without a named grant. Recording the same
     link again changes nothing (idempotent); a different kind for the same
     pair is refused with a message, not a database error."""
-    if not _persons().filter(pk=person_id).exists():
+    if not persons().filter(pk=person_id).exists():
         raise AccessRequestError("There is no person with that number.")
     with writing(actor, subject_type="person", subject_ids=[person_id]) as step:
         # get_or_create, not create: the pair is unique (staff_subject_unique),
@@ -294,6 +288,6 @@ def staff_subject_link(*, actor: User, user: User, person_id: int, kind: StaffSu
                 )
             step.nothing_done()
             return link
-        _persons().filter(pk=person_id).update(sealed=True)
+        persons().filter(pk=person_id).update(sealed=True)
         step.relationship = f"staff-link:{kind}:user:{user.pk}"
     return link
