@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml | cksum | cut -d' ' -f1)
 PERSONS ?= 100000
 
-.PHONY: help demo test test-fast lint format typecheck seed bench lock vendor clean
+.PHONY: help demo test test-fast test-at lint format typecheck seed bench lock vendor clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,6 +28,11 @@ test: $(STAMP) ## Run the whole test suite (DATABASE_URL picks the database; SQL
 
 test-fast: $(STAMP) ## Run the tests without the browser tests
 	$(BIN)/pytest -m "not browser"
+
+AT ?= 06:30
+test-at: $(STAMP) ## Run the whole suite with the clock at a New Zealand time today: make test-at AT=23:30 (needs faketime)
+	@command -v faketime >/dev/null || { echo "make test-at needs libfaketime: apt-get install faketime"; exit 1; }
+	TZ=Pacific/Auckland faketime -f "@$$(TZ=Pacific/Auckland date +%F) $(AT):00" $(BIN)/pytest
 
 lint: $(STAMP) ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check .

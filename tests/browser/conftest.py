@@ -49,18 +49,51 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+#: The narrowest width every page must fit without scrolling sideways (WCAG 1.4.10).
+NARROWEST = {"width": 320, "height": 800}
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-NZ")
     page = context.new_page()
     problems: list[str] = []
+    visited: list[str] = []
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.on("load", lambda p: visited.append(p.url))
     page.console_problems = problems
+    page.visited = visited
     yield page
+    too_wide = pages_too_wide(context, visited)
     context.close()
     # A CSP violation, a missing static file or a script error shows here.
     assert problems == [], problems
+    assert too_wide == [], f"these pages scroll sideways at 320 CSS px: {too_wide}"
+
+
+def horizontal_overflow(page) -> int:
+    """How many CSS px the page is wider than its viewport (0: it reflows)."""
+    return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
+
+
+def pages_too_wide(context, urls: list[str]) -> list[str]:
+    """Every page a browser test visited, opened again at 320 CSS px in the
+    same signed-in context: those that scroll sideways. A page that now sends
+    the reader elsewhere (signed out since, a one-off link) is not judged."""
+    narrow = context.new_page()
+    narrow.set_viewport_size(NARROWEST)
+    found = []
+    try:
+        for url in dict.fromkeys(u for u in urls if u.startswith("http")):
+            response = narrow.goto(url)
+            if response is None or not response.ok or narrow.url != url:
+                continue
+            if (overflow := horizontal_overflow(narrow)) > 0:
+                found.append(f"{url} (+{overflow}px)")
+    finally:
+        narrow.close()
+    return found
 
 
 def axe_violations(page) -> list[dict]:

@@ -105,8 +105,10 @@ def test_a_worker_follows_a_child_from_report_to_closure_and_finds_it_all_in_the
     page.get_by_role("button", name="Add a note").click()
     page.wait_for_url(re.compile(rf"/cases/{case.pk}/notes/add/$"))
     page.get_by_label("Visit", exact=True).check()
-    fill_date(page, "occurred_on", timezone.localdate())
-    page.get_by_label("Time it happened (24-hour, hh:mm)").fill("09:30")
+    # A few minutes ago, whatever the hour: a fixed "09:30" is in the future before half past nine.
+    visited = timezone.localtime() - dt.timedelta(minutes=5)
+    fill_date(page, "occurred_on", visited.date())
+    page.get_by_label("Time it happened (24-hour, hh:mm)").fill(f"{visited:%H:%M}")
     page.get_by_label("Short title (optional)").fill("Home visit with Manaia and his nan")
     page.get_by_label("What happened").fill("Saw Manaia at home with his nan, who wants to help. The fridge was empty.")
     page.get_by_label("The child was seen (visits only)").check()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, pages_too_wide, screenshot
 from tests.browser.test_shell import sign_in_by_keyboard
 from tiaki.access.models import PrivacyInduction
 from tiaki.access.tests.conftest import inducted
@@ -49,3 +49,21 @@ def test_tables_become_labelled_cards_on_a_phone(live_server, page):
             )
         assert_accessible(page, f"{path} at 320 CSS px")
     screenshot(page, "reflow-queue-320")
+
+
+def test_every_browser_test_checks_the_pages_it_visits_at_320_css_px(live_server, browser, page):
+    # The page fixture keeps each page a test loads...
+    page.goto(f"{live_server.url}/sign-in/")
+    assert page.visited == [f"{live_server.url}/sign-in/"]
+    # ...and opens each again at 320 CSS px when the test ends: a page wider
+    # than that is reported with how much wider it is.
+    context = browser.new_context()
+    wide = f"{live_server.url}/too-wide-for-a-phone/"
+    context.route(wide, lambda route: route.fulfill(
+        status=200, content_type="text/html", body='<!doctype html><title>t</title><div style="width:900px">x</div>'
+    ))  # fmt: skip
+    try:
+        # 900 px of content and the body's 8 px margin, in a 320 px window.
+        assert pages_too_wide(context, [wide, f"{live_server.url}/sign-in/", wide]) == [f"{wide} (+588px)"]
+    finally:
+        context.close()

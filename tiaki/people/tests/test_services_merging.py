@@ -457,8 +457,18 @@ def test_it_refuses_the_second_of_two_concurrent_merges_of_one_record(world, ali
     fill = merge_services._fill_survivor
 
     def slow_fill(survivor: Person, merged: Person) -> dict[str, Any]:
-        # Whoever holds the locks first holds them a while: the other waits.
-        time.sleep(0.5)
+        # Whoever holds the locks first holds them until the other merge is
+        # seen waiting on a lock (or ten seconds pass): no fixed sleep.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+                )
+                if cursor.fetchone()[0]:
+                    break
+            time.sleep(0.01)
         return fill(survivor, merged)
 
     monkeypatch.setattr(merge_services, "_fill_survivor", slow_fill)
