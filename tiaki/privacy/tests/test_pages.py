@@ -23,8 +23,8 @@ def test_the_allocated_worker_sees_the_person_page_and_who_has_seen_it(client, a
     assert page["Cache-Control"] == "no-store"
     seen = client.get(f"/people/{child.pk}/seen-by/").content.decode()
     assert "Refused" in seen
-    assert "no_relationship" in seen
-    assert f"Allocated case {case.pk}" in seen
+    assert "they have no work with this person" in seen
+    assert f"opened this record: allocated to case C-{case.pk:06d}" in seen
 
 
 def test_only_the_allocated_line_may_see_who_has_seen(client, bob, child, case):
