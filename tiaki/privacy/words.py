@@ -170,6 +170,7 @@ REASONS: dict[str, str] = {
     "not_allocated": "only the allocated worker and their supervisors may see this",
     "case_closed": "the case is closed",
     "not_case_team": "they are not in the case team",
+    "sensitive_permission_missing": "no permission to see or change protected details",
     merging.SAME_RECORD: "both records were the same record",
     merging.ALREADY_MERGED: "one of the records was already merged",
     merging.SURVIVOR_MERGED: "the record kept has since been merged itself",
