@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from tiaki.access import Permission, scoping
+from tiaki.access import AccessDenied, Permission, scoping
 from tiaki.access.enforcement import refuse
 from tiaki.access.models import BreakGlassGrant
 from tiaki.access.paths import reading, selector
@@ -144,6 +144,8 @@ class AuditPage:
     rows: list[AuditRow]
     next_before_seq: int | None
     unknown_staff: bool
+    #: People are shown by number: the register refused their names (no induction).
+    names_withheld: bool = False
 
 
 @selector(AuditAction.AUDIT_SEARCH, permission=Permission.AUDIT_READ)
@@ -177,18 +179,27 @@ def audit_search(*, actor: User, query: AuditQuery) -> AuditPage:
         page = list(events.order_by("-seq")[: PAGE_SIZE + 1])
     more = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]
-    return AuditPage(_rows(page, _names(actor, page)), page[-1].seq if more and page else None, unknown_staff)
+    names = _names(actor, page)
+    rows = _rows(page, names)
+    return AuditPage(rows, page[-1].seq if more and page else None, unknown_staff, names.persons is None)
 
 
 def _names(actor: User, events: list[AuditEvent]) -> words.Names:
     """The people the events are about, named as the register lets the
-    actor see them (its own selector, audited: sealed records stay unnamed)."""
+    actor see them (its own selector, audited: sealed records stay unnamed).
+    Refused (no privacy induction recorded), the trail is still shown, by
+    person number: the refusal is on the trail, and the page says why."""
     ids: set[int] = set()
     for e in events:
         if e.subject_type == "person":
             ids |= set(_subject_ids(e))
         ids |= words.person_ids(e.relationship)
-    return words.Names(persons=person_names_for_trail(actor=actor, person_ids=ids) if ids else {})
+    if not ids:
+        return words.Names(persons={})
+    try:
+        return words.Names(persons=person_names_for_trail(actor=actor, person_ids=ids))
+    except AccessDenied:
+        return words.Names(persons=None)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from tiaki import audit
+from tiaki.access.models import PrivacyInduction
 from tiaki.audit.actions import AuditAction, Outcome
 from tiaki.audit.models import AuditEvent
 from tiaki.people.models import Person
@@ -149,3 +150,16 @@ def test_an_empty_search_says_what_to_try_next(client, privacy_officer):
     page = _main(client.get("/privacy/audit/", {"staff": "nobody-by-that-name"}))
     assert "No staff member has that username.</strong> Check the spelling" in page
     assert "No events match this search. Try a wider date range" in page
+
+
+def test_without_induction_the_trail_shows_people_by_number(client, alice, child, case, privacy_officer):
+    client.force_login(alice)
+    client.get(f"/people/{child.pk}/")
+    PrivacyInduction.objects.filter(user=privacy_officer).delete()
+    client.force_login(privacy_officer)
+    page = _main(client.get("/privacy/audit/", {"person": child.pk}))
+    assert f"Tūī Herewini opened the record of person {child.pk}" in page
+    assert "Te Whare" not in page
+    assert "until your privacy induction is recorded" in page
+    event = AuditEvent.objects.filter(actor_id=privacy_officer.pk, action="person.list").get()
+    assert (event.outcome, event.reason) == ("refused", "induction_incomplete")
