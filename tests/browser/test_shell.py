@@ -111,6 +111,6 @@ def test_break_glass_and_its_review_are_accessible(live_server, page):
     page.get_by_role("button", name="Save review of access").click()
     assert "Nothing is waiting for review" in page.content()
     page.goto(f"{live_server.url}/privacy/audit/?person={child.pk}")
-    assert "Used emergency access" in page.content()
+    assert "used emergency access to Mere Parata" in page.content()
     assert_accessible(page, "audit search results")
     screenshot(page, "privacy-audit")

@@ -31,6 +31,7 @@ class AuditAction(StrEnum):
     NOTE_CORRECT = "note.correct"
     ORDER_RECORD = "order.record"
     PERSON_CREATE = "person.create"
+    PERSON_LIST = "person.list"  # people shown in a list (home page, duplicates): not opened
     PERSON_READ = "person.read"
     PERSON_SEARCH = "person.search"
     PERSON_UPDATE = "person.update"

@@ -1,104 +1,109 @@
 """Access monitoring: who has seen a record, audit search, the break-glass
-review queue. These read the audit trail, which holds ids only; names shown
-are staff names, never the names of people on the register."""
+review queue. These read the audit trail, which holds ids only, and say
+each event in plain words (tiaki.privacy.words). Staff and site names come
+from the staff kernel; the names of people on the register only through the
+register's own selector (tiaki.people.selectors.trail), audited, with sealed
+records left unnamed."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
 
-from tiaki.access import Permission, scoping
+from tiaki.access import AccessDenied, Permission, scoping
 from tiaki.access.enforcement import refuse
 from tiaki.access.models import BreakGlassGrant
 from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction, Outcome
 from tiaki.audit.models import AuditEvent, AuditSubject
-from tiaki.staff.models import User
+from tiaki.people.selectors.trail import person_names_for_trail
+from tiaki.privacy import words
+from tiaki.staff.models import Site, User
 
 NOT_ALLOCATED = "not_allocated"
 PAGE_SIZE = 50
 
-_ACTION_TEXT = {
-    AuditAction.ACCESS_LOG_READ: "Looked at who has seen the record",
-    AuditAction.API_TOKEN_ISSUE: "Issued an API token",
-    AuditAction.AUDIT_SEARCH: "Searched the audit trail",
-    AuditAction.BREAKGLASS_ESCALATE: "Overdue review sent to site manager",
-    AuditAction.BREAKGLASS_OPEN: "Used emergency access",
-    AuditAction.BREAKGLASS_REVIEW: "Reviewed emergency access",
-    AuditAction.EXPORT: "Exported",
-    AuditAction.INDUCTION_RECORD: "Recorded privacy induction",
-    AuditAction.PERSON_CREATE: "Added a person",
-    AuditAction.PERSON_READ: "Opened the record",
-    AuditAction.PERSON_SEARCH: "Searched for people",
-    AuditAction.PERSON_UPDATE: "Changed the record",
-    AuditAction.ROLE_GRANT: "Changed a role",
-    AuditAction.SEALED_GRANT: "Sealed a record or granted access to one",
-    AuditAction.SEALED_REVOKE: "Withdrew access to a sealed record",
-    AuditAction.USER_CREATE: "Added an account",
-    AuditAction.USER_UPDATE: "Changed an account",
-}
+#: What a row is, for the reader ("Opened", "Saw in a list"...): words.kind_of.
+KIND_LABELS = {"opened": "Opened", "listed": "Saw in a list", "changed": "Changed", "refused": "Refused"}
 
-_RELATIONSHIP_TEXT = {
-    "allocated-case": "Allocated case",
-    "allocated-report": "Allocated report",
-    "supervision-line": "Supervises the allocated worker",
-    "intake-duty": "Intake duty, report",
-    "break-glass": "Emergency access",
-    "sealed-grant": "Named grant",
-    "list": "Own list",
-    "created": "Added the record",
-    "merged-into": "Merged into person",
-    "search": "Search",
-}
-
-
-def relationship_text(relationship: str) -> str:
-    """'allocated-case:12' -> 'Allocated case 12', for people reading the trail."""
-    if not relationship:
-        return ""
-    kind, _, rest = relationship.partition(":")
-    label = _RELATIONSHIP_TEXT.get(kind)
-    return f"{label} {rest.replace(':', ' ')}".strip() if label else relationship
+#: The 403 of "who has seen this record" for everyone else: who can, and how to ask.
+SEEN_BY_POINTER = (
+    "Only the worker allocated to this person, their supervisors and the privacy office can see who has opened "
+    "this record. To ask, contact the privacy officer at your site."
+)
 
 
 @dataclass(frozen=True)
 class AuditRow:
+    """One event as its reader sees it: a sentence, no codes (tiaki.privacy.words)."""
+
     seq: int
     occurred_at: dt.datetime
     staff_name: str
-    staff_role: str
+    role_label: str
+    sentence: str
+    #: "opened", "listed", "changed" or "refused"; ``kind_label`` says it.
+    kind: str
+    kind_label: str
+    record_numbers: str
+    #: The stored code, for filtering and tests; never shown.
     action: str
-    action_text: str
-    outcome: str
-    relationship: str
-    relationship_text: str
-    reason: str
-    subject_type: str
-    subject_ids: str
 
 
-def _rows(events: list[AuditEvent]) -> list[AuditRow]:
-    staff = User.objects.in_bulk({e.actor_id for e in events if e.actor_id is not None})
+def _numbers(subject_type: str, ids: list[int]) -> str:
+    if not ids:
+        return ""
+    if subject_type == "person":
+        return f"{'Person' if len(ids) == 1 else 'People'} {', '.join(map(str, ids))}"
+    if subject_type == "case":
+        return ", ".join(words.case_ref(i).removeprefix("case ") for i in ids)
+    return words.subject_text(None, subject_type, ids, words.Names())
+
+
+def _subject_ids(event: AuditEvent) -> list[int]:
+    return [int(i) for i in json.loads(event.subject_ids or "[]")]
+
+
+def _rows(events: list[AuditEvent], names: words.Names) -> list[AuditRow]:
+    wanted = {e.actor_id for e in events if e.actor_id is not None}
+    sites: set[int] = set()
+    for e in events:
+        wanted |= words.staff_ids(e.relationship)
+        if e.subject_type == "user":
+            wanted |= set(_subject_ids(e))
+        sites |= words.site_ids(e.relationship)
+    staff = User.objects.in_bulk(wanted)
+    names.staff = {pk: user.get_full_name() or user.username for pk, user in staff.items()}
+    names.sites = dict(Site.objects.filter(pk__in=sites).values_list("pk", "name"))
     rows = []
     for e in events:
-        user = staff.get(e.actor_id) if e.actor_id is not None else None
+        who = names.staff.get(e.actor_id, words.SYSTEM) if e.actor_id is not None else words.SYSTEM
+        ids = _subject_ids(e)
+        kind = words.kind_of(e.action, e.relationship, e.outcome)
         rows.append(
             AuditRow(
                 seq=e.seq,
                 occurred_at=e.occurred_at,
-                staff_name=(user.get_full_name() or user.username) if user else "Tiaki (scheduled job)",
-                staff_role=e.actor_role,
+                staff_name=who,
+                role_label=words.role_label(e.actor_role),
+                sentence=words.sentence(
+                    who=who,
+                    action=e.action,
+                    outcome=e.outcome,
+                    reason=e.reason,
+                    relationship=e.relationship,
+                    subject_type=e.subject_type,
+                    ids=ids,
+                    names=names,
+                ),
+                kind=kind,
+                kind_label=KIND_LABELS[kind],
+                record_numbers=_numbers(e.subject_type, ids),
                 action=e.action,
-                action_text=_ACTION_TEXT.get(e.action, e.action),  # type: ignore[call-overload]
-                outcome=e.outcome,
-                relationship=e.relationship,
-                relationship_text=relationship_text(e.relationship),
-                reason=e.reason,
-                subject_type=e.subject_type,
-                subject_ids=e.subject_ids.strip("[]").replace(",", ", "),
             )
         )
     return rows
@@ -107,14 +112,20 @@ def _rows(events: list[AuditEvent]) -> list[AuditRow]:
 @selector(AuditAction.ACCESS_LOG_READ)
 def person_access_log(*, actor: User, person_id: int, limit: int = 200) -> list[AuditRow]:
     """Who has seen (or tried to see) this person's record: for the allocated
-    worker and their supervision line only (emergency access is not enough, 403)."""
+    worker and their supervision line only (emergency access is not enough,
+    nor is a role without ``person:read``: 403 with SEEN_BY_POINTER). The
+    person is "this record"; nobody else in an event is named."""
     decision = scoping.person_decision(actor, person_id)
     if decision.allowed and not decision.is_allocated_or_supervising:
-        refuse(actor, NOT_ALLOCATED, action=AuditAction.ACCESS_LOG_READ, subject_type="person", subject_ids=[person_id])
+        refuse(actor, NOT_ALLOCATED, action=AuditAction.ACCESS_LOG_READ, subject_type="person",
+               subject_ids=[person_id], message=SEEN_BY_POINTER)  # fmt: skip
+    if decision.reason == scoping.PERMISSION_MISSING:
+        refuse(actor, decision.reason, action=AuditAction.ACCESS_LOG_READ, subject_type="person",
+               subject_ids=[person_id], message=SEEN_BY_POINTER)  # fmt: skip
     with reading(actor, decision=decision, subject_type="person", subject_ids=[person_id]):
         event_ids = AuditSubject.objects.filter(subject_type="person", subject_id=person_id).values("event_id")
         events = list(AuditEvent.objects.filter(pk__in=event_ids).order_by("-seq")[:limit])
-    return _rows(events)
+    return _rows(events, words.Names(this_person=person_id))
 
 
 @dataclass(frozen=True)
@@ -133,6 +144,8 @@ class AuditPage:
     rows: list[AuditRow]
     next_before_seq: int | None
     unknown_staff: bool
+    #: People are shown by number: the register refused their names (no induction).
+    names_withheld: bool = False
 
 
 @selector(AuditAction.AUDIT_SEARCH, permission=Permission.AUDIT_READ)
@@ -166,7 +179,27 @@ def audit_search(*, actor: User, query: AuditQuery) -> AuditPage:
         page = list(events.order_by("-seq")[: PAGE_SIZE + 1])
     more = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]
-    return AuditPage(_rows(page), page[-1].seq if more and page else None, unknown_staff)
+    names = _names(actor, page)
+    rows = _rows(page, names)
+    return AuditPage(rows, page[-1].seq if more and page else None, unknown_staff, names.persons is None)
+
+
+def _names(actor: User, events: list[AuditEvent]) -> words.Names:
+    """The people the events are about, named as the register lets the
+    actor see them (its own selector, audited: sealed records stay unnamed).
+    Refused (no privacy induction recorded), the trail is still shown, by
+    person number: the refusal is on the trail, and the page says why."""
+    ids: set[int] = set()
+    for e in events:
+        if e.subject_type == "person":
+            ids |= set(_subject_ids(e))
+        ids |= words.person_ids(e.relationship)
+    if not ids:
+        return words.Names(persons={})
+    try:
+        return words.Names(persons=person_names_for_trail(actor=actor, person_ids=ids))
+    except AccessDenied:
+        return words.Names(persons=None)
 
 
 @dataclass(frozen=True)

@@ -239,6 +239,7 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "person_a_id": lambda w: w.child.pk,
     "person_b_id": lambda w: w.sibling.pk,
     "person_id": lambda w: w.child.pk,
+    "person_ids": lambda w: [w.child.pk],
     "plan_id": lambda w: w.records["plan_id"],
     "query": lambda w: None,
     "reason": {

@@ -66,7 +66,7 @@ class PersonComparison:
     right_merged: list[MergedRecord]
 
 
-@selector(AuditAction.PERSON_READ)
+@selector(AuditAction.PERSON_LIST)
 def duplicate_queue(*, actor: User, limit: int = 50) -> list[DuplicatePair]:
     """Open pairs where the actor may read both records, highest score and
     newest first; one audit event for the list (an empty list included)."""

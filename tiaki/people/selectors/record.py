@@ -220,7 +220,7 @@ class PersonSummary:
     date_of_birth: date | None
 
 
-@selector(AuditAction.PERSON_READ)
+@selector(AuditAction.PERSON_LIST)
 def person_list_allocated(*, actor: User, limit: int = 50) -> list[PersonSummary]:
     """The people the actor works with through allocation or supervision (not
     duty or break-glass), for their home page; one audit event for the list."""

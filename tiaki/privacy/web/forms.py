@@ -50,6 +50,15 @@ class AuditSearchForm(forms.Form):
         return data
 
 
+class AuditPersonFindForm(forms.Form):
+    """Find a person by name to search the trail for (POSTed: names stay out of URLs)."""
+
+    given_names = forms.CharField(label="Given names", required=False, max_length=200)
+    family_name = forms.CharField(
+        label="Family name", max_length=200, error_messages={"required": "Enter the person's family name."}
+    )
+
+
 class SealedGrantForm(forms.Form):
     username = forms.CharField(label="Staff username", max_length=150)
     person_id = RecordIdField(label="Person number")

@@ -5,6 +5,8 @@ from tiaki.privacy.web import views
 urlpatterns: list[URLPattern] = [
     path("people/<id:person_id>/seen-by/", views.person_seen_by_page, name="person-seen-by"),
     path("privacy/audit/", views.audit_search_page, name="privacy-audit"),
+    path("privacy/audit/people/", views.audit_person_find_page, name="privacy-audit-find"),
+    path("privacy/audit/people/<slug:token>/", views.audit_person_found_page, name="privacy-audit-found"),
     path("privacy/break-glass/", views.breakglass_queue_page, name="privacy-breakglass"),
     path("privacy/break-glass/<id:grant_id>/review/", views.breakglass_review_action, name="privacy-breakglass-review"),
     path("privacy/sealed/", views.sealed_records_page, name="privacy-sealed"),

@@ -3,29 +3,48 @@ records; and, for the allocated line, who has seen a person's record."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tiaki.access import Permission
+from tiaki.access import AccessDenied, Permission
 from tiaki.access import services as access_services
 from tiaki.access.declare import personal_data, requires
 from tiaki.access.models import StaffSubjectLink
+from tiaki.people.selectors.trail import TrailPerson, person_find_for_trail
+from tiaki.people.web import saved_searches
 from tiaki.privacy import selectors
-from tiaki.privacy.web.forms import AuditSearchForm, BreakGlassReviewForm, SealedGrantForm, StaffLinkForm
+from tiaki.privacy.web.forms import (
+    AuditPersonFindForm,
+    AuditSearchForm,
+    BreakGlassReviewForm,
+    SealedGrantForm,
+    StaffLinkForm,
+)
 from tiaki.staff import selectors as staff_selectors
 from tiaki.web.requests import actor_of
 
 
-@personal_data(Permission.PERSON_READ)
+# Declared for every role (HOME_VIEW) so that a refusal reaches this view:
+# the selector checks person:read and need-to-know itself, audited, and its
+# 403 is answered with who can see the page and how to ask, not a dead end.
+@personal_data(Permission.HOME_VIEW)
 @require_GET
 def person_seen_by_page(request: HttpRequest, person_id: int) -> HttpResponse:
-    rows = selectors.person_access_log(actor=actor_of(request), person_id=person_id)
-    return render(request, "privacy/person_seen_by.html", {"person_id": person_id, "rows": rows})
+    try:
+        rows = selectors.person_access_log(actor=actor_of(request), person_id=person_id)
+    except AccessDenied as exc:
+        context = {"person_id": person_id, "detail": str(exc.args[0]) if exc.args else selectors.SEEN_BY_POINTER}
+        return render(request, "privacy/person_seen_by_refused.html", context, status=403)
+    opened = [r for r in rows if r.kind != "listed"]
+    listed = [r for r in rows if r.kind == "listed"]
+    return render(request, "privacy/person_seen_by.html", {"person_id": person_id, "opened": opened, "listed": listed})
 
 
-@requires(Permission.AUDIT_READ)
+@personal_data(Permission.AUDIT_READ)
 @require_GET
 def audit_search_page(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
@@ -47,6 +66,47 @@ def audit_search_page(request: HttpRequest) -> HttpResponse:
     # htmx asks for the results region only when the form changes.
     template = "privacy/_audit_results.html" if request.htmx else "privacy/audit_search.html"  # type: ignore[attr-defined]
     return render(request, template, context)
+
+
+#: saved_searches kind for finding a person by name to search the trail for.
+_FIND = "audit-person"
+
+
+def _find_context(form: AuditPersonFindForm, found: list[TrailPerson] | None) -> dict[str, Any]:
+    return {"find_form": form, "found": found}
+
+
+@personal_data(Permission.AUDIT_READ)
+@require_http_methods(["GET", "POST"])
+def audit_person_find_page(request: HttpRequest) -> HttpResponse:
+    """Find a person by name: POSTed and answered with a redirect to a page
+    named by an opaque id (tiaki.people.web.saved_searches), as people search does."""
+    if request.method == "GET":
+        return render(request, "privacy/audit_person_find.html", _find_context(AuditPersonFindForm(), None))
+    form = AuditPersonFindForm(request.POST)
+    if not form.is_valid():
+        return render(request, "privacy/audit_person_find.html", _find_context(form, None), status=400)
+    token = saved_searches.keep(request, _FIND, {k: form.cleaned_data.get(k) for k in form.fields})
+    response = redirect("web:privacy-audit-found", token=token)
+    response.status_code = 303  # See Other: the browser GETs the result page
+    return response
+
+
+@personal_data(Permission.AUDIT_READ)
+@require_GET
+def audit_person_found_page(request: HttpRequest, token: str) -> HttpResponse:
+    """A name search kept in the session, run again (and audited) each time it is shown."""
+    data = saved_searches.recall(request, _FIND, token)
+    form = AuditPersonFindForm(data)
+    if data is None or not form.is_valid():
+        messages.info(request, "That search has expired. Search again.")
+        return redirect("web:privacy-audit-find")
+    found = person_find_for_trail(
+        actor=actor_of(request),
+        given_names=form.cleaned_data["given_names"].strip(),
+        family_name=form.cleaned_data["family_name"].strip(),
+    )
+    return render(request, "privacy/audit_person_find.html", _find_context(form, found))
 
 
 @requires(Permission.BREAKGLASS_REVIEW)
