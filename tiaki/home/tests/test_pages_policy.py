@@ -31,7 +31,7 @@ def test_an_administrator_changes_a_timeframe_and_the_weights(client, site):
     wrong = client.post(
         "/admin/policy/",
         {"form": "triage", "nfa_child_under_years": "2", "repeat_report_days": "30", "decision_hours": "24",
-         "escalate_highlight_fraction": "0.9", "escalate_notify_fraction": "0.5"},
+         "unsafe_now_decision_hours": "1", "escalate_highlight_fraction": "0.9", "escalate_notify_fraction": "0.5"},
     )  # fmt: skip
     assert "Highlight before telling the supervisor" in wrong.content.decode()
     assert AuditEvent.objects.filter(

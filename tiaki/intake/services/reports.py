@@ -10,13 +10,18 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 
 from tiaki.access import Permission, scoping, sealed
+from tiaki.access.models import IntakeDuty
 from tiaki.access.paths import service, writing
+from tiaki.access.role_permissions import permissions_for
+from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add
+from tiaki.inbox.services import notification_send
 from tiaki.intake.models import ReportConcern, ReportDraft, ReportOfConcern, ReportPerson
 from tiaki.people import identifiers
 from tiaki.people.models import Person, PersonIdentifier
@@ -215,9 +220,39 @@ def report_record(*, actor: User, data: ReportInput, draft_id: int | None = None
             report_id=report.pk, significant=True, title=f"Report of concern received ({report.reference})",
             summary=report_summary(report, [c.category for c in data.concerns]),
         )  # fmt: skip
+        if report.child_unsafe_now:
+            _tell_the_site_now(actor, report, now)
         step.subject_type, step.subject_ids = "person", [pid for pid, _ in links]
         step.relationship = f"report:{report.pk}"
     return report
+
+
+def unsafe_now_text(report: ReportOfConcern) -> str:
+    """The urgent notice's words: the reference and the site, never a name
+    (notices are listed on home pages and will be emailed)."""
+    return f"Report {report.reference} at {report.site.name}: a child is said to be unsafe right now. Decide now."
+
+
+def unsafe_now_recipients(report: ReportOfConcern, now: dt.datetime) -> list[User]:
+    """Who must hear of a child unsafe right now at once: every active
+    supervisor at the report's site, and anyone on intake duty there now who
+    may triage (not the recorder, who knows)."""
+    on_duty = IntakeDuty.objects.filter(site_id=report.site_id, starts_at__lte=now, ends_at__gt=now).values_list(
+        "user_id", flat=True
+    )
+    candidates = User.objects.filter(
+        Q(role=Role.SUPERVISOR, site_id=report.site_id) | Q(pk__in=on_duty), is_active=True
+    ).order_by("pk")
+    triage_roles = [role for role in Role if Permission.REPORT_TRIAGE in permissions_for(role)]
+    return list(candidates.filter(role__in=triage_roles).exclude(pk=report.recorded_by_id))
+
+
+def _tell_the_site_now(actor: User, report: ReportOfConcern, now: dt.datetime) -> None:
+    """Inside report_record's transaction: the notice exists exactly when the report does."""
+    notification_send(
+        users=unsafe_now_recipients(report, now), text=unsafe_now_text(report), about="report", about_id=report.pk,
+        urgent=True,
+    )  # fmt: skip
 
 
 @service(AuditAction.REPORT_CREATE, permission=Permission.REPORT_CREATE)

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from knox.models import AuthToken
 
+from tiaki.access.models import IntakeDuty
 from tiaki.access.roles import Role
 from tiaki.access.tests.conftest import inducted
 from tiaki.audit.models import AuditEvent
@@ -190,15 +191,26 @@ def test_a_supervisor_at_the_site_reads_it_with_the_notifier_and_others_get_404(
 
 def test_the_notifier_is_masked_for_a_reader_without_sensitive_access(partner, site, child):
     contact_centre = inducted(UserFactory(username="cc", role=Role.CONTACT_CENTRE, site=site))
+    now = timezone.now()
+    IntakeDuty.objects.create(user=contact_centre, site=site, starts_at=now - dt.timedelta(hours=1),
+                              ends_at=now + dt.timedelta(hours=7))  # fmt: skip
     created = post(client_for(partner), body(site, [child])).json()
-    report = ReportOfConcern.objects.get(pk=created["id"])
-    report.recorded_by = contact_centre  # the contact centre recorded it: in reach for 24 hours
-    report.save(update_fields=["recorded_by"])
-    seen = client_for(contact_centre).get(created["url"])
+    seen = client_for(contact_centre).get(created["url"])  # in reach through intake duty
     assert seen.status_code == 200, seen.json()
     notifier = seen.json()["notifier"]
     assert notifier["masked"] is True
     assert "Hemi" not in str(notifier)
+
+
+def test_whoever_recorded_a_report_reads_back_the_notifier_they_typed(partner, site, child):
+    contact_centre = inducted(UserFactory(username="cc", role=Role.CONTACT_CENTRE, site=site))
+    created = post(client_for(partner), body(site, [child])).json()
+    report = ReportOfConcern.objects.get(pk=created["id"])
+    report.recorded_by = contact_centre  # the contact centre recorded it: in reach for 24 hours
+    report.save(update_fields=["recorded_by"])
+    notifier = client_for(contact_centre).get(created["url"]).json()["notifier"]
+    assert notifier["masked"] is False
+    assert "Hemi" in notifier["name"]
 
 
 def test_the_schema_documents_both_operations(client):
