@@ -21,6 +21,7 @@ from django.utils import timezone
 from tiaki.access import Permission, has_permission, scoping, sealed
 from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction
+from tiaki.inbox.models import Notification
 from tiaki.intake import clocks
 from tiaki.intake import policy as intake_policy
 from tiaki.intake.case_facts import OpenCase, case_facts
@@ -32,7 +33,6 @@ from tiaki.intake.models import (
     TriageDecision,
 )
 from tiaki.intake.next_steps import report_next_steps
-from tiaki.inbox.models import Notification
 from tiaki.intake.reach import report_decision
 from tiaki.people.models import Person, PersonAlert
 from tiaki.people.selectors.record import ALERT_MASKED, display_names

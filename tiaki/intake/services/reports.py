@@ -221,7 +221,7 @@ def report_record(*, actor: User, data: ReportInput, draft_id: int | None = None
             summary=report_summary(report, [c.category for c in data.concerns]),
         )  # fmt: skip
         if report.child_unsafe_now:
-            _tell_the_site_now(actor, report, now)
+            _tell_the_site_now(report, now)
         step.subject_type, step.subject_ids = "person", [pid for pid, _ in links]
         step.relationship = f"report:{report.pk}"
     return report
@@ -244,10 +244,10 @@ def unsafe_now_recipients(report: ReportOfConcern, now: dt.datetime) -> list[Use
         Q(role=Role.SUPERVISOR, site_id=report.site_id) | Q(pk__in=on_duty), is_active=True
     ).order_by("pk")
     triage_roles = [role for role in Role if Permission.REPORT_TRIAGE in permissions_for(role)]
-    return list(candidates.filter(role__in=triage_roles).exclude(pk=report.recorded_by_id))
+    return [user for user in candidates.filter(role__in=triage_roles) if user.pk != report.recorded_by_id]
 
 
-def _tell_the_site_now(actor: User, report: ReportOfConcern, now: dt.datetime) -> None:
+def _tell_the_site_now(report: ReportOfConcern, now: dt.datetime) -> None:
     """Inside report_record's transaction: the notice exists exactly when the report does."""
     notification_send(
         users=unsafe_now_recipients(report, now), text=unsafe_now_text(report), about="report", about_id=report.pk,

@@ -118,18 +118,21 @@ def triage_decide(
         if report.stage not in {Stage.RECEIVED, Stage.AWAITING_APPROVAL, Stage.DECIDED}:
             raise TriageError("This report has already been allocated: change the decision with the allocated worker.")
         previous = intake_policy.timeframe(report.timeframe)
-        if report.child_unsafe_now:
+        most_urgent = intake_policy.timeframes()[0]
+        if (
+            report.child_unsafe_now
+            and (previous is None or most_urgent.urgency_rank < previous.urgency_rank)
+            and not TriageDecision.objects.filter(report=report).exclude(lowered_reason="").exists()
+        ):
             # A child said to be unsafe right now is on the most urgent clock
             # until a decision says why not (tiaki.intake.clocks.immediate).
-            most_urgent = intake_policy.timeframes()[0]
-            if previous is None or most_urgent.urgency_rank < previous.urgency_rank:
-                previous = most_urgent
+            previous = most_urgent
         if (
             previous
             and (timeframe is None or timeframe.urgency_rank > previous.urgency_rank)
             and not lowered_reason.strip()
         ):
-            if report.child_unsafe_now and previous.urgency_rank == intake_policy.timeframes()[0].urgency_rank:
+            if report.child_unsafe_now and previous.urgency_rank == most_urgent.urgency_rank:
                 raise TriageError(
                     f"The child was said to be unsafe right now: a decision less urgent than {previous.label} "
                     "needs a reason. Say why.",
