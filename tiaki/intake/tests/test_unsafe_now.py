@@ -167,7 +167,8 @@ def test_the_queue_the_report_page_and_the_api_show_the_same_time_remaining(clie
     report = unsafe_report(kaimahi, site, received_at=now - dt.timedelta(minutes=15))
     in_queue = report_queue(actor=supervisor, now=now).items[0]
     view = report_get(actor=supervisor, report_id=report.pk, now=now)
-    assert view.deadline is not None and view.immediate
+    assert view.deadline is not None
+    assert view.immediate
     assert (view.deadline.due_at, view.deadline.kind) == (in_queue.deadline, "decision")
     assert view.deadline.remaining_text == in_queue.remaining == "45 minutes"
 
@@ -260,7 +261,8 @@ def test_the_report_page_shows_who_was_told_and_when_they_read_it(client, kaimah
     client.force_login(kaimahi)
     page = client.get(f"/intake/reports/{report.pk}/").content.decode()
     told = page.split('id="alert-heading"')[1].split("</table>")[0]
-    assert "Aroha Tautahi" in told and "Wiremu Kōtuku" in told
+    assert "Aroha Tautahi" in told
+    assert "Wiremu Kōtuku" in told
     assert told.count("Not read yet") == 2
 
     client.force_login(named_supervisor)  # opens the report (from the notice)
