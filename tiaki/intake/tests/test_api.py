@@ -233,3 +233,25 @@ def test_a_partner_refers_a_child_it_cannot_give_an_id_for(partner, site):
     assert created.status_code == 201, created.content
     report = ReportOfConcern.objects.get(reference=created.json()["reference"])
     assert ReportPerson.objects.filter(report=report, role="child").count() == 1
+
+
+def test_the_api_channel_is_named_in_plain_words(client, partner, supervisor, site, child):
+    created = post(client_for(partner), body(site, [child])).json()
+    client.force_login(supervisor)
+    page = client.get(f"/intake/reports/{created['id']}/").content.decode()
+    assert "(Partner agency system)" in page
+    assert "(API)" not in page
+    assert ReportOfConcern.Channel.API.label == "Partner agency system"
+
+
+def test_the_report_carries_the_unsafe_now_flag_and_its_deadline(partner, supervisor, site, child):
+    created = post(client_for(partner), body(site, [child], child_unsafe_now=True)).json()
+    shown = client_for(supervisor).get(created["url"]).json()
+    report = ReportOfConcern.objects.get(pk=created["id"])
+    assert shown["child_unsafe_now"] is True
+    assert shown["immediate"] is True
+    assert shown["deadline"]["kind"] == "decision"
+    assert dt.datetime.fromisoformat(shown["deadline"]["due_at"]) == report.received_at + dt.timedelta(hours=1)
+    ordinary = post(client_for(partner), body(site, [child]), key="roc-key-00000002").json()
+    plain = client_for(supervisor).get(ordinary["url"]).json()
+    assert (plain["child_unsafe_now"], plain["immediate"], plain["deadline"]["kind"]) == (False, False, "decision")

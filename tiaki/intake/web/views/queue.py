@@ -103,7 +103,7 @@ CHART_WIDTH = 760
 LABEL_WIDTH = 230
 #: The values sit in their own column right of the bars' track, so the
 #: target line (drawn across the track) never runs through a value's text.
-VALUE_WIDTH = 90
+VALUE_WIDTH = 100
 VALUE_GAP = 10
 BAR_AREA = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
 ROW = 30
