@@ -1,5 +1,6 @@
-"""The allocation queue: open, unallocated reports at the actor's reach,
-soonest deadline first (issue 5, "The queue").
+"""The allocation queue: open, unallocated reports at the actor's reach, a
+child said to be unsafe right now first, then soonest deadline first
+(issue 5, "The queue"; issue 12).
 
 Reach is tiaki.intake.reach.report_decision's ``site-queue`` rule (a supervisor or site
 manager at the report's site) and its ``intake-duty`` rule, written once as a
@@ -261,8 +262,9 @@ def report_for_allocation(
     *, actor: User, report_id: int, team_id: int | None = None, now: dt.datetime | None = None
 ) -> AllocationSubject:
     """The report as the allocation page shows it (no notifier, no narrative),
-    with the workers it may go to: need-to-know by tiaki.intake.reach.report_decision,
-    404 outside the actor's reach."""
+    with the workers it may go to and who already holds the family's cases
+    (tiaki.intake.selectors.family_work): need-to-know by
+    tiaki.intake.reach.report_decision, 404 outside the actor's reach."""
     now = now or timezone.now()
     gate = _queue_decision(actor)
     # Refused before any report is looked at, the refusal names none.

@@ -113,6 +113,7 @@ class AlertReceipt:
     """Who was told at once that a child was said to be unsafe right now
     (an urgent notice), when, and when they read it (None: not yet)."""
 
+    user_id: int
     name: str
     notified_at: dt.datetime
     read_at: dt.datetime | None
@@ -236,7 +237,7 @@ def _alert_receipts(report_id: int) -> tuple[AlertReceipt, ...]:
         .select_related("user")
         .order_by("created_at", "pk")
     )
-    return tuple(AlertReceipt(_user_name(n.user), n.created_at, n.read_at) for n in notices)
+    return tuple(AlertReceipt(n.user_id, _user_name(n.user), n.created_at, n.read_at) for n in notices)
 
 
 @selector(AuditAction.REPORT_READ)

@@ -266,7 +266,9 @@ def test_the_report_page_shows_who_was_told_and_when_they_read_it(client, kaimah
     assert told.count("Not read yet") == 2
 
     client.force_login(named_supervisor)  # opens the report (from the notice)
-    client.get(f"/intake/reports/{report.pk}/")
+    first_look = client.get(f"/intake/reports/{report.pk}/").content.decode()
+    assert "Now (this page)" in first_look
+    assert first_look.count("Not read yet") == 1  # Wiremu's
     notice = Notification.objects.get(user=named_supervisor, about_id=report.pk)
     assert notice.read_at is not None
     assert not Notification.objects.get(user=other, about_id=report.pk).read_at
