@@ -174,7 +174,9 @@ def _recorder_decision(actor: User) -> scoping.Decision:
 def report_record(*, actor: User, data: ReportInput, draft_id: int | None = None) -> ReportOfConcern:
     """Record a report of concern with its children, adults and concerns, and
     answer with its reference. A draft it came from is removed in the same
-    transaction, so a saved report never leaves a stale draft behind."""
+    transaction, so a saved report never leaves a stale draft behind; a child
+    said to be unsafe right now is told to the site at once, in it too
+    (unsafe_now_recipients, an urgent notice naming nobody)."""
     # The refusal names nobody (subject_type stays empty): nothing was looked at.
     with writing(actor, decision=_recorder_decision(actor)) as step:
         now = timezone.now()
