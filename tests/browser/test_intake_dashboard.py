@@ -13,9 +13,11 @@ from tests.browser.test_shell import sign_in_by_keyboard
 from tiaki.access.models import PrivacyInduction
 from tiaki.access.tests.conftest import inducted
 from tiaki.demo.accounts import ensure_demo_accounts
+from tiaki.intake import services as intake
 from tiaki.intake.models import ReportOfConcern
 from tiaki.intake.services import reports_escalate
 from tiaki.intake.tests.test_pages_queue import make_report
+from tiaki.people.tests.factories import PersonNameFactory
 from tiaki.staff.models import User
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,6 +38,14 @@ def test_supervisor_dashboard_queue_and_allocation(live_server, page):
     make_report(supervisor, supervisor.site, child="Mere Smith-Ngata", timeframe="urgent",
                 received_at=now - dt.timedelta(days=6))  # fmt: skip
     make_report(supervisor, supervisor.site, child="Aroha Kāretu", received_at=now - dt.timedelta(hours=3))
+    unsafe = intake.report_record(
+        actor=worker,
+        data=intake.ReportInput(
+            site_id=supervisor.site_id, persons=[intake.ReportPersonInput(PersonNameFactory().person_id)],
+            concerns=[intake.ConcernInput("physical", "Hit tonight")], narrative="Police rang.",
+            child_unsafe_now=True,
+        ),
+    )  # fmt: skip
     reports_escalate()
     base = live_server.url
     sign_in_by_keyboard(page, base, "demo-supervisor")
@@ -53,6 +63,10 @@ def test_supervisor_dashboard_queue_and_allocation(live_server, page):
     page.wait_for_selector("h1:has-text('Allocation queue')")
     assert page.locator(".tiaki-queue__row--escalated-2").count() == 1
     assert page.locator(".tiaki-queue__row--escalated-1").count() == 1
+    # A child said to be unsafe right now is first, flagged in words.
+    first = page.locator(".tiaki-queue tbody tr").first
+    assert unsafe.reference in first.inner_text()
+    assert "Child unsafe now" in first.inner_text()
     assert_accessible(page, "the allocation queue")
     screenshot(page, "intake-queue")
 

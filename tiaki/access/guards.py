@@ -472,6 +472,7 @@ UNDECLARED: dict[str, str] = {
     "tiaki.audit.services.record": "the audit trail",
     # The actor's own inbox and second factor: about nobody else.
     "tiaki.inbox.selectors.notifications_unread": "own inbox",
+    "tiaki.inbox.services.notifications_mark_read": "own inbox",
     "tiaki.staff.selectors.totp_device_pending": "own second factor",
     "tiaki.staff.selectors.has_confirmed_device": "own second factor",
     "tiaki.staff.services.totp_device_start": "own second factor",

@@ -231,7 +231,8 @@ def for_user(user: User) -> list[Panel]:
             Panel(
                 "Messages for you",
                 f"You have {len(notices)} unread message{'s' if len(notices) != 1 else ''}.",
-                [Link(n.text, _notice_url(n)) for n in notices],
+                # Urgent first (notifications_unread), said in words, not colour alone.
+                [Link(f"Urgent: {n.text}" if n.urgent else n.text, _notice_url(n)) for n in notices],
             ),
         )
     return panels

@@ -20,11 +20,18 @@ class Notification(models.Model):
     text = models.CharField(max_length=300)
     about = models.CharField(max_length=30, choices=About.choices, blank=True)
     about_id = models.BigIntegerField(null=True, blank=True)
+    #: Needs acting on now (a child said to be unsafe right now): listed first
+    #: and flagged, and always emailed once email notices exist.
+    urgent = models.BooleanField(default=False, db_default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_unread"),
+            # Who was told about a record, and when they read it (the report page's alert receipts).
+            models.Index(fields=["about", "about_id"], name="notification_about"),
+        ]
 
     def __str__(self) -> str:
         return f"Notification {self.pk} for user {self.user_id}"

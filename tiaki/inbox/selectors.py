@@ -5,4 +5,7 @@ from tiaki.staff.models import User
 
 
 def notifications_unread(*, actor: User, limit: int = 10) -> list[Notification]:
-    return list(Notification.objects.filter(user=actor, read_at__isnull=True).order_by("-created_at")[:limit])
+    """The actor's unread notices: urgent ones first, then newest first."""
+    return list(
+        Notification.objects.filter(user=actor, read_at__isnull=True).order_by("-urgent", "-created_at", "-pk")[:limit]
+    )

@@ -5,7 +5,7 @@ not import it. Intake declares here the few facts it shows about cases (a
 child's open cases in a report's history, the open cases a worker's
 workload weighs) and casework provides them when the apps are ready
 (``tiaki.casework.apps.CaseworkConfig.ready`` calls ``provide``). Only ids,
-kinds, dates and flags cross: what of it a reader may see is decided here
+kinds, dates, flags and workers' ids cross: what of it a reader may see is decided here
 in intake (tiaki.intake.selectors.report._history).
 """
 
@@ -23,6 +23,8 @@ class OpenCase:
     case_id: int
     kind_label: str
     opened_at: dt.datetime
+    #: Who holds it (the allocation page names them: tiaki.intake.selectors.family_work).
+    worker_id: int | None = None
 
 
 @dataclass(frozen=True)

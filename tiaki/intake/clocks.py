@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from tiaki.intake.models import ResponseTimeframe
+from tiaki.intake.models import ResponseTimeframe, TriagePolicy
 from tiaki.timeframes.working_days import add_working_days
 
 
@@ -23,6 +23,69 @@ def due_at(received_at: dt.datetime, timeframe: ResponseTimeframe) -> dt.datetim
     day = add_working_days(local.date(), timeframe.working_days)
     # The end of that working day, local time.
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+def decision_hours(policy: TriagePolicy, *, unsafe_now: bool) -> int:
+    """Hours from receipt within which a report should be decided: the
+    policy's ``decision_hours``; for a report saying a child is unsafe right
+    now, ``unsafe_now_decision_hours``, never later than the ordinary one."""
+    if unsafe_now:
+        return min(policy.unsafe_now_decision_hours, policy.decision_hours)
+    return policy.decision_hours
+
+
+def decision_due_at(received_at: dt.datetime, policy: TriagePolicy, *, unsafe_now: bool) -> dt.datetime:
+    return received_at + dt.timedelta(hours=decision_hours(policy, unsafe_now=unsafe_now))
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The one deadline a report is waiting on, as the queue, the report page
+    and the API all show it: the response deadline once a timeframe is set,
+    else the decision deadline (decision_due_at)."""
+
+    due_at: dt.datetime
+    kind: str  # "response" or "decision"
+    now: dt.datetime
+
+    @property
+    def remaining(self) -> dt.timedelta:
+        return self.due_at - self.now
+
+    @property
+    def remaining_text(self) -> str:
+        return humanise(self.remaining)
+
+    @property
+    def overdue(self) -> bool:
+        return self.remaining.total_seconds() < 0
+
+
+def deadline(
+    *,
+    received_at: dt.datetime,
+    response_due_at: dt.datetime | None,
+    unsafe_now: bool,
+    policy: TriagePolicy,
+    now: dt.datetime,
+) -> Deadline:
+    """See Deadline. tiaki.intake.selectors.queue computes the same in SQL to sort by it."""
+    if response_due_at is not None:
+        return Deadline(response_due_at, "response", now)
+    return Deadline(decision_due_at(received_at, policy, unsafe_now=unsafe_now), "decision", now)
+
+
+def immediate(*, unsafe_now: bool, timeframe_code: str, timeframes: list[ResponseTimeframe]) -> bool:
+    """A report saying a child is unsafe right now is handled before every
+    other until a decision sets a less urgent timeframe than the most urgent
+    (which triage_decide allows only with a reason)."""
+    if not unsafe_now:
+        return False
+    if not timeframe_code or not timeframes:
+        return True
+    most_urgent = min(t.urgency_rank for t in timeframes)
+    chosen = next((t for t in timeframes if t.code == timeframe_code), None)
+    return chosen is None or chosen.urgency_rank <= most_urgent
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ class ReportNextSteps:
     may_allocate: bool
     may_respond: bool
     may_open_case: bool
+    may_record_another: bool = False
 
 
 def report_next_steps(
@@ -39,11 +40,12 @@ def report_next_steps(
     allocated_to_id: int | None,
     responded: bool,
     latest_decided_by_id: int | None,
+    recorded_by_id: int | None = None,
 ) -> ReportNextSteps:
     """For a reader report_get has let in: triage an open report not yet
     allocated; approve a decision waiting for approval that someone else
     made; allocate a decided report; the allocated worker records the first
-    response, and opens a case."""
+    response, and opens a case; whoever recorded it may record another."""
     mine = allocated_to_id is not None and allocated_to_id == actor.pk
     return ReportNextSteps(
         may_triage=has_permission(actor, Permission.REPORT_TRIAGE)
@@ -56,6 +58,9 @@ def report_next_steps(
         may_allocate=has_permission(actor, Permission.REPORT_ALLOCATE) and stage == Stage.DECIDED,
         may_respond=mine and not responded and stage == Stage.ALLOCATED,
         may_open_case=mine and has_permission(actor, Permission.CASE_CREATE) and stage in CASE_STAGES,
+        may_record_another=recorded_by_id is not None
+        and recorded_by_id == actor.pk
+        and has_permission(actor, Permission.REPORT_CREATE),
     )
 
 

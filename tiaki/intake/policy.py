@@ -71,3 +71,12 @@ def workload_weights() -> dict[str, float]:
         ensure_defaults()
         weights = dict(WorkloadWeight.objects.values_list("code", "weight"))
     return weights
+
+
+def workload_weight_rows() -> list[WorkloadWeight]:
+    """The weights with their labels, in the documented order (the policy page)."""
+    rows = list(WorkloadWeight.objects.order_by("pk"))
+    if not rows:
+        ensure_defaults()
+        rows = list(WorkloadWeight.objects.order_by("pk"))
+    return rows

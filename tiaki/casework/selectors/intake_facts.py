@@ -1,6 +1,7 @@
 """The case facts intake declares it needs (tiaki.intake.case_facts), given
-by casework, which intake may not import. Ids, kinds, dates and flags only:
-intake decides what of it a reader sees. Registered in CaseworkConfig.ready."""
+by casework, which intake may not import. Ids, kinds, dates, flags and
+workers' ids only: intake decides what of it a reader sees. Registered in
+CaseworkConfig.ready."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ def open_cases_of(person_ids: Collection[int]) -> dict[int, list[OpenCase]]:
         .select_related("case")
         .order_by("-case__opened_at")
     ):
-        cases[part.person_id].append(OpenCase(part.case_id, part.case.get_kind_display(), part.case.opened_at))
+        cases[part.person_id].append(
+            OpenCase(part.case_id, part.case.get_kind_display(), part.case.opened_at, part.case.allocated_worker_id)
+        )
     return dict(cases)
 
 

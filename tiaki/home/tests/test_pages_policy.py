@@ -31,7 +31,7 @@ def test_an_administrator_changes_a_timeframe_and_the_weights(client, site):
     wrong = client.post(
         "/admin/policy/",
         {"form": "triage", "nfa_child_under_years": "2", "repeat_report_days": "30", "decision_hours": "24",
-         "escalate_highlight_fraction": "0.9", "escalate_notify_fraction": "0.5"},
+         "unsafe_now_decision_hours": "1", "escalate_highlight_fraction": "0.9", "escalate_notify_fraction": "0.5"},
     )  # fmt: skip
     assert "Highlight before telling the supervisor" in wrong.content.decode()
     assert AuditEvent.objects.filter(
@@ -61,3 +61,28 @@ def test_an_administrator_sets_how_often_children_in_care_are_visited(client, si
     assert bad.status_code == 400
     assert "from 1 to 365" in bad.content.decode()
     assert visit_policy.visit_frequency("weekly").interval_days == 7
+
+
+def test_the_weights_show_their_names_and_the_unsafe_now_hours_are_policy(client, site):
+    admin = UserFactory(username="admin", role=Role.ADMINISTRATOR, site=site)
+    client.force_login(admin)
+    page = client.get("/admin/policy/").content.decode()
+    weights = page.split("Workload weights")[1].split("Statutory visits")[0]
+    assert ">Investigation</label>" in weights
+    assert ">Each child after the first</label>" in weights
+    assert ">case:investigation<" not in weights
+    assert 'name="unsafe_now_decision_hours"' in page
+    saved = client.post(
+        "/admin/policy/",
+        {"form": "triage", "nfa_child_under_years": "2", "repeat_report_days": "30", "decision_hours": "24",
+         "unsafe_now_decision_hours": "2", "escalate_highlight_fraction": "0.5", "escalate_notify_fraction": "0.75"},
+    )  # fmt: skip
+    assert saved.status_code == 302
+    assert policy.triage_policy().unsafe_now_decision_hours == 2
+    bad = client.post(
+        "/admin/policy/",
+        {"form": "triage", "nfa_child_under_years": "2", "repeat_report_days": "30", "decision_hours": "24",
+         "unsafe_now_decision_hours": "0", "escalate_highlight_fraction": "0.5", "escalate_notify_fraction": "0.75"},
+    )  # fmt: skip
+    assert bad.status_code == 400
+    assert policy.triage_policy().unsafe_now_decision_hours == 2

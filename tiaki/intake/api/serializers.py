@@ -94,6 +94,15 @@ class NotifierOutSerializer(serializers.Serializer):
     confidential = serializers.BooleanField()
 
 
+class DeadlineOutSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[("decision", "Waiting for a decision"), ("response", "Waiting for the first response")]
+    )
+    due_at = AwareDateTimeField()
+    remaining = serializers.CharField(help_text="Time remaining in words, as the pages show it")
+    overdue = serializers.BooleanField()
+
+
 class ReportSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     reference = serializers.CharField()
@@ -107,7 +116,7 @@ class ReportSerializer(serializers.Serializer):
     concerns = ConcernOutSerializer(many=True)
     narrative = serializers.CharField()
     immediate_safety = serializers.CharField()
-    child_unsafe_now = serializers.BooleanField()
+    child_unsafe_now = serializers.BooleanField(help_text="The notifier said the child is unsafe right now")
     referrer_agency = serializers.CharField()
     referrer_reference = serializers.CharField()
     notifier = NotifierOutSerializer()
@@ -116,6 +125,16 @@ class ReportSerializer(serializers.Serializer):
     decided_at = AwareDateTimeField(allow_null=True)
     response_due_at = AwareDateTimeField(allow_null=True)
     responded_at = AwareDateTimeField(allow_null=True)
+    immediate = serializers.BooleanField(
+        help_text="Unsafe right now and not lowered by a decision: handled before every other report"
+    )
+    deadline = DeadlineOutSerializer(
+        allow_null=True,
+        help_text=(
+            "What the report waits on now: the decision (due within TriagePolicy.unsafe_now_decision_hours of "
+            "receipt when the child is unsafe now, else decision_hours), then the response; null once answered"
+        ),
+    )
 
 
 class ReportCreatedSerializer(serializers.Serializer):

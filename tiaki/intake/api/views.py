@@ -160,6 +160,18 @@ def _shown(view: ReportView) -> dict[str, Any]:
         "decided_at": view.clock.decided_at,
         "response_due_at": view.clock.due_at,
         "responded_at": view.clock.responded_at,
+        "immediate": view.immediate,
+        # The same deadline and time remaining as the queue and the report page (tiaki.intake.clocks.deadline).
+        "deadline": (
+            {
+                "kind": view.deadline.kind,
+                "due_at": view.deadline.due_at,
+                "remaining": view.deadline.remaining_text,
+                "overdue": view.deadline.overdue,
+            }
+            if view.deadline
+            else None
+        ),
     }
 
 

@@ -35,7 +35,10 @@ class ResponseTimeframe(models.Model):
 
 
 class TriagePolicy(models.Model):
-    """Which decisions need a supervisor's approval (single row, pk 1)."""
+    """Which decisions need a supervisor's approval, how soon a report must be
+    decided (``decision_hours``; ``unsafe_now_decision_hours`` when the child is
+    said to be unsafe right now, tiaki.intake.clocks.decision_due_at) and when
+    overdue work is escalated (single row, pk 1)."""
 
     #: The agency's rules, not anyone's record (tiaki.access.guards.NO_PERSONAL_DATA).
     holds_personal_data = False
@@ -44,6 +47,14 @@ class TriagePolicy(models.Model):
     repeat_report_days = models.PositiveSmallIntegerField(default=30)
     decision_hours = models.PositiveSmallIntegerField(
         default=24, help_text="a report should be decided within this many hours of receipt"
+    )
+    unsafe_now_decision_hours = models.PositiveSmallIntegerField(
+        default=1,
+        db_default=1,
+        help_text=(
+            "a report saying a child is unsafe right now should be decided within this many hours of receipt "
+            "(never later than decision_hours); its response is then on the critical timeframe"
+        ),
     )
     escalate_highlight_fraction = models.FloatField(
         default=0.5, help_text="highlight when this fraction of the response time has passed"

@@ -31,7 +31,7 @@ class ReportOfConcern(models.Model):
     class Channel(models.TextChoices):
         PHONE = "phone", "Phone call"
         PROFESSIONAL = "professional", "Professional referral (web)"
-        API = "api", "Partner agency (API)"
+        API = "api", "Partner agency system"
 
     reference = models.CharField(max_length=20, unique=True)
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="reports")

@@ -8,6 +8,11 @@ Definitions (docs/intake.md):
   On time means ``responded_at <= response_due_at``; not responded and past
   due is late.
 - Due in the next 24 hours: open, not responded, due within a day from now.
+- Unsafe right now: reports received in the period saying a child is unsafe
+  right now; how many of them are still open now; how many had their first
+  decision within the unsafe-now decision deadline
+  (tiaki.intake.clocks.decision_hours, read now: a policy change applies to
+  past reports too).
 - The unallocated queue at a moment: reports with a response timeframe that
   were decided by then and neither allocated nor closed by then (from
   decided_at, allocated_at and closed_at).
@@ -22,15 +27,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DateTimeField, F, Q
+from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from tiaki.access import Permission
 from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction
+from tiaki.intake import clocks
 from tiaki.intake import policy as intake_policy
-from tiaki.intake.models import ReportOfConcern
+from tiaki.intake.models import ReportOfConcern, TriageDecision
 from tiaki.staff.models import Site, User
 
 TARGET = 95.0
@@ -69,6 +75,20 @@ class OnTime:
 
 
 @dataclass(frozen=True)
+class UnsafeNow:
+    """Reports saying a child is unsafe right now, received in the period."""
+
+    received: int
+    open_now: int
+    decided_in_time: int
+    decision_hours: int
+
+    @property
+    def percent_in_time(self) -> float | None:
+        return round(100 * self.decided_in_time / self.received, 1) if self.received else None
+
+
+@dataclass(frozen=True)
 class QueuePoint:
     day: dt.date
     waiting: int
@@ -84,6 +104,7 @@ class Dashboard:
     due_next_24_hours: int
     queue: list[QueuePoint]
     queue_step: str  # "day" or "week"
+    unsafe_now: UnsafeNow = field(default_factory=lambda: UnsafeNow(0, 0, 0, 1))
     target: float = TARGET
     notes: list[str] = field(default_factory=list)
 
@@ -142,8 +163,23 @@ def _dashboard(start: dt.date, end: dt.date, now: dt.datetime) -> Dashboard:
     queue, step = _queue_over_time(start, end, low, high)
     return Dashboard(
         start=start, end=end, overall=overall, by_urgency=urgency, by_site=sites, due_next_24_hours=due_soon,
-        queue=queue, queue_step=step,
+        queue=queue, queue_step=step, unsafe_now=_unsafe_now(low, high),
     )  # fmt: skip
+
+
+def _unsafe_now(low: dt.datetime, high: dt.datetime) -> UnsafeNow:
+    """Two grouped queries over the received_at index: the counts, and those
+    whose first decision came within the deadline."""
+    hours = clocks.decision_hours(intake_policy.triage_policy(), unsafe_now=True)
+    received = ReportOfConcern.objects.filter(received_at__gte=low, received_at__lt=high, child_unsafe_now=True)
+    counts = received.aggregate(
+        received=Count("pk"), open_now=Count("pk", filter=Q(status=ReportOfConcern.Status.OPEN))
+    )
+    due = ExpressionWrapper(OuterRef("received_at") + dt.timedelta(hours=hours), output_field=DateTimeField())
+    in_time = received.filter(
+        Exists(TriageDecision.objects.filter(report_id=OuterRef("pk"), decided_at__lte=due))
+    ).count()
+    return UnsafeNow(counts["received"], counts["open_now"], in_time, hours)
 
 
 def _queue_over_time(start: dt.date, end: dt.date, low: dt.datetime, high: dt.datetime) -> tuple[list[QueuePoint], str]:

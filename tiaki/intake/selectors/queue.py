@@ -1,5 +1,6 @@
-"""The allocation queue: open, unallocated reports at the actor's reach,
-soonest deadline first (issue 5, "The queue").
+"""The allocation queue: open, unallocated reports at the actor's reach, a
+child said to be unsafe right now first, then soonest deadline first
+(issue 5, "The queue"; issue 12).
 
 Reach is tiaki.intake.reach.report_decision's ``site-queue`` rule (a supervisor or site
 manager at the report's site) and its ``intake-duty`` rule, written once as a
@@ -16,10 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, DateTimeField, ExpressionWrapper, F, IntegerField, Value, When
+from django.db.models import Case, DateTimeField, ExpressionWrapper, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -32,7 +33,7 @@ from tiaki.intake import clocks
 from tiaki.intake import policy as intake_policy
 from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson
 from tiaki.intake.reach import report_decision
-from tiaki.intake.selectors import workload
+from tiaki.intake.selectors import family_work, workload
 from tiaki.people.models import PersonName
 from tiaki.staff.models import Site, Team, User
 
@@ -62,6 +63,11 @@ class QueueItem:
     children: list[str]
     child_count: int
     concerns: list[str]
+    #: The notifier said a child is unsafe right now (flagged on the row).
+    unsafe_now: bool = False
+    #: Unsafe now and not lowered by a decision: sorted before every other report
+    #: (tiaki.intake.clocks.immediate).
+    immediate: bool = False
 
     @property
     def allocatable(self) -> bool:
@@ -101,9 +107,10 @@ def _queue_decision(actor: User) -> scoping.Decision:
 def report_queue(
     *, actor: User, site_id: int | None = None, page_number: int | str = 1, now: dt.datetime | None = None
 ) -> Queue:
-    """Open unallocated reports at the actor's reach, by deadline (response
-    due, else the decision deadline from TriagePolicy.decision_hours), then
-    urgency; 50 a page. Uses the (stage, response_due_at) index."""
+    """Open unallocated reports at the actor's reach: a child said to be
+    unsafe right now first (tiaki.intake.clocks.immediate), then by deadline
+    (response due, else the decision deadline, tiaki.intake.clocks.deadline),
+    then urgency; 50 a page. Uses the (stage, response_due_at) index."""
     with reading(actor, decision=_queue_decision(actor), subject_type="report") as step:
         now = now or timezone.now()
         queue, chosen = _queue(actor, site_id=site_id, page_number=page_number, now=now)
@@ -118,24 +125,39 @@ def _queue(actor: User, *, site_id: int | None, page_number: int | str, now: dt.
     sites = list(Site.objects.filter(pk__in=reach).order_by("name"))
     chosen = [site_id] if site_id in reach else reach
     policy = intake_policy.triage_policy()
-    timeframes = {tf.code: tf for tf in intake_policy.timeframes()}
+    ordered = intake_policy.timeframes()
+    timeframes = {tf.code: tf for tf in ordered}
     rank = Case(
         *[When(timeframe=code, then=Value(tf.urgency_rank)) for code, tf in timeframes.items()],
         default=Value(UNRANKED),
         output_field=IntegerField(),
     )
-    decision_due = ExpressionWrapper(
-        F("received_at") + dt.timedelta(hours=policy.decision_hours), output_field=DateTimeField()
+
+    def after_receipt(hours: int) -> ExpressionWrapper:
+        return ExpressionWrapper(F("received_at") + dt.timedelta(hours=hours), output_field=DateTimeField())
+
+    # The same deadlines as tiaki.intake.clocks.deadline, in SQL to sort by.
+    decision_due = Case(
+        When(child_unsafe_now=True, then=after_receipt(clocks.decision_hours(policy, unsafe_now=True))),
+        default=after_receipt(clocks.decision_hours(policy, unsafe_now=False)),
+        output_field=DateTimeField(),
+    )
+    # Less urgent than the most urgent timeframe: a decision lowered it (with a reason).
+    lowered = [tf.code for tf in ordered if ordered and tf.urgency_rank > ordered[0].urgency_rank]
+    first = Case(
+        When(Q(child_unsafe_now=True) & ~Q(timeframe__in=lowered), then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
     )
     rows = (
         ReportOfConcern.objects.filter(
             stage__in=QUEUE_STAGES, status=ReportOfConcern.Status.OPEN, allocated_to__isnull=True, site_id__in=chosen
         )
-        .annotate(deadline=Coalesce("response_due_at", decision_due), rank=rank)
-        .order_by("deadline", "rank", "received_at", "pk")
+        .annotate(first=first, deadline=Coalesce("response_due_at", decision_due), rank=rank)
+        .order_by("first", "deadline", "rank", "received_at", "pk")
         .values(
             "pk", "reference", "site__name", "stage", "timeframe", "deadline", "response_due_at", "escalation_level",
-            "version",
+            "version", "child_unsafe_now",
         )
     )  # fmt: skip
     page = Paginator(rows, PAGE_SIZE).get_page(page_number)
@@ -161,6 +183,10 @@ def _queue(actor: User, *, site_id: int | None, page_number: int | str, now: dt.
                 remaining=clocks.humanise(remaining), overdue=remaining.total_seconds() < 0,
                 escalation_level=r["escalation_level"], version=r["version"], children=children.get(r["pk"], []),
                 child_count=counts.get(r["pk"], 0), concerns=concerns.get(r["pk"], []),
+                unsafe_now=r["child_unsafe_now"],
+                immediate=clocks.immediate(
+                    unsafe_now=r["child_unsafe_now"], timeframe_code=r["timeframe"], timeframes=ordered
+                ),
             )
         )  # fmt: skip
     return Queue(page=page, items=items, sites=sites, site_id=site_id if site_id in reach else None), chosen
@@ -208,6 +234,27 @@ class AllocationSubject:
     teams: list[Team]
     team_id: int | None
     candidates: list[workload.WorkerLoad]
+    #: Who already holds open cases of the report's children or their
+    #: siblings (tiaki.intake.selectors.family_work), by name only.
+    holders: list[family_work.CaseHolder] = field(default_factory=list)
+
+    @property
+    def choices(self) -> list[AllocationChoice]:
+        """Each candidate once, with what they already hold of this family."""
+        notes = {h.worker_id: h.note for h in self.holders}
+        return [AllocationChoice(load, notes.get(load.worker.pk, "")) for load in self.candidates]
+
+    @property
+    def holders_not_listed(self) -> list[family_work.CaseHolder]:
+        """Holders who are not among the candidates shown (another team, site or role)."""
+        listed = {load.worker.pk for load in self.candidates}
+        return [h for h in self.holders if h.worker_id not in listed]
+
+
+@dataclass(frozen=True)
+class AllocationChoice:
+    load: workload.WorkerLoad
+    family_note: str
 
 
 @selector(AuditAction.REPORT_READ)
@@ -215,8 +262,9 @@ def report_for_allocation(
     *, actor: User, report_id: int, team_id: int | None = None, now: dt.datetime | None = None
 ) -> AllocationSubject:
     """The report as the allocation page shows it (no notifier, no narrative),
-    with the workers it may go to: need-to-know by tiaki.intake.reach.report_decision,
-    404 outside the actor's reach."""
+    with the workers it may go to and who already holds the family's cases
+    (tiaki.intake.selectors.family_work): need-to-know by
+    tiaki.intake.reach.report_decision, 404 outside the actor's reach."""
     now = now or timezone.now()
     gate = _queue_decision(actor)
     # Refused before any report is looked at, the refusal names none.
@@ -235,4 +283,5 @@ def report_for_allocation(
             escalation_level=report.escalation_level, version=report.version,
             allocated_to=(who.get_full_name() or who.username) if who else "", teams=teams, team_id=team_id,
             candidates=workload.allocation_candidates(site_id=report.site_id, team_id=team_id),
+            holders=family_work.case_holders(actor, report.pk),
         )  # fmt: skip

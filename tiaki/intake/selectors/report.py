@@ -21,6 +21,7 @@ from django.utils import timezone
 from tiaki.access import Permission, has_permission, scoping, sealed
 from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction
+from tiaki.inbox.models import Notification
 from tiaki.intake import clocks
 from tiaki.intake import policy as intake_policy
 from tiaki.intake.case_facts import OpenCase, case_facts
@@ -108,6 +109,17 @@ class PersonHistory:
 
 
 @dataclass(frozen=True)
+class AlertReceipt:
+    """Who was told at once that a child was said to be unsafe right now
+    (an urgent notice), when, and when they read it (None: not yet)."""
+
+    user_id: int
+    name: str
+    notified_at: dt.datetime
+    read_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
 class ReportView:
     id: int
     reference: str
@@ -143,6 +155,15 @@ class ReportView:
     clock: clocks.Clock
     history: tuple[PersonHistory, ...]
     relationship: str
+    #: What the report waits on now, the same as the queue and the API show
+    #: (tiaki.intake.clocks.deadline); None once responded to or closed.
+    deadline: clocks.Deadline | None
+    #: A child said to be unsafe right now, not lowered by a decision (tiaki.intake.clocks.immediate).
+    immediate: bool
+    #: The urgent notices sent when it was recorded, and when each was read.
+    alert_receipts: tuple[AlertReceipt, ...]
+    #: The reader recorded it and records reports: offer "Record another report".
+    may_record_another: bool
     # What the reader may do next (tiaki.intake.next_steps.report_next_steps).
     may_triage: bool
     may_approve: bool
@@ -210,11 +231,21 @@ def _history(
     return result
 
 
+def _alert_receipts(report_id: int) -> tuple[AlertReceipt, ...]:
+    notices = (
+        Notification.objects.filter(about=Notification.About.REPORT, about_id=report_id, urgent=True)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+    return tuple(AlertReceipt(n.user_id, _user_name(n.user), n.created_at, n.read_at) for n in notices)
+
+
 @selector(AuditAction.REPORT_READ)
-def report_get(*, actor: User, report_id: int) -> ReportView:
+def report_get(*, actor: User, report_id: int, now: dt.datetime | None = None) -> ReportView:
     """The report as ``actor`` may see it: 404 outside their reach, the
-    notifier masked without SENSITIVE access; one audit event for the read."""
-    decision = report_decision(actor, report_id)
+    notifier masked without SENSITIVE access (except for whoever recorded it,
+    who typed it); one audit event for the read."""
+    decision = report_decision(actor, report_id, now=now)
     with reading(actor, decision=decision, subject_type="report", subject_ids=[report_id]):
         report = ReportOfConcern.objects.select_related("site", "allocated_to").filter(pk=report_id).get()
         links = list(ReportPerson.objects.filter(report=report).select_related("person").order_by("pk"))
@@ -260,11 +291,24 @@ def report_get(*, actor: User, report_id: int) -> ReportView:
         )
         children = [p for p in people if p.role == ReportPerson.Role.CHILD]
         history = _history(actor, [p.person_id for p in children], exclude_report_id=report.pk, names=names)
-        show = decision.may_see_sensitive
+        # The recorder reads back what they typed; anyone else needs the field permission.
+        show = decision.may_see_sensitive or (report.recorded_by_id is not None and report.recorded_by_id == actor.pk)
         latest = decisions[-1] if decisions else None
+        now = now or timezone.now()
+        policy = intake_policy.triage_policy()
+        waiting = report.status == ReportOfConcern.Status.OPEN and report.responded_at is None
+        deadline = (
+            clocks.deadline(
+                received_at=report.received_at, response_due_at=report.response_due_at,
+                unsafe_now=report.child_unsafe_now, policy=policy, now=now,
+            )
+            if waiting
+            else None
+        )  # fmt: skip
         steps = report_next_steps(
             actor, stage=report.stage, status=report.status, allocated_to_id=report.allocated_to_id,
             responded=report.responded_at is not None, latest_decided_by_id=latest.decided_by_id if latest else None,
+            recorded_by_id=report.recorded_by_id,
         )  # fmt: skip
         return ReportView(
             id=report.pk,
@@ -303,10 +347,19 @@ def report_get(*, actor: User, report_id: int) -> ReportView:
                 decided_at=report.decided_at,
                 due_at=report.response_due_at,
                 responded_at=report.responded_at,
-                now=timezone.now(),
+                now=now,
             ),
             history=tuple(history),
             relationship=decision.relationship,
+            deadline=deadline,
+            immediate=waiting
+            and clocks.immediate(
+                unsafe_now=report.child_unsafe_now,
+                timeframe_code=report.timeframe,
+                timeframes=intake_policy.timeframes(),
+            ),
+            alert_receipts=_alert_receipts(report.pk) if report.child_unsafe_now else (),
+            may_record_another=steps.may_record_another,
             may_triage=steps.may_triage,
             may_approve=steps.may_approve,
             may_allocate=steps.may_allocate,

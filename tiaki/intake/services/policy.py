@@ -34,18 +34,23 @@ def timeframe_update(*, actor: User, code: str, hours: int | None, working_days:
 @service(AuditAction.POLICY_UPDATE, permission=Permission.POLICY_MANAGE)
 def triage_policy_update(
     *, actor: User, nfa_child_under_years: int, repeat_report_days: int, decision_hours: int,
-    escalate_highlight_fraction: float, escalate_notify_fraction: float,
+    escalate_highlight_fraction: float, escalate_notify_fraction: float, unsafe_now_decision_hours: int | None = None,
 ) -> TriagePolicy:  # fmt: skip
-    """Approval rules and escalation points."""
+    """Approval rules, decision deadlines and escalation points
+    (``unsafe_now_decision_hours`` None: unchanged)."""
     if not 0 < escalate_highlight_fraction < escalate_notify_fraction <= 1:
         raise TriageError(
             "Highlight before telling the supervisor: 0 < highlight < notify <= 1.", "escalate_highlight_fraction"
         )
     if not 0 <= nfa_child_under_years <= 17 or not 0 <= repeat_report_days <= 365 or not 1 <= decision_hours <= 720:
         raise TriageError("Ages 0 to 17, days 0 to 365, decision hours 1 to 720.", "nfa_child_under_years")
+    if unsafe_now_decision_hours is not None and not 1 <= unsafe_now_decision_hours <= 720:
+        raise TriageError("Unsafe-now decision hours 1 to 720.", "unsafe_now_decision_hours")
     policy.ensure_defaults()
     with writing(actor, relationship="triage-policy"):
         row = TriagePolicy.objects.select_for_update().get(pk=1)
+        if unsafe_now_decision_hours is not None:
+            row.unsafe_now_decision_hours = unsafe_now_decision_hours
         row.nfa_child_under_years, row.repeat_report_days, row.decision_hours = (
             nfa_child_under_years,
             repeat_report_days,

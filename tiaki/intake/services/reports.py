@@ -10,13 +10,18 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone
 
 from tiaki.access import Permission, scoping, sealed
+from tiaki.access.models import IntakeDuty
 from tiaki.access.paths import service, writing
+from tiaki.access.role_permissions import permissions_for
+from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add
+from tiaki.inbox.services import notification_send
 from tiaki.intake.models import ReportConcern, ReportDraft, ReportOfConcern, ReportPerson
 from tiaki.people import identifiers
 from tiaki.people.models import Person, PersonIdentifier
@@ -169,7 +174,9 @@ def _recorder_decision(actor: User) -> scoping.Decision:
 def report_record(*, actor: User, data: ReportInput, draft_id: int | None = None) -> ReportOfConcern:
     """Record a report of concern with its children, adults and concerns, and
     answer with its reference. A draft it came from is removed in the same
-    transaction, so a saved report never leaves a stale draft behind."""
+    transaction, so a saved report never leaves a stale draft behind; a child
+    said to be unsafe right now is told to the site at once, in it too
+    (unsafe_now_recipients, an urgent notice naming nobody)."""
     # The refusal names nobody (subject_type stays empty): nothing was looked at.
     with writing(actor, decision=_recorder_decision(actor)) as step:
         now = timezone.now()
@@ -215,9 +222,39 @@ def report_record(*, actor: User, data: ReportInput, draft_id: int | None = None
             report_id=report.pk, significant=True, title=f"Report of concern received ({report.reference})",
             summary=report_summary(report, [c.category for c in data.concerns]),
         )  # fmt: skip
+        if report.child_unsafe_now:
+            _tell_the_site_now(report, now)
         step.subject_type, step.subject_ids = "person", [pid for pid, _ in links]
         step.relationship = f"report:{report.pk}"
     return report
+
+
+def unsafe_now_text(report: ReportOfConcern) -> str:
+    """The urgent notice's words: the reference and the site, never a name
+    (notices are listed on home pages and will be emailed)."""
+    return f"Report {report.reference} at {report.site.name}: a child is said to be unsafe right now. Decide now."
+
+
+def unsafe_now_recipients(report: ReportOfConcern, now: dt.datetime) -> list[User]:
+    """Who must hear of a child unsafe right now at once: every active
+    supervisor at the report's site, and anyone on intake duty there now who
+    may triage (not the recorder, who knows)."""
+    on_duty = IntakeDuty.objects.filter(site_id=report.site_id, starts_at__lte=now, ends_at__gt=now).values_list(
+        "user_id", flat=True
+    )
+    candidates = User.objects.filter(
+        Q(role=Role.SUPERVISOR, site_id=report.site_id) | Q(pk__in=on_duty), is_active=True
+    ).order_by("pk")
+    triage_roles = [role for role in Role if Permission.REPORT_TRIAGE in permissions_for(role)]
+    return [user for user in candidates.filter(role__in=triage_roles) if user.pk != report.recorded_by_id]
+
+
+def _tell_the_site_now(report: ReportOfConcern, now: dt.datetime) -> None:
+    """Inside report_record's transaction: the notice exists exactly when the report does."""
+    notification_send(
+        users=unsafe_now_recipients(report, now), text=unsafe_now_text(report), about="report", about_id=report.pk,
+        urgent=True,
+    )  # fmt: skip
 
 
 @service(AuditAction.REPORT_CREATE, permission=Permission.REPORT_CREATE)

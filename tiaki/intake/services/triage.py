@@ -95,7 +95,9 @@ def triage_decide(
 ) -> TriageDecision:
     """Decide what happens to a report, with reasons. An assessment or joint
     investigation needs a response timeframe; lowering an earlier timeframe's
-    urgency needs a reason; decisions the policy marks need approval."""
+    urgency needs a reason, and so does anything less urgent than the most
+    urgent timeframe for a child said to be unsafe right now; decisions the
+    policy marks need approval."""
     reach = report_decision(actor, report_id)
     with writing(actor, decision=reach, subject_type="report", subject_ids=[report_id]) as step:
         if outcome not in Outcome.values:
@@ -116,11 +118,26 @@ def triage_decide(
         if report.stage not in {Stage.RECEIVED, Stage.AWAITING_APPROVAL, Stage.DECIDED}:
             raise TriageError("This report has already been allocated: change the decision with the allocated worker.")
         previous = intake_policy.timeframe(report.timeframe)
+        most_urgent = intake_policy.timeframes()[0]
+        if (
+            report.child_unsafe_now
+            and (previous is None or most_urgent.urgency_rank < previous.urgency_rank)
+            and not TriageDecision.objects.filter(report=report).exclude(lowered_reason="").exists()
+        ):
+            # A child said to be unsafe right now is on the most urgent clock
+            # until a decision says why not (tiaki.intake.clocks.immediate).
+            previous = most_urgent
         if (
             previous
             and (timeframe is None or timeframe.urgency_rank > previous.urgency_rank)
             and not lowered_reason.strip()
         ):
+            if report.child_unsafe_now and previous.urgency_rank == most_urgent.urgency_rank:
+                raise TriageError(
+                    f"The child was said to be unsafe right now: a decision less urgent than {previous.label} "
+                    "needs a reason. Say why.",
+                    "lowered_reason",
+                )
             raise TriageError(f"This lowers the urgency from {previous.label}: say why.", "lowered_reason")
         rule = _approval_rule(report, outcome, policy)
         now = timezone.now()

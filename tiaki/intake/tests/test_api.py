@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from knox.models import AuthToken
 
+from tiaki.access.models import IntakeDuty
 from tiaki.access.roles import Role
 from tiaki.access.tests.conftest import inducted
 from tiaki.audit.models import AuditEvent
@@ -190,15 +191,26 @@ def test_a_supervisor_at_the_site_reads_it_with_the_notifier_and_others_get_404(
 
 def test_the_notifier_is_masked_for_a_reader_without_sensitive_access(partner, site, child):
     contact_centre = inducted(UserFactory(username="cc", role=Role.CONTACT_CENTRE, site=site))
+    now = timezone.now()
+    IntakeDuty.objects.create(user=contact_centre, site=site, starts_at=now - dt.timedelta(hours=1),
+                              ends_at=now + dt.timedelta(hours=7))  # fmt: skip
     created = post(client_for(partner), body(site, [child])).json()
-    report = ReportOfConcern.objects.get(pk=created["id"])
-    report.recorded_by = contact_centre  # the contact centre recorded it: in reach for 24 hours
-    report.save(update_fields=["recorded_by"])
-    seen = client_for(contact_centre).get(created["url"])
+    seen = client_for(contact_centre).get(created["url"])  # in reach through intake duty
     assert seen.status_code == 200, seen.json()
     notifier = seen.json()["notifier"]
     assert notifier["masked"] is True
     assert "Hemi" not in str(notifier)
+
+
+def test_whoever_recorded_a_report_reads_back_the_notifier_they_typed(partner, site, child):
+    contact_centre = inducted(UserFactory(username="cc", role=Role.CONTACT_CENTRE, site=site))
+    created = post(client_for(partner), body(site, [child])).json()
+    report = ReportOfConcern.objects.get(pk=created["id"])
+    report.recorded_by = contact_centre  # the contact centre recorded it: in reach for 24 hours
+    report.save(update_fields=["recorded_by"])
+    notifier = client_for(contact_centre).get(created["url"]).json()["notifier"]
+    assert notifier["masked"] is False
+    assert "Hemi" in notifier["name"]
 
 
 def test_the_schema_documents_both_operations(client):
@@ -221,3 +233,25 @@ def test_a_partner_refers_a_child_it_cannot_give_an_id_for(partner, site):
     assert created.status_code == 201, created.content
     report = ReportOfConcern.objects.get(reference=created.json()["reference"])
     assert ReportPerson.objects.filter(report=report, role="child").count() == 1
+
+
+def test_the_api_channel_is_named_in_plain_words(client, partner, supervisor, site, child):
+    created = post(client_for(partner), body(site, [child])).json()
+    client.force_login(supervisor)
+    page = client.get(f"/intake/reports/{created['id']}/").content.decode()
+    assert "(Partner agency system)" in page
+    assert "(API)" not in page
+    assert ReportOfConcern.Channel.API.label == "Partner agency system"
+
+
+def test_the_report_carries_the_unsafe_now_flag_and_its_deadline(partner, supervisor, site, child):
+    created = post(client_for(partner), body(site, [child], child_unsafe_now=True)).json()
+    shown = client_for(supervisor).get(created["url"]).json()
+    report = ReportOfConcern.objects.get(pk=created["id"])
+    assert shown["child_unsafe_now"] is True
+    assert shown["immediate"] is True
+    assert shown["deadline"]["kind"] == "decision"
+    assert dt.datetime.fromisoformat(shown["deadline"]["due_at"]) == report.received_at + dt.timedelta(hours=1)
+    ordinary = post(client_for(partner), body(site, [child]), key="roc-key-00000002").json()
+    plain = client_for(supervisor).get(ordinary["url"]).json()
+    assert (plain["child_unsafe_now"], plain["immediate"], plain["deadline"]["kind"]) == (False, False, "decision")

@@ -159,18 +159,50 @@ def test_person_search_offers_candidates_to_add_and_shows_history_at_once(client
 
 def test_the_notifier_is_masked_without_the_sensitive_permission(client, kaimahi, supervisor, site, child):
     report = intake.report_record(
-        actor=kaimahi,
+        actor=supervisor,
         data=intake.ReportInput(
             site_id=site.pk, persons=[intake.ReportPersonInput(child.pk)],
             concerns=[intake.ConcernInput("neglect", "hungry")], notifier_name="Ms Ruth Kingi",
         ),
     )  # fmt: skip
-    client.force_login(kaimahi)  # contact centre: no SENSITIVE fields
+    client.force_login(kaimahi)  # contact centre on intake duty: no SENSITIVE fields
     page = client.get(f"/intake/reports/{report.pk}/").content.decode()
     assert "Ruth Kingi" not in page
     assert "you do not have access to the notifier" in page
+    assert "Record another report" not in page  # someone else recorded it
     client.force_login(supervisor)
     assert "Ruth Kingi" in client.get(f"/intake/reports/{report.pk}/").content.decode()
+
+
+def test_the_kaimahi_reads_back_what_they_recorded_and_can_record_another(client, kaimahi, site, child):
+    """The recorder sees the notifier they typed (nobody else without the
+    field permission does) and is offered the next report at once."""
+    client.force_login(kaimahi)
+    done = client.post("/intake/reports/new/", form_for(site, child, notifier_name="Ms Ruth Kingi",
+                                                        notifier_contact="021 555 0101"))  # fmt: skip
+    assert done.status_code == 302
+    page = client.get(done["Location"]).content.decode()
+    assert "Ms Ruth Kingi" in page
+    assert "021 555 0101" in page
+    assert "you do not have access to the notifier" not in page
+    assert 'href="/intake/reports/new/"' in page
+    assert "Record another report" in page
+    other = inducted(UserFactory(username="kaimahi-2", role=Role.CONTACT_CENTRE, site=site))
+    now = timezone.now()
+    IntakeDuty.objects.create(user=other, site=site, starts_at=now - dt.timedelta(hours=1),
+                              ends_at=now + dt.timedelta(hours=1))  # fmt: skip
+    client.force_login(other)
+    theirs = client.get(done["Location"]).content.decode()
+    assert "Ms Ruth Kingi" not in theirs
+    assert "021 555 0101" not in theirs
+    assert "Record another report" not in theirs
+
+
+def test_the_form_says_plainly_when_to_leave_the_date_empty(client, kaimahi):
+    client.force_login(kaimahi)
+    page = client.get("/intake/reports/new/").content.decode()
+    assert "Leave the date and time empty if the report is arriving now" in page
+    assert "Leave empty for now" not in page
 
 
 def test_outsiders_get_404_and_the_refusal_is_audited(client, kaimahi, charlie, outsider, site, child):

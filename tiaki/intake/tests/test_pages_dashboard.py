@@ -52,3 +52,30 @@ def test_the_period_defaults_to_twelve_months_and_is_validated(client, superviso
     assert "at most three years" in too_long.content.decode()
     far_future = client.get("/intake/dashboard/", {"end": "01/01/2099"})
     assert "within a year from today" in far_future.content.decode()
+
+
+def test_the_target_line_never_runs_through_a_bar_value():
+    """Values sit in their own column right of the track, so a bar just under
+    or over the target never puts its figure on the dashed line."""
+    from tiaki.intake.selectors.dashboard import OnTime
+    from tiaki.intake.web.views.queue import _percent_chart
+
+    rows = [OnTime("Just under", 949, 51), OnTime("Just over", 96, 4), OnTime("All", 10, 0), OnTime("None", 0, 0)]
+    for target in (95.0, 50.0, 100.0):
+        chart = _percent_chart(rows, target)
+        track_end = chart["label_width"] + chart["bar_area"]
+        assert chart["target_x"] <= track_end
+        for bar in chart["bars"]:
+            assert bar["value_x"] > track_end  # right of the track, so right of the target line
+            assert bar["value_x"] - chart["target_x"] >= 10
+            # ~9 px a character at 15 px: the longest value still fits in the chart.
+            assert bar["value_x"] + 9 * len(bar["value"]) <= chart["width"]
+
+
+@pytest.mark.usefixtures("agency")
+def test_it_shows_the_unsafe_now_figures(client, supervisor):
+    client.force_login(supervisor)
+    body = client.get("/intake/dashboard/").content.decode()
+    assert "Children said to be unsafe right now" in body
+    assert "Decided within 1 hour" in body
+    assert "Still open now" in body

@@ -56,7 +56,8 @@ def record(actor, site, *children, **extra):
 
 
 def test_the_kaimahi_on_duty_reads_it_with_the_notifier_masked_and_one_audit_event(kaimahi, site, child):
-    report = record(kaimahi, site, child)
+    colleague = inducted(UserFactory(username="kaimahi-2", role=Role.CONTACT_CENTRE, site=site))
+    report = record(colleague, site, child)  # someone else typed the notifier
     seq = head()
     view = report_get(actor=kaimahi, report_id=report.pk)
     assert view.reference == report.reference
@@ -70,6 +71,14 @@ def test_the_kaimahi_on_duty_reads_it_with_the_notifier_masked_and_one_audit_eve
     assert [(e.action, e.outcome, e.relationship) for e in events] == [
         ("report.read", "allowed", f"intake-duty:{report.pk}")
     ]
+
+
+def test_the_recorder_reads_back_the_notifier_they_typed(kaimahi, site, child):
+    report = record(kaimahi, site, child)
+    view = report_get(actor=kaimahi, report_id=report.pk)
+    assert view.notifier_visible
+    assert (view.notifier_name, view.notifier_contact) == ("Ms Ruth Kingi", "021 555 0101")
+    assert view.may_record_another
 
 
 def test_a_supervisor_at_the_site_sees_the_notifier(kaimahi, supervisor, site, child):

@@ -53,7 +53,7 @@ class ReportForm(forms.Form):
     site = forms.TypedChoiceField(label="Site the report is for", coerce=int, choices=())
     received_date = forms.DateField(
         label="Date received (dd/mm/yyyy)", required=False, input_formats=DATE_FORMATS, error_messages=DATE_ERRORS,
-        help_text="Leave empty for now.",
+        help_text="Leave the date and time empty if the report is arriving now.",
     )  # fmt: skip
     received_time = forms.TimeField(
         label="Time received (24-hour, hh:mm)", required=False, input_formats=TIME_FORMATS, error_messages=TIME_ERRORS
@@ -145,7 +145,10 @@ class TriageForm(forms.Form):
     )  # fmt: skip
     lowered_reason = forms.CharField(
         label="Why is the urgency lower than before?", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed only if this decision is less urgent than the earlier one.",
+        help_text=(
+            "Needed only if this decision is less urgent than the earlier one, or, for a child said to be "
+            "unsafe right now, less urgent than the most urgent timeframe."
+        ),
     )  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

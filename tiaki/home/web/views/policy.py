@@ -56,7 +56,13 @@ def policy_page(request: HttpRequest) -> HttpResponse:
                 )  # fmt: skip
             elif which == "triage":
                 numbers = {
-                    k: _int(post.get(k, "")) for k in ("nfa_child_under_years", "repeat_report_days", "decision_hours")
+                    k: _int(post.get(k, ""))
+                    for k in (
+                        "nfa_child_under_years",
+                        "repeat_report_days",
+                        "decision_hours",
+                        "unsafe_now_decision_hours",
+                    )
                 }
                 fractions = {
                     k: _float(post.get(k, "")) for k in ("escalate_highlight_fraction", "escalate_notify_fraction")
@@ -65,11 +71,11 @@ def policy_page(request: HttpRequest) -> HttpResponse:
                     raise TriageError("Fill in every number.")
                 policy_services.triage_policy_update(actor=actor, **numbers, **fractions)  # type: ignore[arg-type]
             elif which == "weights":
-                for row in policy.workload_weights():
-                    value = _float(post.get(f"weight-{row}", ""))
+                for row in policy.workload_weight_rows():
+                    value = _float(post.get(f"weight-{row.code}", ""))
                     if value is None:
-                        raise TriageError(f"Enter a number for every weight ({row}).")
-                    policy_services.workload_weight_update(actor=actor, code=row, weight=value)
+                        raise TriageError(f"Enter a number for every weight ({row.label.lower()}).")
+                    policy_services.workload_weight_update(actor=actor, code=row.code, weight=value)
             elif which == "visits":
                 with transaction.atomic():  # all or nothing: one bad number saves none
                     for frequency in visit_policy.visit_frequencies():
@@ -88,7 +94,7 @@ def policy_page(request: HttpRequest) -> HttpResponse:
     context = {
         "timeframes": policy.timeframes(),
         "triage": policy.triage_policy(),
-        "weights": sorted(policy.workload_weights().items()),
+        "weights": policy.workload_weight_rows(),
         "visit_frequencies": visit_policy.visit_frequencies(),
         "error": error,
     }

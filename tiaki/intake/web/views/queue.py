@@ -101,7 +101,11 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 
 CHART_WIDTH = 760
 LABEL_WIDTH = 230
-BAR_AREA = CHART_WIDTH - LABEL_WIDTH - 70
+#: The values sit in their own column right of the bars' track, so the
+#: target line (drawn across the track) never runs through a value's text.
+VALUE_WIDTH = 100
+VALUE_GAP = 10
+BAR_AREA = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
 ROW = 30
 
 
@@ -116,7 +120,7 @@ def _percent_chart(rows: list[Any], target: float) -> dict[str, Any]:
                 "text_y": 10 + i * ROW + 19,
                 "width": round(BAR_AREA * (pct or 0) / 100, 1),
                 "value": "no reports" if pct is None else f"{pct:g}%",
-                "value_x": LABEL_WIDTH + round(BAR_AREA * (pct or 0) / 100, 1) + 6,
+                "value_x": LABEL_WIDTH + BAR_AREA + VALUE_GAP,
                 "meets": row.meets_target,
             }
         )

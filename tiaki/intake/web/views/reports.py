@@ -20,6 +20,7 @@ from tiaki.access.declare import personal_data, requires
 from tiaki.access.enforcement import refuse
 from tiaki.access.ids import record_id
 from tiaki.audit.actions import AuditAction
+from tiaki.inbox.services import notifications_mark_read
 from tiaki.intake import clocks
 from tiaki.intake import services as intake
 from tiaki.intake.models import ReportOfConcern, ReportPerson
@@ -278,13 +279,9 @@ def _post(which: str, request: HttpRequest, report: ReportView, form: Any) -> st
 
 
 def _clock_text(report: ReportView) -> dict[str, str]:
+    # The time remaining is report.deadline's, the same as the queue's and the API's.
     clock = report.clock
-    remaining = clock.remaining
-    return {
-        "to_decision": clocks.humanise(clock.to_decision),
-        "to_response": clocks.humanise(clock.to_response),
-        "remaining": clocks.humanise(remaining) if remaining is not None else "",
-    }
+    return {"to_decision": clocks.humanise(clock.to_decision), "to_response": clocks.humanise(clock.to_response)}
 
 
 _PAGE_FORMS = {"triage": TriageForm, "approve": ApprovalForm, "respond": RespondForm}
@@ -299,6 +296,9 @@ _ERROR_FIELD = {"responded_at": "responded_date", "worker_id": None}
 def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
     actor = actor_of(request)
     report = report_get(actor=actor, report_id=report_id)
+    if request.method == "GET":
+        # They have seen it: their notices about it are read (the report's "who was told at once").
+        notifications_mark_read(actor=actor, about="report", about_id=report.id)
     allowed = _forms_for(report)
     which = request.POST.get("form", "") if request.method == "POST" else ""
     forms = {name: cls(request.POST if which == name else None, prefix=name) for name, cls in _PAGE_FORMS.items()}
