@@ -6,19 +6,19 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from tiaki.access import Permission, has_permission
+from tiaki.staff.models import User
 from tiaki.web import navigation
 
 
 def tiaki(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    signed_in = user is not None and user.is_authenticated
     match = getattr(request, "resolver_match", None)
     return {
         "TIAKI_MODE": settings.MODE,
         "MFA_REQUIRED": settings.MFA_REQUIRED,
         # The top bar: each role's main jobs (tiaki.web.navigation.NAV); the
         # pages still check everything themselves.
-        "NAV": navigation.links_for(user, match.url_name if match else None) if signed_in else [],
+        "NAV": navigation.links_for(user, match.url_name if match else None) if isinstance(user, User) else [],
         # The report page's "Open a case" (the person page's comes with its record).
         "MAY_OPEN_CASE": user is not None and has_permission(user, Permission.CASE_CREATE),
     }

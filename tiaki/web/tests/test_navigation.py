@@ -78,4 +78,5 @@ def test_a_role_label_is_not_wrapped_in_a_second_pair_of_brackets(client):
     client.force_login(UserFactory(role=Role.PARTNER_WORKER, first_name="Grace", last_name="Liu"))
     html = client.get("/").content.decode()
     assert "Grace Liu, <span" in html
-    assert "((" not in html and "))" not in html
+    assert "((" not in html
+    assert "))" not in html
