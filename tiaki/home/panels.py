@@ -86,7 +86,7 @@ def for_user(user: User) -> list[Panel]:
     if home.casework:
         # The day's work first (tiaki.home.work); the team's for those who allocate it.
         work = casework_work_for(actor=user)
-        panels.append(work_panels.your_work(user, work))
+        panels.append(work_panels.your_work(user, work, allocates=home.allocation))
         if home.allocation:
             panels.append(work_panels.your_team(user, work))
     else:
@@ -118,7 +118,10 @@ def for_user(user: User) -> list[Panel]:
             links.append(Link("Records that may be the same person", reverse("web:duplicates")))
         links.append(Link("Names that are the same person's", reverse("web:name-variants")))
         panels.append(Panel("The register", "Search before you add anyone: they may already be known.", links))
-    if home.reports:
+    if home.reports and not home.casework:
+        # The contact centre's own work: what they recorded and where it went.
+        panels.append(work_panels.your_reports(user))
+    elif home.reports:
         panels.append(
             Panel(
                 "Reports of concern",

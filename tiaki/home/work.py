@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tiaki.casework.selectors.work import CaseWork, DueItem, Work, casework_work_for
 from tiaki.home.panel import Item, Link, Panel
-from tiaki.intake.selectors.own import queue_waiting_for, reports_awaiting_response_for
+from tiaki.intake.selectors.own import queue_waiting_for, reports_awaiting_response_for, reports_recorded_by_for
 from tiaki.staff.models import User
 
 
@@ -61,8 +61,9 @@ def _case_items(cases: list[CaseWork], today: dt.date, *, with_worker: bool = Fa
     return items
 
 
-def your_work(user: User, work: Work | None = None) -> Panel:
-    """The actor's own cases and reports; ``work`` if already read."""
+def your_work(user: User, work: Work | None = None, *, allocates: bool = False) -> Panel:
+    """The actor's own cases and reports; ``work`` if already read;
+    ``allocates``: the actor allocates work themselves (a supervisor)."""
     today = timezone.localdate()
     work = work or casework_work_for(actor=user)
     items = _case_items(work.mine, today)
@@ -79,7 +80,9 @@ def your_work(user: User, work: Work | None = None) -> Panel:
         "Your cases, what is due next and what is overdue, and reports waiting for your first response.",
         [Link("All your cases", reverse("web:case-list"))],
         items,
-        empty="You have no cases allocated. Your supervisor allocates cases from the queue.",
+        empty="You hold no cases yourself. Your team's are below and under Team cases."
+        if allocates
+        else "You have no cases allocated. Your supervisor allocates cases from the queue.",
     )
 
 
@@ -104,4 +107,20 @@ def your_team(user: User, work: Work | None = None) -> Panel:
         [Link("Allocation queue", reverse("web:intake-queue")), Link("Team cases", reverse("web:case-list"))],
         items,
         empty="Nothing on your team's cases is overdue, and no report is waiting for a social worker.",
+    )
+
+
+def your_reports(user: User) -> Panel:
+    """The reports the actor recorded lately, each linked, with where it has got to."""
+    items = []
+    for report in reports_recorded_by_for(actor=user):
+        received = timezone.localtime(report.received_at)
+        detail = f"Received {received.day} {received:%B, %H:%M}: {report.stage_label.lower()}"
+        items.append(Item(f"Report {report.reference}", reverse("web:intake-report", args=[report.report_id]), detail))
+    return Panel(
+        "Reports you recorded",
+        "The reports you took in the last fortnight, and where each has got to.",
+        [Link("Record a report of concern", reverse("web:intake-new"))],
+        items,
+        empty="You have recorded no reports in the last fortnight.",
     )

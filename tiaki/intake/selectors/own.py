@@ -34,6 +34,14 @@ class AwaitingResponse:
 
 
 @dataclass(frozen=True)
+class RecordedReport:
+    report_id: int
+    reference: str
+    received_at: dt.datetime
+    stage_label: str
+
+
+@dataclass(frozen=True)
 class QueueWaiting:
     #: Open reports at the actor's queue sites with no social worker yet.
     unallocated: int
@@ -87,3 +95,21 @@ def queue_waiting_for(*, actor: User, now: dt.datetime | None = None) -> QueueWa
             waiting.filter(stage=Stage.DECIDED).count(),
             waiting.filter(response_due_at__lt=now).count(),
         )
+
+
+@selector(AuditAction.REPORT_READ)
+def reports_recorded_by_for(*, actor: User, days: int = 14) -> list[RecordedReport]:
+    """The reports the actor recorded in the last ``days`` days, newest
+    first, with where each has got to. Not audited; nothing for a role
+    without report access."""
+    decision = scoping.list_decision(actor, Permission.REPORT_READ)
+    if not decision.allowed:
+        return []
+    with reading(actor, decision=decision, subject_type="report") as step:
+        step.nothing_done()
+        since = timezone.now() - dt.timedelta(days=days)
+        rows = ReportOfConcern.objects.filter(recorded_by=actor, received_at__gte=since).order_by(
+            "-received_at", "-pk"
+        )[:10]
+        labels = dict(Stage.choices)
+        return [RecordedReport(r.pk, r.reference, r.received_at, labels.get(r.stage, r.stage)) for r in rows]
