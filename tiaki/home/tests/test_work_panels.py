@@ -81,7 +81,7 @@ def test_a_supervisor_sees_the_teams_overdue_work_and_the_unallocated_reports(cl
     assert f'href="/cases/{case.pk}/">{case.reference}: Tūī Te Whare (Tūī Herewini)</a>' in team
     assert "Task: Call the school (someone else&#x27;s): overdue by 3 days" in team
     # Their own work is separate, and empty.
-    assert "You have no cases allocated" in page.split(">Your work</h2>")[1].split("</section>")[0]
+    assert "You hold no cases yourself." in page.split(">Your work</h2>")[1].split("</section>")[0]
 
 
 def test_a_child_sealed_from_the_reader_is_not_named_and_nothing_about_them_is_due(alice, case, child):
