@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from tiaki.access import Permission, has_permission, scoping, sealed
@@ -83,10 +84,26 @@ def casework_work_for(*, actor: User, limit: int = 20, today: dt.date | None = N
         return _work(actor, limit, today or timezone.localdate())
 
 
+def _team_candidates(actor: User, team: list[int], today: dt.date) -> QuerySet[Case]:
+    """The team's open cases that may have something overdue (an overdue
+    task, a child in care, an overdue plan review, a closure to approve),
+    so a site manager's thousands of cases are not all read to find them."""
+    open_cases = Case.objects.filter(status=Case.Status.OPEN, allocated_worker_id__in=team)
+    maybe = (
+        Q(tasks__done_at__isnull=True, tasks__due_on__lt=today)
+        | Q(participants__role=CaseParticipant.Role.CHILD, participants__in_care_since__isnull=False)
+        | Q(plans__versions__number=F("plans__current_version"), plans__versions__review_on__lt=today)
+    )
+    if has_permission(actor, Permission.CASE_APPROVE):
+        maybe |= Q(closure_requested_at__isnull=False)
+    return open_cases.filter(pk__in=open_cases.filter(maybe).values("pk"))
+
+
 def _work(actor: User, limit: int, today: dt.date) -> Work:
     team = [pk for pk in scoping.supervisees(actor) if pk != actor.pk]
+    mine = Case.objects.filter(status=Case.Status.OPEN, allocated_worker=actor)
     cases = list(
-        Case.objects.filter(status=Case.Status.OPEN, allocated_worker_id__in=[actor.pk, *team])
+        (mine | _team_candidates(actor, team, today) if team else mine)
         .select_related("allocated_worker")
         .order_by("-opened_at", "-pk")
     )
@@ -157,7 +174,7 @@ def _work(actor: User, limit: int, today: dt.date) -> Work:
         )
         for c in cases
     ]
-    mine = [v for v, c in zip(views, cases, strict=True) if c.allocated_worker_id == actor.pk]
-    mine.sort(key=lambda v: not v.overdue)  # stable: most recently opened first within each
+    held = [v for v, c in zip(views, cases, strict=True) if c.allocated_worker_id == actor.pk]
+    held.sort(key=lambda v: not v.overdue)  # stable: most recently opened first within each
     theirs = [v for v, c in zip(views, cases, strict=True) if c.allocated_worker_id != actor.pk and v.overdue]
-    return Work(mine[:limit], theirs[:limit])
+    return Work(held[:limit], theirs[:limit])
