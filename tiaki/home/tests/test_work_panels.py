@@ -93,3 +93,11 @@ def test_a_child_sealed_from_the_reader_is_not_named_and_nothing_about_them_is_d
     [mine] = work.mine
     assert mine.children == ()
     assert [d.kind for d in mine.due] == ["task"]
+
+
+def test_your_team_leaves_out_the_teams_cases_with_nothing_overdue(supervisor, alice, case, child):
+    assert casework_work_for(actor=supervisor).team == []
+    _overdue_work(case, alice, child)
+    [theirs] = casework_work_for(actor=supervisor).team
+    assert theirs.case_id == case.pk
+    assert {d.kind for d in theirs.overdue} == {"task", "visit", "plan-review"}
