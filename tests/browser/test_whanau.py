@@ -52,7 +52,7 @@ def test_the_whanau_map_is_keyboard_navigable_and_accessible(live_server, page):
     RelationshipFactory(from_person=john, to_person=child, kind="step-parent")
     ensure_demo_work()
     sign_in_by_keyboard(page, live_server.url, "demo-social-worker")
-    page.get_by_role("link", name="Tūī Te Whare").first.focus()
+    page.get_by_role("link", name="Tūī Te Whare", exact=True).first.focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/people/{child.pk}/")
     page.get_by_role("link", name="Whānau map").focus()

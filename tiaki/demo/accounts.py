@@ -1,4 +1,11 @@
-"""The demo sign-ins: one account per role, ``demo-<role>`` / ``tiaki-demo``."""
+"""The demo sign-ins: one account per staff role, ``demo-<role>`` /
+``tiaki-demo``, and a second trainee, ``demo-trainee-new``, whose privacy
+induction is not recorded (so the demo shows the induction gate).
+
+The portal roles (whānau, young person, caregiver) get no demo sign-in until
+the portals exist: signing in as one would lead to an empty staff page. An
+account left from an older demo is made inactive, so it cannot sign in.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +13,42 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from tiaki.access.roles import Role
+from tiaki.access.roles import STAFF_ROLES, Role
 from tiaki.staff.models import Site, Team, User
 
 DEMO_PASSWORD = "tiaki-demo"  # noqa: S105 - the documented demo password, demo data only
 
-_NAMES: dict[Role, tuple[str, str]] = {
-    Role.ADMINISTRATOR: ("Aroha", "Parata"),
-    Role.ANALYST: ("James", "Whitaker"),
-    Role.CAREGIVER: ("Mere", "Tipene"),
-    Role.CONTACT_CENTRE: ("Hēmi", "Walker"),
-    Role.PARTNER_WORKER: ("Grace", "Liu"),
-    Role.PRIVACY_OFFICER: ("Rāwiri", "Ngata"),
-    Role.SITE_MANAGER: ("Sarah", "O'Connell"),
-    Role.SOCIAL_WORKER: ("Tūī", "Herewini"),
-    Role.SUPERVISOR: ("Wiremu", "Te Whare"),
-    Role.TRAINEE: ("Kahurangi", "Smith-Ngata"),
-    Role.WHANAU: ("Ānahera", "Kāretu"),
-    Role.YOUNG_PERSON: ("Nīkau", "Kāretu"),
+#: The roles with a demo sign-in: the staff side, and the partner agency's worker (referrals).
+DEMO_ROLES = tuple(sorted(STAFF_ROLES | {Role.PARTNER_WORKER}, key=lambda r: r.value))
+#: Portal roles: no demo sign-in until the portals exist.
+PORTAL_ROLES = tuple(r for r in Role if r not in DEMO_ROLES)
+NEW_TRAINEE = "demo-trainee-new"
+
+_NAMES: dict[str, tuple[str, str]] = {
+    "demo-administrator": ("Aroha", "Parata"),
+    "demo-analyst": ("James", "Whitaker"),
+    "demo-contact-centre": ("Hēmi", "Walker"),
+    "demo-partner-worker": ("Grace", "Liu"),
+    "demo-privacy-officer": ("Rāwiri", "Ngata"),
+    "demo-site-manager": ("Sarah", "O'Connell"),
+    "demo-social-worker": ("Tūī", "Herewini"),
+    "demo-supervisor": ("Wiremu", "Te Whare"),
+    "demo-trainee": ("Kahurangi", "Smith-Ngata"),
+    NEW_TRAINEE: ("Manaia", "Tūhoe-Brown"),
+}
+
+#: What each sign-in shows, for the printed list and the README.
+WHAT: dict[str, str] = {
+    "demo-administrator": "staff accounts, roles, privacy induction and policy; no case data",
+    "demo-analyst": "the timeliness dashboard's figures; nothing identifiable",
+    "demo-contact-centre": "on intake duty: records reports, sees the site's open reports",
+    "demo-partner-worker": "sends referrals (web form and API)",
+    "demo-privacy-officer": "the audit trail, break-glass reviews and sealed records; no case data",
+    "demo-site-manager": "the site's queue and timeliness dashboard, everyone's cases",
+    "demo-social-worker": "two cases (one seven months long), an overdue visit, a report awaiting first response",
+    "demo-supervisor": "the queue, the team's cases and what is overdue on them",
+    "demo-trainee": "inducted, supervised: reads the one case allocated to them",
+    NEW_TRAINEE: "not yet inducted: sees no information about people (the induction gate)",
 }
 
 
@@ -31,34 +56,44 @@ _NAMES: dict[Role, tuple[str, str]] = {
 class DemoAccount:
     username: str
     role_label: str
+    what: str
 
 
 def demo_username(role: Role) -> str:
     return f"demo-{role.value}"
 
 
+def demo_usernames() -> list[str]:
+    """Every demo sign-in, in the printed order."""
+    return sorted([*(demo_username(r) for r in DEMO_ROLES), NEW_TRAINEE])
+
+
 @transaction.atomic
 def ensure_demo_accounts() -> list[DemoAccount]:
-    """Create (or reset the password of) one account per role at the first site."""
+    """Create (or reset the password of) the demo sign-ins at the first site,
+    and make any portal sign-in from an older demo inactive."""
     site = Site.objects.order_by("pk").first() or Site.objects.create(name="Demo site", region="Demo")
     team = Team.objects.filter(site=site, kind=Team.Kind.INTAKE).order_by("pk").first() or Team.objects.create(
         site=site, name="Intake and assessment", kind=Team.Kind.INTAKE
     )
+    User.objects.filter(username__in=[demo_username(r) for r in PORTAL_ROLES]).update(is_active=False)
+    roles = {demo_username(r): r for r in DEMO_ROLES} | {NEW_TRAINEE: Role.TRAINEE}
+    # The supervisor first, so the social worker and trainees can report to them.
+    order = ["demo-supervisor", *[u for u in demo_usernames() if u != "demo-supervisor"]]
     accounts: list[DemoAccount] = []
-    # The supervisor first, so the social worker and trainee can report to them.
-    order = [Role.SUPERVISOR, *[r for r in Role if r != Role.SUPERVISOR]]
     supervisor: User | None = None
-    for role in order:
-        first, last = _NAMES[role]
-        staff_side = role in {Role.CONTACT_CENTRE, Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.SITE_MANAGER, Role.TRAINEE}
+    for username in order:
+        role = roles[username]
+        first, last = _NAMES[username]
+        casework = role in {Role.CONTACT_CENTRE, Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.SITE_MANAGER, Role.TRAINEE}
         user, _ = User.objects.update_or_create(
-            username=demo_username(role),
+            username=username,
             defaults={
                 "first_name": first,
                 "last_name": last,
                 "role": role,
-                "site": site if staff_side or role == Role.PRIVACY_OFFICER else None,
-                "team": team if staff_side else None,
+                "site": site if casework or role == Role.PRIVACY_OFFICER else None,
+                "team": team if casework else None,
                 "supervisor": supervisor if role in {Role.SOCIAL_WORKER, Role.TRAINEE} else None,
                 "is_active": True,
             },
@@ -67,5 +102,5 @@ def ensure_demo_accounts() -> list[DemoAccount]:
         user.save(update_fields=["password"])
         if role == Role.SUPERVISOR:
             supervisor = user
-        accounts.append(DemoAccount(user.username, str(role.label)))
+        accounts.append(DemoAccount(user.username, str(role.label), WHAT[username]))
     return sorted(accounts, key=lambda a: a.username)

@@ -1,197 +1,313 @@
-"""Demo allocations, so each demo account sees what its role would: the
-social worker has two whānau allocated, the contact-centre kaimahi is on
-intake duty with open reports at the site, the trainee has no induction.
+"""The demo's own work, done THROUGH THE SERVICES by the demo accounts, so
+its chronology and audit trail are true: each report is recorded by the
+contact-centre kaimahi (tiaki.intake.services.report_record), decided and
+allocated by the supervisor, answered by the social worker, and each case
+opened, noted, planned, conferenced and ordered on by whoever would do it
+(tiaki.casework.services). The big synthetic agency (`tiaki seed`,
+tiaki.demo.generator) is written in bulk for speed; this is not.
 
-The first whānau's case has a history, so the chronology has something to
-show: the report it came from and its intake decision, the case opened
-about seven months ago and moved to ongoing care and protection, notes
-every week or so, the child's plan in their own words, a Family Group
-Conference and the orders that brought the child into care. It is written
-by the seed's casework generator (tiaki.demo.generator.casework), so it reads
-like the rest of a seeded agency; the demo supervisor supervises the worker
-(tiaki.demo.accounts), so sees it too."""
+What each sign-in then finds (tiaki.demo.accounts.WHAT):
+
+- the social worker: the first whānau's case, seven months of it: the report
+  it came from, the intake decision and first response, the case opened,
+  notes every week or so, a without-notice (s78) order that brought the
+  child into care, a Family Group Conference and the child's plan in their
+  own words; the statutory visit is now overdue. A second, recent
+  assessment case; a report waiting for their first response.
+- the supervisor and site manager: the team's overdue visit, and reports in
+  the queue (one undecided, one decided and waiting for a social worker).
+- the contact centre: on intake duty at the site, so the open reports.
+- the trainee (inducted, supervised): a case the supervisor allocated to
+  them, which they may read; the new trainee: nothing, until inducted.
+
+Times are the agency's working hours (08:30 to 17:00 in Pacific/Auckland,
+weekdays), in the past; the services' own clocks (an allocation, a plan
+saved) say when the demo was set up, as the audit trail does."""
 
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from tiaki.access.models import CURRENT_INDUCTION_COURSE, IntakeDuty, PrivacyInduction
 from tiaki.access.roles import Role
-from tiaki.casework.models import Case, CaseNote, CaseParticipant
-from tiaki.demo.accounts import demo_username
-from tiaki.demo.generator.casework import CaseworkMaker, Phase, ReportFacts
-from tiaki.demo.generator.casework_rows import Worker
-from tiaki.demo.generator.reports import REASONS
-from tiaki.intake import clocks
-from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson, ResponseTimeframe, TriageDecision
+from tiaki.access.services import induction_record, intake_duty_add
+from tiaki.casework.models import Case, CaseNote, CourtOrder, FamilyGroupConference
+from tiaki.casework.services.cases import case_open, case_participant_care, task_add
+from tiaki.casework.services.court import court_order_record, fgc_record, fgc_refer
+from tiaki.casework.services.notes import note_add
+from tiaki.casework.services.plans import plan_save
+from tiaki.demo.accounts import NEW_TRAINEE, demo_username
+from tiaki.demo.generator import phrases
+from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson, TriageDecision
+from tiaki.intake.services.reports import ConcernInput, ReportInput, ReportPersonInput, report_record
+from tiaki.intake.services.triage import report_allocate, report_respond, triage_decide
 from tiaki.people.models import Person, Relationship
 from tiaki.staff.models import User
 
-DAY = dt.timedelta(days=1)
+NZ = ZoneInfo("Pacific/Auckland")
+#: The working day demo work is timed within (Pacific/Auckland, weekdays).
+DAY_STARTS, DAY_ENDS = dt.time(8, 30), dt.time(17, 0)
 
-# Roles whose demo account has done privacy induction. The trainee has not,
-# so the demo shows the induction gate.
+# Demo sign-ins whose privacy induction is recorded: all but the new trainee.
 INDUCTED = {
-    Role.CONTACT_CENTRE,
-    Role.SOCIAL_WORKER,
-    Role.SUPERVISOR,
-    Role.SITE_MANAGER,
-    Role.PRIVACY_OFFICER,
     Role.ADMINISTRATOR,
     Role.ANALYST,
+    Role.CONTACT_CENTRE,
+    Role.PRIVACY_OFFICER,
+    Role.SITE_MANAGER,
+    Role.SOCIAL_WORKER,
+    Role.SUPERVISOR,
+    Role.TRAINEE,
 }
+_K = CaseNote.Kind
+Outcome = TriageDecision.Outcome
+
+
+def working_time(day: dt.date, at: dt.time, now: dt.datetime) -> dt.datetime:
+    """``at`` on ``day`` in Pacific/Auckland, moved back to the latest weekday
+    no later than ``now``; ``at`` is kept within the working day."""
+    at = min(max(at, DAY_STARTS), DAY_ENDS)
+    while True:
+        while day.weekday() >= 5:
+            day -= dt.timedelta(days=1)
+        moment = dt.datetime.combine(day, at, tzinfo=NZ)
+        if moment <= now:
+            return moment
+        day -= dt.timedelta(days=1)
+
+
+def days_ago(now: dt.datetime, days: int, hour: int, minute: int = 0) -> dt.datetime:
+    return working_time(now.astimezone(NZ).date() - dt.timedelta(days=days), dt.time(hour, minute), now)
+
+
+def after(moment: dt.datetime, days: int, hour: int, minute: int = 0) -> dt.datetime:
+    """``days`` weekdays after ``moment``, at ``hour``:``minute`` (Pacific/Auckland)."""
+    day = moment.astimezone(NZ).date()
+    for _ in range(days):
+        day += dt.timedelta(days=1)
+        while day.weekday() >= 5:
+            day += dt.timedelta(days=1)
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=NZ)
 
 
 def _whanau_of(child_id: int) -> list[int]:
-    parents = list(
-        Relationship.objects.filter(to_person_id=child_id, kind=Relationship.Kind.PARENT).values_list(
-            "from_person_id", flat=True
-        )
-    )
-    siblings = list(
-        Relationship.objects.filter(from_person_id__in=parents, kind=Relationship.Kind.PARENT).values_list(
-            "to_person_id", flat=True
-        )
-    )
-    return sorted({child_id, *parents, *siblings})
-
-
-@transaction.atomic
-def ensure_demo_work() -> None:
-    users = {Role(u.role): u for u in User.objects.filter(username__in=[demo_username(r) for r in Role])}
-    admin = users[Role.ADMINISTRATOR]
-    for role in INDUCTED:
-        PrivacyInduction.objects.get_or_create(
-            user=users[role],
-            defaults={
-                "completed_on": dt.date(2026, 2, 2),
-                "course_version": CURRENT_INDUCTION_COURSE,
-                "recorded_by": admin,
-            },
-        )
-    worker, kaimahi = users[Role.SOCIAL_WORKER], users[Role.CONTACT_CENTRE]
-    site = worker.site
-    assert site is not None
-    now = timezone.now()
-    IntakeDuty.objects.filter(user=kaimahi, ends_at__lt=now).delete()
-    if not IntakeDuty.objects.filter(user=kaimahi, ends_at__gt=now).exists():
-        IntakeDuty.objects.create(
-            user=kaimahi, site=site, starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(days=90)
-        )
-    supervisor = users[Role.SUPERVISOR]
-    if Case.objects.filter(allocated_worker=worker).exists():
-        # Demo data made before case histories existed gets one now.
-        if not CaseNote.objects.filter(case__allocated_worker=worker).exists():
-            first = _demo_children()[:1]
-            if first:
-                _case_with_history(worker, supervisor, first[0], _whanau_of(first[0]), now)
-        return
-    for index, child_id in enumerate(_demo_children()):
-        members = _whanau_of(child_id)
-        if index == 0:
-            _case_with_history(worker, supervisor, child_id, members, now)
-        elif index == 1:
-            case = Case.objects.create(
-                kind=Case.Kind.ASSESSMENT,
-                site=site,
-                team=worker.team,
-                allocated_worker=worker,
-                opened_at=now - dt.timedelta(days=80),
-            )
-            CaseParticipant.objects.bulk_create(
-                CaseParticipant(
-                    case=case,
-                    person_id=pid,
-                    role=CaseParticipant.Role.CHILD if pid == child_id else CaseParticipant.Role.WHANAU,
-                )
-                for pid in members
-            )
-        else:
-            report = ReportOfConcern.objects.create(
-                reference=f"DEMO-{index:04d}",
-                site=site,
-                received_at=now - dt.timedelta(hours=3 * index),
-                allocated_to=worker if index == 2 else None,
-            )
-            ReportPerson.objects.bulk_create(
-                ReportPerson(
-                    report=report,
-                    person_id=pid,
-                    role=ReportPerson.Role.CHILD if pid == child_id else ReportPerson.Role.ADULT,
-                )
-                for pid in members
-            )
-
-
-def _demo_children() -> list[int]:
-    """Children (under 18) with at least one recorded parent, in a fixed order."""
+    """The child's recorded parents."""
     return list(
+        Relationship.objects.filter(to_person_id=child_id, kind=Relationship.Kind.PARENT)
+        .order_by("from_person_id")
+        .values_list("from_person_id", flat=True)
+    )
+
+
+def _demo_children(count: int = 6) -> list[int]:
+    """Children (under 17) with at least one recorded parent, one from each
+    whānau (no two sharing a parent), in a fixed order."""
+    candidates = (
         Person.objects.filter(
             date_of_birth__gt=timezone.localdate() - dt.timedelta(days=17 * 365),
             relationships_to__kind=Relationship.Kind.PARENT,
             sealed=False,
+            merged_into__isnull=True,
         )
         .order_by("pk")
         .values_list("pk", flat=True)
-        .distinct()[:6]
+        .distinct()[: count * 20]
     )
+    chosen: list[int] = []
+    parents_seen: set[int] = set()
+    for child_id in candidates:
+        parents = set(_whanau_of(child_id))
+        if parents & parents_seen:
+            continue
+        chosen.append(child_id)
+        parents_seen |= parents
+        if len(chosen) == count:
+            break
+    return chosen
 
 
-def _case_with_history(worker: User, supervisor: User, child_id: int, members: list[int], now: dt.datetime) -> None:
-    """A report decided for a core assessment, and the case that followed it, to now."""
-    assert worker.site_id is not None
-    received = now - 210 * DAY
-    timeframe = ResponseTimeframe.objects.filter(code="very-urgent").first()
-    due = clocks.due_at(received, timeframe) if timeframe else None
-    decided, responded = received + dt.timedelta(hours=3), received + dt.timedelta(hours=20)
-    report = ReportOfConcern.objects.create(
-        reference=f"PENDING-DEMO-{child_id}", site_id=worker.site_id, received_at=received,
-        status=ReportOfConcern.Status.CLOSED, stage=ReportOfConcern.Stage.CLOSED,
-        channel=ReportOfConcern.Channel.PROFESSIONAL, allocated_to=worker, allocated_by=supervisor,
-        allocated_at=decided + dt.timedelta(hours=1), closed_at=responded + 30 * DAY, referrer_agency="Kura",
-        referrer_reference="KU-204311", narrative="The child has come to kura hungry most days this term.",
-        decided_at=decided, response_due_at=due, responded_at=responded, timeframe=timeframe.code if timeframe else "",
-    )  # fmt: skip
-    # The reference follows the id, as tiaki.intake.services.report_record makes it.
-    report.reference = f"ROC-{timezone.localtime(received):%Y}-{report.pk:07d}"
-    report.save(update_fields=["reference"])
-    ReportPerson.objects.bulk_create(
-        ReportPerson(report=report, person_id=pid,
-                     role=ReportPerson.Role.CHILD if pid == child_id else ReportPerson.Role.ADULT)
-        for pid in members
-    )  # fmt: skip
-    category = ReportConcern.Category.NEGLECT
-    ReportConcern.objects.create(report=report, category=category, detail="Hungry at kura most days.")
-    outcome = TriageDecision.Outcome.CORE_ASSESSMENT
-    decision = TriageDecision.objects.create(
-        report=report, outcome=outcome, reasons=REASONS[outcome], timeframe=report.timeframe, decided_by=supervisor,
-        decided_at=decided,
-    )  # fmt: skip
-    end = int(now.timestamp())
-    maker = CaseworkMaker(seed=1, end=end, years=1, postgres=connection.vendor == "postgresql", defer_indexes=False)
-    facts = ReportFacts(
-        id=report.pk, reference=report.reference, received=int(received.timestamp()), children=[(child_id, 0)],
-        adults=[], categories=[category], channel=report.channel, unsafe=False, decision_id=decision.pk,
-        outcome=outcome, reasons=decision.reasons, timeframe=report.timeframe, decided=int(decided.timestamp()),
-        needs_approval=False, allocated_to=worker.pk, responded=int(responded.timestamp()),
-        due=int(due.timestamp()) if due else None,
-    )  # fmt: skip
-    maker.intake_entries(facts)
-    opened = int(responded.timestamp())
-    case_id = maker.case(
-        worker=Worker(worker.pk, worker.site_id, worker.team_id, supervisor.pk, worker.get_full_name()),
-        children=[(child_id, 0)], adults=[],
-        phases=[Phase(Case.Kind.ASSESSMENT, opened), Phase(Case.Kind.ONGOING, opened + 45 * 86_400)],
-        close=end + 365 * 86_400, closure="", report=facts, note_gap=6, in_care=True, with_fgc=True, jitter=0.1,
-    )  # fmt: skip
-    maker.flush()
-    maker.writer.finish()
-    # The rest of the whānau on the case, as for the other demo allocation.
-    CaseParticipant.objects.bulk_create(
-        CaseParticipant(case_id=case_id, person_id=pid, role=CaseParticipant.Role.WHANAU)
-        for pid in members
-        if pid != child_id
-    )
+class _Demo:
+    def __init__(self, users: dict[str, User], now: dt.datetime) -> None:
+        self.now = now
+        self.admin = users[demo_username(Role.ADMINISTRATOR)]
+        self.kaimahi = users[demo_username(Role.CONTACT_CENTRE)]
+        self.supervisor = users[demo_username(Role.SUPERVISOR)]
+        self.worker = users[demo_username(Role.SOCIAL_WORKER)]
+        self.trainee = users[demo_username(Role.TRAINEE)]
+        assert self.worker.site_id is not None
+        self.site_id = self.worker.site_id
+
+    def report(
+        self, child_id: int, received: dt.datetime, category: str, narrative: str, *, channel: str = "phone",
+        agency: str = "",
+    ) -> ReportOfConcern:  # fmt: skip
+        """The contact-centre kaimahi records a report about the child and their parents."""
+        persons = [ReportPersonInput(child_id, ReportPerson.Role.CHILD)] + [
+            ReportPersonInput(pid, ReportPerson.Role.ADULT) for pid in _whanau_of(child_id)
+        ]
+        data = ReportInput(
+            site_id=self.site_id, persons=persons, concerns=[ConcernInput(category, narrative)], narrative=narrative,
+            received_at=received, channel=channel, referrer_agency=agency,
+            notifier_name="" if agency else "A neighbour", notifier_confidential=not agency,
+        )  # fmt: skip
+        return report_record(actor=self.kaimahi, data=data)
+
+    def decide(self, report: ReportOfConcern, at: dt.datetime, timeframe: str, reasons: str) -> None:
+        triage_decide(actor=self.supervisor, report_id=report.pk, outcome=Outcome.CORE_ASSESSMENT, reasons=reasons,
+                      timeframe_code=timeframe, decided_at=at)  # fmt: skip
+
+    def allocate_and_respond(self, report: ReportOfConcern, responded: dt.datetime | None) -> None:
+        report_allocate(actor=self.supervisor, report_id=report.pk, worker_id=self.worker.pk)
+        if responded is not None:
+            report_respond(actor=self.worker, report_id=report.pk, responded_at=responded)
+
+    def note(
+        self, case: Case, at: dt.datetime, kind: str, index: int, *, seen: bool = False, by: User | None = None
+    ) -> None:
+        titles, openings = phrases.NOTE_TITLES[kind], phrases.NOTE_OPENINGS[kind]
+        text = " ".join((openings[index % len(openings)], phrases.NOTE_MIDDLES[index % len(phrases.NOTE_MIDDLES)],
+                         phrases.NOTE_ENDINGS[index % len(phrases.NOTE_ENDINGS)]))  # fmt: skip
+        note_add(actor=by or self.worker, case_id=case.pk, kind=kind, occurred_at=at,
+                 title=titles[index % len(titles)], text=text, child_seen=seen)  # fmt: skip
+
+
+def _long_case(demo: _Demo, child_id: int) -> None:
+    """Seven months of the first whānau's case, from the report to today."""
+    now = demo.now
+    received = days_ago(now, 212, 9, 40)
+    report = demo.report(child_id, received, ReportConcern.Category.NEGLECT,
+                         "The child has come to kura hungry most days this term, and has missed a week.",
+                         channel=ReportOfConcern.Channel.PROFESSIONAL, agency="Kura")  # fmt: skip
+    demo.decide(report, received + dt.timedelta(hours=1, minutes=35), "very-urgent",
+                "Hungry most days and missing school: the whānau need an assessment within 48 hours.")  # fmt: skip
+    responded = after(received, 1, 10, 15)
+    demo.allocate_and_respond(report, responded)
+    opened = after(responded, 1, 14)
+    case = case_open(actor=demo.worker, kind=Case.Kind.ASSESSMENT, report_id=report.pk, opened_at=opened)
+    # Attempts to engage the whānau, then the order that brought the child into care.
+    order_day = after(opened, 14, 9).date()
+    attempts = [
+        {"attempted_at": after(opened, 12, 10), "method": "visit", "with_whom": "Mum",
+         "outcome": phrases.ENGAGEMENT_OUTCOMES[2]},
+        {"attempted_at": after(opened, 13, 15, 30), "method": "phone", "with_whom": "Nan",
+         "outcome": phrases.ENGAGEMENT_OUTCOMES[0]},
+    ]  # fmt: skip
+    court_order_record(actor=demo.worker, case_id=case.pk, child_id=child_id, kind=CourtOrder.Kind.S78,
+                       court="Whangārei Family Court", made_on=order_day,
+                       conditions=phrases.ORDER_CONDITIONS[CourtOrder.Kind.S78],
+                       no_safety_plan_reason=phrases.NO_SAFETY_PLAN_REASONS[0],
+                       engagement_attempts=attempts)  # fmt: skip
+    case_participant_care(actor=demo.worker, case_id=case.pk, person_id=child_id, in_care_since=order_day,
+                          frequency_code="four-weekly")  # fmt: skip
+    fgc = fgc_refer(actor=demo.worker, case_id=case.pk, reason=phrases.FGC_REASONS[0],
+                    referred_at=after(opened, 16, 11))  # fmt: skip
+    fgc = fgc_record(actor=demo.worker, fgc_id=fgc.pk, version=fgc.version, held_on=after(opened, 30, 10).date(),
+                     attendees=phrases.FGC_ATTENDEES[0], outcome=FamilyGroupConference.Outcome.PLAN_AGREED,
+                     agreed_plan=phrases.FGC_PLANS[0],
+                     review_on=timezone.localdate() + dt.timedelta(days=60))  # fmt: skip
+    # Notes every week or so; the child last seen five weeks ago, so the
+    # four-weekly statutory visit is now overdue.
+    kinds = [_K.VISIT, _K.PHONE, _K.MEETING, _K.VISIT, _K.SUPERVISION, _K.PHONE, _K.OTHER]
+    last_seen = days_ago(now, 35, 15, 30)
+    at, index = after(opened, 2, 9), 0
+    while at < now - dt.timedelta(days=2):
+        kind = kinds[index % len(kinds)]
+        seen = kind == _K.VISIT and at <= last_seen
+        if kind == _K.VISIT and not seen:
+            kind = _K.PHONE
+        hour, minute = (9 + (index * 2) % 7, (index * 17) % 60)
+        demo.note(case, at.replace(hour=hour, minute=minute), kind, index, seen=seen)
+        at, index = after(at, 5, 9), index + 1
+    plan_save(actor=demo.worker, case_id=case.pk, child_id=child_id, base_version=0,
+              goals=[{"goal": g, "action": a, "who": w} for g, a, w in phrases.GOALS[:3]],
+              child_voice=phrases.CHILD_VOICE[0], whanau_views=phrases.WHANAU_VIEWS[2],
+              review_on=timezone.localdate() + dt.timedelta(days=10), fgc_id=fgc.pk)  # fmt: skip
+    task_add(actor=demo.worker, case_id=case.pk, title="Book the health and dental checks",
+             due_on=timezone.localdate() + dt.timedelta(days=3))  # fmt: skip
+
+
+def _recent_case(demo: _Demo, child_id: int) -> None:
+    """A recent assessment: reported three weeks ago, two notes since."""
+    received = days_ago(demo.now, 24, 11, 5)
+    report = demo.report(child_id, received, ReportConcern.Category.EMOTIONAL,
+                         "A neighbour hears shouting most nights and the child crying on the porch.")  # fmt: skip
+    demo.decide(report, after(received, 0, 15, 20), "urgent",
+                "Repeated shouting and a distressed child: assess within 7 days.")  # fmt: skip
+    responded = after(received, 2, 10)
+    demo.allocate_and_respond(report, responded)
+    case = case_open(actor=demo.worker, kind=Case.Kind.ASSESSMENT, report_id=report.pk,
+                     opened_at=after(responded, 0, 16))  # fmt: skip
+    demo.note(case, after(responded, 0, 11), _K.VISIT, 3, seen=True)
+    demo.note(case, after(responded, 4, 13, 45), _K.PHONE, 1)
+    task_add(actor=demo.worker, case_id=case.pk, title="Finish the assessment",
+             due_on=timezone.localdate() + dt.timedelta(days=7))  # fmt: skip
+
+
+def _trainee_case(demo: _Demo, child_id: int) -> None:
+    """A case the supervisor allocates to the trainee, after the social
+    worker's first response to its report: the trainee reads it."""
+    received = days_ago(demo.now, 10, 10, 30)
+    report = demo.report(child_id, received, ReportConcern.Category.NEGLECT,
+                         "The child is often left at home alone after school.")  # fmt: skip
+    demo.decide(report, after(received, 0, 12), "urgent", "A young child left alone: assess within 7 days.")
+    responded = after(received, 1, 14, 30)
+    demo.allocate_and_respond(report, responded)
+    case = case_open(actor=demo.supervisor, kind=Case.Kind.ASSESSMENT, report_id=report.pk,
+                     worker_id=demo.trainee.pk, opened_at=after(responded, 1, 9, 30))  # fmt: skip
+    demo.note(case, after(responded, 2, 10, 45), _K.SUPERVISION, 0, by=demo.supervisor)
+
+
+def _waiting_reports(demo: _Demo, children: list[int]) -> None:
+    """A report waiting for the social worker's first response, one decided
+    and waiting in the queue for a social worker, one not yet decided."""
+    if children:
+        received = days_ago(demo.now, 1, 9, 50)
+        report = demo.report(children[0], received, ReportConcern.Category.PHYSICAL,
+                             "The child came to kura with bruises on both arms and said Dad was angry.",
+                             channel=ReportOfConcern.Channel.PROFESSIONAL, agency="Kura")  # fmt: skip
+        demo.decide(report, after(received, 0, 10, 40), "urgent",
+                    "Bruising the child explains as from a parent: assess within 7 days.")  # fmt: skip
+        demo.allocate_and_respond(report, None)
+    if len(children) > 1:
+        received = days_ago(demo.now, 2, 13, 10)
+        report = demo.report(children[1], received, ReportConcern.Category.NEGLECT,
+                             "The teacher says there is rarely lunch and the uniform is not washed.")  # fmt: skip
+        demo.decide(report, after(received, 0, 15), "non-urgent", "Ongoing neglect worries: assess within 20 days.")
+    if len(children) > 2:
+        demo.report(children[2], days_ago(demo.now, 0, 9, 5), ReportConcern.Category.EMOTIONAL,
+                    "A relative worries the child is anxious and not sleeping since the separation.")  # fmt: skip
+
+
+def _inductions_and_duty(users: dict[str, User], now: dt.datetime) -> None:
+    admin = users[demo_username(Role.ADMINISTRATOR)]
+    for role in INDUCTED:
+        user = users[demo_username(role)]
+        if not PrivacyInduction.objects.filter(user=user).exists():
+            induction_record(actor=admin, user=user, completed_on=dt.date(2026, 2, 2),
+                             course_version=CURRENT_INDUCTION_COURSE)  # fmt: skip
+    kaimahi = users[demo_username(Role.CONTACT_CENTRE)]
+    assert kaimahi.site is not None
+    if not IntakeDuty.objects.filter(user=kaimahi, starts_at__lte=now, ends_at__gt=now).exists():
+        intake_duty_add(actor=admin, user=kaimahi, site=kaimahi.site, starts_at=now - dt.timedelta(hours=1),
+                        ends_at=now + dt.timedelta(days=90))  # fmt: skip
+
+
+@transaction.atomic
+def ensure_demo_work(now: dt.datetime | None = None) -> None:
+    """Inductions, intake duty and the demo's work, once: a second run adds nothing."""
+    now = now or timezone.now()
+    names = [demo_username(r) for r in INDUCTED] + [NEW_TRAINEE, demo_username(Role.PARTNER_WORKER)]
+    users = {u.username: u for u in User.objects.filter(username__in=names)}
+    _inductions_and_duty(users, now)
+    demo = _Demo(users, now)
+    if Case.objects.filter(allocated_worker=demo.worker).exists():
+        return
+    children = _demo_children()
+    makers = [_long_case, _recent_case, _trainee_case]
+    for maker, child_id in zip(makers, children, strict=False):
+        maker(demo, child_id)
+    _waiting_reports(demo, children[len(makers) :])

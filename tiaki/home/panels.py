@@ -1,8 +1,9 @@
 """What each role's home page offers: a short list of plain-language panels.
 
-Each panel asks a domain's selector for the user's own work (their people,
-cases, unread notices) and links only to pages that exist; each later
-capability adds its own. Which panels apply is asked of access once, through
+Each panel asks a domain's selector for the user's own work (their cases
+and what is due on them, tiaki.home.work; their people; unread notices) and
+links only to pages that exist; each later capability adds its own (a
+panel is a tiaki.home.panel.Panel, shown by home/_panel.html). Which panels apply is asked of access once, through
 tiaki.home.selectors.home_for. The web layer builds the links: a notice
 names what it is about (tiaki.inbox.models.Notification.About), _notice_url
 links it.
@@ -10,30 +11,19 @@ links it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.urls import reverse
 
 from tiaki.access.roles import Role
-from tiaki.casework.selectors.cases import casework_due
+from tiaki.casework.selectors.work import casework_work_for
+from tiaki.home import work as work_panels
+from tiaki.home.panel import Item, Link, Panel
 from tiaki.home.selectors import home_for
 from tiaki.inbox.models import Notification
 from tiaki.inbox.selectors import notifications_unread
 from tiaki.people import selectors as person_selectors
 from tiaki.staff.models import User
 
-
-@dataclass(frozen=True)
-class Link:
-    text: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Panel:
-    heading: str
-    body: str
-    links: list[Link] = field(default_factory=list)
+__all__ = ["Item", "Link", "Panel", "for_user"]
 
 
 _INTRO: dict[Role, tuple[str, str]] = {
@@ -88,31 +78,20 @@ _INTRO: dict[Role, tuple[str, str]] = {
 }
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
-def _casework_panel(user: User) -> Panel:
-    due = casework_due(actor=user)
-    parts = [_plural(due.open_cases, "open case", "open cases")]
-    if due.overdue_tasks:
-        parts.append(_plural(due.overdue_tasks, "overdue task", "overdue tasks"))
-    if due.overdue_visits:
-        parts.append(
-            _plural(due.overdue_visits, "child in care overdue for a visit", "children in care overdue for a visit")
-        )
-    if due.awaiting_approval:
-        parts.append(_plural(due.awaiting_approval, "case waiting for your approval to close",
-                             "cases waiting for your approval to close"))  # fmt: skip
-    return Panel("Cases", "; ".join(parts) + ".", [Link("Your cases", reverse("web:case-list"))])
-
-
 def for_user(user: User) -> list[Panel]:
     role = Role(user.role)
-    heading, body = _INTRO[role]
-    panels = [Panel(heading, body)]
     # Links only: what the links lead to decides again, and audits, itself.
     home = home_for(actor=user)
+    panels: list[Panel] = []
+    if home.casework:
+        # The day's work first (tiaki.home.work); the team's for those who allocate it.
+        work = casework_work_for(actor=user)
+        panels.append(work_panels.your_work(user, work, allocates=home.allocation))
+        if home.allocation:
+            panels.append(work_panels.your_team(user, work))
+    else:
+        heading, body = _INTRO[role]
+        panels.append(Panel(heading, body))
     if home.induction_needed:
         panels.append(
             Panel(
@@ -133,15 +112,16 @@ def for_user(user: User) -> list[Panel]:
                 links,
             )
         )
-    if home.casework:
-        panels.append(_casework_panel(user))
     if home.register:
         links = [Link("Find a person", reverse("web:person-search"))]
         if home.duplicates:
             links.append(Link("Records that may be the same person", reverse("web:duplicates")))
         links.append(Link("Names that are the same person's", reverse("web:name-variants")))
         panels.append(Panel("The register", "Search before you add anyone: they may already be known.", links))
-    if home.reports:
+    if home.reports and not home.casework:
+        # The contact centre's own work: what they recorded and where it went.
+        panels.append(work_panels.your_reports(user))
+    elif home.reports:
         panels.append(
             Panel(
                 "Reports of concern",

@@ -6,18 +6,19 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from tiaki.access import Permission, has_permission
+from tiaki.staff.models import User
+from tiaki.web import navigation
 
 
 def tiaki(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
     return {
         "TIAKI_MODE": settings.MODE,
         "MFA_REQUIRED": settings.MFA_REQUIRED,
-        # Menu entries only for what the role may use at all; the pages
-        # still check everything themselves.
-        "NAV_SEARCH": user is not None and has_permission(user, Permission.PERSON_SEARCH),
-        "NAV_AUDIT": user is not None and has_permission(user, Permission.AUDIT_READ),
-        "NAV_CASES": user is not None and has_permission(user, Permission.CASE_READ),
+        # The top bar: each role's main jobs (tiaki.web.navigation.NAV); the
+        # pages still check everything themselves.
+        "NAV": navigation.links_for(user, match.url_name if match else None) if isinstance(user, User) else [],
         # The report page's "Open a case" (the person page's comes with its record).
         "MAY_OPEN_CASE": user is not None and has_permission(user, Permission.CASE_CREATE),
     }

@@ -80,6 +80,10 @@ EXEMPT = {
     # page would bury the near misses the privacy office looks for).
     "tiaki.casework.selectors.cases.case_list_for": "home-page panel",
     "tiaki.casework.selectors.cases.casework_due": "home-page panel",
+    "tiaki.casework.selectors.work.casework_work_for": "home-page panel",
+    "tiaki.intake.selectors.own.reports_awaiting_response_for": "home-page panel",
+    "tiaki.intake.selectors.own.queue_waiting_for": "home-page panel",
+    "tiaki.intake.selectors.own.reports_recorded_by_for": "home-page panel",
     # The actor's own drafts, looked up by owner: nobody else's can be named.
     "tiaki.intake.selectors.report.report_drafts_for": "own drafts",
     # Which panels the home page shows: it answers every role, refusing nobody.

@@ -162,6 +162,10 @@ EVENTS: dict[str, tuple[int, str]] = {
     "tiaki.intake.selectors.report.report_drafts_for": (0, "the actor's own drafts: audited when submitted"),
     "tiaki.casework.selectors.cases.case_list_for": (0, "a home-page panel of the actor's own cases: not audited"),
     "tiaki.casework.selectors.cases.casework_due": (0, "a home-page panel of the actor's own due work: not audited"),
+    "tiaki.casework.selectors.work.casework_work_for": (0, "a home-page panel of the actor's own work"),
+    "tiaki.intake.selectors.own.reports_awaiting_response_for": (0, "a home-page panel of the actor's own reports"),
+    "tiaki.intake.selectors.own.queue_waiting_for": (0, "a home-page panel's counts of the actor's queue"),
+    "tiaki.intake.selectors.own.reports_recorded_by_for": (0, "a home-page panel of the reports the actor recorded"),
 }
 
 # Declared selectors the allowed side does not try, each with why: only

@@ -22,19 +22,24 @@ from tiaki.casework.selectors.records import (
     note_get,
     plan_get,
 )
+from tiaki.casework.selectors.work import CaseWork, DueItem, Work, casework_work_for
 
 __all__ = [
     "CaseSummary",
     "CaseView",
+    "CaseWork",
     "CaseworkDue",
     "CourtOrderRecord",
+    "DueItem",
     "EmailRecord",
     "FgcRecord",
     "NoteHistory",
     "PlanHistory",
+    "Work",
     "case_get",
     "case_list_for",
     "casework_due",
+    "casework_work_for",
     "court_order_get",
     "document_open",
     "email_get",

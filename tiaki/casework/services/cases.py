@@ -56,9 +56,13 @@ def case_open(
     child_ids: Sequence[int] = (),
     adult_ids: Sequence[int] = (),
     worker_id: int | None = None,
+    opened_at: dt.datetime | None = None,
 ) -> Case:
     """Open a case for children the actor may read, from a report they hold or
-    directly. The actor holds it unless a supervisor allocates someone else."""
+    directly. The actor holds it unless a supervisor allocates someone else
+    (a social worker, a supervisor, or a trainee, who may then read it but
+    not record on it). A case opened earlier (at a hui, say) is recorded at
+    ``opened_at``: not in the future, not before the report came in."""
     if kind not in Case.Kind.values:
         raise CaseworkError("Choose the kind of case.", "kind")
     children = list(dict.fromkeys(child_ids))
@@ -80,7 +84,7 @@ def case_open(
     if worker_id is not None and worker_id != actor.pk:
         require(actor, Permission.CASE_APPROVE)
         found = User.objects.filter(
-            pk=worker_id, is_active=True, role__in=[Role.SOCIAL_WORKER, Role.SUPERVISOR]
+            pk=worker_id, is_active=True, role__in=[Role.SOCIAL_WORKER, Role.SUPERVISOR, Role.TRAINEE]
         ).first()
         if found is None:
             raise CaseworkError("Choose an active social worker.", "worker")
@@ -92,11 +96,17 @@ def case_open(
                      subject_ids=[report_id] if report_id is not None else children,
                      message=_NOT_THIS_WORKER + " Choose another worker.")  # fmt: skip
     now = timezone.now()
+    if opened_at is not None and opened_at > now + dt.timedelta(minutes=5):
+        raise CaseworkError("The date the case was opened cannot be in the future.", "opened_at")
     # Each report and person was enforced above, one decision each.
     with writing(actor, subject_type="person", subject_ids=[*children, *adults]) as step:
         report = None
         if report_id is not None:
             report = ReportOfConcern.objects.select_for_update().get(pk=report_id)
+        if opened_at is not None:
+            if report is not None and opened_at < report.received_at:
+                raise CaseworkError("The case cannot be opened before the report came in.", "opened_at")
+            now = opened_at
         case = Case.objects.create(
             kind=kind, site_id=worker.site_id, team_id=worker.team_id, allocated_worker=worker, opened_at=now,
             opened_by=actor, origin_report=report,

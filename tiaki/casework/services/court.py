@@ -33,9 +33,20 @@ Outcome = FamilyGroupConference.Outcome
 
 
 @service(AuditAction.FGC_RECORD, permission=Permission.CASE_UPDATE)
-def fgc_refer(*, actor: User, case_id: int, reason: str, coordinator_id: int | None = None) -> FamilyGroupConference:
-    """Refer the case to a Family Group Conference, with the reason."""
+def fgc_refer(
+    *,
+    actor: User,
+    case_id: int,
+    reason: str,
+    coordinator_id: int | None = None,
+    referred_at: dt.datetime | None = None,
+) -> FamilyGroupConference:
+    """Refer the case to a Family Group Conference, with the reason; one
+    made earlier is recorded at ``referred_at`` (not in the future, not
+    before the case was opened)."""
     reason = entered_text(reason, "reason", "why a conference is needed", limit=10_000)
+    if referred_at is not None and referred_at > timezone.now() + dt.timedelta(minutes=5):
+        raise CaseworkError("The date of the referral cannot be in the future.", "referred_at")
     with case_for_write(actor, case_id) as (case, step):
         coordinator = None
         if coordinator_id is not None:
@@ -43,6 +54,10 @@ def fgc_refer(*, actor: User, case_id: int, reason: str, coordinator_id: int | N
             if coordinator is None:
                 raise CaseworkError("Choose an active staff member as coordinator.", "coordinator")
         now = timezone.now()
+        if referred_at is not None:
+            if referred_at < case.opened_at:
+                raise CaseworkError("The referral cannot be before the case was opened.", "referred_at")
+            now = referred_at
         fgc = FamilyGroupConference.objects.create(case=case, referred_at=now, referred_by=actor,
                                                    referral_reason=reason, coordinator=coordinator)  # fmt: skip
         chronology_add(person_ids=child_ids(case.pk), kind=ChronologyEntry.Kind.FGC, occurred_at=now,

@@ -23,6 +23,7 @@ from tiaki.casework.services import CaseworkError, StaleVersion
 from tiaki.casework.tests.conftest import add_note, allocated_report, events_since, head, person
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.inbox.models import Notification
+from tiaki.intake.models import ReportOfConcern
 from tiaki.staff.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -265,3 +266,30 @@ def test_after_closure_the_team_reads_for_30_days_and_records_nothing(supervisor
     for actor in (alice, supervisor, bob):
         assert not case_decision(actor, case.pk, now=day_31).allowed
         assert not case_decision(actor, case.pk, write=True, now=day_31).allowed
+
+
+def test_a_case_opened_earlier_is_recorded_at_its_time_never_before_its_report(supervisor, alice):
+    tui = person("Tūī")
+    report = allocated_report(supervisor, alice, [tui])
+    received = ReportOfConcern.objects.get(pk=report.pk).received_at
+    for wrong, message in (
+        (timezone.now() + dt.timedelta(hours=1), "future"),
+        (received - dt.timedelta(days=1), "before"),
+    ):
+        with pytest.raises(CaseworkError, match=message):
+            services.case_open(actor=alice, kind=Case.Kind.ASSESSMENT, report_id=report.pk, opened_at=wrong)
+    opened = received  # the report came in moments ago: no earlier time is possible
+    case = services.case_open(actor=alice, kind=Case.Kind.ASSESSMENT, report_id=report.pk, opened_at=opened)
+    assert case.opened_at == opened
+    assert ChronologyEntry.objects.get(kind="case", source_id=case.pk).occurred_at == opened
+
+
+def test_a_supervisor_may_allocate_a_case_to_a_trainee_who_reads_it_but_records_nothing(supervisor, alice, site):
+    trainee = inducted(UserFactory(username="trainee", role=Role.TRAINEE, site=site, supervisor=supervisor))
+    tui = person("Tūī")
+    report = allocated_report(supervisor, alice, [tui])
+    case = services.case_open(actor=supervisor, kind=Case.Kind.ASSESSMENT, report_id=report.pk, worker_id=trainee.pk)
+    assert case.allocated_worker == trainee
+    assert case_decision(trainee, case.pk).allowed
+    with pytest.raises(AccessDenied):
+        add_note(trainee, case)

@@ -163,3 +163,16 @@ def test_a_colleague_and_an_outsider_cannot_refer_or_record_a_conference(actor_n
         services.fgc_record(actor=actor, fgc_id=fgc.pk, version=1, outcome="not_held", held_on=None, attendees="")
     assert [(e.action, e.outcome) for e in events_since(before, actor)] == [("fgc.record", "refused")] * 2
     assert FamilyGroupConference.objects.count() == 1
+
+
+def test_a_referral_made_earlier_is_recorded_at_its_time_never_before_the_case(alice, child, case):
+    with pytest.raises(CaseworkError, match="before the case"):
+        services.fgc_refer(actor=alice, case_id=case.pk, reason="The whānau asked for a hui.",
+                           referred_at=case.opened_at - dt.timedelta(days=1))  # fmt: skip
+    with pytest.raises(CaseworkError, match="future"):
+        services.fgc_refer(actor=alice, case_id=case.pk, reason="The whānau asked for a hui.",
+                           referred_at=timezone.now() + dt.timedelta(days=1))  # fmt: skip
+    fgc = services.fgc_refer(actor=alice, case_id=case.pk, reason="The whānau asked for a hui.",
+                             referred_at=case.opened_at)  # fmt: skip
+    assert fgc.referred_at == case.opened_at
+    assert ChronologyEntry.objects.get(kind="fgc", source_id=fgc.pk).occurred_at == case.opened_at

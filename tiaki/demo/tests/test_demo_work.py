@@ -1,38 +1,124 @@
-"""`make demo`: the demo social worker's first case has a history the
-chronology can show, their supervisor can see it, and setting up twice
+"""`make demo`: every sign-in it prints opens on real work, the demo's own
+work was done through the services by the demo accounts (so the chronology
+and the audit trail tell it), in working hours, and setting up twice
 changes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
 import pytest
+from django.core.management import call_command
 
 from tiaki.access import scoping
+from tiaki.access.roles import Role
+from tiaki.audit.models import AuditEvent
 from tiaki.casework.models import Case, CaseNote, CourtOrder, PlanVersion
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.selectors import chronology_page
-from tiaki.demo.accounts import ensure_demo_accounts
+from tiaki.demo.accounts import DEMO_PASSWORD, demo_usernames, ensure_demo_accounts
 from tiaki.demo.generator import seed_agency
-from tiaki.demo.work import ensure_demo_work
+from tiaki.demo.work import DAY_ENDS, DAY_STARTS, ensure_demo_work, working_time
+from tiaki.intake.models import ReportOfConcern
 from tiaki.staff.models import User
 
 pytestmark = pytest.mark.django_db
 
 Kind = ChronologyEntry.Kind
+NZ = ZoneInfo("Pacific/Auckland")
+README = Path(__file__).resolve().parents[3] / "README.md"
+
+#: Something real on each sign-in's home page: work, not only a description.
+HOME_SHOWS = {
+    "demo-administrator": ["Manage accounts", "Intake policy"],
+    "demo-analyst": ["Timeliness dashboard"],
+    "demo-contact-centre": ["Reports you recorded", "waiting for a decision"],
+    "demo-partner-worker": ["Make a referral"],
+    "demo-privacy-officer": ["Search the audit trail", "Review emergency access"],
+    "demo-site-manager": ["unallocated reports in the queue", "Statutory visit to"],
+    "demo-social-worker": ["Statutory visit to", "Overdue</strong>", "First response due in", "Next: Task:"],
+    "demo-supervisor": ["unallocated reports in the queue", "decided and waiting for a social worker"],
+    "demo-trainee": ["C-0"],
+    "demo-trainee-new": ["Privacy induction needed"],
+}
 
 
-def test_the_demo_social_workers_case_shows_a_whole_history_to_them_and_their_supervisor():
+@pytest.fixture
+def demo():
     seed_agency(persons=300, seed=1, reports=0)
     ensure_demo_accounts()
     ensure_demo_work()
+
+
+def _printed() -> str:
+    out = io.StringIO()
+    call_command("demo", no_serve=True, stdout=out)
+    return out.getvalue()
+
+
+def test_every_printed_sign_in_opens_on_real_work_and_every_link_there_opens(client, demo):
+    printed = re.findall(r"^  (demo-[\w-]+) ", _printed(), flags=re.MULTILINE)
+    assert printed == demo_usernames() == sorted(HOME_SHOWS)
+    for username in printed:
+        assert client.login(username=username, password=DEMO_PASSWORD), username
+        home = client.get("/").content.decode()
+        main = home.split('id="main-content"')[1].split("</main>")[0]
+        for shown in HOME_SHOWS[username]:
+            assert shown in main, (username, shown)
+        assert "You have no cases allocated" not in main or username == "demo-site-manager"
+        for href in set(re.findall(r'href="(/[^"]*)"', main)):
+            assert client.get(href).status_code == 200, (username, href)
+        client.logout()
+
+
+def test_the_readme_lists_exactly_the_sign_ins_the_demo_prints(demo):
+    printed = re.findall(r"^  (demo-[\w-]+) +(.+?): (.+)$", _printed(), flags=re.MULTILINE)
+    table = re.findall(r"^\| `(demo-[\w-]+)` \| (.+?) \| (.+?) \|$", README.read_text(), flags=re.MULTILINE)
+    assert printed == table
+
+
+def test_no_portal_sign_in_is_offered_and_an_old_one_cannot_sign_in(client):
+    for role in (Role.WHANAU, Role.YOUNG_PERSON, Role.CAREGIVER):
+        User.objects.create_user(username=f"demo-{role.value}", password=DEMO_PASSWORD, role=role)
+    seed_agency(persons=300, seed=1, reports=0)
+    output = _printed()
+    assert "(portal)" not in output
+    for role in (Role.WHANAU, Role.YOUNG_PERSON, Role.CAREGIVER):
+        assert f"demo-{role.value} " not in output
+        assert not client.login(username=f"demo-{role.value}", password=DEMO_PASSWORD)
+
+
+def test_the_demo_childs_case_was_done_through_the_services_so_its_chronology_and_audit_tell_it(demo):
     worker = User.objects.get(username="demo-social-worker")
     supervisor = User.objects.get(username="demo-supervisor")
+    kaimahi = User.objects.get(username="demo-contact-centre")
     assert worker.supervisor == supervisor
-    case = Case.objects.filter(allocated_worker=worker, notes__isnull=False, status=Case.Status.OPEN).distinct().get()
+    case = Case.objects.filter(allocated_worker=worker, court_work=True).get()
+    report = case.origin_report
+    assert report is not None
+    assert report.recorded_by == kaimahi
+    assert report.allocated_to == worker
+    assert report.allocated_by == supervisor
     child_id = case.participants.get(role="child").person_id
     kinds = list(ChronologyEntry.objects.filter(person_id=child_id).values_list("kind", flat=True))
     for kind in (Kind.REPORT, Kind.DECISION, Kind.RESPONSE, Kind.CASE, Kind.PLAN, Kind.FGC, Kind.ORDER):
         assert kind in kinds, kind
     assert kinds.count(Kind.NOTE) >= 10
+    # In order: the report came in, was decided, answered, and the case opened after it.
+    entry = {k: ChronologyEntry.objects.filter(person_id=child_id, kind=k).earliest("occurred_at").occurred_at
+             for k in (Kind.REPORT, Kind.DECISION, Kind.RESPONSE, Kind.CASE)}  # fmt: skip
+    assert entry[Kind.REPORT] < entry[Kind.DECISION] < entry[Kind.RESPONSE] < entry[Kind.CASE]
+    assert entry[Kind.CASE] == case.opened_at
+    # Each step is in the audit trail under the demo account that did it.
+    done = set(AuditEvent.objects.filter(outcome="allowed").values_list("actor_id", "action"))
+    for who, action in ((kaimahi, "report.create"), (supervisor, "report.triage"), (supervisor, "report.allocate"),
+                        (worker, "report.respond"), (worker, "case.open"), (worker, "note.add"),
+                        (worker, "plan.save"), (worker, "fgc.record"), (worker, "order.record")):  # fmt: skip
+        assert (who.pk, action) in done, (who.username, action)
     assert PlanVersion.objects.filter(plan__case=case, plan__child_id=child_id).exclude(child_voice="").exists()
     assert CourtOrder.objects.filter(case=case, kind=CourtOrder.Kind.S78).exclude(no_safety_plan_reason="").exists()
     assert case.participants.get(person_id=child_id).in_care_since is not None
@@ -41,10 +127,46 @@ def test_the_demo_social_workers_case_shows_a_whole_history_to_them_and_their_su
     assert scoping.person_decision(supervisor, child_id).allowed
 
 
-def test_setting_the_demo_up_again_changes_nothing():
-    seed_agency(persons=300, seed=1, reports=0)
+def test_every_demo_report_has_its_chronology_entry(demo):
+    demo_users = User.objects.filter(username__in=demo_usernames())
+    reports = ReportOfConcern.objects.filter(recorded_by__in=demo_users)
+    assert reports.count() >= 5
+    for report in reports:
+        assert ChronologyEntry.objects.filter(report_id=report.pk, kind=Kind.REPORT).exists(), report.reference
+
+
+def _in_working_hours(moment: dt.datetime) -> bool:
+    local = moment.astimezone(NZ)
+    return local.weekday() < 5 and DAY_STARTS <= local.time() <= DAY_ENDS
+
+
+def test_every_demo_note_and_report_is_timed_in_working_hours_in_auckland(demo):
+    demo_users = User.objects.filter(username__in=demo_usernames())
+    notes = list(CaseNote.objects.filter(recorded_by__in=demo_users).values_list("occurred_at", flat=True))
+    assert len(notes) >= 10
+    received = ReportOfConcern.objects.filter(recorded_by__in=demo_users).values_list("received_at", flat=True)
+    for moment in [*notes, *received]:
+        assert _in_working_hours(moment), moment.astimezone(NZ)
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        # A Sunday evening in Auckland: the Friday before, at the hour asked.
+        (dt.datetime(2026, 12, 6, 20, 0, tzinfo=NZ), dt.datetime(2026, 12, 4, 10, 0, tzinfo=NZ)),
+        # A Monday at 07:00: the hour has not come yet today, so the Friday before.
+        (dt.datetime(2026, 12, 7, 7, 0, tzinfo=NZ), dt.datetime(2026, 12, 4, 10, 0, tzinfo=NZ)),
+        (dt.datetime(2026, 12, 7, 11, 0, tzinfo=NZ), dt.datetime(2026, 12, 7, 10, 0, tzinfo=NZ)),
+    ],
+)
+def test_demo_times_fall_on_the_latest_working_day_not_after_now(now, expected):
+    assert working_time(now.date(), dt.time(10), now) == expected
+
+
+def test_setting_the_demo_up_again_changes_nothing(demo):
+    counts = (Case.objects.count(), CaseNote.objects.count(), ChronologyEntry.objects.count(),
+              ReportOfConcern.objects.count())  # fmt: skip
     ensure_demo_accounts()
     ensure_demo_work()
-    counts = (Case.objects.count(), CaseNote.objects.count(), ChronologyEntry.objects.count())
-    ensure_demo_work()
-    assert (Case.objects.count(), CaseNote.objects.count(), ChronologyEntry.objects.count()) == counts
+    assert (Case.objects.count(), CaseNote.objects.count(), ChronologyEntry.objects.count(),
+            ReportOfConcern.objects.count()) == counts  # fmt: skip

@@ -91,13 +91,22 @@ def _approval_rule(report: ReportOfConcern, outcome: str, policy: TriagePolicy) 
 
 @service(AuditAction.REPORT_TRIAGE, permission=Permission.REPORT_TRIAGE)
 def triage_decide(
-    *, actor: User, report_id: int, outcome: str, reasons: str, timeframe_code: str = "", lowered_reason: str = ""
+    *,
+    actor: User,
+    report_id: int,
+    outcome: str,
+    reasons: str,
+    timeframe_code: str = "",
+    lowered_reason: str = "",
+    decided_at: dt.datetime | None = None,
 ) -> TriageDecision:
     """Decide what happens to a report, with reasons. An assessment or joint
     investigation needs a response timeframe; lowering an earlier timeframe's
     urgency needs a reason, and so does anything less urgent than the most
     urgent timeframe for a child said to be unsafe right now; decisions the
-    policy marks need approval."""
+    policy marks need approval. A decision made earlier (on the phone, say)
+    is recorded at ``decided_at``: not in the future, not before the report
+    came in."""
     reach = report_decision(actor, report_id)
     with writing(actor, decision=reach, subject_type="report", subject_ids=[report_id]) as step:
         if outcome not in Outcome.values:
@@ -141,6 +150,12 @@ def triage_decide(
             raise TriageError(f"This lowers the urgency from {previous.label}: say why.", "lowered_reason")
         rule = _approval_rule(report, outcome, policy)
         now = timezone.now()
+        if decided_at is not None:
+            if decided_at > now + dt.timedelta(minutes=5):
+                raise TriageError("The time of the decision cannot be in the future.", "decided_at")
+            if decided_at < report.received_at:
+                raise TriageError("The decision cannot be before the report was received.", "decided_at")
+            now = decided_at
         decision = TriageDecision.objects.create(
             report=report, outcome=outcome, reasons=reasons.strip(), timeframe=timeframe.code if timeframe else "",
             lowered_reason=lowered_reason.strip(), decided_by=actor, decided_at=now, needs_approval=bool(rule),

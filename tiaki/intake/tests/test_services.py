@@ -11,6 +11,7 @@ from tiaki.access import AccessDenied
 from tiaki.access.roles import Role
 from tiaki.access.tests.conftest import inducted
 from tiaki.audit.models import AuditEvent
+from tiaki.chronology.models import ChronologyEntry
 from tiaki.inbox.models import Notification
 from tiaki.intake import clocks
 from tiaki.intake import services as intake
@@ -245,3 +246,24 @@ def test_a_response_in_the_minute_the_report_came_in_is_accepted(supervisor, ali
     assert report.responded_at == report.received_at
     with pytest.raises(intake.TriageError, match="before the report"):
         intake.report_respond(actor=alice, report_id=report.pk, responded_at=same_minute - dt.timedelta(minutes=1))
+
+
+def test_a_decision_made_earlier_is_recorded_at_its_time_never_in_the_future_or_before_the_report(
+    supervisor, site, child, kaimahi
+):
+    received = timezone.now() - dt.timedelta(days=3)
+    report = report_for(kaimahi, site, child, received_at=received)
+    decide = {"actor": supervisor, "report_id": report.pk, "outcome": "assessment", "reasons": "Bruising seen",
+              "timeframe_code": "urgent"}  # fmt: skip
+    for wrong, message in (
+        (timezone.now() + dt.timedelta(hours=1), "future"),
+        (received - dt.timedelta(days=1), "before"),
+    ):
+        with pytest.raises(intake.TriageError, match=message):
+            intake.triage_decide(**decide, decided_at=wrong)
+    decided = received + dt.timedelta(hours=2)
+    decision = intake.triage_decide(**decide, decided_at=decided)
+    report.refresh_from_db()
+    assert decision.decided_at == report.decided_at == decided
+    entry = ChronologyEntry.objects.get(kind="decision", report_id=report.pk)
+    assert entry.occurred_at == decided
