@@ -40,6 +40,8 @@ class OpenCase:
     site_name: str
     #: The person's part in the case ("Child or young person", "Parent"...).
     role_label: str
+    #: They are one of the children the case is about (not a parent or whānau on it).
+    as_child: bool = False
 
 
 @dataclass(frozen=True)

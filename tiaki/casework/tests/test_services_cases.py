@@ -52,7 +52,8 @@ def test_it_opens_a_case_from_a_report_with_its_children_and_adults(supervisor, 
 def test_a_supervisor_opens_a_case_directly_for_a_worker_who_is_told(supervisor, alice, child, case):
     before = head()
     opened = services.case_open(actor=supervisor, kind=Case.Kind.INVESTIGATION, child_ids=[child.pk],
-                                worker_id=alice.pk)  # fmt: skip
+                                worker_id=alice.pk, confirm_additional=True,
+                                additional_reason="A separate investigation after the police call.")  # fmt: skip
     assert opened.allocated_worker == alice
     assert opened.opened_by == supervisor
     assert opened.origin_report is None
