@@ -134,13 +134,15 @@ class CasesView(TiakiAPIView):
         request=s.CaseOpenSerializer,
         parameters=[IDEMPOTENCY_KEY],
         responses={
-            201: s.CaseCreatedSerializer, **_WRITE, **_REUSED,
+            201: s.CaseCreatedSerializer,
+            **_WRITE,
+            **_REUSED,
             409: OpenApiResponse(
                 s.OpenCaseExistsSerializer,
                 description="open_case_exists: a child already has an open case (existing_cases); send "
                 "confirm_additional with additional_reason to open another. Or conflict_of_interest",
             ),
-        },  # fmt: skip
+        },
         summary="Open a case for children you may read, from a report you hold or directly; idempotent",
     )
     def post(self, request: Request) -> Response:

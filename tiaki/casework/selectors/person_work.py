@@ -39,11 +39,16 @@ def person_casework(*, actor: User, person_id: int) -> WorkFacts:
         ]
         cases = tuple(
             OpenCase(
-                case_id=link.case_id, reference=link.case.reference, kind_label=link.case.get_kind_display(),
-                opened_at=link.case.opened_at, worker_name=user_name(link.case.allocated_worker),
-                team_name=link.case.team.name if link.case.team else "", site_name=link.case.site.name,
-                role_label=link.get_role_display(), as_child=link.role == CaseParticipant.Role.CHILD,
-            )  # fmt: skip
+                case_id=link.case_id,
+                reference=link.case.reference,
+                kind_label=link.case.get_kind_display(),
+                opened_at=link.case.opened_at,
+                worker_name=user_name(link.case.allocated_worker),
+                team_name=link.case.team.name if link.case.team else "",
+                site_name=link.case.site.name,
+                role_label=link.get_role_display(),
+                as_child=link.role == CaseParticipant.Role.CHILD,
+            )
             for link in links
         )
         references = {link.case_id: link.case.reference for link in links}

@@ -37,7 +37,10 @@ def person_reports(*, actor: User, person_id: int) -> WorkFacts:
         )
         reports = tuple(
             OpenReport(
-                link.report_id, link.report.reference, link.report.received_at, link.report.get_stage_display(),
+                link.report_id,
+                link.report.reference,
+                link.report.received_at,
+                link.report.get_stage_display(),
                 _name(link.report.allocated_to),
             )
             for link in links

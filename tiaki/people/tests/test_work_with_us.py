@@ -80,8 +80,11 @@ def test_a_page_view_is_one_event_per_selector_not_one_per_row(client, alice, bo
     before = head()
     page = client.get(f"/people/{child.pk}/").content.decode()
     assert sorted(events(before, alice)) == [
-        ("case.read", "allowed"), ("chronology.read", "allowed"), ("person.read", "allowed"), ("report.read", "allowed"),
-    ]  # fmt: skip
+        ("case.read", "allowed"),
+        ("chronology.read", "allowed"),
+        ("person.read", "allowed"),
+        ("report.read", "allowed"),
+    ]
     # The newest five significant entries, each once; the link shows the rest.
     assert [n for n in range(8) if f"Event {n}<" in page] == [0, 1, 2, 3, 4]
     assert f"/people/{child.pk}/chronology/?significant=on" in page
