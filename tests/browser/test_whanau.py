@@ -57,6 +57,10 @@ def test_the_whanau_map_is_keyboard_navigable_and_accessible(live_server, page):
     page.get_by_role("link", name="Tūī Te Whare").first.focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/people/{child.pk}/")
+    # The record says what the agency is doing with her (tiaki.people.record_facts).
+    assert page.get_by_role("heading", name="Their work with us").count() == 1
+    assert_accessible(page, "the person page")
+    screenshot(page, "person-record")
     page.get_by_role("link", name="Whānau map").focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/people/{child.pk}/whanau/")
@@ -113,6 +117,8 @@ def test_the_whanau_map_is_keyboard_navigable_and_accessible(live_server, page):
 
     # At 320 CSS px the page does not scroll sideways: the map pans inside its region.
     page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{live_server.url}/people/{child.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     page.goto(f"{live_server.url}/people/{child.pk}/whanau/")
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     assert focus_is_in_view(page)

@@ -111,6 +111,11 @@ class WorkWithUs:
     not_for_role: frozenset[str] = field(default_factory=frozenset)
 
     @property
+    def open_cases_as_child(self) -> tuple[OpenCase, ...]:
+        """The open cases about them (as a child), which a new case would duplicate."""
+        return tuple(c for c in self.open_cases if c.as_child)
+
+    @property
     def next_visit(self) -> VisitDue | None:
         """The soonest statutory visit due on any open case."""
         return min(self.visits_due, key=lambda v: (v.due_on, v.case_id), default=None)
