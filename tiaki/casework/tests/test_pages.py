@@ -171,6 +171,29 @@ def test_opening_a_case_from_an_allocated_report_puts_it_in_the_chronology(
     assert Case.objects.filter(origin_report=report).count() == 1
 
 
+def test_opening_a_case_from_a_report_warns_of_the_childs_open_case(client, kaimahi, supervisor, alice, site, case,
+                                                                    child):  # fmt: skip
+    report = intake.report_record(
+        actor=kaimahi,
+        data=intake.ReportInput(
+            site_id=site.pk, persons=[intake.ReportPersonInput(child.pk)],
+            concerns=[intake.ConcernInput("physical", "bruises")], narrative="Bruises on the arms.",
+        ),
+    )  # fmt: skip
+    intake.triage_decide(
+        actor=supervisor, report_id=report.pk, outcome="assessment", reasons="Bruises.", timeframe_code="critical"
+    )
+    intake.report_allocate(actor=supervisor, report_id=report.pk, worker_id=alice.pk)
+    client.force_login(alice)
+    form = client.get("/cases/open/", {"report": report.pk}).content.decode()
+    assert "A child on this report is already on an open case" in form
+    assert f'href="/cases/{case.pk}/"' in form
+    assert "Open another case anyway" in form
+    refused = client.post(f"/cases/open/?report={report.pk}", {"report": report.pk, "kind": "assessment"})
+    assert refused.status_code == 409
+    assert not Case.objects.filter(origin_report=report).exists()
+
+
 def test_a_report_not_allocated_to_the_reader_offers_no_case(client, kaimahi, supervisor, site, child):
     report = intake.report_record(
         actor=kaimahi,

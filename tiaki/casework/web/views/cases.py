@@ -99,7 +99,13 @@ def case_open_page(request: HttpRequest) -> HttpResponse:
                 return _done(request, f"Case {case.reference} opened. It is allocated to you.", case.pk)
     context: dict[str, Any] = {"form": form, "existing": existing}
     if report_id is not None:
-        context["report"] = report_get(actor=actor, report_id=report_id)
+        report = context["report"] = report_get(actor=actor, report_id=report_id)
+        if not existing:
+            # The report's own history of its children (those the reader may
+            # read) lists the open cases they are on, in any role.
+            context["existing"] = sorted(
+                {(c.case_id, Case(pk=c.case_id).reference) for h in report.history if not h.restricted for c in h.cases}
+            )
     else:
         assert person_id is not None
         context["person"] = person_get(actor=actor, person_id=person_id)
