@@ -186,3 +186,16 @@ def test_a_role_without_case_access_is_told_so_and_shown_no_case(client, child, 
     assert "Your role does not show cases." in page
     assert case.reference not in page
     assert [a for a, outcome in events(before, kaimahi) if outcome == "refused"] == []
+
+
+def test_a_sensitive_event_is_masked_in_the_summary_as_in_the_chronology(client, child, case, site):
+    chronology_add(person_ids=[child.pk], kind="note", occurred_at=timezone.now(), source_id=case.pk,
+                   case_id=case.pk, significant=True, sensitive=True, title="Disclosure at kura")  # fmt: skip
+    trainee = inducted(UserFactory(username="trainee", role=Role.TRAINEE, site=site))
+    Case.objects.filter(pk=case.pk).update(allocated_worker=trainee)
+    client.force_login(trainee)
+    summary = client.get(f"/people/{child.pk}/").content.decode().split("Their work with us", 1)[1]
+    assert "Disclosure at kura" not in summary
+    assert "Restricted" in summary
+    # A trainee reads cases but not reports: said as much, the same for everyone.
+    assert "Your role does not show reports." in summary
