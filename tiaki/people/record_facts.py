@@ -135,10 +135,6 @@ def provide(name: str, provider: Provider) -> None:
     _providers[name] = provider
 
 
-def providers() -> dict[str, Provider]:
-    return dict(_providers)
-
-
 def work_with_us(actor: User, person_id: int) -> WorkWithUs:
     """What every provider tells ``actor`` about ``person_id``, in provider
     order (chronology, intake, casework: the order their apps are ready).

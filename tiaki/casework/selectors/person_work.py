@@ -53,10 +53,11 @@ def person_casework(*, actor: User, person_id: int) -> WorkFacts:
         )
         references = {link.case_id: link.case.reference for link in links}
         plans = list(Plan.objects.filter(child_id=person_id, case_id__in=references).order_by("pk"))
+        current = {(p.pk, p.current_version) for p in plans}
         reviews = {
             v.plan_id: v.review_on
             for v in PlanVersion.objects.filter(plan__in=plans)
-            if any(p.pk == v.plan_id and p.current_version == v.number for p in plans)
+            if (v.plan_id, v.number) in current
         }
         in_care = [link for link in links if link.role == CaseParticipant.Role.CHILD and link.in_care_since]
         seen = last_visits([person_id]) if in_care else {}
