@@ -1,5 +1,7 @@
 """The whānau map: reached from the person page, keyboard-navigable inside
-the SVG, and accessible to axe-core."""
+the SVG, accessible to axe-core, opening centred on the child, panning and
+zooming inside its own region, and never scrolling the page sideways at
+320 CSS px."""
 
 from __future__ import annotations
 
@@ -55,6 +57,10 @@ def test_the_whanau_map_is_keyboard_navigable_and_accessible(live_server, page):
     page.get_by_role("link", name="Tūī Te Whare", exact=True).first.focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/people/{child.pk}/")
+    # The record says what the agency is doing with her (tiaki.people.record_facts).
+    assert page.get_by_role("heading", name="Their work with us").count() == 1
+    assert_accessible(page, "the person page")
+    screenshot(page, "person-record")
     page.get_by_role("link", name="Whānau map").focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/people/{child.pk}/whanau/")
@@ -76,3 +82,62 @@ def test_the_whanau_map_is_keyboard_navigable_and_accessible(live_server, page):
     screenshot(page, "person-whanau")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/people/*/")
+
+    # Pan and zoom, and the map opens centred on the child (tiaki/genogram.mjs).
+    page.goto(f"{live_server.url}/people/{child.pk}/whanau/")
+    assert focus_is_in_view(page)
+    centre = page.get_by_role("button", name="Centre on Tūī Te Whare")
+    before = view_box(page)
+    page.get_by_role("button", name="Zoom in").click()
+    zoomed = view_box(page)
+    assert zoomed[2] < before[2]
+    page.get_by_role("button", name="Zoom out").click()
+    page.get_by_role("button", name="Zoom out").click()
+    assert view_box(page)[2] > before[2]
+    page.locator("[data-tiaki-genogram]").focus()
+    unmoved = view_box(page)
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowUp")
+    moved = view_box(page)
+    assert moved[0] < unmoved[0]
+    assert moved[1] < unmoved[1]
+    assert moved[2:] == unmoved[2:]
+    centre.click()
+    assert view_box(page) == before
+    assert focus_is_in_view(page)
+    # Dragging moves the map and does not open the record under the pointer.
+    box = page.locator("[data-tiaki-genogram]").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 80, y - 20, steps=5)
+    page.mouse.up()
+    assert page.url == f"{live_server.url}/people/{child.pk}/whanau/"
+    assert view_box(page)[0] > before[0]
+
+    # At 320 CSS px the page does not scroll sideways: the map pans inside its region.
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{live_server.url}/people/{child.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.goto(f"{live_server.url}/people/{child.pk}/whanau/")
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert focus_is_in_view(page)
+    assert_accessible(page, "the whānau map at 320 CSS px")
+    screenshot(page, "person-whanau-320")
+
+
+def view_box(page) -> list[float]:
+    return [float(v) for v in page.locator("svg.tiaki-genogram__svg").get_attribute("viewBox").split()]
+
+
+def focus_is_in_view(page) -> bool:
+    """The focus person's shape lies inside the map's visible region."""
+    return page.evaluate(
+        """() => {
+          const region = document.querySelector("[data-tiaki-genogram]").getBoundingClientRect();
+          const shape = document.querySelector(".tiaki-genogram__person--focus .tiaki-genogram__shape")
+            .getBoundingClientRect();
+          return shape.left >= region.left && shape.right <= region.right
+            && shape.top >= region.top && shape.bottom <= region.bottom;
+        }"""
+    )

@@ -19,3 +19,10 @@ class CaseworkConfig(AppConfig):
         from tiaki.intake import case_facts
 
         case_facts.provide(FACTS)
+
+        # The person page shows a person's open cases, plan and next visit,
+        # but people may not import casework (tiaki.people.record_facts).
+        from tiaki.casework.selectors.person_work import casework_facts
+        from tiaki.people import record_facts
+
+        record_facts.provide("casework", casework_facts)

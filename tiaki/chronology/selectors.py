@@ -18,11 +18,12 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from tiaki.access import scoping, sealed
+from tiaki.access import Permission, has_permission, scoping, sealed
 from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.people.models import Person, PersonName, Relationship
+from tiaki.people.record_facts import RecentEntry, WorkFacts
 from tiaki.people.selectors.record import display_names
 from tiaki.staff.models import User
 
@@ -315,3 +316,22 @@ def _fold(entries: list[Entry]) -> list[Entry]:
         seen[key] = len(folded)
         folded.append(entry)
     return folded
+
+
+#: How many significant entries the person page shows ("Their work with us").
+RECENT_ON_RECORD = 5
+
+
+def chronology_facts(actor: User, person_id: int) -> WorkFacts:
+    """The provider for the person page (tiaki.people.record_facts): the
+    latest significant entries, read as the chronology page reads them (one
+    event, SENSITIVE ones masked). The chronology is casework's reading
+    (its pages need case access): a role without it is told so, not refused."""
+    if not has_permission(actor, Permission.CASE_READ):
+        return WorkFacts(not_for_role=frozenset({"chronology"}))
+    page = chronology_page(
+        actor=actor, person_id=person_id, filters=Filters(significant_only=True), page_size=RECENT_ON_RECORD
+    )
+    return WorkFacts(
+        recent=tuple(RecentEntry(e.id, e.occurred_at, e.kind_label, e.title, e.masked) for e in page.entries)
+    )

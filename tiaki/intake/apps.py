@@ -12,3 +12,10 @@ class IntakeConfig(AppConfig):
         from tiaki.intake import reach
 
         reach.register()
+
+        # The person page shows a person's open reports, but people may not
+        # import intake: intake tells it (tiaki.people.record_facts).
+        from tiaki.intake.selectors.person_work import intake_facts
+        from tiaki.people import record_facts
+
+        record_facts.provide("intake", intake_facts)

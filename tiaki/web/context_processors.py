@@ -21,4 +21,6 @@ def tiaki(request: HttpRequest) -> dict[str, Any]:
         "NAV": navigation.links_for(user, match.url_name if match else None) if isinstance(user, User) else [],
         # The report page's "Open a case" (the person page's comes with its record).
         "MAY_OPEN_CASE": user is not None and has_permission(user, Permission.CASE_CREATE),
+        # A refused "who has seen this record" points a privacy officer to the audit search.
+        "MAY_SEARCH_AUDIT": user is not None and has_permission(user, Permission.AUDIT_READ),
     }

@@ -28,6 +28,30 @@ class CaseOpenSerializer(serializers.Serializer):
     )
     child_ids = serializers.ListField(child=RecordIdField(), max_length=50, required=False, default=list)
     adult_ids = serializers.ListField(child=RecordIdField(), max_length=50, required=False, default=list)
+    confirm_additional = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Open it even though a child on it already has an open case (409 open_case_exists otherwise)",
+    )  # fmt: skip
+    additional_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2_000,
+        help_text="Why another case is needed; required with confirm_additional when a child has an open case",
+    )  # fmt: skip
+
+
+class OpenCaseRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+
+
+class OpenCaseExistsSerializer(serializers.Serializer):
+    """409 open_case_exists: the open cases to check before opening another."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    existing_cases = OpenCaseRefSerializer(many=True)
 
 
 class NoteAddSerializer(serializers.Serializer):

@@ -6,7 +6,8 @@ rules, need-to-know and audit as the pages) and answers. A service's refusal
 becomes a problem: CaseworkError 400 ``invalid`` with the body ``field`` at
 fault, StaleVersion 409 ``stale_version`` with the version someone else
 saved, ConflictOfInterest 409 ``conflict_of_interest`` (the worker has a
-personal connection to someone on the case); out of reach is 404, a missing
+personal connection to someone on the case), OpenCaseExists 409
+``open_case_exists`` with ``existing_cases``; out of reach is 404, a missing
 permission 403.
 """
 
@@ -34,7 +35,7 @@ from tiaki.casework import selectors, services
 from tiaki.casework.api import serializers as s
 from tiaki.casework.models import PlanVersion
 from tiaki.casework.selectors import CaseView
-from tiaki.casework.services import CaseworkError, ConflictOfInterest, StaleVersion
+from tiaki.casework.services import CaseworkError, ConflictOfInterest, OpenCaseExists, StaleVersion
 from tiaki.casework.uploads import UploadRejected, check_size, max_upload_bytes
 from tiaki.staff.models import User
 
@@ -82,6 +83,8 @@ def answered(call: Callable[[], Response]) -> Response:
         return problem(409, "stale_version", str(exc), current_version=getattr(exc.current, "number", None))
     except ConflictOfInterest as exc:
         return problem(409, exc.code, str(exc))
+    except OpenCaseExists as exc:
+        return problem(409, exc.code, str(exc), existing_cases=[{"id": pk, "reference": ref} for pk, ref in exc.cases])
     except CaseworkError as exc:
         return problem(400, "invalid", str(exc), field=body_field(exc.field))
     except (Http404, AccessDenied) as exc:
@@ -130,7 +133,16 @@ class CasesView(TiakiAPIView):
     @extend_schema(
         request=s.CaseOpenSerializer,
         parameters=[IDEMPOTENCY_KEY],
-        responses={201: s.CaseCreatedSerializer, **_WRITE, **_REUSED, **_CONFLICT},
+        responses={
+            201: s.CaseCreatedSerializer,
+            **_WRITE,
+            **_REUSED,
+            409: OpenApiResponse(
+                s.OpenCaseExistsSerializer,
+                description="open_case_exists: a child already has an open case (existing_cases); send "
+                "confirm_additional with additional_reason to open another. Or conflict_of_interest",
+            ),
+        },
         summary="Open a case for children you may read, from a report you hold or directly; idempotent",
     )
     def post(self, request: Request) -> Response:
@@ -140,7 +152,9 @@ class CasesView(TiakiAPIView):
 
         def create() -> Response:
             case = services.case_open(actor=acting(request), kind=data["kind"], report_id=data["report_id"],
-                                      child_ids=data["child_ids"], adult_ids=data["adult_ids"])  # fmt: skip
+                                      child_ids=data["child_ids"], adult_ids=data["adult_ids"],
+                                      confirm_additional=data["confirm_additional"],
+                                      additional_reason=data["additional_reason"])  # fmt: skip
             return Response({"id": case.pk, "reference": case.reference, "url": f"/api/v1/cases/{case.pk}"}, status=201)
 
         return idempotent(request, "cases.create", lambda: answered(create))

@@ -39,6 +39,7 @@ from tiaki.casework.models import (
 )
 from tiaki.casework.reach import case_decision, may_record_on_case
 from tiaki.casework.selectors.masking import NoteView, note_views, user_name
+from tiaki.people.models import Person
 from tiaki.people.selectors.record import display_names
 from tiaki.staff.models import User
 
@@ -53,10 +54,29 @@ class ParticipantView:
     visit_every_days: int | None
     last_seen_at: dt.datetime | None
     visit_due_on: dt.date | None
+    #: From the register: whether someone not on the case as its child is a
+    #: child (a sibling) or an adult is their age, not their role.
+    date_of_birth: dt.date | None = None
 
     @property
     def visit_overdue(self) -> bool:
         return self.visit_due_on is not None and self.visit_due_on < timezone.localdate()
+
+    @property
+    def under_18(self) -> bool | None:
+        """Whether they are under 18 today (local date); None when their birth date is not known."""
+        if self.date_of_birth is None:
+            return None
+        return age_on(self.date_of_birth, timezone.localdate()) < ADULT_AGE
+
+
+#: The age at which the Oranga Tamariki Act stops calling someone a child or young person.
+ADULT_AGE = 18
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    """Whole years from ``born`` to ``day`` (a 29 February birthday comes on 1 March)."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 @dataclass(frozen=True)
@@ -112,7 +132,23 @@ class CaseView:
 
     @property
     def children(self) -> list[ParticipantView]:
+        """The children the case is about (their role), who are visited and planned for."""
         return [p for p in self.participants if p.role == CaseParticipant.Role.CHILD]
+
+    @property
+    def other_children(self) -> list[ParticipantView]:
+        """Others on the case who are under 18 (a sibling joined as whānau): not adults."""
+        return [p for p in self.participants if p.role != CaseParticipant.Role.CHILD and p.under_18]
+
+    @property
+    def adults(self) -> list[ParticipantView]:
+        """Others on the case who are 18 or over."""
+        return [p for p in self.participants if p.role != CaseParticipant.Role.CHILD and p.under_18 is False]
+
+    @property
+    def age_not_known(self) -> list[ParticipantView]:
+        """Others on the case whose birth date is not recorded: neither listed as a child nor as an adult."""
+        return [p for p in self.participants if p.role != CaseParticipant.Role.CHILD and p.under_18 is None]
 
     @property
     def overdue_visits(self) -> list[ParticipantView]:
@@ -130,6 +166,15 @@ def last_visits(person_ids: list[int]) -> dict[int, dt.datetime]:
     return dict(rows)
 
 
+def visit_due_on(in_care_since: dt.date | None, every: int | None, last: dt.datetime | None) -> dt.date | None:
+    """When a child in care must next be seen: ``every`` days after they were
+    last seen on a visit, or after they came into care if later or never seen."""
+    if every is None or in_care_since is None:
+        return None
+    start = max(timezone.localdate(last), in_care_since) if last else in_care_since
+    return start + dt.timedelta(days=every)
+
+
 def _participants(actor: User, case: Case) -> list[ParticipantView]:
     """The case's people, without those sealed from ``actor`` (absent: no row,
     no placeholder; tiaki.access.sealed)."""
@@ -137,17 +182,16 @@ def _participants(actor: User, case: Case) -> list[ParticipantView]:
     hidden = sealed.hidden_person_ids(actor, [p.person_id for p in rows])
     rows = [p for p in rows if p.person_id not in hidden]
     names = display_names([p.person_id for p in rows])
+    born = dict(Person.objects.filter(pk__in=[p.person_id for p in rows]).values_list("pk", "date_of_birth"))
     seen = last_visits([p.person_id for p in rows if p.in_care_since])
     views = []
     for p in rows:
         every = p.visit_frequency.interval_days if p.visit_frequency and p.in_care_since else None
         last = seen.get(p.person_id)
-        due = None
-        if every is not None and p.in_care_since is not None:
-            start = max(timezone.localdate(last), p.in_care_since) if last else p.in_care_since
-            due = start + dt.timedelta(days=every)
+        due = visit_due_on(p.in_care_since, every, last)
         views.append(ParticipantView(p.person_id, names.get(p.person_id, "Name not recorded"), p.role,
-                                     p.get_role_display(), p.in_care_since, every, last, due))  # fmt: skip
+                                     p.get_role_display(), p.in_care_since, every, last, due,
+                                     born.get(p.person_id)))  # fmt: skip
     return views
 
 

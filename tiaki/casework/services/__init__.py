@@ -17,7 +17,7 @@ from tiaki.casework.services.cases import (
 )
 from tiaki.casework.services.court import court_order_record, fgc_record, fgc_refer
 from tiaki.casework.services.documents import EmailImport, document_upload, email_import
-from tiaki.casework.services.errors import CaseworkError, ConflictOfInterest, StaleVersion
+from tiaki.casework.services.errors import CaseworkError, ConflictOfInterest, OpenCaseExists, StaleVersion
 from tiaki.casework.services.notes import note_add, note_correct
 from tiaki.casework.services.plans import plan_save
 
@@ -25,6 +25,7 @@ __all__ = [
     "CaseworkError",
     "ConflictOfInterest",
     "EmailImport",
+    "OpenCaseExists",
     "StaleVersion",
     "case_change_phase",
     "case_closure_decide",

@@ -17,7 +17,7 @@ from tiaki.audit.actions import AuditAction
 from tiaki.casework.models import Case, CaseEvent, CaseParticipant, Task, VisitFrequency
 from tiaki.casework.policy import visit_frequency
 from tiaki.casework.services.case_path import case_for_write, child_ids, entered_text, write_decision
-from tiaki.casework.services.errors import CaseworkError, ConflictOfInterest, StaleVersion
+from tiaki.casework.services.errors import CaseworkError, ConflictOfInterest, OpenCaseExists, StaleVersion
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add
 from tiaki.inbox.services import notification_send
@@ -57,12 +57,17 @@ def case_open(
     adult_ids: Sequence[int] = (),
     worker_id: int | None = None,
     opened_at: dt.datetime | None = None,
+    confirm_additional: bool = False,
+    additional_reason: str = "",
 ) -> Case:
     """Open a case for children the actor may read, from a report they hold or
     directly. The actor holds it unless a supervisor allocates someone else
     (a social worker, a supervisor, or a trainee, who may then read it but
     not record on it). A case opened earlier (at a hui, say) is recorded at
-    ``opened_at``: not in the future, not before the report came in."""
+    ``opened_at``: not in the future, not before the report came in. A child
+    who already has an open case gets a second one only when the actor
+    confirms it (``confirm_additional``) and says why: otherwise
+    OpenCaseExists names the open cases, so the worker checks them first."""
     if kind not in Case.Kind.values:
         raise CaseworkError("Choose the kind of case.", "kind")
     children = list(dict.fromkeys(child_ids))
@@ -95,6 +100,8 @@ def case_open(
                      subject_type="report" if report_id is not None else "person",
                      subject_ids=[report_id] if report_id is not None else children,
                      message=_NOT_THIS_WORKER + " Choose another worker.")  # fmt: skip
+    # After each child's decision: only their readers learn of their cases.
+    reason = _additional_reason(children, confirm_additional, additional_reason)
     now = timezone.now()
     if opened_at is not None and opened_at > now + dt.timedelta(minutes=5):
         raise CaseworkError("The date the case was opened cannot be in the future.", "opened_at")
@@ -115,19 +122,47 @@ def case_open(
             [CaseParticipant(case=case, person_id=pid, role=CaseParticipant.Role.CHILD) for pid in children]
             + [CaseParticipant(case=case, person_id=pid, role=CaseParticipant.Role.PARENT) for pid in adults]
         )
-        _event(case, CaseEvent.Kind.OPENED, actor, now, new=kind)
+        _event(case, CaseEvent.Kind.OPENED, actor, now, new=kind, reason=reason)
         chronology_add(
             person_ids=children, kind=Kind.CASE, occurred_at=now, source_id=case.pk, case_id=case.pk,
             report_id=report_id, significant=True,
             title=f"{case.get_kind_display()} case opened ({case.reference})",
             summary=f"Allocated to {worker.get_full_name() or worker.username}."
-            + (f" From report {report.reference}." if report else ""),
+            + (f" From report {report.reference}." if report else "")
+            + (f" Opened alongside an open case: {reason}" if reason else ""),
         )  # fmt: skip
         if worker != actor:
             notification_send(users=[worker], text=f"Case {case.reference} is allocated to you.",
                               about="case", about_id=case.pk)  # fmt: skip
         step.relationship = f"case:{case.pk}"
     return case
+
+
+ANOTHER_CASE = (
+    "There is already an open case for {which}: {references}. Check it first: most work belongs on the "
+    "open case. To open another case anyway, confirm it and say why."
+)
+
+
+def _additional_reason(children: Sequence[int], confirm: bool, reason: str) -> str:
+    """The reason for a second open case, or "" when none is open; raises
+    OpenCaseExists when one is and the actor has not confirmed."""
+    open_cases = list(
+        CaseParticipant.objects.filter(
+            person_id__in=children, role=CaseParticipant.Role.CHILD, case__status=Case.Status.OPEN
+        )
+        .order_by("case_id")
+        .values_list("case_id", flat=True)
+        .distinct()
+    )
+    if not open_cases:
+        return ""
+    if not confirm:
+        references = ", ".join(Case(pk=pk).reference for pk in open_cases)
+        which = "this child" if len(children) == 1 else "a child on it"
+        raise OpenCaseExists(ANOTHER_CASE.format(which=which, references=references),
+                             [(pk, Case(pk=pk).reference) for pk in open_cases])  # fmt: skip
+    return entered_text(reason, "additional_reason", "why another case is needed", limit=2_000)
 
 
 @service(AuditAction.CASE_UPDATE, permission=Permission.CASE_UPDATE)

@@ -29,3 +29,16 @@ class ConflictOfInterest(CaseworkError):  # noqa: N818 - reads as what happened
     on the case: they may not hold it. Says so without naming who."""
 
     code = sealed.CONFLICT_OF_INTEREST
+
+
+class OpenCaseExists(CaseworkError):  # noqa: N818 - reads as what happened
+    """A child on the new case already has an open case: a second one is
+    opened only when the worker confirms it, with a reason. ``cases`` are
+    (id, reference) of the open cases, which anyone who may read the child
+    may read (tiaki.casework.reach.case_decision); no one is named."""
+
+    code = "open_case_exists"
+
+    def __init__(self, message: str, cases: list[tuple[int, str]]) -> None:
+        super().__init__(message, "confirm_additional")
+        self.cases = cases

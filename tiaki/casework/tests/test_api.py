@@ -78,16 +78,34 @@ def plan_body(base: int, **change) -> dict:
     return body
 
 
+def test_a_second_open_case_is_refused_with_the_open_ones_unless_confirmed(alice, case, child):
+    api = client_for(alice)
+    refused = post(api, "/api/v1/cases", {"kind": "investigation", "child_ids": [child.pk]}, key="case-open-0002")
+    assert refused.status_code == 409
+    assert refused["Content-Type"].startswith("application/problem+json")
+    problem = refused.json()
+    assert problem["code"] == "open_case_exists"
+    assert problem["existing_cases"] == [{"id": case.pk, "reference": case.reference}]
+    assert Case.objects.count() == 1
+    no_reason = post(api, "/api/v1/cases", {"kind": "investigation", "child_ids": [child.pk],
+                                            "confirm_additional": True}, key="case-open-0003")  # fmt: skip
+    assert no_reason.status_code == 400
+    assert no_reason.json()["field"] == "additional_reason"
+    assert Case.objects.count() == 1
+
+
 def test_it_opens_a_case_once_per_idempotency_key(alice, case, child):
     api = client_for(alice)
-    first = post(api, "/api/v1/cases", {"kind": "investigation", "child_ids": [child.pk]}, key="case-open-0001")
+    body = {"kind": "investigation", "child_ids": [child.pk], "confirm_additional": True,
+            "additional_reason": "A separate investigation after the police call."}  # fmt: skip
+    first = post(api, "/api/v1/cases", body, key="case-open-0001")
     assert first.status_code == 201, first.json()
     opened = Case.objects.get(pk=first.json()["id"])
     assert first.json() == {"id": opened.pk, "reference": opened.reference, "url": f"/api/v1/cases/{opened.pk}"}
     assert opened.allocated_worker == alice
     assert list(CaseParticipant.objects.filter(case=opened).values_list("person_id", flat=True)) == [child.pk]
 
-    again = post(api, "/api/v1/cases", {"kind": "investigation", "child_ids": [child.pk]}, key="case-open-0001")
+    again = post(api, "/api/v1/cases", body, key="case-open-0001")
     assert again.status_code == 201
     assert again.json() == first.json()
     assert again["Idempotent-Replayed"] == "true"

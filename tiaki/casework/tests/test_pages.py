@@ -171,6 +171,29 @@ def test_opening_a_case_from_an_allocated_report_puts_it_in_the_chronology(
     assert Case.objects.filter(origin_report=report).count() == 1
 
 
+def test_opening_a_case_from_a_report_warns_of_the_childs_open_case(client, kaimahi, supervisor, alice, site, case,
+                                                                    child):  # fmt: skip
+    report = intake.report_record(
+        actor=kaimahi,
+        data=intake.ReportInput(
+            site_id=site.pk, persons=[intake.ReportPersonInput(child.pk)],
+            concerns=[intake.ConcernInput("physical", "bruises")], narrative="Bruises on the arms.",
+        ),
+    )  # fmt: skip
+    intake.triage_decide(
+        actor=supervisor, report_id=report.pk, outcome="assessment", reasons="Bruises.", timeframe_code="critical"
+    )
+    intake.report_allocate(actor=supervisor, report_id=report.pk, worker_id=alice.pk)
+    client.force_login(alice)
+    form = client.get("/cases/open/", {"report": report.pk}).content.decode()
+    assert "A child on this report is already on an open case" in form
+    assert f'href="/cases/{case.pk}/"' in form
+    assert "Open another case anyway" in form
+    refused = client.post(f"/cases/open/?report={report.pk}", {"report": report.pk, "kind": "assessment"})
+    assert refused.status_code == 409
+    assert not Case.objects.filter(origin_report=report).exists()
+
+
 def test_a_report_not_allocated_to_the_reader_offers_no_case(client, kaimahi, supervisor, site, child):
     report = intake.report_record(
         actor=kaimahi,
@@ -188,11 +211,30 @@ def test_opening_a_case_for_a_child_from_their_record(client, alice, trainee, ca
     client.force_login(alice)
     record = client.get(f"/people/{child.pk}/").content.decode()
     assert f'href="/cases/open/?person={child.pk}"' in record
-    done = client.post(f"/cases/open/?person={child.pk}", {"person": child.pk, "kind": "ongoing"})
+    assert "Open another case" in record
+    # She already has an open case: the page says so, links to it, and asks
+    # for an explicit confirmation with a reason.
+    form = client.get(f"/cases/open/?person={child.pk}").content.decode()
+    assert "Tūī Te Whare already has an open case" in form
+    assert f'href="/cases/{case.pk}/"' in form
+    assert "Open another case anyway" in form
+    warned = client.post(f"/cases/open/?person={child.pk}", {"person": child.pk, "kind": "ongoing"})
+    assert warned.status_code == 409
+    assert "There is already an open case for this child" in warned.content.decode()
+    assert f'href="/cases/{case.pk}/"' in warned.content.decode()
+    no_reason = client.post(
+        f"/cases/open/?person={child.pk}", {"person": child.pk, "kind": "ongoing", "confirm_additional": "on"}
+    )
+    assert no_reason.status_code == 400
+    assert "Enter why another case is needed." in no_reason.content.decode()
+    assert Case.objects.count() == 1
+    done = client.post(f"/cases/open/?person={child.pk}", {"person": child.pk, "kind": "ongoing",
+                       "confirm_additional": "on", "additional_reason": "Her brother's case is separate."})  # fmt: skip
     assert done.status_code == 302
     opened = Case.objects.exclude(pk=case.pk).get()
     assert opened.kind == Case.Kind.ONGOING
     assert list(opened.participants.values_list("person_id", flat=True)) == [child.pk]
+    assert opened.events.get().reason == "Her brother's case is separate."
     # A trainee may not open cases at all.
     client.force_login(trainee)
     assert client.post(f"/cases/open/?person={child.pk}", {"person": child.pk, "kind": "ongoing"}).status_code == 403

@@ -53,13 +53,44 @@ def test_it_opens_a_case_from_a_report_with_its_children_and_adults(supervisor, 
 def test_a_supervisor_opens_a_case_directly_for_a_worker_who_is_told(supervisor, alice, child, case):
     before = head()
     opened = services.case_open(actor=supervisor, kind=Case.Kind.INVESTIGATION, child_ids=[child.pk],
-                                worker_id=alice.pk)  # fmt: skip
+                                worker_id=alice.pk, confirm_additional=True,
+                                additional_reason="A separate investigation after the police call.")  # fmt: skip
     assert opened.allocated_worker == alice
     assert opened.opened_by == supervisor
     assert opened.origin_report is None
     assert Notification.objects.filter(user=alice, text__contains=opened.reference).exists()
     assert [e.action for e in events_since(before, supervisor)] == ["case.open"]
     assert ChronologyEntry.objects.filter(kind="case", source_id=opened.pk, person=child).exists()
+
+
+def test_a_second_open_case_for_a_child_needs_confirming_with_a_reason(alice, child, case):
+    with pytest.raises(services.OpenCaseExists) as warned:
+        services.case_open(actor=alice, kind=Case.Kind.INVESTIGATION, child_ids=[child.pk])
+    assert warned.value.cases == [(case.pk, case.reference)]
+    assert case.reference in str(warned.value)
+    assert "Tūī" not in str(warned.value)  # no one is named: messages may reach logs
+    with pytest.raises(CaseworkError) as no_reason:
+        services.case_open(actor=alice, kind=Case.Kind.INVESTIGATION, child_ids=[child.pk], confirm_additional=True)
+    assert no_reason.value.field == "additional_reason"
+    assert Case.objects.count() == 1
+    opened = services.case_open(
+        actor=alice,
+        kind=Case.Kind.INVESTIGATION,
+        child_ids=[child.pk],
+        confirm_additional=True,
+        additional_reason="Police referral, separate concern",
+    )
+    assert opened.events.get().reason == "Police referral, separate concern"
+    assert "separate concern" in ChronologyEntry.objects.get(source_id=opened.pk, kind="case", person=child).summary
+
+
+def test_being_whanau_on_an_open_case_is_not_a_case_of_ones_own(alice, site):
+    brother = person("Rāwiri")
+    theirs = Case.objects.create(kind=Case.Kind.ONGOING, site=site, allocated_worker=alice, opened_at=timezone.now())
+    CaseParticipant.objects.create(case=theirs, person=person("Aroha"))
+    CaseParticipant.objects.create(case=theirs, person=brother, role=CaseParticipant.Role.WHANAU)
+    opened = services.case_open(actor=alice, kind=Case.Kind.ASSESSMENT, child_ids=[brother.pk])
+    assert opened.events.get().reason == ""
 
 
 def test_a_case_needs_a_child(alice, child, case):

@@ -10,10 +10,11 @@ from tiaki.people.models.relationships import Relationship
 Kind = Relationship.Kind
 
 # Geometry, in SVG user units (CSS pixels at 100%).
-SLOT = 150  # minimum distance between the centres of two people in a row
+SLOT = 170  # minimum distance between the centres of two people in a row
 SHAPE = 40  # the side of a square, the diameter of a circle
-LINE_HEIGHT = 15
-NAME_CHARS = 18  # a name wraps at this many characters, onto two lines at most
+# Labels are 16px at 100% (tiaki.css, .tiaki-genogram__label): at least body text size.
+LINE_HEIGHT = 20
+NAME_CHARS = 17  # a name wraps at this many characters, onto two lines at most
 LABEL_LINES = 3  # two for the name, one for the birth year
 LABEL_BOTTOM = SHAPE / 2 + 6 + LABEL_LINES * LINE_HEIGHT  # from a shape's centre
 LANE = 10  # between two horizontal runs in one gap
@@ -48,18 +49,20 @@ BACKWARD: dict[str, str] = {
 
 SHAPES = {"male": "square", "female": "circle"}  # anything else is a diamond
 
-#: Line styles, in legend order, with what the legend says. The template's CSS
-#: (tiaki.css, "whānau map") gives each a distinct dash pattern and colour.
+#: Line styles, in legend order, with what the legend says: the relationship
+#: and how its line looks, in words, so the key never relies on colour. The
+#: template's CSS (tiaki.css, "whānau map") draws each pattern; a partner line
+#: is drawn twice (a wide line and a white one inside it) to make it double.
 LINE_STYLES: dict[str, str] = {
-    "partner": "Partners",
-    "descent": "Parent and child",
-    "sibling": "Siblings (parents not recorded)",
-    "half-sibling": "Half-siblings (shared parent not recorded)",
-    "kin": "Grandparent, aunt or uncle (link through a parent not recorded)",
-    "step-parent": "Step-parent",
-    "caregiver": "Caregiver",
-    "whanau": "Whānau member",
-    "other": "Other relationship",
+    "partner": "Partners: a double line",
+    "descent": "Parent and child: a single solid line",
+    "sibling": "Siblings (parents not recorded): long dashes",
+    "half-sibling": "Half-siblings (shared parent not recorded): short dashes",
+    "kin": "Grandparent, aunt or uncle (link through a parent not recorded): dash and dot",
+    "step-parent": "Step-parent: dash and two dots",
+    "caregiver": "Caregiver: round dots",
+    "whanau": "Whānau member: very long dashes",
+    "other": "Other relationship: sparse dots",
 }
 
 

@@ -250,3 +250,30 @@ def test_it_draws_siblings_with_no_recorded_parents():
     assert {n.id for n in g.nodes} == {TUI, RAWIRI}
     assert touches(g, "sibling", TUI)
     assert touches(g, "sibling", RAWIRI)
+
+
+def test_each_line_kind_is_told_apart_in_words_not_colour_alone():
+    from tiaki.people.genogram.model import LINE_STYLES
+
+    looks = [label.split(": ", 1)[1] for label in LINE_STYLES.values()]
+    assert len(set(looks)) == len(looks)
+    assert "double" in LINE_STYLES["partner"]
+    assert "single solid" in LINE_STYLES["descent"]
+
+
+def test_the_map_page_draws_partner_lines_double_and_loads_its_script(client, alice, child, case):
+    from tiaki.people.tests.factories import PersonNameFactory, RelationshipFactory
+
+    mother = PersonNameFactory(given_names="Aroha", family_name="Ngata").person
+    father = PersonNameFactory(given_names="Hēmi", family_name="Te Whare").person
+    for parent in (mother, father):
+        RelationshipFactory(from_person=parent, to_person=child)
+    RelationshipFactory(from_person=father, to_person=mother, kind="partner")
+    client.force_login(alice)
+    page = client.get(f"/people/{child.pk}/whanau/").content.decode()
+    assert page.count("tiaki-genogram__line--partner-inner") == 2  # the map's line and the key's
+    assert "Partners: a double line" in page
+    assert "tiaki/genogram" in page
+    assert ".mjs" in page
+    assert 'data-focus-name="Tūī Te Whare"' in page
+    assert "style=" not in page

@@ -91,6 +91,12 @@ class CaseOpenForm(forms.Form):
     kind = _radios("What kind of case is it?", Case.Kind.choices, "Choose the kind of case.")
     report = RecordIdField(required=False, widget=forms.HiddenInput)
     person = RecordIdField(required=False, widget=forms.HiddenInput)
+    # Shown when a child already has an open case (casework.services.OpenCaseExists).
+    confirm_additional = forms.BooleanField(label="Open another case anyway", required=False)
+    additional_reason = _textarea(
+        "Why is another case needed?", rows=3,
+        help_text="For example: the open case is for a different concern, held at another site.",
+    )  # fmt: skip
 
 
 class PhaseForm(forms.Form):

@@ -26,7 +26,8 @@ from tiaki.access.ids import record_id
 from tiaki.casework import services as casework
 from tiaki.casework.models import Case, CaseEvent
 from tiaki.casework.selectors.cases import CaseView, case_get, case_list_for
-from tiaki.casework.services import CaseworkError
+from tiaki.casework.selectors.person_work import person_casework
+from tiaki.casework.services import CaseworkError, OpenCaseExists
 from tiaki.casework.web.forms.cases import (
     CareForm,
     CaseOpenForm,
@@ -77,6 +78,7 @@ def case_open_page(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, initial={"report": report_id, "person": person_id}
     )
     status = 200
+    existing: list[tuple[int, str]] = []
     if request.method == "POST":
         status = 400
         if form.is_valid():
@@ -84,17 +86,34 @@ def case_open_page(request: HttpRequest) -> HttpResponse:
                 case = casework.case_open(
                     actor=actor, kind=form.cleaned_data["kind"], report_id=report_id,
                     child_ids=[person_id] if person_id is not None and report_id is None else [],
+                    confirm_additional=form.cleaned_data["confirm_additional"],
+                    additional_reason=form.cleaned_data["additional_reason"],
                 )  # fmt: skip
+            except OpenCaseExists as exc:
+                existing = exc.cases
+                status = 409
+                form.add_error("confirm_additional", str(exc))
             except CaseworkError as exc:
                 status = show_error(form, exc)
             else:
                 return _done(request, f"Case {case.reference} opened. It is allocated to you.", case.pk)
-    context: dict[str, Any] = {"form": form}
+    context: dict[str, Any] = {"form": form, "existing": existing}
     if report_id is not None:
-        context["report"] = report_get(actor=actor, report_id=report_id)
+        report = context["report"] = report_get(actor=actor, report_id=report_id)
+        if not existing:
+            # The report's own history of its children (those the reader may
+            # read) lists the open cases they are on, in any role.
+            context["existing"] = sorted(
+                {(c.case_id, Case(pk=c.case_id).reference) for h in report.history if not h.restricted for c in h.cases}
+            )
     else:
         assert person_id is not None
         context["person"] = person_get(actor=actor, person_id=person_id)
+        if not existing:
+            # Warn before the worker fills the form in, not only after.
+            work = person_casework(actor=actor, person_id=person_id)
+            existing = [(c.case_id, c.reference) for c in work.open_cases if c.as_child]
+            context["existing"] = existing
     return render(request, "casework/open.html", context, status=status)
 
 

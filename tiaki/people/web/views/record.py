@@ -11,6 +11,7 @@ from tiaki.access import AccessDenied, Permission
 from tiaki.access import services as access_services
 from tiaki.access.declare import personal_data
 from tiaki.people import selectors
+from tiaki.people.record_facts import work_with_us
 from tiaki.people.selectors.whanau import whanau_map
 from tiaki.people.web.forms import BreakGlassForm
 from tiaki.web.requests import actor_of
@@ -19,8 +20,13 @@ from tiaki.web.requests import actor_of
 @personal_data(Permission.PERSON_READ)
 @require_GET
 def person_detail_page(request: HttpRequest, person_id: int) -> HttpResponse:
-    record = selectors.person_get(actor=actor_of(request), person_id=person_id)
-    return render(request, "people/person_detail.html", {"person": record})
+    actor = actor_of(request)
+    record = selectors.person_get(actor=actor, person_id=person_id)
+    # "Their work with us": each domain above people reads its own part, as
+    # this reader may see it (tiaki.people.record_facts). A merged record's
+    # work is its survivor's, linked from the page.
+    work = None if record.merged_into_id else work_with_us(actor, record.id)
+    return render(request, "people/person_detail.html", {"person": record, "work": work})
 
 
 @personal_data(Permission.PERSON_READ)
