@@ -47,9 +47,31 @@ class DateInputWidget(forms.MultiWidget):
             return [value.day, value.month, value.year]
         return [None, None, None]
 
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[Any]:
+        parts = super().value_from_datadict(data, files, name)
+        if not any(parts) and isinstance(data.get(name), str):
+            # One value, not three boxes: an ISO date from a link (the
+            # chronology's filters) or "31/2/2015" from a kept search.
+            return _split_date_text(data[name])
+        return parts
+
     def id_for_label(self, id_: str) -> str:
         # The error summary's link and the label focus the day box.
         return f"{id_}_0" if id_ else ""
+
+
+def _split_date_text(text: str) -> list[str]:
+    """ "2026-03-27" or "27/3/2026" as the day, month and year boxes."""
+    parts = text.strip().replace("-", "/").split("/")
+    if len(parts) != 3:
+        return [text, "", ""] if text.strip() else ["", "", ""]
+    return parts[::-1] if len(parts[0]) == 4 else parts
+
+
+def date_text(day: dt.date | None) -> str:
+    """A date as one value for a link or a kept search: ISO, "2026-03-27"
+    (DateInputWidget reads it back into its boxes)."""
+    return day.isoformat() if day else ""
 
 
 def _sentence(what: str) -> str:
@@ -88,7 +110,7 @@ class DateInputField(forms.MultiValueField):
         parts = [str(part or "").strip() for part in (data_list or [])]
         if not any(parts):
             return None
-        day, month, year = (parts + ["", "", ""])[:3]
+        day, month, year = [*parts, "", "", ""][:3]
         what = _sentence(self.what)
         missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
         if missing:
@@ -110,6 +132,16 @@ def date_parts_text(parts: list[Any]) -> str:
     """Three boxes as typed, as one text ("31/2/2015"), for a search that
     looks for a date given wrongly (tiaki.people.matching.dates)."""
     return "/".join(str(part or "").strip() for part in parts) if any(str(p or "").strip() for p in parts) else ""
+
+
+def typed_dates(fields: Any, data: Any) -> dict[str, list[Any]]:
+    """Each date input's three boxes in posted-style ``data`` (a kept draft),
+    as the initial value of an unbound form (MultiWidget shows a list as is)."""
+    return {
+        name: [data.get(f"{name}_{part}") or "" for part in ("day", "month", "year")]
+        for name, field in fields.items()
+        if isinstance(field, DateInputField)
+    }
 
 
 def time_field(*, what: str, label: str = TIME_LABEL, required: bool = True) -> forms.TimeField:
@@ -138,6 +170,9 @@ class DateTimeParts:
     what: str
     #: A missing time reads as this time of day.
     default_time: dt.time = dt.time(0, 0)
+    #: A moment this far ahead is "now" on a clock a little fast, as the
+    #: services allow it too (report_record, report_respond, case_note_add).
+    slack: dt.timedelta = dt.timedelta(minutes=5)
 
     def moment(self, cleaned_data: dict[str, Any]) -> dt.datetime | None:
         day = cleaned_data.get(self.date)
@@ -147,12 +182,12 @@ class DateTimeParts:
         return timezone.make_aware(dt.datetime.combine(day, time))
 
     def check(self, form: forms.Form, *, now: dt.datetime | None = None) -> dt.datetime | None:
-        """The moment typed, or None (nothing typed, or an error added)."""
+        """The moment typed, or None (no date typed, or an error added)."""
         if self.date in form.errors or self.time in form.errors:
             return None
         at = self.moment(form.cleaned_data)
         now = now or timezone.now()
-        if at is not None and at > now:
+        if at is not None and at > now + self.slack:
             field = self.date if at.date() > timezone.localtime(now).date() else self.time
             form.add_error(field, f"{_sentence(self.what)} cannot be in the future.")
             return None
