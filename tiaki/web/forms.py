@@ -185,6 +185,10 @@ class DateTimeParts:
         """The moment typed, or None (no date typed, or an error added)."""
         if self.date in form.errors or self.time in form.errors:
             return None
+        if form.cleaned_data.get(self.time) and not form.cleaned_data.get(self.date):
+            what = getattr(form.fields[self.date], "what", "the date")
+            form.add_error(self.date, f"Enter {what} as well as the time.")
+            return None
         at = self.moment(form.cleaned_data)
         now = now or timezone.now()
         if at is not None and at > now + self.slack:

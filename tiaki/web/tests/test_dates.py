@@ -102,6 +102,12 @@ def test_a_date_and_time_in_the_future_is_one_error_on_the_box_that_is_wrong():
     assert earlier.cleaned_data["seen_at"] == dt.datetime(2026, 12, 2, 9, 30, tzinfo=AUCKLAND)
 
 
+def test_a_time_without_its_date_is_an_error_on_the_date():
+    form = SeenForm({**date_parts("seen_on", None), "seen_time": "09:30"})
+    assert not form.is_valid()
+    assert form.errors == {"seen_on": ["Enter the date seen as well as the time."]}
+
+
 def test_a_time_box_names_its_mistake():
     form = SeenForm({**date_parts("seen_on", dt.date(2026, 1, 5)), "seen_time": "half past"})
     assert not form.is_valid()
