@@ -118,10 +118,10 @@ class DateInputField(forms.MultiValueField):
         if not (day.isdigit() and month.isdigit() and year.isdigit()):
             raise ValidationError(f"{what} must be a real date, in numbers like 27 3 2026.")
         if len(year) != 4:
-            raise ValidationError(f"The year of {self.what.removeprefix('the ')} must have four numbers, like 2026.")
+            raise ValidationError(f"The year of {self.what} must have four numbers, like 2026.")
         try:
             value = dt.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a thousand-digit day
             raise ValidationError(f"{what} must be a real date.") from None
         if self.past and value > timezone.localdate():
             raise ValidationError(f"{what} must be in the past.")
@@ -171,7 +171,7 @@ class DateTimeParts:
     #: A missing time reads as this time of day.
     default_time: dt.time = dt.time(0, 0)
     #: A moment this far ahead is "now" on a clock a little fast, as the
-    #: services allow it too (report_record, report_respond, case_note_add).
+    #: services allow it too (report_record, report_respond, note_add).
     slack: dt.timedelta = dt.timedelta(minutes=5)
 
     def moment(self, cleaned_data: dict[str, Any]) -> dt.datetime | None:

@@ -59,7 +59,8 @@ def test_it_reads_the_three_boxes_as_a_date():
         (("", "", "2015"), "The date of birth must include a day and a month."),
         (("31", "2", "2015"), "The date of birth must be a real date."),
         (("14", "March", "2015"), "The date of birth must be a real date, in numbers like 27 3 2026."),
-        (("14", "3", "15"), "The year of date of birth must have four numbers, like 2026."),
+        (("14", "3", "15"), "The year of the date of birth must have four numbers, like 2026."),
+        (("9" * 40, "3", "2015"), "The date of birth must be a real date."),
     ],
 )
 def test_each_mistake_has_its_own_message(typed, message):
