@@ -26,7 +26,10 @@ class BirthDateAsGiven(DateInputField):
     (tiaki.people.matching.dates)."""
 
     def compress(self, data_list: list[Any]) -> str:  # type: ignore[override] # a search term, not a date
-        return date_parts_text(data_list)
+        text = date_parts_text(data_list)
+        if len(text) > 40:  # as the search's other boxes: a date, not an essay
+            raise forms.ValidationError("Enter the birth date in numbers, like 14 3 2015.")
+        return text
 
 
 class PersonSearchForm(forms.Form):
