@@ -65,7 +65,9 @@ def _split_date_text(text: str) -> list[str]:
     parts = text.strip().replace("-", "/").split("/")
     if len(parts) != 3:
         return [text, "", ""] if text.strip() else ["", "", ""]
-    return parts[::-1] if len(parts[0]) == 4 else parts
+    boxes = parts[::-1] if len(parts[0]) == 4 else parts
+    # As a person types them: "3", not "03".
+    return [part.strip().lstrip("0") or part.strip() for part in boxes]
 
 
 def date_text(day: dt.date | None) -> str:

@@ -67,6 +67,15 @@ def test_each_mistake_has_its_own_message(typed, message):
     assert errors(typed_parts("birth_date", *typed)) == [message]
 
 
+def test_one_value_from_a_link_reads_into_the_boxes():
+    form = BirthForm({"birth_date": "2015-03-04"})
+    assert form.is_valid()
+    assert form.cleaned_data["birth_date"] == dt.date(2015, 3, 4)
+    assert 'name="birth_date_day" type="text" inputmode="numeric" spellcheck="false" value="4"' in str(
+        form["birth_date"]
+    )
+
+
 def test_a_date_said_to_be_past_cannot_be_after_today():
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     assert errors(date_parts("birth_date", tomorrow)) == ["The date of birth must be in the past."]
