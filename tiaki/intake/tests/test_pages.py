@@ -122,7 +122,7 @@ def test_bad_input_gets_a_specific_error_keeps_what_was_typed_and_saves_nothing(
 
 def test_a_draft_is_saved_as_they_type_and_restored(client, kaimahi, bob, site, child):
     client.force_login(kaimahi)
-    typed = form_for(site, child)
+    typed = form_for(site, child, **typed_parts("received_date", "3", "12", "2026"), received_time="08:15")
     saved = client.post("/intake/reports/draft/", typed, HTTP_HX_REQUEST="true")
     assert "Draft saved at" in saved.content.decode()
     draft = ReportDraft.objects.get(owner=kaimahi)
@@ -134,6 +134,8 @@ def test_a_draft_is_saved_as_they_type_and_restored(client, kaimahi, bob, site, 
     restored = client.get(NEW, {"draft": draft.pk}).content.decode()
     assert "Updated account" in restored
     assert "021 555 0101" in restored
+    assert 'name="received_date_month" type="text" inputmode="numeric" spellcheck="false" value="12"' in restored
+    assert 'value="08:15"' in restored
     assert f'name="person_id" value="{child.pk}"' in restored  # the linked child is back too
     assert "Tūī" in restored
     # Someone else's draft is not theirs to open.
