@@ -20,6 +20,7 @@ from django.test import Client
 from knox.models import AuthToken
 
 from tiaki.people.services.match_keys import index_person
+from tiaki.web.tests.dates import typed_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,10 @@ def test_it_keeps_the_name_and_birth_date_out_of_the_search_pages_urls(walk, chi
     assert answered.status_code == 303
     results = walk.get(answered["Location"])
     assert "Tūī Te Whare" in results.content.decode()  # the search did find the child
-    walk.post("/people/search/", {"given_names": "Tūī", "family_name": "Te Whare", "birth_date": "14/03/2015"})
+    walk.post(
+        "/people/search/",
+        {"given_names": "Tūī", "family_name": "Te Whare", **typed_parts("birth_date", "14", "03", "2015")},
+    )
     walk.post("/people/search/", {"q": TYPED}, HTTP_HX_REQUEST="true")
     create = walk.get(walk.href(results, "Add a new person"))
     assert 'value="Tūī"' in create.content.decode()  # the name came across server-side
@@ -103,7 +107,7 @@ def test_it_keeps_the_name_and_birth_date_out_of_the_search_pages_urls(walk, chi
         {
             "given_names": "Tūī",
             "family_name": "Te Whare",
-            "birth_date": "14/03/2015",
+            **typed_parts("birth_date", "14", "03", "2015"),
             "gender": "female",
             "source": "x",
         },

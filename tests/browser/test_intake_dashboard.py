@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.date_input import fill_date
 from tests.browser.test_shell import sign_in_by_keyboard
 from tiaki.access.models import PrivacyInduction
 from tiaki.access.tests.conftest import inducted
@@ -54,7 +55,7 @@ def test_supervisor_dashboard_queue_and_allocation(live_server, page):
     page.wait_for_selector("h1:has-text('Timeliness dashboard')")
     assert_accessible(page, "the timeliness dashboard")
     screenshot(page, "intake-dashboard")
-    page.get_by_label("From (dd/mm/yyyy)").fill("31/02/2026")
+    fill_date(page, "From", ("31", "2", "2026"))
     page.get_by_role("button", name="Show period").click()
     page.wait_for_selector("text=There is a problem")
     assert_accessible(page, "the dashboard with a period error")

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.date_input import fill_date
 from tests.browser.test_shell import sign_in_by_keyboard
 from tiaki.demo.accounts import ensure_demo_accounts
 from tiaki.demo.work import ensure_demo_work
@@ -171,8 +172,8 @@ def test_a_kaimahi_records_a_report_by_keyboard_and_a_supervisor_triages_and_all
     sign_in_by_keyboard(page, base, "demo-social-worker")
     page.goto(f"{base}/intake/reports/{report.pk}/")
     now = timezone.localtime()
-    page.get_by_label("Date of the first response (dd/mm/yyyy)").fill(f"{now:%d/%m/%Y}")
-    page.get_by_label("Time (24-hour, hh:mm)").fill(f"{now:%H:%M}")
+    fill_date(page, "Date of the first response", now.date())
+    page.get_by_label("Time (24-hour clock, for example 14:30)").fill(f"{now:%H:%M}")
     page.get_by_role("button", name=re.compile("Record the (first )?response")).click()
     page.wait_for_selector("text=on time")
     report.refresh_from_db()

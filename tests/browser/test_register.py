@@ -4,10 +4,13 @@ compare two records, merge and undo. axe-core finds nothing on any page."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.utils import timezone
 
 from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.date_input import fill_date
 from tests.browser.test_shell import sign_in_by_keyboard
 from tiaki.casework.models import Case, CaseParticipant
 from tiaki.demo.accounts import ensure_demo_accounts
@@ -41,7 +44,7 @@ def test_search_add_change_compare_merge_and_undo(live_server, page):
     assert page.get_by_label("Given names").input_value() == "Ānahera"
     page.get_by_label("Given names").fill("Ānahera")
     page.get_by_label("Family name").fill("Kāretu-Smith")
-    page.get_by_label("Date of birth (dd/mm/yyyy)").fill("28/02/2016")
+    fill_date(page, "Date of birth", dt.date(2016, 2, 28))
     page.get_by_label("Gender").select_option("female")
     page.get_by_label("NHI number (optional)").fill("ZAA1004")
     page.get_by_label("Street address (optional)").fill("12 Kōwhai Street")
@@ -71,7 +74,7 @@ def test_search_add_change_compare_merge_and_undo(live_server, page):
     page.goto(f"{base}/people/new/")
     page.get_by_label("Given names").fill("Anahera")
     page.get_by_label("Family name").fill("Karetu Smith")
-    page.get_by_label("Date of birth (dd/mm/yyyy)").fill("28/02/2016")
+    fill_date(page, "Date of birth", dt.date(2016, 2, 28))
     page.get_by_label("Where this information came from").fill("Police referral")
     page.get_by_role("button", name="Add this person").click()
     page.wait_for_selector("text=Check these first")
@@ -85,7 +88,7 @@ def test_search_add_change_compare_merge_and_undo(live_server, page):
     page.get_by_text("Record a safety alert").click()
     page.get_by_label("Kind of alert").select_option("risk-to-staff")
     page.locator("#id_alert-source").fill("Police")
-    page.get_by_label("Review by (dd/mm/yyyy)").fill("01/01/2030")
+    fill_date(page, "Review by", dt.date(2030, 1, 1))
     page.get_by_role("button", name="Record alert").click()
     page.wait_for_selector("text=Alert recorded.")
     # Both records are the worker's (they added them): compare and merge.

@@ -228,7 +228,7 @@ def breakglass_escalate_overdue(*, today: dt.date | None = None) -> int:
                     notification_send(
                         users=[manager],
                         text=f"The review of emergency access {grant.pk} is overdue "
-                        f"(due {grant.review_due_on:%d %b %Y}).",
+                        f"(due {grant.review_due_on.day} {grant.review_due_on:%B %Y}).",
                         about="break-glass-queue",
                     )
             escalated += 1

@@ -113,6 +113,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tiaki.web.context_processors.tiaki",
             ],
+            # One way to show a date: {{ value|day }}, {{ value|moment }} (tiaki.web.templatetags.tiaki_dates).
+            "builtins": ["tiaki.web.templatetags.tiaki_dates"],
         },
     },
 ]
@@ -233,6 +235,13 @@ WHITENOISE_AUTOREFRESH = False
 # --- Language and time ------------------------------------------------------
 LANGUAGE_CODE = "en-nz"
 TIME_ZONE = "Pacific/Auckland"
+# As the pages' |day and |moment filters show them (tiaki.web.templatetags.tiaki_dates).
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i"
+SHORT_DATE_FORMAT = "j F Y"
+SHORT_DATETIME_FORMAT = "j F Y, H:i"
+TIME_FORMAT = "H:i"
+FORMAT_MODULE_PATH = ["tiaki.config.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -22,6 +22,7 @@ from tiaki.chronology.models import ChronologyEntry
 from tiaki.intake import services as intake
 from tiaki.intake.models import ReportOfConcern
 from tiaki.staff.tests.factories import UserFactory
+from tiaki.web.tests.dates import date_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -32,11 +33,6 @@ def head() -> int:
 
 def url(case, rest=""):
     return f"/cases/{case.pk}/{rest}"
-
-
-def date_parts(name, day: dt.date, prefix=""):
-    key = f"{prefix}-{name}" if prefix else name
-    return {f"{key}_day": str(day.day), f"{key}_month": str(day.month), f"{key}_year": str(day.year)}
 
 
 def note_data(child, when=None, **changes):
@@ -259,7 +255,7 @@ def test_a_note_is_recorded_and_listed_with_when_it_happened(client, alice, case
     assert "Note recorded." in client.get(done["Location"]).content.decode()
     listed = client.get(url(case)).content.decode()
     assert "Home visit" in listed
-    assert when.strftime("%-d %b %Y") in listed
+    assert f"{when.day} {when:%B %Y}" in listed
 
 
 def test_a_note_dated_in_the_future_is_an_error_that_keeps_the_text_and_saves_nothing(client, alice, case, child):
@@ -281,9 +277,9 @@ def test_a_note_dated_in_the_future_is_an_error_that_keeps_the_text_and_saves_no
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"occurred_on_day": "31", "occurred_on_month": "2"}, "Enter a real date"),
-        ({"occurred_on_month": ""}, "The date must include a month."),
-        ({"occurred_time": "25:99"}, "Enter a time like 14:05"),
+        ({"occurred_on_day": "31", "occurred_on_month": "2"}, "The date it happened must be a real date."),
+        ({"occurred_on_month": ""}, "The date it happened must include a month."),
+        ({"occurred_time": "25:99"}, "Enter the time it happened on the 24-hour clock, for example 14:30."),
         ({"kind": "phone"}, "Only a visit note can record that the child was seen."),
         ({"text": ""}, "Enter what happened."),
     ],

@@ -28,6 +28,7 @@ from tiaki.casework.models import (
 from tiaki.people import services as people_services
 from tiaki.people.tests.factories import PersonNameFactory
 from tiaki.staff.tests.factories import UserFactory
+from tiaki.web.tests.dates import date_parts, typed_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -61,14 +62,14 @@ def kase(alice, kid) -> Case:
 
 def _review(days: int = 90) -> dict[str, str]:
     on = timezone.localdate() + dt.timedelta(days=days)
-    return {"review_on_day": str(on.day), "review_on_month": str(on.month), "review_on_year": str(on.year)}
+    return date_parts("review_on", on)
 
 
 def _plan_post(base: int, voice: str, goal: str = "Aroha goes to school every day", **extra: str) -> dict[str, str]:
     return {
         "base_version": str(base), "goal_rows": "3", "goals-1-goal": goal, "goals-1-action": "Walk with her nan",
-        "goals-1-who": "Nan (Hine)", "goals-1-by": "", "child_voice": voice, "whanau_views": "Nan wants her home",
-        **_review(), **extra,
+        "goals-1-who": "Nan (Hine)", **date_parts("by", None, prefix="goals-1"), "child_voice": voice,
+        "whanau_views": "Nan wants her home", **_review(), **extra,
     }  # fmt: skip
 
 
@@ -120,7 +121,7 @@ def test_a_plan_is_made_then_changed_and_the_first_version_stays(client, alice, 
     url = f"/cases/{kase.pk}/plans/{kid.pk}/edit/"
     page = client.get(url).content.decode()
     assert "In Aroha Ngata&#x27;s own words" in page
-    assert page.count('name="goals-') == 3 * 4  # three blank goal rows
+    assert page.count('name="goals-') == 3 * 6  # three blank goal rows: goal, action, who and three date boxes
     more = client.post(url, {**_plan_post(0, "I like my school"), "add_goal": "1"})
     assert more.status_code == 200
     assert 'name="goals-4-goal"' in more.content.decode()
@@ -172,6 +173,26 @@ def test_a_half_filled_goal_is_shown_on_its_row(client, alice, kase, kid):
     assert not Plan.objects.exists()
 
 
+def test_a_goal_date_that_cannot_be_is_shown_on_its_row_and_the_summary_focuses_its_day_box(client, alice, kase, kid):
+    client.force_login(alice)
+    post = {**_plan_post(0, "I like my school"), **typed_parts("goals-1-by", "31", "2", "2027")}
+    response = client.post(f"/cases/{kase.pk}/plans/{kid.pk}/edit/", post)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Goal 1: the &#x27;by when&#x27; date must be a real date." in page
+    assert 'href="#goals-1-by_0"' in page
+    assert (
+        'id="goals-1-by_0" name="goals-1-by_day" type="text" inputmode="numeric" spellcheck="false" value="31"' in page
+    )
+    assert not Plan.objects.exists()
+    saved = client.post(
+        f"/cases/{kase.pk}/plans/{kid.pk}/edit/", {**post, **date_parts("by", dt.date(2027, 2, 28), prefix="goals-1")}
+    )
+    assert saved.status_code == 302
+    again = client.get(f"/cases/{kase.pk}/plans/{kid.pk}/edit/").content.decode()
+    assert 'name="goals-1-by_year" type="text" inputmode="numeric" spellcheck="false" value="2027"' in again
+
+
 def test_two_workers_saving_the_same_plan_the_second_is_told_and_loses_nothing(client, alice, supervisor, kase, kid):
     url = f"/cases/{kase.pk}/plans/{kid.pk}/edit/"
     client.force_login(alice)
@@ -211,7 +232,7 @@ def test_an_fgc_is_referred_and_its_agreed_plan_offered_as_the_childs_plan(clien
     held = timezone.localdate() - dt.timedelta(days=1)
     form = {
         "version": str(fgc.version), "outcome": "plan_agreed", "attendees": "Nan\nAroha\nCoordinator",
-        "held_on_day": str(held.day), "held_on_month": str(held.month), "held_on_year": str(held.year),
+        **date_parts("held_on", held),
         "agreed_plan": "", **_review(),
     }  # fmt: skip
     missing = client.post(f"/cases/fgc/{fgc.pk}/record/", form)
@@ -237,8 +258,8 @@ def test_an_fgc_is_referred_and_its_agreed_plan_offered_as_the_childs_plan(clien
 def _order_post(kid, kind: str = "s78", **extra: str) -> dict[str, str]:
     made = timezone.localdate()
     return {
-        "child": str(kid.pk), "kind": kind, "court": "Whangārei Family Court", "made_on_day": str(made.day),
-        "made_on_month": str(made.month), "made_on_year": str(made.year), "attempt_rows": "3", **extra,
+        "child": str(kid.pk), "kind": kind, "court": "Whangārei Family Court", **date_parts("made_on", made),
+        "attempt_rows": "3", **extra,
     }  # fmt: skip
 
 
@@ -260,11 +281,11 @@ def test_an_s78_order_with_an_attempt_and_a_reason_is_saved(client, alice, kase,
     client.force_login(alice)
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     attempt = {
-        "attempts-1-date": yesterday.strftime("%d/%m/%Y"), "attempts-1-time": "10:30", "attempts-1-method": "visit",
+        **date_parts("date", yesterday, prefix="attempts-1"), "attempts-1-time": "10:30", "attempts-1-method": "visit",
         "attempts-1-with_whom": "Mum (Rangi)", "attempts-1-outcome": "Door not answered; note left",
     }  # fmt: skip
     more = client.post(f"/cases/{kase.pk}/orders/add/", {**_order_post(kid), **attempt, "add_attempt": "1"})
-    assert 'name="attempts-4-date"' in more.content.decode()
+    assert 'name="attempts-4-date_day"' in more.content.decode()
     assert "Mum (Rangi)" in more.content.decode()
     saved = client.post(
         f"/cases/{kase.pk}/orders/add/",

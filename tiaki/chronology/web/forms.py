@@ -10,12 +10,9 @@ from django import forms
 from tiaki.chronology import selectors
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.selectors import ChronologyInputError, Filters
+from tiaki.web.forms import DATE_HINT, DateInputField
 
 Kind = ChronologyEntry.Kind
-
-#: Dates as people type them, and ISO dates from a shared link.
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
-DATE_ERROR = "Enter a real date, like 21/3/2025."
 
 
 class KindsField(forms.MultipleChoiceField):
@@ -28,11 +25,11 @@ class KindsField(forms.MultipleChoiceField):
 
 class ChronologyFilterForm(forms.Form):
     type = KindsField(label="Event types", choices=Kind.choices, required=False)
-    from_date = forms.DateField(
-        label="From", required=False, input_formats=DATE_FORMATS, error_messages={"invalid": DATE_ERROR}
-    )
-    to_date = forms.DateField(
-        label="To", required=False, input_formats=DATE_FORMATS, error_messages={"invalid": DATE_ERROR}
+    # Three boxes each (GOV.UK's date input); a shared link's ISO date
+    # (from_date=2025-03-21) still reads (tiaki.web.forms.DateInputWidget).
+    from_date = DateInputField(label="From", what="the 'from' date", required=False, help_text=DATE_HINT)
+    to_date = DateInputField(
+        label="To", what="the 'to' date", required=False, help_text="The events on this day are included."
     )
     significant = forms.BooleanField(label="Significant events only", required=False)
     cursor = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -21,6 +21,7 @@ from tiaki.intake.models import ReportDraft, ReportOfConcern, TriageDecision
 from tiaki.people.services.match_keys import index_person
 from tiaki.people.tests.factories import PersonNameFactory
 from tiaki.staff.tests.factories import UserFactory
+from tiaki.web.tests.dates import date_parts, typed_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -90,15 +91,20 @@ def test_it_records_a_report_and_answers_with_its_reference(client, kaimahi, sit
     [
         ({"concerns": []}, "Choose at least one kind of concern."),
         (
-            {"received_date": (timezone.localdate() + dt.timedelta(days=2)).strftime("%d/%m/%Y")},
-            "cannot be in the future",
+            date_parts("received_date", timezone.localdate() + dt.timedelta(days=2)),
+            "The time the report was received cannot be in the future.",
         ),
+        (
+            {**date_parts("received_date", timezone.localdate()), "received_time": "25:00"},
+            "Enter the time received on the 24-hour clock, for example 14:30.",
+        ),
+        (typed_parts("received_date", "14", "", "2026"), "The date received must include a month."),
         ({"person_id": ["999999"]}, "There is no person with number 999999"),
         ({"person_id": ["abc"]}, "is not a person number"),
         ({"person_id": [], "person_role": []}, "Link at least one child"),
         ({"narrative": "x" * 20_001}, "keep it under 20,000"),
         ({"narrative": "", "concern_neglect": ""}, "Say what the notifier told you."),
-        ({"received_date": "31/02/2026"}, "Enter a real date"),
+        (typed_parts("received_date", "31", "2", "2026"), "The date received must be a real date."),
     ],
 )
 def test_bad_input_gets_a_specific_error_keeps_what_was_typed_and_saves_nothing(
@@ -116,7 +122,7 @@ def test_bad_input_gets_a_specific_error_keeps_what_was_typed_and_saves_nothing(
 
 def test_a_draft_is_saved_as_they_type_and_restored(client, kaimahi, bob, site, child):
     client.force_login(kaimahi)
-    typed = form_for(site, child)
+    typed = form_for(site, child, **typed_parts("received_date", "3", "12", "2026"), received_time="08:15")
     saved = client.post("/intake/reports/draft/", typed, HTTP_HX_REQUEST="true")
     assert "Draft saved at" in saved.content.decode()
     draft = ReportDraft.objects.get(owner=kaimahi)
@@ -128,6 +134,8 @@ def test_a_draft_is_saved_as_they_type_and_restored(client, kaimahi, bob, site, 
     restored = client.get(NEW, {"draft": draft.pk}).content.decode()
     assert "Updated account" in restored
     assert "021 555 0101" in restored
+    assert 'name="received_date_month" type="text" inputmode="numeric" spellcheck="false" value="12"' in restored
+    assert 'value="08:15"' in restored
     assert f'name="person_id" value="{child.pk}"' in restored  # the linked child is back too
     assert "Tūī" in restored
     # Someone else's draft is not theirs to open.
@@ -342,16 +350,18 @@ def test_the_allocated_worker_records_the_response_and_the_clock_stops(client, k
     future = timezone.localtime() + dt.timedelta(days=1)
     bad = client.post(
         f"/intake/reports/{report.pk}/",
-        {"form": "respond", "respond-responded_date": future.strftime("%d/%m/%Y"), "respond-responded_time": "10:00"},
-    )
+        {"form": "respond", **date_parts("responded_date", future.date(), prefix="respond"),
+         "respond-responded_time": "10:00"},
+    )  # fmt: skip
     assert bad.status_code == 400
-    assert "cannot be in the future" in bad.content.decode()
+    assert "The response time cannot be in the future." in bad.content.decode()
+    assert 'href="#id_respond-responded_date_0"' in bad.content.decode()
     now = timezone.localtime()
     done = client.post(
         f"/intake/reports/{report.pk}/",
         {
             "form": "respond",
-            "respond-responded_date": now.strftime("%d/%m/%Y"),
+            **date_parts("responded_date", now.date(), prefix="respond"),
             "respond-responded_time": now.strftime("%H:%M"),
         },
     )

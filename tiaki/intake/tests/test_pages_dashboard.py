@@ -12,6 +12,7 @@ from tiaki.audit.models import AuditEvent
 from tiaki.audit.tests.chain_fixtures import head_seq
 from tiaki.intake.tests.test_selectors_dashboard import agency  # noqa: F401 - a fixture
 from tiaki.staff.tests.factories import UserFactory
+from tiaki.web.tests.dates import typed_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,9 @@ def test_analysts_see_it_social_workers_do_not_and_each_view_is_audited(client, 
     analyst = UserFactory(username="analyst", role=Role.ANALYST, site=None)
     client.force_login(analyst)
     before = head_seq()
-    page = client.get("/intake/dashboard/", {"start": "01/01/2026", "end": "31/01/2026"})
+    page = client.get(
+        "/intake/dashboard/", {**typed_parts("start", "1", "1", "2026"), **typed_parts("end", "31", "1", "2026")}
+    )
     assert page.status_code == 200
     body = page.content.decode()
     assert '<title id="chart-urgency-title">' in body
@@ -42,15 +45,21 @@ def test_the_period_defaults_to_twelve_months_and_is_validated(client, superviso
     default = client.get("/intake/dashboard/")
     assert default.status_code == 200
     assert default.context["board"].end - default.context["board"].start == dt.timedelta(days=364)
-    backwards = client.get("/intake/dashboard/", {"start": "01/02/2026", "end": "01/01/2026"})
+    backwards = client.get(
+        "/intake/dashboard/", {**typed_parts("start", "1", "2", "2026"), **typed_parts("end", "1", "1", "2026")}
+    )
     assert backwards.status_code == 200
     assert "board" not in backwards.context
     assert "The start date must be on or before the end date." in backwards.content.decode()
-    nonsense = client.get("/intake/dashboard/", {"start": "31/02/2026"})
-    assert "Enter the start date as dd/mm/yyyy" in nonsense.content.decode()
-    too_long = client.get("/intake/dashboard/", {"start": "01/01/2010", "end": "01/01/2026"})
+    nonsense = client.get("/intake/dashboard/", {**typed_parts("start", "31", "2", "2026")})
+    assert "The start date must be a real date." in nonsense.content.decode()
+    shared = client.get("/intake/dashboard/", {"start": "2026-01-01", "end": "2026-01-31"})
+    assert shared.context["board"].start == dt.date(2026, 1, 1)  # an ISO date in a link still reads
+    too_long = client.get(
+        "/intake/dashboard/", {**typed_parts("start", "1", "1", "2010"), **typed_parts("end", "1", "1", "2026")}
+    )
     assert "at most three years" in too_long.content.decode()
-    far_future = client.get("/intake/dashboard/", {"end": "01/01/2099"})
+    far_future = client.get("/intake/dashboard/", {**typed_parts("end", "1", "1", "2099")})
     assert "within a year from today" in far_future.content.decode()
 
 

@@ -16,7 +16,7 @@ from tiaki.intake import policy as intake_policy
 from tiaki.intake.models import ReportConcern, TriageDecision
 from tiaki.intake.selectors.workload import WorkerLoad
 from tiaki.staff.models import Site
-from tiaki.web.forms import DATE_ERRORS, DATE_FORMATS, TIME_ERRORS, TIME_FORMATS, RecordIdField
+from tiaki.web.forms import DATE_HINT, DateInputField, DateTimeParts, RecordIdField, time_field
 
 CATEGORIES = ReportConcern.Category.choices
 
@@ -24,12 +24,6 @@ CATEGORIES = ReportConcern.Category.choices
 def _text(label: str, *, max_length: int | None = 200, rows: int | None = None, help_text: str = "") -> forms.CharField:
     widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
     return forms.CharField(label=label, required=False, max_length=max_length, widget=widget, help_text=help_text)
-
-
-def _local(date: dt.date | None, time: dt.time | None) -> dt.datetime | None:
-    if date is None:
-        return None
-    return timezone.make_aware(dt.datetime.combine(date, time or dt.time(0, 0)))
 
 
 class ReportForm(forms.Form):
@@ -51,13 +45,12 @@ class ReportForm(forms.Form):
     )
     referrer_reference = _text("Your agency's reference (optional)", max_length=100)
     site = forms.TypedChoiceField(label="Site the report is for", coerce=int, choices=())
-    received_date = forms.DateField(
-        label="Date received (dd/mm/yyyy)", required=False, input_formats=DATE_FORMATS, error_messages=DATE_ERRORS,
-        help_text="Leave the date and time empty if the report is arriving now.",
+    received_date = DateInputField(
+        label="Date received", what="the date received", required=False,
+        help_text=f"{DATE_HINT}. Leave the date and time empty if the report is arriving now.",
     )  # fmt: skip
-    received_time = forms.TimeField(
-        label="Time received (24-hour, hh:mm)", required=False, input_formats=TIME_FORMATS, error_messages=TIME_ERRORS
-    )
+    received_time = time_field(what="the time received", required=False)
+    received = DateTimeParts("received_date", "received_time", what="the time the report was received")
     # No max_length here: report_record's message says how long the account is.
     narrative = forms.CharField(
         label="What the notifier told you", required=False, widget=forms.Textarea(attrs={"rows": 8}),
@@ -90,10 +83,9 @@ class ReportForm(forms.Form):
             self.fields["child_family_name"] = forms.CharField(
                 label="Child's family name", required=False, max_length=200
             )
-            self.fields["child_birth_date"] = forms.DateField(
-                label="Child's date of birth (dd/mm/yyyy)", required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-                error_messages={"invalid": "Enter a real date like 14/03/2015."},
-            )  # fmt: skip
+            self.fields["child_birth_date"] = DateInputField(
+                label="Child's date of birth", what="the child's date of birth", required=False, past=True
+            )
             self.fields["child_nhi"] = forms.CharField(
                 label="Child's NHI number, if you know it", required=False, max_length=20
             )
@@ -109,10 +101,15 @@ class ReportForm(forms.Form):
             for value, label in CATEGORIES
         ]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["received_at"] = self.received.check(self)
+        return data
+
     @property
     def received_at(self) -> dt.datetime | None:
-        data = self.cleaned_data
-        return _local(data.get("received_date"), data.get("received_time"))
+        """When the report came in, or None for now (report_record's default)."""
+        return cast("dt.datetime | None", self.cleaned_data.get("received_at"))
 
 
 def report_people(data: Any) -> list[tuple[int | None, str, str]]:
@@ -172,19 +169,19 @@ class ApprovalForm(forms.Form):
 
 
 class RespondForm(forms.Form):
-    responded_date = forms.DateField(
-        label="Date of the first response (dd/mm/yyyy)", input_formats=DATE_FORMATS,
-        error_messages={**DATE_ERRORS, "required": "Enter the date of the first response."},
-    )  # fmt: skip
-    responded_time = forms.TimeField(
-        label="Time (24-hour, hh:mm)", input_formats=TIME_FORMATS,
-        error_messages={**TIME_ERRORS, "required": "Enter the time of the first response."},
-    )  # fmt: skip
+    responded_date = DateInputField(label="Date of the first response")
+    responded_time = time_field(what="the time of the first response")
+    responded = DateTimeParts("responded_date", "responded_time", what="the response time")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["responded_at"] = self.responded.check(self)
+        return data
 
     @property
     def responded_at(self) -> dt.datetime:
-        at = _local(self.cleaned_data["responded_date"], self.cleaned_data["responded_time"])
-        assert at is not None
+        at = self.cleaned_data["responded_at"]
+        assert isinstance(at, dt.datetime)  # is_valid(): both boxes typed, and not in the future
         return at
 
 
@@ -205,20 +202,13 @@ class AllocateForm(forms.Form):
         ]
 
 
-PERIOD_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 #: Longest dashboard period: keeps the page within its one-second budget.
 MAX_PERIOD_DAYS = 3 * 366
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(
-        label="From (dd/mm/yyyy)", input_formats=PERIOD_FORMATS, required=False,
-        error_messages={"invalid": "Enter the start date as dd/mm/yyyy, for example 01/07/2025."},
-    )  # fmt: skip
-    end = forms.DateField(
-        label="To (dd/mm/yyyy)", input_formats=PERIOD_FORMATS, required=False,
-        error_messages={"invalid": "Enter the end date as dd/mm/yyyy, for example 30/06/2026."},
-    )  # fmt: skip
+    start = DateInputField(label="From", what="the start date", required=False)
+    end = DateInputField(label="To", what="the end date", required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from tiaki.people.models import Person, PersonAlert, PersonName
 from tiaki.people.services.match_keys import index_person
+from tiaki.web.tests.dates import date_parts, typed_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +35,7 @@ def test_search_then_create_then_change(client, alice, child, case):
     form = {
         "given_names": "Tui",
         "family_name": "Te Whare",
-        "birth_date": "14/03/2015",
+        **date_parts("birth_date", dt.date(2015, 3, 14)),
         "gender": "female",
         "source": "Caller",
     }
@@ -39,7 +43,10 @@ def test_search_then_create_then_change(client, alice, child, case):
     assert "Check these first" in stopped
     assert 'name="confirmed_new" value="True"' in stopped
     assert Person.objects.count() == 1
-    created = client.post("/people/new/", dict(form, given_names="Aroha", birth_date="02/05/2016", nhi="ZAA 1004"))
+    created = client.post(
+        "/people/new/",
+        {**form, **date_parts("birth_date", dt.date(2016, 5, 2)), "given_names": "Aroha", "nhi": "ZAA 1004"},
+    )
     assert created.status_code == 302
     person = Person.objects.exclude(pk=child.pk).get()
     page = client.get(created["Location"]).content.decode()
@@ -47,7 +54,13 @@ def test_search_then_create_then_change(client, alice, child, case):
     assert "ZAA1004" in page
     change = f"/people/{person.pk}/change/"
     bad = client.post(
-        change, {"form": "alert", "alert-kind": "risk-to-staff", "alert-source": "", "alert-review_on": "01/01/2020"}
+        change,
+        {
+            "form": "alert",
+            "alert-kind": "risk-to-staff",
+            "alert-source": "",
+            **date_parts("review_on", dt.date(2020, 1, 1), prefix="alert"),
+        },
     )
     assert bad.status_code == 400
     assert "Say where this information came from" in bad.content.decode()
@@ -58,7 +71,7 @@ def test_search_then_create_then_change(client, alice, child, case):
             "alert-kind": "risk-to-staff",
             "alert-note": "Aggressive dog",
             "alert-source": "Police",
-            "alert-review_on": "01/01/2030",
+            **date_parts("review_on", dt.date(2030, 1, 1), prefix="alert"),
         },
     )
     assert PersonAlert.objects.filter(person=person).count() == 1
@@ -85,13 +98,14 @@ def test_create_refuses_bad_input_with_specific_errors(client, alice):
         {
             "given_names": "",
             "family_name": "",
-            "birth_date": "31/02/2015",
+            **typed_parts("birth_date", "31", "2", "2015"),
             "gender": "female",
             "source": "",
             "nhi": "ABC1234",
         },
     ).content.decode()
-    assert "Enter a real date like 14/03/2015" in page
+    assert "The date of birth must be a real date." in page
+    assert 'href="#id_birth_date_0"' in page
     assert "Say where this information came from" in page
     assert not Person.objects.exists()
     page = client.post(
@@ -99,6 +113,24 @@ def test_create_refuses_bad_input_with_specific_errors(client, alice):
     ).content.decode()
     assert "This is not a valid NHI number" in page
     assert not Person.objects.exists()
+
+
+def test_a_birth_date_after_today_is_refused_and_a_search_keeps_a_date_that_cannot_be(client, alice, child, case):
+    client.force_login(alice)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    page = client.post(
+        "/people/new/",
+        {"given_names": "Aroha", "family_name": "Ngata", "gender": "female", "source": "Caller",
+         **date_parts("birth_date", tomorrow)},
+    ).content.decode()  # fmt: skip
+    assert "The date of birth must be in the past." in page
+    assert Person.objects.count() == 1
+    index_person(child.pk)
+    kept = client.post("/people/search/", {"family_name": "Te Whare", **typed_parts("birth_date", "31", "2", "2015")})
+    assert kept.status_code == 303
+    again = client.get(kept["Location"]).content.decode()
+    assert 'name="birth_date_day" type="text" inputmode="numeric" spellcheck="false" value="31"' in again
+    assert 'name="birth_date_month" type="text" inputmode="numeric" spellcheck="false" value="2"' in again
 
 
 def test_a_colleague_without_reach_sees_only_that_a_match_exists(client, bob, child, case):

@@ -17,14 +17,19 @@ from tiaki.people.models import (
     PersonName,
     Relationship,
 )
-from tiaki.web.forms import DATE_ERRORS, DATE_FORMATS, RecordIdField
+from tiaki.web.forms import DATE_HINT, DateInputField, RecordIdField, date_parts_text
 
 
-def date_field(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, input_formats=DATE_FORMATS, help_text=help_text,
-        error_messages={**DATE_ERRORS, "required": f"Enter the {label.lower().split(' (')[0]}."},
-    )  # fmt: skip
+class BirthDateAsGiven(DateInputField):
+    """The search's birth date: the three boxes as given, even a date that
+    cannot be (31 2 2015), as text; the matcher tries the likely mistakes
+    (tiaki.people.matching.dates)."""
+
+    def compress(self, data_list: list[Any]) -> str:  # type: ignore[override] # a search term, not a date
+        text = date_parts_text(data_list)
+        if len(text) > 40:  # as the search's other boxes: a date, not an essay
+            raise forms.ValidationError("Enter the birth date in numbers, like 14 3 2015.")
+        return text
 
 
 class PersonSearchForm(forms.Form):
@@ -36,8 +41,8 @@ class PersonSearchForm(forms.Form):
     )
     given_names = forms.CharField(label="Given names", required=False, max_length=200)
     family_name = forms.CharField(label="Family name", required=False, max_length=200)
-    birth_date = forms.CharField(
-        label="Birth date", required=False, max_length=40, help_text="As given, even if it looks wrong, like 31/02/2015"
+    birth_date = BirthDateAsGiven(
+        label="Birth date", required=False, help_text="As given, even if it looks wrong. For example, 31 2 2015"
     )
     age = forms.IntegerField(
         label="Or age",
@@ -48,6 +53,14 @@ class PersonSearchForm(forms.Form):
     )
     address = forms.CharField(label="Address", required=False, max_length=200)
     identifier = forms.CharField(label="NHI, NSN or MSD number", required=False, max_length=40)
+
+    @property
+    def details_typed(self) -> bool:
+        """Whether a box under "Search by details" was typed in (the page opens them)."""
+        if not self.is_bound:
+            return False
+        typed = [self[name].value() for name in ("given_names", "family_name", "identifier", "address")]
+        return any(str(v or "").strip() for v in [*typed, *(self["birth_date"].value() or [])])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -60,7 +73,10 @@ class PersonCreateForm(forms.Form):
     given_names = forms.CharField(label="Given names", required=False, max_length=200)
     family_name = forms.CharField(label="Family name", required=False, max_length=200)
     preferred_name = forms.CharField(label="Name they like to be called (optional)", required=False, max_length=200)
-    birth_date = date_field("Date of birth (dd/mm/yyyy)", help_text="Leave empty if you only know the year or age.")
+    birth_date = DateInputField(
+        label="Date of birth", required=False, past=True,
+        help_text=f"{DATE_HINT}. Leave empty if you only know the year or age.",
+    )  # fmt: skip
     birth_year = forms.IntegerField(
         label="Or year of birth", required=False, error_messages={"invalid": "Enter a year like 2015."}
     )
@@ -91,10 +107,12 @@ class PersonCreateForm(forms.Form):
 
 class DetailsForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    birth_date = date_field("Date of birth (dd/mm/yyyy)")
+    birth_date = DateInputField(label="Date of birth", required=False, past=True)
     birth_year = forms.IntegerField(label="Or year of birth", required=False)
     gender = forms.ChoiceField(label="Gender", choices=Person.Gender.choices)
-    deceased_on = date_field("Date of death, if they have died (dd/mm/yyyy)")
+    deceased_on = DateInputField(
+        label="Date of death, if they have died", what="the date of death", required=False, past=True
+    )
 
 
 class NameForm(forms.Form):
@@ -117,7 +135,7 @@ class AddressForm(forms.Form):
     suburb = forms.CharField(label="Suburb", required=False, max_length=100)
     city = forms.CharField(label="Town or city", max_length=100, error_messages={"required": "Enter the town or city."})
     postcode = forms.CharField(label="Postcode", required=False, max_length=10)
-    valid_from = date_field("Moved in (dd/mm/yyyy)")
+    valid_from = DateInputField(label="Moved in", what="the date they moved in", required=False)
     protected = forms.BooleanField(label="This address is protected (a refuge, or a protection order)", required=False)
     source = forms.CharField(label="Where this came from", required=False, max_length=100)
 
@@ -143,7 +161,7 @@ class AlertForm(forms.Form):
         max_length=100,
         error_messages={"required": "Say where this information came from."},
     )
-    review_on = date_field("Review by (dd/mm/yyyy)", required=True)
+    review_on = DateInputField(label="Review by", what="the review date")
 
 
 class RelationshipForm(forms.Form):
@@ -152,7 +170,7 @@ class RelationshipForm(forms.Form):
         error_messages={"required": "Enter the other person's number.", "invalid": "The person number is digits only."},
     )
     kind = forms.ChoiceField(label="The other person is this person's", choices=Relationship.Kind.choices)
-    started_on = date_field("Since (dd/mm/yyyy, optional)")
+    started_on = DateInputField(label="Since (optional)", what="the date it started", required=False)
 
 
 class NameVariantForm(forms.Form):

@@ -7,6 +7,7 @@ import pytest
 
 from tiaki.access.models import BreakGlassGrant
 from tiaki.audit.models import AuditEvent
+from tiaki.web.tests.dates import typed_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -76,8 +77,9 @@ def test_audit_search_finds_events_by_staff_and_person(client, alice, bob, child
     partial = client.get("/privacy/audit/", {"staff": "bob"}, HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in partial
     assert "Matching events" in partial
-    bad = client.get("/privacy/audit/", {"date_from": "31/02/2026"}).content.decode()
-    assert "Enter a date like" in bad
+    bad = client.get("/privacy/audit/", typed_parts("date_from", "31", "2", "2026")).content.decode()
+    assert "The &#x27;from&#x27; date must be a real date." in bad
+    assert 'href="#id_date_from_0"' in bad
     assert AuditEvent.objects.filter(actor_id=privacy_officer.pk, action="audit.search").exists()
     client.force_login(alice)
     assert client.get("/privacy/audit/").status_code == 403

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from tiaki.web.forms import RecordIdField
+from tiaki.web.forms import DateInputField, RecordIdField
 
 
 class BreakGlassReviewForm(forms.Form):
@@ -26,18 +26,8 @@ class AuditSearchForm(forms.Form):
         min_value=1,
         error_messages={"invalid": "The person number is digits only."},
     )
-    date_from = forms.DateField(
-        label="From (dd/mm/yyyy)",
-        required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={"invalid": "Enter a date like 21/11/2026."},
-    )
-    date_to = forms.DateField(
-        label="To (dd/mm/yyyy)",
-        required=False,
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={"invalid": "Enter a date like 21/11/2026."},
-    )
+    date_from = DateInputField(label="From", what="the 'from' date", required=False)
+    date_to = DateInputField(label="To", what="the 'to' date", required=False)
     outcome = forms.ChoiceField(
         label="Outcome", required=False, choices=[("", "Any"), ("allowed", "Allowed"), ("refused", "Refused")]
     )

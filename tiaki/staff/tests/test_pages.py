@@ -10,6 +10,7 @@ from tiaki.access.models import PrivacyInduction
 from tiaki.access.roles import Role
 from tiaki.audit.models import AuditEvent
 from tiaki.staff.tests.factories import UserFactory
+from tiaki.web.tests.dates import date_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +22,20 @@ def test_an_administrator_records_induction_and_changes_a_role(client, site):
     assert "worker" in client.get("/admin/users/", {"q": "work"}).content.decode()
     future = client.post(
         f"/admin/users/{worker.pk}/",
-        {"form": "induction", "induction-completed_on": "01/01/2099", "induction-course_version": "2026.1"},
+        {
+            "form": "induction",
+            **date_parts("completed_on", dt.date(2099, 1, 1), prefix="induction"),
+            "induction-course_version": "2026.1",
+        },
     )
     assert "cannot be in the future" in future.content.decode()
     client.post(
         f"/admin/users/{worker.pk}/",
-        {"form": "induction", "induction-completed_on": "02/11/2026", "induction-course_version": "2026.1"},
+        {
+            "form": "induction",
+            **date_parts("completed_on", dt.date(2026, 11, 2), prefix="induction"),
+            "induction-course_version": "2026.1",
+        },
     )
     assert PrivacyInduction.objects.filter(user=worker, completed_on=dt.date(2026, 11, 2)).exists()
     client.post(f"/admin/users/{worker.pk}/", {"form": "role", "role-role": "social-worker"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from tiaki.access.roles import Role
+from tiaki.web.forms import DateInputField
 
 
 class RoleForm(forms.Form):
@@ -16,14 +17,8 @@ class RoleForm(forms.Form):
 
 
 class InductionForm(forms.Form):
-    completed_on = forms.DateField(
-        label="Date completed (dd/mm/yyyy)",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        error_messages={
-            "required": "Enter the date the induction was completed.",
-            "invalid": "Enter a date like 21/11/2026.",
-        },
-    )
+    # Not past=True: privacy_induction_record refuses a date in the future itself.
+    completed_on = DateInputField(label="Date completed", what="the date the induction was completed")
     course_version = forms.CharField(label="Course version", max_length=20)
 
 

@@ -8,70 +8,10 @@ import datetime as dt
 from typing import Any, cast
 
 from django import forms
-from django.utils import timezone
 
 from tiaki.casework.models import Case, CaseNote, CaseParticipant
 from tiaki.casework.policy import visit_frequencies
-from tiaki.web.forms import TIME_ERRORS, TIME_FORMATS, RecordIdField
-
-
-class DatePartsWidget(forms.MultiWidget):
-    """The GOV.UK date input: day, month and year boxes, posted as
-    ``<name>_day``, ``<name>_month`` and ``<name>_year``
-    (rendered by casework/_date_input.html)."""
-
-    def __init__(self) -> None:
-        numeric = {"inputmode": "numeric", "spellcheck": "false"}
-        super().__init__(
-            widgets={
-                "day": forms.TextInput(numeric),
-                "month": forms.TextInput(numeric),
-                "year": forms.TextInput(numeric),
-            }
-        )
-
-    def decompress(self, value: Any) -> list[Any]:
-        if isinstance(value, dt.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-    def id_for_label(self, id_: str) -> str:
-        # MultiWidget numbers its boxes' ids: the error summary links to the day box.
-        return f"{id_}_0" if id_ else ""
-
-
-class DatePartsField(forms.MultiValueField):
-    """A date typed into the three boxes of the GOV.UK date input, with the
-    GOV.UK pattern's error messages."""
-
-    widget = DatePartsWidget
-
-    def __init__(self, *, what: str, **kwargs: Any) -> None:
-        parts = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
-        kwargs.setdefault("error_messages", {"required": f"Enter {what}."})
-        super().__init__(fields=parts, require_all_fields=False, **kwargs)
-        self.what = what
-
-    def compress(self, data_list: list[str]) -> dt.date | None:
-        if not data_list or not any((part or "").strip() for part in data_list):
-            return None
-        day, month, year = ((part or "").strip() for part in data_list)
-        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
-        if missing:
-            raise forms.ValidationError(f"The date must include a {' and a '.join(missing)}.")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()):
-            raise forms.ValidationError("Enter the date in numbers, like 27 3 2026.")
-        if len(year) != 4:
-            raise forms.ValidationError("The year must have four numbers, like 2026.")
-        try:
-            return dt.date(int(year), int(month), int(day))
-        except ValueError:
-            raise forms.ValidationError("Enter a real date, like 27 3 2026.") from None
-
-
-def local_datetime(date: dt.date, time: dt.time | None) -> dt.datetime:
-    """A date and time typed in New Zealand, as an aware datetime (settings.TIME_ZONE)."""
-    return timezone.make_aware(dt.datetime.combine(date, time or dt.time(0, 0)))
+from tiaki.web.forms import DateInputField, DateTimeParts, RecordIdField, time_field
 
 
 def _radios(label: str, choices: Any, required_message: str, **kwargs: Any) -> forms.ChoiceField:
@@ -119,9 +59,7 @@ class CareForm(forms.Form):
     """A child on the case came into care on a date, and is visited at a
     statutory frequency (policy data, tiaki.casework.policy)."""
 
-    in_care_since = DatePartsField(
-        what="the date the child came into care", label="Date they came into care", help_text="For example, 27 3 2026"
-    )
+    in_care_since = DateInputField(label="Date they came into care", what="the date the child came into care")
     frequency = forms.ChoiceField(label="How often they must be visited", required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -163,18 +101,14 @@ class ReallocateForm(forms.Form):
 
 class TaskForm(forms.Form):
     title = forms.CharField(label="What needs doing", required=False, max_length=200)
-    due_on = DatePartsField(what="the date it is due", label="Due by", help_text="For example, 27 3 2026")
+    due_on = DateInputField(label="Due by", what="the date it is due")
 
 
 class NoteForm(forms.Form):
     kind = _radios("What kind of note is it?", CaseNote.Kind.choices, "Choose the kind of note.")
-    occurred_on = DatePartsField(
-        what="the date it happened", label="Date it happened", help_text="For example, 27 3 2026"
-    )
-    occurred_time = forms.TimeField(
-        label="Time it happened (24-hour, hh:mm)", input_formats=TIME_FORMATS,
-        error_messages={**TIME_ERRORS, "required": "Enter the time it happened."},
-    )  # fmt: skip
+    occurred_on = DateInputField(label="Date it happened", what="the date it happened")
+    occurred_time = time_field(what="the time it happened")
+    occurred = DateTimeParts("occurred_on", "occurred_time", what="the date it happened")
     title = forms.CharField(label="Short title (optional)", required=False, max_length=200)
     text = _textarea("What happened", rows=10, help_text="Who was there, what was said and seen, what happens next.")
     about = forms.MultipleChoiceField(
@@ -198,9 +132,16 @@ class NoteForm(forms.Form):
             (self["sensitive"], "Hides the text from people without access to sensitive information."),
         ]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["occurred_at"] = self.occurred.check(self)
+        return data
+
     @property
     def occurred_at(self) -> dt.datetime:
-        return local_datetime(self.cleaned_data["occurred_on"], self.cleaned_data["occurred_time"])
+        at = self.cleaned_data["occurred_at"]
+        assert isinstance(at, dt.datetime)  # is_valid(): both boxes typed, and not in the future
+        return at
 
     @property
     def about_ids(self) -> list[int]:
@@ -218,12 +159,10 @@ __all__ = [
     "CareForm",
     "CaseOpenForm",
     "CloseForm",
-    "DatePartsField",
     "DecideForm",
     "NoteCorrectForm",
     "NoteForm",
     "PhaseForm",
     "ReallocateForm",
     "TaskForm",
-    "local_datetime",
 ]

@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from tiaki.access.roles import Role
 from tiaki.casework.models import CourtOrder, Document, EngagementAttempt, FamilyGroupConference
 from tiaki.staff.models import User
-from tiaki.web.forms import DATE_FORMATS, TIME_FORMATS
+from tiaki.web.forms import TIME_FORMATS, DateInputField, DateInputWidget
+from tiaki.web.templatetags.tiaki_dates import day
 
 #: Blank rows shown under the ones already filled in (goals, engagement attempts).
 BLANK_ROWS = 3
@@ -41,77 +41,36 @@ _CLASSIFICATIONS = [
 ]
 
 
-# --- GOV.UK date input (day, month, year boxes) --------------------------------
+# --- Dates typed in a row: GOV.UK's date input (tiaki.web.forms) ----------------
 
 
-class DateInputWidget(forms.MultiWidget):
-    """Three boxes, as GOV.UK's date input pattern: day, month, year."""
-
-    template_name = "casework/records/_date_widget.html"
-
-    def __init__(self) -> None:
-        box = {"inputmode": "numeric", "spellcheck": "false"}
-        super().__init__({"day": forms.TextInput(box), "month": forms.TextInput(box), "year": forms.TextInput(box)})
-
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        # With the site's template loaders, which find the slice's templates
-        # (tiaki.web.loaders.SliceLoader); Django's form renderer does not use them.
-        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))  # noqa: S308 - a template's output
-
-    def decompress(self, value: Any) -> list[Any]:
-        if isinstance(value, dt.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-    def id_for_label(self, id_: str) -> str:
-        # MultiWidget numbers its boxes' ids (``<id>_0`` is the day).
-        return f"{id_}_0" if id_ else ""
+def _row_date(data: Mapping[str, Any], name: str) -> list[str]:
+    """A row's three date boxes as posted (``<name>_day``, ``_month``, ``_year``)."""
+    return [str(v or "") for v in DateInputWidget().value_from_datadict(data, {}, name)]
 
 
-class DateInputField(forms.MultiValueField):
-    widget = DateInputWidget
-
-    def __init__(self, *, label: str, required: bool = True, help_text: str = "") -> None:
-        part = {"invalid": "Enter the date in numbers."}
-        super().__init__(
-            fields=(
-                forms.IntegerField(required=False, error_messages=part),
-                forms.IntegerField(required=False, error_messages=part),
-                forms.IntegerField(required=False, error_messages=part),
-            ),
-            label=label,
-            required=required,
-            require_all_fields=False,
-            help_text=help_text,
-            error_messages={"required": f"Enter the {label.lower().split(' (')[0]}."},
-        )
-
-    def clean(self, value: Any) -> Any:
-        parts = [str(v or "").strip() for v in (value or [])]
-        if any(parts) and not all(parts):
-            missing = [name for name, part in zip(("day", "month", "year"), parts, strict=False) if not part]
-            raise ValidationError(f"The date must include a {' and a '.join(missing)}.")
-        return super().clean(value)
-
-    def compress(self, data_list: list[Any]) -> dt.date | None:
-        if not data_list or all(v in (None, "") for v in data_list):
-            return None
-        day, month, year = data_list
-        if year is not None and year < 1000:
-            raise ValidationError("Enter the year in full, like 2027.")
-        try:
-            return dt.date(int(year), int(month), int(day))
-        except (TypeError, ValueError):
-            raise ValidationError("Enter a real date, like 14 3 2027.") from None
+def _row_date_boxes(name: str, parts: list[str], *, error: bool) -> SafeString:
+    attrs: dict[str, Any] = {"id": name, **({"aria-invalid": "true"} if error else {})}
+    return DateInputWidget().render(name, parts, attrs)
 
 
-def _date_text(text: str) -> dt.date | None:
-    for fmt in DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date()  # noqa: DTZ007 - a date, not a moment
-        except ValueError:
-            continue
-    return None
+def _read_row_date(parts: list[str], what: str) -> tuple[dt.date | None, str]:
+    """The date in a row's boxes (None when empty), or the kernel's message for a mistake."""
+    try:
+        return DateInputField(label=what, what=what, required=False).clean(parts), ""
+    except ValidationError as exc:
+        return None, exc.messages[0]
+
+
+def mark_row_date_errors(rows: Iterable[GoalRow | AttemptRow]) -> bool:
+    """Put each row's date mistake on the row (before any service is asked); True if there was one."""
+    found = False
+    for row in rows:
+        if row.date_problem and not row.error:
+            problem = row.date_problem
+            row.error = f"{row.label} {row.number}: {problem[:1].lower()}{problem[1:]}"
+            found = True
+    return found
 
 
 # --- Rows typed on the page (goals, engagement attempts) -----------------------
@@ -127,24 +86,41 @@ def _row_count(data: Mapping[str, Any], key: str, filled: int) -> int:
 
 @dataclass
 class GoalRow:
-    """One goal row of the plan form, as typed; ``by`` as typed (dd/mm/yyyy)."""
+    """One goal row of the plan form, as typed; ``by`` is its date's three boxes as typed."""
 
     number: int
     goal: str = ""
     action: str = ""
     who: str = ""
-    by: str = ""
+    by: list[str] = field(default_factory=lambda: ["", "", ""])
     error: str = ""
+    label = "Goal"
 
     @property
     def prefix(self) -> str:
         return f"goals-{self.number}"
 
+    @property
+    def by_date(self) -> tuple[dt.date | None, str]:
+        return _read_row_date(self.by, "the 'by when' date")
+
+    @property
+    def date_problem(self) -> str:
+        return self.by_date[1]
+
+    @property
+    def anchor(self) -> str:
+        """Where the error summary's link goes: the day box for a date mistake, else the row."""
+        return f"{self.prefix}-by_0" if self.date_problem else self.prefix
+
+    @property
+    def by_boxes(self) -> SafeString:
+        """The Day, Month and Year boxes (web/_date_input_widget.html); the first's id is ``goals-N-by_0``."""
+        return _row_date_boxes(f"{self.prefix}-by", self.by, error=bool(self.date_problem))
+
     def as_service_row(self) -> dict[str, str]:
-        by = self.by.strip()
-        parsed = _date_text(by) if by else None
-        # An unreadable date goes to plan_save as typed: its error names the row.
-        return {"goal": self.goal, "action": self.action, "who": self.who, "by": parsed.isoformat() if parsed else by}
+        day, _ = self.by_date
+        return {"goal": self.goal, "action": self.action, "who": self.who, "by": day.isoformat() if day else ""}
 
 
 def goal_rows_from_post(data: Mapping[str, Any], *, add: int = 0) -> list[GoalRow]:
@@ -153,7 +129,10 @@ def goal_rows_from_post(data: Mapping[str, Any], *, add: int = 0) -> list[GoalRo
     rows = [
         GoalRow(
             n,
-            *(str(data.get(f"goals-{n}-{key}") or "") for key in ("goal", "action", "who", "by")),
+            goal=str(data.get(f"goals-{n}-goal") or ""),
+            action=str(data.get(f"goals-{n}-action") or ""),
+            who=str(data.get(f"goals-{n}-who") or ""),
+            by=_row_date(data, f"goals-{n}-by"),
         )
         for n in range(1, count + 1)
     ]
@@ -165,10 +144,17 @@ def goal_rows_from_plan(goals: Iterable[Mapping[str, Any]] = ()) -> list[GoalRow
     rows = []
     for goal in goals:
         by = str(goal.get("by") or "")
-        when = _date_text(by) if by else None
         rows.append(GoalRow(0, str(goal.get("goal") or ""), str(goal.get("action") or ""), str(goal.get("who") or ""),
-                            when.strftime("%d/%m/%Y") if when else by))  # fmt: skip
+                            by=_split_iso(by)))  # fmt: skip
     return _numbered(rows + [GoalRow(0) for _ in range(BLANK_ROWS)])
+
+
+def _split_iso(text: str) -> list[str]:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return ["", "", ""]
+    return [str(day.day), str(day.month), str(day.year)]
 
 
 @dataclass
@@ -176,16 +162,39 @@ class AttemptRow:
     """One attempt to engage the whānau before a without-notice order, as typed."""
 
     number: int
-    date: str = ""
+    date: list[str] = field(default_factory=lambda: ["", "", ""])
     time: str = ""
     method: str = ""
     with_whom: str = ""
     outcome: str = ""
     error: str = ""
+    label = "Attempt"
 
     @property
     def prefix(self) -> str:
         return f"attempts-{self.number}"
+
+    @property
+    def day(self) -> tuple[dt.date | None, str]:
+        return _read_row_date(self.date, "the date")
+
+    @property
+    def date_problem(self) -> str:
+        if self.blank:
+            return ""
+        if self.time.strip() and _time_text(self.time) is None:
+            return "enter the time on the 24-hour clock, for example 14:30."
+        return self.day[1]
+
+    @property
+    def anchor(self) -> str:
+        """Where the error summary's link goes: the day box for a date mistake, else the row."""
+        return f"{self.prefix}-date_0" if self.day[1] and not self.blank else self.prefix
+
+    @property
+    def date_boxes(self) -> SafeString:
+        """The Day, Month and Year boxes; the first's id is ``attempts-N-date_0``."""
+        return _row_date_boxes(f"{self.prefix}-date", self.date, error=bool(self.day[1]))
 
     @property
     def methods(self) -> list[tuple[str, str]]:
@@ -193,18 +202,18 @@ class AttemptRow:
 
     @property
     def blank(self) -> bool:
-        return not any(v.strip() for v in (self.date, self.time, self.method, self.with_whom, self.outcome))
+        return not any(v.strip() for v in (*self.date, self.time, self.method, self.with_whom, self.outcome))
 
     def as_service_row(self) -> dict[str, object]:
         """For court_order_record: ``attempted_at`` is a local datetime, or None
         when the date or time cannot be read (the service names the row)."""
         if self.blank:
             return {}
-        day = _date_text(self.date) if self.date.strip() else None
+        when, _ = self.day
         at: dt.datetime | None = None
         time = _time_text(self.time) if self.time.strip() else None
-        if day is not None and (time is not None or not self.time.strip()):
-            at = timezone.make_aware(dt.datetime.combine(day, time or dt.time(9)))
+        if when is not None and (time is not None or not self.time.strip()):
+            at = timezone.make_aware(dt.datetime.combine(when, time or dt.time(9)))
         return {"attempted_at": at, "method": self.method, "with_whom": self.with_whom, "outcome": self.outcome}
 
 
@@ -220,8 +229,13 @@ def _time_text(text: str) -> dt.time | None:
 def attempt_rows_from_post(data: Mapping[str, Any], *, add: int = 0) -> list[AttemptRow]:
     rows = []
     for n in range(1, _row_count(data, "attempt_rows", 0) + 1):
-        typed = {key: str(data.get(f"attempts-{n}-{key}") or "") for key in ("date", "time", "with_whom", "outcome")}
-        rows.append(AttemptRow(n, method=str(data.get(f"attempts-{n}-method") or ""), **typed))
+        typed = {key: str(data.get(f"attempts-{n}-{key}") or "") for key in ("time", "with_whom", "outcome")}
+        rows.append(
+            AttemptRow(
+                n, date=_row_date(data, f"attempts-{n}-date"), method=str(data.get(f"attempts-{n}-method") or ""),
+                **typed,
+            )
+        )  # fmt: skip
     return _numbered(rows + [AttemptRow(0) for _ in range(add)])
 
 
@@ -266,7 +280,7 @@ class PlanForm(forms.Form):
         help_text="What the child's whānau think and want, in their words where you can.",
     )  # fmt: skip
     review_on = DateInputField(
-        label="Review date", help_text="When the plan will be looked at again. For example, 14 3 2027."
+        label="Review date", help_text="When the plan will be looked at again. For example, 27 3 2026."
     )
     fgc = forms.TypedChoiceField(label="Agreed at a Family Group Conference", required=False, coerce=int,
                                  empty_value=None, choices=())  # fmt: skip
@@ -280,11 +294,7 @@ class PlanForm(forms.Form):
         self.fields["child_voice"].label = f"In {child_name}'s own words"
         choices: list[tuple[Any, str]] = [("", "Not from a conference")]
         for fgc in fgcs:
-            held = (
-                f"held {fgc.held_on:%d/%m/%Y}"
-                if fgc.held_on
-                else f"referred {timezone.localdate(fgc.referred_at):%d/%m/%Y}"
-            )
+            held = f"held {day(fgc.held_on)}" if fgc.held_on else f"referred {day(fgc.referred_at)}"
             choices.append((fgc.pk, f"Conference {fgc.pk}, {held} ({fgc.get_outcome_display().lower()})"))
         cast(forms.ChoiceField, self.fields["fgc"]).choices = choices
 
@@ -321,15 +331,15 @@ class FgcRecordForm(forms.Form):
         label="What happened", choices=_OUTCOMES, widget=forms.RadioSelect,
         error_messages={"required": "Choose the outcome of the conference."},
     )  # fmt: skip
-    held_on = DateInputField(label="Date held", required=False, help_text="For example, 14 3 2026. Leave empty if "
+    held_on = DateInputField(label="Date held", required=False, help_text="For example, 27 3 2026. Leave empty if "
                              "it was not held.")  # fmt: skip
     attendees = forms.CharField(
         label="Who came", required=False, widget=forms.Textarea(attrs={"rows": 5}),
         help_text="One person per line, with their role: whānau, professionals, the child or young person.",
     )  # fmt: skip
     agreed_plan = forms.CharField(label="The plan agreed", required=False, widget=forms.Textarea(attrs={"rows": 8}))
-    review_on = DateInputField(label="Review date of the agreed plan", required=False,
-                               help_text="Needed when a plan was agreed.")  # fmt: skip
+    review_on = DateInputField(label="Review date of the agreed plan", what="the review date", required=False,
+                               help_text="For example, 27 3 2026. Needed when a plan was agreed.")  # fmt: skip
 
 
 class OrderForm(forms.Form):
@@ -341,8 +351,8 @@ class OrderForm(forms.Form):
                              error_messages={"required": "Choose the kind of order."})  # fmt: skip
     court = forms.CharField(label="Court", required=False, max_length=100,
                             help_text="For example, Whangārei Family Court.")  # fmt: skip
-    made_on = DateInputField(label="Date made", help_text="For example, 14 3 2026.")
-    expires_on = DateInputField(label="Expiry date (optional)", required=False)
+    made_on = DateInputField(label="Date made", what="the date the order was made")
+    expires_on = DateInputField(label="Expiry date (optional)", what="the expiry date", required=False)
     conditions = forms.CharField(label="Conditions (optional)", required=False,
                                  widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
     no_safety_plan_reason = forms.CharField(
@@ -403,4 +413,5 @@ __all__ = [
     "blank_attempt_rows",
     "goal_rows_from_plan",
     "goal_rows_from_post",
+    "mark_row_date_errors",
 ]

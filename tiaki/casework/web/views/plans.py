@@ -25,6 +25,7 @@ from tiaki.casework.web.forms.records import (
     PlanForm,
     goal_rows_from_plan,
     goal_rows_from_post,
+    mark_row_date_errors,
     typed_initial,
 )
 from tiaki.casework.web.service_errors import row_error, show_error
@@ -74,7 +75,7 @@ def plan_edit_page(request: HttpRequest, case_id: int, child_id: int) -> HttpRes
         form = PlanForm(request.POST, **kwargs)
         rows = goal_rows_from_post(request.POST)
         status = 400
-        if form.is_valid():
+        if form.is_valid() and not mark_row_date_errors(rows):
             data = form.cleaned_data
             try:
                 version = casework.plan_save(

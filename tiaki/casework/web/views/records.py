@@ -37,6 +37,7 @@ from tiaki.casework.web.forms.records import (
     OrderForm,
     attempt_rows_from_post,
     blank_attempt_rows,
+    mark_row_date_errors,
     typed_initial,
 )
 from tiaki.casework.web.service_errors import row_error, show_error
@@ -83,7 +84,8 @@ def order_add_page(request: HttpRequest, case_id: int) -> HttpResponse:
         form = OrderForm(request.POST, children=children)
         rows = _order_rows(request)
         status = 400
-        if form.is_valid():
+        s78 = request.POST.get("kind") == CourtOrder.Kind.S78
+        if form.is_valid() and not (s78 and mark_row_date_errors(rows)):
             data = form.cleaned_data
             without_notice = data["kind"] == CourtOrder.Kind.S78
             try:

@@ -19,6 +19,7 @@ from tiaki.intake.selectors.dashboard import Dashboard, timeliness_dashboard
 from tiaki.intake.selectors.queue import report_for_allocation, report_queue
 from tiaki.intake.services import AllocationConflict, TriageError, report_allocate
 from tiaki.intake.web.forms import AllocateForm, PeriodForm
+from tiaki.web.forms import date_text
 from tiaki.web.requests import actor_of
 
 
@@ -80,11 +81,11 @@ def allocate_page(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_GET
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
-    if not data.get("start") and not data.get("end"):
+    if not any(data.get(f"{name}{box}") for name in ("start", "end") for box in ("", "_day", "_month", "_year")):
         # Show the default period in the inputs, so the reader sees what they are looking at.
         end = timezone.localdate()
-        data["start"] = f"{end - dt.timedelta(days=364):%d/%m/%Y}"
-        data["end"] = f"{end:%d/%m/%Y}"
+        data["start"] = date_text(end - dt.timedelta(days=364))
+        data["end"] = date_text(end)
     form = PeriodForm(data)
     if not form.is_valid():
         # A 200: a filter form with a mistake is an ordinary state of this page

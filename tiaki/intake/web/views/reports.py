@@ -35,6 +35,7 @@ from tiaki.intake.selectors.report import (
 from tiaki.intake.web.forms import ApprovalForm, ReportForm, RespondForm, TriageForm, report_people
 from tiaki.people.matching import parse_search_text
 from tiaki.people.selectors.search import HOW_TO_ASK, person_search
+from tiaki.web.forms import typed_dates
 from tiaki.web.requests import actor_of
 
 #: The draft keeps every field of the form as typed, and the linked people.
@@ -151,6 +152,7 @@ def _record_page(request: HttpRequest, *, professional: bool) -> HttpResponse:
                 messages.error(request, "That draft is not one of yours, or it was already recorded.")
             else:
                 initial |= {k: v for k, v in saved.items() if k not in ("person_id", "person_role")}
+                initial |= typed_dates(ReportForm.base_fields, saved)
                 initial["draft_id"] = record_id(draft_param)
                 ids, roles = saved.get("person_id") or [], saved.get("person_role") or []
                 if isinstance(ids, list) and isinstance(roles, list):
@@ -307,7 +309,7 @@ def report_page(request: HttpRequest, report_id: int) -> HttpResponse:
         forms["approve"].initial = {"decision_id": latest.id}
     if not forms["respond"].is_bound:
         now = timezone.localtime()
-        forms["respond"].initial = {"responded_date": now.strftime("%d/%m/%Y"), "responded_time": now.strftime("%H:%M")}
+        forms["respond"].initial = {"responded_date": now.date(), "responded_time": f"{now:%H:%M}"}
     if not forms["triage"].is_bound and report.timeframe_code:
         forms["triage"].initial = {"timeframe": report.timeframe_code}
     status = 200

@@ -15,6 +15,7 @@ from tiaki.people.record_facts import work_with_us
 from tiaki.people.selectors.whanau import whanau_map
 from tiaki.people.web.forms import BreakGlassForm
 from tiaki.web.requests import actor_of
+from tiaki.web.templatetags.tiaki_dates import clock
 
 
 @personal_data(Permission.PERSON_READ)
@@ -52,8 +53,7 @@ def break_glass_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.warning(
                 request,
-                f"Emergency access granted until {grant.expires_at.astimezone():%H:%M}. "
-                "A privacy officer will review your reason.",
+                f"Emergency access granted until {clock(grant.expires_at)}. A privacy officer will review your reason.",
             )
             return redirect("web:person-detail", person_id=grant.person_id)
     return render(request, "people/break_glass.html", {"form": form})
