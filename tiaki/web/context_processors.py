@@ -13,6 +13,9 @@ def tiaki(request: HttpRequest) -> dict[str, Any]:
     return {
         "TIAKI_MODE": settings.MODE,
         "MFA_REQUIRED": settings.MFA_REQUIRED,
+        # session.mjs warns before the idle sign-out (base.html's <body>).
+        "SESSION_IDLE_SECONDS": settings.SESSION_COOKIE_AGE,
+        "SESSION_WARN_SECONDS": settings.SESSION_WARN_SECONDS,
         # Menu entries only for what the role may use at all; the pages
         # still check everything themselves.
         "NAV_SEARCH": user is not None and has_permission(user, Permission.PERSON_SEARCH),

@@ -32,7 +32,21 @@ def sign_out_action(request: HttpRequest) -> HttpResponse:
     from django.contrib.auth import logout
 
     logout(request)
+    # SignedOutNoticeMiddleware: a chosen sign-out is not a timeout.
+    request.tiaki_signed_out = True  # type: ignore[attr-defined]
     return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+@signed_in
+@require_POST
+def keep_alive_action(request: HttpRequest) -> HttpResponse:
+    """"Stay signed in" (session.mjs): any signed-in request pushes the idle
+    limit on (SESSION_SAVE_EVERY_REQUEST); answers the seconds left. A session
+    already ended answers 401, never a redirect, so the script can say so."""
+    if not request.user.is_authenticated:
+        return HttpResponse("Signed out", status=401, content_type="text/plain")
+    request.session.modified = True
+    return HttpResponse(str(settings.SESSION_COOKIE_AGE), content_type="text/plain")
 
 
 @signed_in
