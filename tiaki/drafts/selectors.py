@@ -53,7 +53,8 @@ def drafts_for(*, actor: User, parent_id: int | None = None) -> list[DraftSummar
             if kind is None or parent is None or (parent_id is not None and parent != parent_id):
                 continue
             found.append(DraftSummary(
-                kind=row.kind, label=kind.label, url_name=kind.url_name, url_args=kind.url_args(row.record_id, row.part),
+                kind=row.kind, label=kind.label, url_name=kind.url_name,
+                url_args=kind.url_args(row.record_id, row.part),
                 record_id=row.record_id, part=row.part, parent_id=parent, updated_at=row.updated_at,
             ))  # fmt: skip
     return found

@@ -22,7 +22,7 @@ from tiaki.staff.models import User
 MAX_DRAFT_BYTES = 200_000
 
 
-class DraftTooLarge(ValueError):
+class DraftTooLargeError(ValueError):
     """The typing is too long to keep as a draft (the page says so)."""
 
 
@@ -42,7 +42,7 @@ def draft_save(
     on (their own draft only; one per form)."""
     clean = {str(k): [str(v) for v in values] for k, values in data.items() if k != "csrfmiddlewaretoken"}
     if len(json.dumps(clean).encode()) > MAX_DRAFT_BYTES:
-        raise DraftTooLarge("This is too long to keep as a draft. Save it, or shorten it.")
+        raise DraftTooLargeError("This is too long to keep as a draft. Save it, or shorten it.")
     decision = decision_for(actor, kind, record_id)
     with writing(actor, decision=decision, subject_type="draft", subject_ids=[record_id]) as step:
         step.nothing_done()

@@ -117,7 +117,9 @@ def test_sign_in_refuses_to_send_anyone_off_site(client, alice):
     alice.set_password("a-long-test-password-1")
     alice.save()
     for target in ("https://evil.example/", "//evil.example/x", "/\\evil.example"):
-        done = client.post("/sign-in/?next=" + target, {"username": alice.username, "password": "a-long-test-password-1"})
+        done = client.post(
+            "/sign-in/?next=" + target, {"username": alice.username, "password": "a-long-test-password-1"}
+        )
         assert done.status_code == 302
         assert "evil.example" not in done["Location"]
         client.logout()

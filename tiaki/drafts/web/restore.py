@@ -61,7 +61,7 @@ class Unfinished:
 
 
 def unfinished(actor: User, parent_id: int | None = None) -> list[Unfinished]:
-    """"Your unfinished work": the actor's drafts (drafts_for), linked to their
+    """List "Your unfinished work": the actor's drafts (drafts_for), linked to their
     forms, for templates/drafts/_unfinished.html."""
     return [
         Unfinished(d.label, reverse(f"web:{d.url_name}", args=d.url_args), d.updated_at)

@@ -46,7 +46,7 @@ def draft_save_part(request: HttpRequest) -> HttpResponse:
     data = {name: request.POST.getlist(name) for name in request.POST if name not in OWN_FIELDS}
     try:
         draft = drafts.draft_save(actor=actor_of(request), kind=kind, record_id=record, part=part, data=data)
-    except drafts.DraftTooLarge as exc:
+    except drafts.DraftTooLargeError as exc:
         return render(request, "drafts/_status.html", {"error": str(exc)}, status=413)
     return render(request, "drafts/_status.html", {"saved_at": timezone.localtime(draft.updated_at)})
 

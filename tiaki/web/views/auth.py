@@ -40,7 +40,7 @@ def sign_out_action(request: HttpRequest) -> HttpResponse:
 @signed_in
 @require_POST
 def keep_alive_action(request: HttpRequest) -> HttpResponse:
-    """"Stay signed in" (session.mjs): any signed-in request pushes the idle
+    """Answer "Stay signed in" (session.mjs): any signed-in request pushes the idle
     limit on (SESSION_SAVE_EVERY_REQUEST); answers the seconds left. A session
     already ended answers 401, never a redirect, so the script can say so."""
     if not request.user.is_authenticated:
