@@ -161,7 +161,6 @@ def register_drafts() -> None:
         ("casework.note", "Case note", "note-add"),
         ("casework.fgc_refer", "Family group conference referral", "fgc-refer"),
         ("casework.order", "Court order", "order-add"),
-        ("casework.email", "Email's covering note", "email-add"),
         ("casework.close", "Request to close a case", "case-detail"),
     ):
         kinds.register(kinds.DraftKind(name, label, url_name, lambda record, part: (record,), on_case))

@@ -48,6 +48,12 @@ def initial_from(form: forms.Form, draft: DraftView | None) -> dict[str, Any]:
     return initial
 
 
+def posted(draft: DraftView | None) -> MultiValueDict[str, str] | None:
+    """The draft's fields shaped like request.POST, for rows a page reads
+    from the post itself (a plan's goals, an order's attempts)."""
+    return MultiValueDict(draft.data) if draft is not None else None
+
+
 def restore(form: forms.Form, draft: DraftView | None) -> None:
     """Put the draft's values into an unbound form's initial values."""
     form.initial.update(initial_from(form, draft))
