@@ -77,7 +77,8 @@ class SignedOutNoticeMiddleware:
             minutes = settings.SESSION_COOKIE_AGE // 60
             messages.info(
                 request,
-                f"You were signed out after {minutes} minutes without activity. What you typed was kept.",
+                f"You were signed out after {minutes} minute{'' if minutes == 1 else 's'} without activity. "
+                "What you typed was kept.",
             )
         response = self.get_response(request)
         user = getattr(request, "user", None)

@@ -54,7 +54,8 @@ if (idle > 0) {
     const { box, content } = banner("session-ended");
     const text = document.createElement("p");
     text.className = "govuk-notification-banner__heading";
-    text.textContent = `You were signed out after ${Math.round(idle / 60)} minutes without activity. What you typed was kept.`;
+    const after = Math.max(1, Math.round(idle / 60));
+    text.textContent = `You were signed out after ${after} minute${after === 1 ? "" : "s"} without activity. What you typed was kept.`;
     const link = document.createElement("a");
     link.className = "govuk-notification-banner__link";
     link.href = signInHref();
