@@ -123,3 +123,50 @@ def test_sign_in_refuses_to_send_anyone_off_site(client, alice):
         assert done.status_code == 302
         assert "evil.example" not in done["Location"]
         client.logout()
+
+
+def test_a_correction_in_progress_comes_back_and_goes_when_saved(client, alice, case, child):
+    from tiaki.casework.tests.test_pages import add_note
+
+    note = add_note(alice, case)
+    client.force_login(alice)
+    body = {"_draft_kind": "casework.note_correct", "_draft_record": str(note.pk), "title": "Home visit",
+            "text": "First account of the visit, with the date put right.", "reason": "Wrong day"}  # fmt: skip
+    assert client.post("/drafts/save/", body).status_code == 200
+    page = client.get(f"/cases/notes/{note.pk}/correct/").content.decode()
+    assert "with the date put right." in page
+    assert "We kept what you typed on" in page
+    saved = client.post(f"/cases/notes/{note.pk}/correct/", {**body, "base_version": "1"})
+    assert saved.status_code == 302
+    assert not FormDraft.objects.exists()
+
+
+def test_a_closure_request_is_kept_on_the_case_page_and_listed_there_and_at_home(client, alice, case, child):
+    client.force_login(alice)
+    body = {"_draft_kind": "casework.close", "_draft_record": str(case.pk), "close-reason": "safety_plan",
+            "close-summary": "Nana has the tamariki; the safety plan holds."}  # fmt: skip
+    assert client.post("/drafts/save/", body).status_code == 200
+    page = client.get(url(case)).content.decode()
+    assert "the safety plan holds." in page
+    assert "Your unfinished work on this case" in page
+    assert "Request to close a case" in page
+    home = client.get("/").content.decode()
+    assert "Your unfinished work" in home
+    assert f'href="/cases/{case.pk}/"' in home
+
+
+def test_a_form_that_keeps_no_drafts_or_a_bad_id_is_a_400(client, alice, case):
+    client.force_login(alice)
+    assert client.post("/drafts/save/", {"_draft_kind": "nothing", "_draft_record": str(case.pk)}).status_code == 400
+    assert client.post("/drafts/save/", {"_draft_kind": "casework.note", "_draft_record": "0"}).status_code == 400
+    assert client.post("/drafts/save/", {"_draft_kind": "casework.note", "_draft_record": "9" * 30}).status_code == 400
+
+
+def test_a_draft_about_someone_elses_case_is_refused_as_missing_and_audited(client, bob, case):
+    from tiaki.audit.models import AuditEvent
+
+    client.force_login(bob)
+    response = client.post("/drafts/save/", {"_draft_kind": "casework.note", "_draft_record": str(case.pk)})
+    assert response.status_code == 404
+    assert not FormDraft.objects.exists()
+    assert AuditEvent.objects.filter(actor_id=bob.pk, action="draft.keep", outcome="refused").exists()
