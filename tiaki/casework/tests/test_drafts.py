@@ -170,3 +170,29 @@ def test_a_draft_about_someone_elses_case_is_refused_as_missing_and_audited(clie
     assert response.status_code == 404
     assert not FormDraft.objects.exists()
     assert AuditEvent.objects.filter(actor_id=bob.pk, action="draft.keep", outcome="refused").exists()
+
+
+def test_a_plan_comes_back_with_its_goal_rows_and_review_date_and_goes_when_saved(client, alice, case, child):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    client.force_login(alice)
+    review = timezone.localdate() + dt.timedelta(days=90)
+    typed = {
+        "base_version": "0", "goal_rows": "2", "goals-1-goal": "Goes to kura every day", "goals-1-action": "Walk",
+        "goals-1-who": "Nan", "goals-1-by": "", "goals-2-goal": "Sees her dad on Sundays", "goals-2-action": "Visits",
+        "goals-2-who": "Dad", "goals-2-by": "", "child_voice": "I like my school", "whanau_views": "",
+        "review_on_day": str(review.day), "review_on_month": str(review.month), "review_on_year": str(review.year),
+        "reason": "",
+    }  # fmt: skip
+    body = {"_draft_kind": "casework.plan", "_draft_record": str(case.pk), "_draft_part": str(child.pk), **typed}
+    assert client.post("/drafts/save/", body).status_code == 200
+    url_ = f"/cases/{case.pk}/plans/{child.pk}/edit/"
+    page = client.get(url_).content.decode()
+    assert "Sees her dad on Sundays" in page
+    assert "I like my school" in page
+    assert f'value="{review.year}"' in page
+    saved = client.post(url_, typed)
+    assert saved.status_code == 302, saved.content.decode().partition("govuk-error-summary__list")[2][:600]
+    assert not FormDraft.objects.exists()

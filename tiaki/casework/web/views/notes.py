@@ -118,4 +118,9 @@ def note_correct_page(request: HttpRequest, note_id: int) -> HttpResponse:
         if theirs is not None or not form.is_bound
         else form["base_version"].value(),
     }
+    if draft.restored and not form.is_bound:
+        # A restored correction saves against the version it was begun on, so
+        # a correction someone made since still shows as a clash.
+        begun = form.initial.get("base_version")
+        context["base_version"] = begun if str(begun or "").isdigit() else history.note.version
     return render(request, "casework/note_correct.html", context, status=status)

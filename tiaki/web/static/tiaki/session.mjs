@@ -109,6 +109,11 @@ if (idle > 0) {
   }
 
   document.addEventListener("tiaki:session-touched", start);
+  // Any htmx answer also pushed the server's idle limit on.
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (event.detail?.xhr?.status === 401) signedOut();
+    else if (event.detail?.successful) start();
+  });
   document.addEventListener("tiaki:signed-out", signedOut);
   start();
 }
