@@ -52,3 +52,20 @@ def test_the_sign_in_form_still_names_its_purposes(client):
         f.get("name"): f.get("autocomplete") for f in _text_fields(client.get(reverse("web:sign-in")).content.decode())
     }
     assert fields.get("username") == "username"
+
+
+def test_no_script_keeps_what_was_typed_in_the_browser():
+    """Drafts live on the server under their owner (docs/security.md,
+    "Nothing typed is lost"): no script stores typing in the browser, where
+    the next person at a shared computer could read it."""
+    from pathlib import Path
+
+    import tiaki.web
+
+    scripts = Path(tiaki.web.__file__).parent / "static" / "tiaki"
+    offenders = [
+        path.name
+        for path in scripts.glob("*.mjs")
+        if any(word in path.read_text(encoding="utf-8") for word in ("sessionStorage", "localStorage", "indexedDB"))
+    ]
+    assert offenders == []

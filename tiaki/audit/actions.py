@@ -21,6 +21,8 @@ class AuditAction(StrEnum):
     CHRONOLOGY_READ = "chronology.read"
     DASHBOARD_VIEW = "dashboard.view"
     DOCUMENT_READ = "document.read"
+    DRAFT_KEEP = "draft.keep"  # only ever refused: keeping one's own typing is no event
+    DRAFT_READ = "draft.read"  # only ever refused, as DRAFT_KEEP
     DOCUMENT_UPLOAD = "document.upload"
     EMAIL_IMPORT = "email.import"
     EXPORT = "export"

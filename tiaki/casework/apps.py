@@ -12,6 +12,8 @@ class CaseworkConfig(AppConfig):
         from tiaki.casework import reach
 
         reach.register()
+        # The case forms that keep drafts (tiaki.drafts.kinds).
+        reach.register_drafts()
 
         # Intake shows case facts (a child's open cases, a worker's load) but
         # may not import casework: casework tells it (tiaki.intake.case_facts).

@@ -136,3 +136,42 @@ def may_record_on_case(actor: User, read: Decision) -> bool:
         and read.relationship.startswith(("allocated-case:", "supervision-line:case:"))
         and has_permission(actor, Permission.CASE_UPDATE)
     )
+
+
+def _case_to_record(actor: User, case_id: int) -> int | None:
+    """A draft about a case: kept while the actor may record on it."""
+    return case_id if case_decision(actor, case_id, write=True).allowed else None
+
+
+def _case_of_row(model: Any) -> Any:
+    def reach_of(actor: User, row_id: int) -> int | None:
+        case_id = model.objects.filter(pk=record_id(row_id)).values_list("case_id", flat=True).first()
+        return _case_to_record(actor, case_id if case_id is not None else 0)
+
+    return reach_of
+
+
+def register_drafts() -> None:
+    """The case forms that keep drafts as the worker types (tiaki.drafts.kinds)."""
+    from tiaki.casework.models import CaseNote, FamilyGroupConference
+    from tiaki.drafts import kinds
+
+    on_case = _case_to_record
+    for name, label, url_name in (
+        ("casework.note", "Case note", "note-add"),
+        ("casework.fgc_refer", "Family group conference referral", "fgc-refer"),
+        ("casework.order", "Court order", "order-add"),
+        ("casework.close", "Request to close a case", "case-detail"),
+    ):
+        kinds.register(kinds.DraftKind(name, label, url_name, lambda record, part: (record,), on_case))
+    kinds.register(kinds.DraftKind(
+        "casework.plan", "Plan", "plan-edit", lambda record, part: (record, part), on_case,
+    ))  # fmt: skip
+    kinds.register(kinds.DraftKind(
+        "casework.note_correct", "Correction to a note", "note-correct", lambda record, part: (record,),
+        _case_of_row(CaseNote),
+    ))  # fmt: skip
+    kinds.register(kinds.DraftKind(
+        "casework.fgc_record", "Family group conference outcome", "fgc-record", lambda record, part: (record,),
+        _case_of_row(FamilyGroupConference),
+    ))  # fmt: skip

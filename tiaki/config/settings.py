@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tiaki.staff",
     "tiaki.access",
     "tiaki.audit",
+    "tiaki.drafts",
     "tiaki.people",
     "tiaki.chronology",
     "tiaki.intake",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "tiaki.staff.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tiaki.web.middleware.SignedOutNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # AxesMiddleware last, as django-axes documents.
@@ -160,6 +162,8 @@ LOGOUT_REDIRECT_URL = "web:sign-in"
 # Sessions end after inactivity: each request pushes the expiry forward.
 SESSION_COOKIE_AGE = env_int("TIAKI_SESSION_IDLE_MINUTES", default=30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# How long before the idle sign-out the page warns (session.mjs).
+SESSION_WARN_SECONDS = 120
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

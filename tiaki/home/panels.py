@@ -12,11 +12,13 @@ links it.
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 
 from tiaki.access.roles import Role
 from tiaki.casework.selectors.work import casework_work_for
 from tiaki.home import work as work_panels
 from tiaki.home.panel import Item, Link, Panel
+from tiaki.drafts.web import restore as drafts
 from tiaki.home.selectors import home_for
 from tiaki.inbox.models import Notification
 from tiaki.inbox.selectors import notifications_unread
@@ -215,6 +217,15 @@ def for_user(user: User) -> list[Panel]:
                 [Link(f"Urgent: {n.text}" if n.urgent else n.text, _notice_url(n)) for n in notices],
             ),
         )
+    # Forms the user started and has not saved (tiaki.drafts), first after the
+    # introduction: drafts_for lists only their own, on records still in reach.
+    unfinished = drafts.unfinished(user)
+    if unfinished:
+        panels.insert(1, Panel(
+            "Your unfinished work",
+            "What you typed and have not saved yet. Open one to carry on.",
+            [Link(f"{d.label}, kept {timezone.localtime(d.updated_at):%-d %b %Y %H:%M}", d.href) for d in unfinished],
+        ))  # fmt: skip
     return panels
 
 

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 # Paths a half-signed-in session may still use (tiaki.web.urls names them).
 _OPEN_PREFIXES = ("/sign-in/", "/sign-out/", "/static/", "/healthz")
@@ -38,5 +40,11 @@ class SecondFactorMiddleware:
                     status=401,
                     content_type="application/problem+json",
                 )
-            return redirect("web:second-factor")
+            target = reverse("web:second-factor")
+            if request.method == "GET" and request.path != "/":
+                # Back to the page asked for once the code is proved (a form
+                # left at the idle sign-out returns with its draft). A path
+                # holds ids only; the views follow only local ones.
+                target += "?" + urlencode({"next": request.path})
+            return redirect(target)
         return self.get_response(request)

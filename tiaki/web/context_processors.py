@@ -16,6 +16,9 @@ def tiaki(request: HttpRequest) -> dict[str, Any]:
     return {
         "TIAKI_MODE": settings.MODE,
         "MFA_REQUIRED": settings.MFA_REQUIRED,
+        # session.mjs warns before the idle sign-out (base.html's <body>).
+        "SESSION_IDLE_SECONDS": settings.SESSION_COOKIE_AGE,
+        "SESSION_WARN_SECONDS": settings.SESSION_WARN_SECONDS,
         # The top bar: each role's main jobs (tiaki.web.navigation.NAV); the
         # pages still check everything themselves.
         "NAV": navigation.links_for(user, match.url_name if match else None) if isinstance(user, User) else [],

@@ -1,10 +1,13 @@
-"""Cross-cutting request handling: request ids, and no caching of pages."""
+"""Cross-cutting request handling: request ids, no caching of pages, and the
+notice after an idle sign-out."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 
 from tiaki.audit.context import RequestContext, request_context
@@ -47,4 +50,42 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         response["Cache-Control"] = "no-store"
         response["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+        return response
+
+
+#: A cookie that says only "this browser had a signed-in session" (no id, no
+#: name): when a request arrives signed out with it, the session ended by
+#: itself (the idle limit), so the sign-in page says why. Signing out removes it.
+SIGNED_IN_COOKIE = "tiaki_was_signed_in"
+
+
+class SignedOutNoticeMiddleware:
+    """Tell a worker whose session timed out why they are asked to sign in
+    again, and that what they typed was kept (docs/security.md, "Sessions")."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        timed_out = not signed_in and SIGNED_IN_COOKIE in request.COOKIES
+        # An autosave or keep-alive (fetch) is answered 401 by its view; the
+        # page the script then opens shows the notice.
+        background = request.headers.get("X-Tiaki-Background") == "1"
+        if timed_out and not background:
+            minutes = settings.SESSION_COOKIE_AGE // 60
+            messages.info(
+                request,
+                f"You were signed out after {minutes} minute{'' if minutes == 1 else 's'} without activity. "
+                "What you typed was kept.",
+            )
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if SIGNED_IN_COOKIE not in request.COOKIES:
+                response.set_cookie(SIGNED_IN_COOKIE, "1", httponly=True, samesite="Lax",
+                                    secure=settings.SESSION_COOKIE_SECURE)  # fmt: skip
+        elif (timed_out and not background) or getattr(request, "tiaki_signed_out", False):
+            response.delete_cookie(SIGNED_IN_COOKIE, samesite="Lax")
         return response

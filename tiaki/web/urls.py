@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sign-in/second-factor/", auth.second_factor_page, name="second-factor"),
     path("sign-in/second-factor/set-up/", auth.second_factor_enrol_page, name="second-factor-enrol"),
     path("sign-out/", auth.sign_out_action, name="sign-out"),
+    path("session/keep-alive/", auth.keep_alive_action, name="keep-alive"),
 ]
 
 # Every domain's pages (tiaki.config.slices).

@@ -86,6 +86,8 @@ EXEMPT = {
     "tiaki.intake.selectors.own.reports_recorded_by_for": "home-page panel",
     # The actor's own drafts, looked up by owner: nobody else's can be named.
     "tiaki.intake.selectors.report.report_drafts_for": "own drafts",
+    "tiaki.drafts.selectors.drafts_for": "own drafts",
+    "tiaki.drafts.services.draft_discard": "own drafts",
     # Which panels the home page shows: it answers every role, refusing nobody.
     "tiaki.home.selectors.home_for": "home-page panels",
 }
@@ -130,7 +132,7 @@ RECORD_IDS = frozenset(
     {
         "alert_id", "candidate_id", "case_id", "child_id", "decision_id", "document_id", "draft_id", "email_id",
         "fgc_id", "grant_id", "merge_id", "merged_id", "note_id", "order_id", "other_person_id", "person_a_id",
-        "person_b_id", "person_id", "plan_id", "relationship_id", "report_id", "survivor_id", "task_id",
+        "person_b_id", "person_id", "plan_id", "record_id", "relationship_id", "report_id", "survivor_id", "task_id",
     }
 )  # fmt: skip
 
@@ -173,6 +175,7 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "candidate_id": lambda w: w.candidate.pk,
     "candidates": lambda w: [],
     "case_id": lambda w: w.case.pk,
+    "record_id": lambda w: w.case.pk,
     "child_id": lambda w: w.child.pk,
     "child_ids": lambda w: [w.child.pk],
     "child_voice": lambda w: "I want to stay with Nan.",
@@ -181,6 +184,7 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "court": lambda w: "Whangārei Family Court",
     "data": {
         "*": lambda w: {"narrative": "Started"},
+        "draft_save": lambda w: {"text": ["Started"]},
         "report_record": lambda w: ReportInput(
             site_id=w.site.pk,
             persons=[ReportPersonInput(w.child.pk, "child")],
@@ -219,6 +223,8 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "justified": lambda w: True,
     "kind": {
         "*": lambda w: "other",
+        "draft_save": lambda w: "casework.note",
+        "draft_get": lambda w: "casework.note",
         "case_open": lambda w: Case.Kind.ASSESSMENT,
         "case_change_phase": lambda w: Case.Kind.INVESTIGATION,
         "court_order_record": lambda w: "s101",

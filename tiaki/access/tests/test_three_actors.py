@@ -160,6 +160,8 @@ EVENTS: dict[str, tuple[int, str]] = {
     "tiaki.privacy.selectors.breakglass_queue": (0, "the queue is not audited when listed; each review is"),
     "tiaki.home.selectors.home_for": (0, "which home-page panels apply: no person read"),
     "tiaki.intake.selectors.report.report_drafts_for": (0, "the actor's own drafts: audited when submitted"),
+    "tiaki.drafts.selectors.draft_get": (0, "the actor's own typing: audited when the record is saved"),
+    "tiaki.drafts.selectors.drafts_for": (0, "the actor's own drafts: audited when the record is saved"),
     "tiaki.casework.selectors.cases.case_list_for": (0, "a home-page panel of the actor's own cases: not audited"),
     "tiaki.casework.selectors.cases.casework_due": (0, "a home-page panel of the actor's own due work: not audited"),
     "tiaki.casework.selectors.work.casework_work_for": (0, "a home-page panel of the actor's own work"),

@@ -20,6 +20,7 @@ from tiaki.casework.services.case_path import case_for_write, child_ids, entered
 from tiaki.casework.services.errors import CaseworkError, ConflictOfInterest, OpenCaseExists, StaleVersion
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add
+from tiaki.drafts.services import forget as forget_draft
 from tiaki.inbox.services import notification_send
 from tiaki.intake.models import ReportOfConcern, ReportPerson
 from tiaki.intake.reach import report_decision
@@ -343,6 +344,8 @@ def case_closure_request(*, actor: User, case_id: int, reason: str, summary: str
                              .exclude(pk=actor.pk).order_by("pk")[:1])  # fmt: skip
         notification_send(users=approvers, text=f"Case {case.reference} is waiting for your approval to close.",
                           about="case", about_id=case.pk)  # fmt: skip
+        # The worker's draft of the closure request ends with the request.
+        forget_draft(actor, "casework.close", case.pk)
     return case
 
 

@@ -27,6 +27,7 @@ from tiaki.casework.services.case_path import case_for_write, child_ids, entered
 from tiaki.casework.services.errors import CaseworkError, StaleVersion
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add
+from tiaki.drafts.services import forget as forget_draft
 from tiaki.staff.models import User
 
 Outcome = FamilyGroupConference.Outcome
@@ -64,6 +65,8 @@ def fgc_refer(
                        source_id=fgc.pk, case_id=case.pk, title="Referred to a Family Group Conference",
                        summary=reason, significant=True)  # fmt: skip
         step.relationship = f"fgc:{fgc.pk}:referral"
+        # The worker's draft of each form ends with the record it became.
+        forget_draft(actor, "casework.fgc_refer", case.pk)
     return fgc
 
 
@@ -122,6 +125,7 @@ def fgc_record(
                        title=f"Family Group Conference: {label.lower()}",
                        summary=agreed_plan or attendees)  # fmt: skip
         step.relationship = f"fgc:{fgc.pk}:outcome"
+        forget_draft(actor, "casework.fgc_record", fgc.pk)
     return fgc
 
 
@@ -187,6 +191,7 @@ def court_order_record(
                        source_id=order.pk, case_id=case.pk, significant=True, title=label, summary=summary)  # fmt: skip
         step.subject_type, step.subject_ids = "person", [child_id]
         step.relationship = f"case:{case.pk}:order:{order.pk}"
+        forget_draft(actor, "casework.order", case.pk)
     return order
 
 

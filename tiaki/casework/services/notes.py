@@ -18,6 +18,7 @@ from tiaki.casework.services.case_path import case_for_write, child_ids, entered
 from tiaki.casework.services.errors import CaseworkError, StaleVersion
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add, chronology_retitle
+from tiaki.drafts.services import forget as forget_draft
 from tiaki.staff.models import User
 
 #: How far back a note may be dated: older events belong in a historical record.
@@ -76,6 +77,8 @@ def note_add(
         )  # fmt: skip
         step.subject_type, step.subject_ids = "person", about
         step.relationship = f"case:{case.pk}:note:{note.pk}"
+        # The worker's draft of this form ends with the note it became.
+        forget_draft(actor, "casework.note", case.pk)
     return note
 
 
@@ -127,4 +130,5 @@ def note_correct(
         about = list(NoteSubject.objects.filter(note=note).values_list("person_id", flat=True))
         step.subject_type, step.subject_ids = "person", about
         step.relationship = f"case:{case_id}:note:{note.pk}:v{version.number}"
+        forget_draft(actor, "casework.note_correct", note.pk)
     return version

@@ -18,6 +18,7 @@ from tiaki.casework.services.case_path import case_for_write, entered_text
 from tiaki.casework.services.errors import CaseworkError, StaleVersion
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add
+from tiaki.drafts.services import forget as forget_draft
 from tiaki.staff.models import User
 
 GOAL_FIELDS = ("goal", "action", "who", "by")
@@ -124,4 +125,6 @@ def plan_save(
         )  # fmt: skip
         step.subject_type, step.subject_ids = "person", [child_id]
         step.relationship = f"case:{case.pk}:plan:{plan.pk}:v{version.number}"
+        # The worker's draft of this form ends with the record it became.
+        forget_draft(actor, "casework.plan", case.pk, child_id)
     return version

@@ -120,6 +120,21 @@ class TestSecondFactor:
         assert right["Location"] == "/"
         assert client.get("/").status_code == 200
 
+    def test_it_returns_to_the_page_asked_for_and_never_to_another_site(self, client):
+        user = UserFactory(username="tui")
+        device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+        sign_in(client, "tui")
+        asked = client.get("/cases/12/notes/add/")
+        assert asked["Location"] == "/sign-in/second-factor/?next=%2Fcases%2F12%2Fnotes%2Fadd%2F"
+        right = client.post(asked["Location"], {"token": code_for(device)})
+        assert right["Location"] == "/cases/12/notes/add/"
+        client.logout()
+        sign_in(client, "tui")
+        device.refresh_from_db()
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+        away = client.post("/sign-in/second-factor/?next=https://evil.example/", {"token": code_for(device)})
+        assert away["Location"] == "/"
+
     def test_the_api_answers_a_half_signed_in_session_with_a_problem(self, client):
         UserFactory(username="tui")
         sign_in(client, "tui")

@@ -39,6 +39,7 @@ from tiaki.casework.web.forms.cases import (
     TaskForm,
 )
 from tiaki.casework.web.service_errors import show_error
+from tiaki.drafts.web import restore as drafts
 from tiaki.intake.selectors import workload
 from tiaki.intake.selectors.report import report_get
 from tiaki.people.selectors.record import person_get
@@ -172,6 +173,10 @@ def _case_page(
     case = view.case
     phase = bound.get("phase") or PhaseForm(prefix="phase", initial={"kind": case.kind})
     close = bound.get("close") or CloseForm(prefix="close")
+    # Drafts are for those who may record here (draft_get refuses others).
+    mine = view.may_record and not case.awaiting_closure
+    draft = drafts.hook(actor_of(request), "casework.close", case_id, restore=mine and "close" not in bound)
+    drafts.restore(close, draft.restored)
     participant = bound.get("participant") or ParticipantForm(prefix="participant")
     decide = bound.get("decide") or DecideForm(prefix="decide")
     care = [
@@ -187,6 +192,10 @@ def _case_page(
         "decide_form": decide,
         "care_forms": care,
         "open_form": next(iter(bound), ""),
+        "draft_hook": draft,
+        # "Your unfinished work" on this case (tiaki.drafts).
+        "unfinished": drafts.unfinished(actor_of(request), parent_id=case_id) if view.may_record else [],
+        "unfinished_heading": "Your unfinished work on this case",
         "problems": problems or [],
         "may_reallocate": view.may_reallocate,
         "open_tasks": [t for t in view.tasks if t.done_at is None],

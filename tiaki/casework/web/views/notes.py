@@ -23,6 +23,7 @@ from tiaki.casework.selectors.records import note_get
 from tiaki.casework.services import CaseworkError, StaleVersion
 from tiaki.casework.web.forms.cases import NoteCorrectForm, NoteForm
 from tiaki.casework.web.service_errors import show_error
+from tiaki.drafts.web import restore as drafts
 from tiaki.web.requests import actor_of
 
 
@@ -43,6 +44,8 @@ def note_add_page(request: HttpRequest, case_id: int) -> HttpResponse:
     """Record a visit, call, meeting or other note, dated when it happened."""
     view = case_get(actor=actor_of(request), case_id=case_id, to_record=True)
     form = _note_form(view, request.POST if request.method == "POST" else None)
+    draft = drafts.hook(actor_of(request), "casework.note", case_id, restore=request.method == "GET")
+    drafts.restore(form, draft.restored)
     status = 200
     if request.method == "POST":
         status = 400
@@ -59,7 +62,7 @@ def note_add_page(request: HttpRequest, case_id: int) -> HttpResponse:
             else:
                 messages.success(request, "Note recorded.")
                 return redirect("web:note-detail", note_id=note.pk)
-    return render(request, "casework/note_add.html", {"view": view, "form": form}, status=status)
+    return render(request, "casework/note_add.html", {"view": view, "form": form, "draft_hook": draft}, status=status)
 
 
 @personal_data(Permission.CASE_READ)
@@ -98,18 +101,26 @@ def note_correct_page(request: HttpRequest, note_id: int) -> HttpResponse:
                 messages.success(request, "Note corrected. The earlier version is kept.")
                 return redirect("web:note-detail", note_id=note_id)
     history = note_get(actor=actor, note_id=note_id, to_correct=True)
+    draft = drafts.hook(actor, "casework.note_correct", note_id, restore=not form.is_bound)
     if not form.is_bound:
         note = history.note
         form = NoteCorrectForm(initial={"title": note.title, "text": note.text, "base_version": note.version})
+        drafts.restore(form, draft.restored)
     context = {
         "history": history,
         "note": history.note,
         "form": form,
         "theirs": theirs,
+        "draft_hook": draft,
         # After a clash the next save is against the version now current
         # (theirs); after any other error, against the one the user started from.
         "base_version": history.note.version
         if theirs is not None or not form.is_bound
         else form["base_version"].value(),
     }
+    if draft.restored and not form.is_bound:
+        # A restored correction saves against the version it was begun on, so
+        # a correction someone made since still shows as a clash.
+        begun = form.initial.get("base_version")
+        context["base_version"] = begun if str(begun or "").isdigit() else history.note.version
     return render(request, "casework/note_correct.html", context, status=status)

@@ -29,6 +29,7 @@ from tiaki.casework.web.forms.records import (
     typed_initial,
 )
 from tiaki.casework.web.service_errors import row_error, show_error
+from tiaki.drafts.web import restore as drafts
 from tiaki.web.requests import actor_of
 
 # --- Plans ------------------------------------------------------------------------
@@ -64,9 +65,13 @@ def plan_edit_page(request: HttpRequest, case_id: int, child_id: int) -> HttpRes
     kwargs: dict[str, Any] = {"child_name": child.name, "fgcs": view.fgcs}
     theirs: PlanVersion | None = None
     status = 200
+    draft = drafts.hook(actor_of(request), "casework.plan", case_id, child_id, restore=request.method == "GET")
     if request.method == "GET":
         form = PlanForm(initial=_plan_initial(current, fgc_id), **kwargs)
         rows = goal_rows_from_plan(current.goals if current else ())
+        if (kept := drafts.posted(draft.restored)) is not None:
+            drafts.restore(form, draft.restored)
+            rows = goal_rows_from_post(kept)
     elif "add_goal" in request.POST:
         typed = PlanForm(request.POST, **kwargs)
         form = PlanForm(initial=typed_initial(typed), **kwargs)
@@ -109,6 +114,7 @@ def plan_edit_page(request: HttpRequest, case_id: int, child_id: int) -> HttpRes
         "rows": rows,
         "row_errors": [row for row in rows if row.error],
         "theirs": theirs,
+        "draft_hook": draft,
     }
     return render(request, "casework/records/plan_edit.html", context, status=status)
 
@@ -144,6 +150,8 @@ def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
 def fgc_refer_page(request: HttpRequest, case_id: int) -> HttpResponse:
     view = case_get(actor=actor_of(request), case_id=case_id, notes_limit=0, to_record=True)
     form = FgcReferForm(request.POST or None, site_id=view.case.site_id)
+    draft = drafts.hook(actor_of(request), "casework.fgc_refer", case_id, restore=request.method == "GET")
+    drafts.restore(form, draft.restored)
     status = 200
     if request.method == "POST":
         status = 400
@@ -158,8 +166,8 @@ def fgc_refer_page(request: HttpRequest, case_id: int) -> HttpResponse:
             else:
                 messages.success(request, "The case is referred to a Family Group Conference.")
                 return redirect("web:fgc-detail", fgc_id=fgc.pk)
-    return render(request, "casework/records/fgc_refer.html", {"view": view, "case": view.case, "form": form},
-                  status=status)  # fmt: skip
+    context = {"view": view, "case": view.case, "form": form, "draft_hook": draft}
+    return render(request, "casework/records/fgc_refer.html", context, status=status)
 
 
 @personal_data(Permission.CASE_READ)
@@ -177,12 +185,14 @@ def fgc_record_page(request: HttpRequest, fgc_id: int) -> HttpResponse:
     fgc = fgc_get(actor=actor, fgc_id=fgc_id, to_record=True).fgc
     status = 200
     theirs: FamilyGroupConference | None = None
+    draft = drafts.hook(actor, "casework.fgc_record", fgc_id, restore=request.method == "GET")
     if request.method == "GET":
         outcome = "" if fgc.outcome == FamilyGroupConference.Outcome.PENDING else fgc.outcome
         form = FgcRecordForm(initial={
             "version": fgc.version, "outcome": outcome, "held_on": fgc.held_on, "attendees": fgc.attendees,
             "agreed_plan": fgc.agreed_plan, "review_on": fgc.review_on,
         })  # fmt: skip
+        drafts.restore(form, draft.restored)
     else:
         form = FgcRecordForm(request.POST)
         status = 400
@@ -210,5 +220,5 @@ def fgc_record_page(request: HttpRequest, fgc_id: int) -> HttpResponse:
                     done += " Record the agreed plan as each child's plan below."
                 messages.success(request, done)
                 return redirect("web:fgc-detail", fgc_id=fgc_id)
-    context = {"fgc": fgc, "case": fgc.case, "form": form, "theirs": theirs}
+    context = {"fgc": fgc, "case": fgc.case, "form": form, "theirs": theirs, "draft_hook": draft}
     return render(request, "casework/records/fgc_record.html", context, status=status)

@@ -41,6 +41,7 @@ from tiaki.casework.web.forms.records import (
     typed_initial,
 )
 from tiaki.casework.web.service_errors import row_error, show_error
+from tiaki.drafts.web import restore as drafts
 from tiaki.web.requests import actor_of
 
 #: The email page shows which attachments were not kept, once (email_add_page -> email_page).
@@ -74,9 +75,13 @@ def order_add_page(request: HttpRequest, case_id: int) -> HttpResponse:
     view = case_get(actor=actor_of(request), case_id=case_id, notes_limit=0, to_record=True)
     children = _child_choices(view)
     status = 200
+    draft = drafts.hook(actor_of(request), "casework.order", case_id, restore=request.method == "GET")
     if request.method == "GET":
         form = OrderForm(children=children)
         rows = blank_attempt_rows()
+        if (kept := drafts.posted(draft.restored)) is not None:
+            drafts.restore(form, draft.restored)
+            rows = attempt_rows_from_post(kept) or rows
     elif "add_attempt" in request.POST:
         form = OrderForm(initial=typed_initial(OrderForm(request.POST, children=children)), children=children)
         rows = _order_rows(request)
@@ -109,6 +114,7 @@ def order_add_page(request: HttpRequest, case_id: int) -> HttpResponse:
         "form": form,
         "rows": rows,
         "row_errors": [row for row in rows if row.error],
+        "draft_hook": draft,
         "kinds": _kind_rows(form),
     }
     return render(request, "casework/records/order_add.html", context, status=status)
