@@ -12,18 +12,18 @@ links it.
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 
 from tiaki.access.roles import Role
 from tiaki.casework.selectors.work import casework_work_for
+from tiaki.drafts.web import restore as drafts
 from tiaki.home import work as work_panels
 from tiaki.home.panel import Item, Link, Panel
-from tiaki.drafts.web import restore as drafts
 from tiaki.home.selectors import home_for
 from tiaki.inbox.models import Notification
 from tiaki.inbox.selectors import notifications_unread
 from tiaki.people import selectors as person_selectors
 from tiaki.staff.models import User
+from tiaki.web.templatetags.tiaki_dates import moment
 
 __all__ = ["Item", "Link", "Panel", "for_user"]
 
@@ -224,7 +224,7 @@ def for_user(user: User) -> list[Panel]:
         panels.insert(1, Panel(
             "Your unfinished work",
             "What you typed and have not saved yet. Open one to carry on.",
-            [Link(f"{d.label}, kept {timezone.localtime(d.updated_at):%-d %b %Y %H:%M}", d.href) for d in unfinished],
+            [Link(f"{d.label}, kept {moment(d.updated_at)}", d.href) for d in unfinished],
         ))  # fmt: skip
     return panels
 
