@@ -34,7 +34,10 @@ class DateInputWidget(forms.MultiWidget):
     is_date_input = True
 
     def __init__(self) -> None:
-        box = {"inputmode": "numeric", "spellcheck": "false"}
+        # Its template (web/_date_input_widget.html) writes each box's attributes,
+        # autocomplete="off" among them: dates about other people are never
+        # offered back on a shared computer (tests/attack/test_shared_computer.py).
+        box = {"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}
         super().__init__({"day": forms.TextInput(box), "month": forms.TextInput(box), "year": forms.TextInput(box)})
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:

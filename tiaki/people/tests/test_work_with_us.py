@@ -171,7 +171,7 @@ def test_the_plan_and_the_next_statutory_visit(client, alice, child, case):
     summary = page.split("Their work with us", 1)[1]
     assert f'href="/cases/plans/{plan.plan_id}/"' in summary
     due = since + dt.timedelta(days=56)
-    assert f"Due {due.day} {due:%b %Y}" in summary
+    assert f"Due {due.day} {due:%B %Y}" in summary  # one date format everywhere: "28 November 2026"
     assert "Overdue" in summary  # due four days ago, never seen
 
 
