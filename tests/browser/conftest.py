@@ -77,6 +77,20 @@ def horizontal_overflow(page) -> int:
     return int(page.evaluate("document.documentElement.scrollWidth - window.innerWidth"))
 
 
+def too_wide_elements(page) -> list[str]:
+    """The innermost elements reaching past the viewport's right edge, to say what to fix."""
+    return page.evaluate("""() => {
+      const out = [];
+      for (const el of document.querySelectorAll('body *')) {
+        const r = el.getBoundingClientRect();
+        if (r.right > window.innerWidth + 0.5 && ![...el.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 0.5)) {
+          out.push(`[${(el.parentElement.textContent || '').trim().slice(0, 60)}] ${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].join('.')} right=${Math.round(r.right)}`);
+        }
+      }
+      return out.slice(0, 10);
+    }""")
+
+
 def pages_too_wide(context, urls: list[str]) -> list[str]:
     """Every page a browser test visited, opened again at 320 CSS px in the
     same signed-in context: those that scroll sideways. A page that now sends

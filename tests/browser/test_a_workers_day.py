@@ -14,7 +14,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from tests.browser.conftest import assert_accessible, horizontal_overflow, screenshot
+from tests.browser.conftest import assert_accessible, horizontal_overflow, screenshot, too_wide_elements
 from tests.browser.test_intake_journey import search_and_add, tab_to
 from tests.browser.test_shell import sign_in_by_keyboard
 from tiaki.casework import services as casework
@@ -22,6 +22,7 @@ from tiaki.casework.models import CaseNote
 from tiaki.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
 from tiaki.demo.work import ensure_demo_work
 from tiaki.inbox.models import Notification
+from tiaki.intake import services as intake
 from tiaki.intake.models import ReportOfConcern
 from tiaki.intake.tests.test_pages_queue import make_report
 from tiaki.people.services.match_keys import index_person
@@ -43,7 +44,7 @@ def from_the_top_bar(page, name: str) -> None:
 
 def fits(page, label: str) -> None:
     """No sideways scroll at the journey's own width, and nothing for axe-core to find."""
-    assert horizontal_overflow(page) == 0, f"{label} scrolls sideways"
+    assert horizontal_overflow(page) == 0, f"{label} scrolls sideways: {too_wide_elements(page)}"
     assert_accessible(page, label)
 
 
@@ -64,10 +65,20 @@ def test_a_workers_day_unsafe_now_jumps_the_queue_the_record_shows_the_case_and_
     supervisor = User.objects.get(username="demo-supervisor")
     worker = User.objects.get(username="demo-social-worker")
     ten_years_ago = timezone.localdate() - dt.timedelta(days=round(10 * 365.25))
+    # Known to the kaimahi (they added him from an earlier call), his case with the social worker.
     child = PersonNameFactory(given_names="Māui", family_name="Tipene-Rangi",
-                              person__date_of_birth=ten_years_ago, person__created_by=worker).person  # fmt: skip
+                              person__date_of_birth=ten_years_ago, person__created_by=kaimahi).person  # fmt: skip
     index_person(child.pk)
-    case = casework.case_open(actor=worker, kind="ongoing", child_ids=[child.pk])
+    # Last month's report about him became the social worker's case.
+    before = intake.report_record(actor=kaimahi, data=intake.ReportInput(
+        site_id=kaimahi.site_id, persons=[intake.ReportPersonInput(child.pk)],
+        concerns=[intake.ConcernInput("neglect")], narrative="School rang: no lunch again.",
+        received_at=timezone.now() - dt.timedelta(days=30),
+    ))  # fmt: skip
+    intake.triage_decide(actor=supervisor, report_id=before.pk, outcome="assessment",
+                         reasons="Repeated neglect.", timeframe_code="urgent")  # fmt: skip
+    intake.report_allocate(actor=supervisor, report_id=before.pk, worker_id=worker.pk)
+    case = casework.case_open(actor=worker, kind="assessment", report_id=before.pk)
     # Three ordinary reports already waiting, each nearer its decision deadline than a new one.
     earlier = timezone.now() - dt.timedelta(hours=23)
     ordinary = [
@@ -88,6 +99,7 @@ def test_a_workers_day_unsafe_now_jumps_the_queue_the_record_shows_the_case_and_
     page.locator("#report-form button[type=submit]:not([form])").click()
     page.wait_for_url(re.compile(r"/intake/reports/\d+/$"))
     report = ReportOfConcern.objects.get(recorded_by=kaimahi, child_unsafe_now=True)
+    assert report.persons.get().person_id == child.pk
     assert page.get_by_role("button", name="Record another report").is_visible()
     fits(page, "the recorded report (kaimahi)")
     # The supervisor on duty was told at once, in words that name nobody.
@@ -110,7 +122,7 @@ def test_a_workers_day_unsafe_now_jumps_the_queue_the_record_shows_the_case_and_
     assert [i for i, row in enumerate(rows) if any(r.reference in row for r in ordinary)] == [1, 2, 3]
     fits(page, "the queue")
     screenshot(page, f"workers-day-queue-{width}")
-    first.get_by_role("link", name=report.reference).click()
+    first.get_by_role("link", name=report.reference, exact=True).click()
     page.wait_for_url(f"{base}/intake/reports/{report.pk}/")
     # Who was told at once, and that the supervisor has now seen it.
     told_at_once = page.locator("table", has=page.locator("th", has_text=str(supervisor))).first
@@ -150,6 +162,8 @@ def test_a_workers_day_unsafe_now_jumps_the_queue_the_record_shows_the_case_and_
     # 4. A note typed when the session runs out is not lost.
     page.get_by_role("button", name="Add a note").click()
     page.wait_for_url(f"{base}/cases/{case.pk}/notes/add/")
+    page.get_by_label("Visit", exact=True).check()
+    page.get_by_label("The child was seen (visits only)").check()
     page.get_by_label("What happened").fill(NOTE)
     page.wait_for_selector("form[data-draft-saved='true']")
     fits(page, "the note form")
@@ -163,6 +177,9 @@ def test_a_workers_day_unsafe_now_jumps_the_queue_the_record_shows_the_case_and_
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base}/cases/{case.pk}/notes/add/")
     assert page.get_by_label("What happened").input_value() == NOTE
+    assert page.get_by_label("Visit", exact=True).is_checked()
     page.get_by_role("button", name="Save the note").click()
     page.wait_for_url(re.compile(r"/cases/notes/\d+/$"))
-    assert CaseNote.objects.get(case=case).versions.order_by("-pk").first().text == NOTE
+    note = CaseNote.objects.get(case=case)
+    assert (note.kind, note.child_seen, note.versions.get().text) == ("visit", True, NOTE)
+    fits(page, "the saved note")
