@@ -80,14 +80,12 @@ def horizontal_overflow(page) -> int:
 def too_wide_elements(page) -> list[str]:
     """The innermost elements reaching past the viewport's right edge, to say what to fix."""
     return page.evaluate("""() => {
-      const out = [];
-      for (const el of document.querySelectorAll('body *')) {
-        const r = el.getBoundingClientRect();
-        if (r.right > window.innerWidth + 0.5 && ![...el.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 0.5)) {
-          out.push(`[${(el.parentElement.textContent || '').trim().slice(0, 60)}] ${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].join('.')} right=${Math.round(r.right)}`);
-        }
-      }
-      return out.slice(0, 10);
+      const past = (el) => el.getBoundingClientRect().right > window.innerWidth + 0.5;
+      const name = (el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].join('.')}`;
+      return [...document.querySelectorAll('body *')]
+        .filter((el) => past(el) && ![...el.children].some(past))
+        .slice(0, 10)
+        .map((el) => `${name(el)} in "${(el.parentElement.textContent || '').trim().slice(0, 60)}"`);
     }""")
 
 
