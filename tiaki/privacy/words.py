@@ -98,6 +98,13 @@ ACTIONS: dict[AuditAction, Words] = {
         "record family group conferences",
         _C,
     ),
+    # Keeping or restoring one's own typing is no event: these are only ever refusals.
+    AuditAction.DRAFT_KEEP: Words(
+        "kept a draft about {what}", "keep a draft about {what}", "keep drafts of records", _C
+    ),
+    AuditAction.DRAFT_READ: Words(
+        "reopened a draft about {what}", "reopen a draft about {what}", "reopen drafts of records"
+    ),
     AuditAction.HOME_VIEW: Words("opened their home page", "open their home page", "use Tiaki"),
     AuditAction.INDUCTION_RECORD: Words(
         "recorded the privacy induction of {what}",
