@@ -46,7 +46,8 @@ def require(actor: User | Any, permission: Permission, *, action: AuditAction | 
     if actor is not None and getattr(actor, "is_authenticated", False):
         # Imported here: enforcement needs the audit trail, which needs the
         # staff models, which import this package.
-        from tiaki.access.enforcement import refuse_permission
+        from tiaki.access.enforcement import refuse_permission, role_message
 
         refuse_permission(actor, permission, action=action)
+        raise AccessDenied("permission_missing", role_message(actor, "permission_missing"))
     raise AccessDenied("permission_missing")

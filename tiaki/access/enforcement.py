@@ -50,7 +50,17 @@ def refuse(
         )
     if reason in HIDDEN:
         raise Http404
-    raise AccessDenied(reason, message or _MESSAGES.get(reason, "You do not have access to this."))
+    raise AccessDenied(reason, message or _MESSAGES.get(reason) or role_message(actor, reason))
+
+
+def role_message(actor: User, reason: str) -> str:
+    """A pointer, not a dead end: what the refusal was about and whom to ask."""
+    if reason == PERMISSION_MISSING and getattr(actor, "is_authenticated", False) and actor.role:
+        return (
+            f"Your role ({actor.get_role_display()}) does not include this. "
+            "If you need it for your work, ask your supervisor or an administrator."
+        )
+    return "You do not have access to this."
 
 
 #: The action a refused permission check is audited under when the caller

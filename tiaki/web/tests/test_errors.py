@@ -8,6 +8,9 @@ import pytest
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.test import Client
 
+from tiaki.access.roles import Role
+from tiaki.access.tests.conftest import inducted
+from tiaki.staff.tests.factories import UserFactory
 from tiaki.web import errors
 
 pytestmark = pytest.mark.django_db
@@ -35,3 +38,13 @@ def test_it_shows_a_plain_csrf_page_to_someone_signed_out(db):
     assert "sign in" in page
     assert "DEBUG" not in page
     assert response["X-Request-ID"] in page  # a reference to quote to support
+
+
+def test_a_page_outside_the_role_says_which_role_and_whom_to_ask(client, db):
+    officer = inducted(UserFactory(username="officer", role=Role.PRIVACY_OFFICER))
+    client.force_login(officer)
+    refused = client.get("/intake/dashboard/")
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert "Your role (Privacy officer) does not include this." in page
+    assert "ask your supervisor or an administrator" in page
