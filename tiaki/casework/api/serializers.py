@@ -12,7 +12,13 @@ from typing import Any
 
 from rest_framework import serializers
 
-from tiaki.api.serializers import AwareDateTimeField, CreatedSerializer, OneOfField, RecordIdField
+from tiaki.api.serializers import (
+    AwareDateTimeField,
+    CreatedSerializer,
+    OneOfField,
+    ProblemSerializer,
+    RecordIdField,
+)
 from tiaki.casework.models import Case, CaseNote, CourtOrder, Document, EngagementAttempt
 
 _TEXT_CAP = 1_000_000
@@ -43,14 +49,9 @@ class OpenCaseRefSerializer(serializers.Serializer):
     reference = serializers.CharField()
 
 
-class OpenCaseExistsSerializer(serializers.Serializer):
-    """409 open_case_exists: the open cases to check before opening another."""
+class OpenCaseExistsSerializer(ProblemSerializer):
+    """409 open_case_exists: the problem, with the open cases to check before opening another."""
 
-    type = serializers.CharField()
-    title = serializers.CharField()
-    status = serializers.IntegerField()
-    code = serializers.CharField()
-    detail = serializers.CharField()
     existing_cases = OpenCaseRefSerializer(many=True)
 
 
