@@ -20,6 +20,7 @@ from tiaki.casework.models import Case, CaseParticipant, VisitFrequency
 from tiaki.casework.selectors.person_work import person_casework
 from tiaki.casework.tests.conftest import make_report
 from tiaki.casework.tests.test_plans import save as plan_save
+from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add
 from tiaki.intake.selectors.person_work import person_reports
 from tiaki.people import record_facts
@@ -88,6 +89,11 @@ def test_a_page_view_is_one_event_per_selector_not_one_per_row(client, alice, bo
     # The newest five significant entries, each once; the link shows the rest.
     assert [n for n in range(8) if f"Event {n}<" in page] == [0, 1, 2, 3, 4]
     assert f"/people/{child.pk}/chronology/?significant=on" in page
+    # Each is a link to itself in the chronology, which marks where it is.
+    newest = ChronologyEntry.objects.get(person=child, title="Event 0")
+    assert f'href="/people/{child.pk}/chronology/?significant=on#entry-{newest.pk}">Event 0</a>' in page
+    chronology = client.get(f"/people/{child.pk}/chronology/", {"significant": "on"}).content.decode()
+    assert f'id="entry-{newest.pk}"' in chronology
 
 
 def test_an_unrelated_worker_gets_nothing_and_each_read_is_refused_once(client, bob, child, case):
