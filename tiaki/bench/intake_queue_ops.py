@@ -25,12 +25,12 @@ from tiaki.intake.selectors.queue import QUEUE_STAGES, queue_site_ids
 from tiaki.staff.models import Site, User
 
 _QUEUE_SQL = """
-SELECT r.id, r.reference, r.stage, r.timeframe, r.escalation_level,
+SELECT r.id, r.reference, r.stage, r.timeframe, r.escalation_level, r.child_unsafe_now,
        COALESCE(r.response_due_at, r.received_at + make_interval(hours => %s)) AS deadline
 FROM intake_reportofconcern r
 WHERE r.stage IN ('received', 'awaiting-approval', 'decided') AND r.status = 'open'
   AND r.allocated_to_id IS NULL AND r.site_id = %s
-ORDER BY deadline, r.received_at, r.id
+ORDER BY CASE WHEN r.child_unsafe_now THEN 0 ELSE 1 END, deadline, r.received_at, r.id
 LIMIT 50
 """
 
