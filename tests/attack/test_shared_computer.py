@@ -69,3 +69,17 @@ def test_no_script_keeps_what_was_typed_in_the_browser():
         if any(word in path.read_text(encoding="utf-8") for word in ("sessionStorage", "localStorage", "indexedDB"))
     ]
     assert offenders == []
+
+
+def test_htmx_keeps_no_copy_of_a_page_in_the_browser(client, db):
+    """htmx snapshots a page into sessionStorage ("htmx-history-cache") each
+    time it pushes a URL (the register's and the audit's searches do): names
+    and birth dates the next person at the keyboard could read. Every page
+    sets its history cache to nothing, and going back asks the server again."""
+    import json
+    import re
+
+    page = client.get(reverse("web:sign-in")).content.decode()
+    config = json.loads(re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", page).group(1))
+    assert config["historyCacheSize"] == 0
+    assert config["refreshOnHistoryMiss"] is True

@@ -35,6 +35,10 @@ def test_search_add_change_compare_merge_and_undo(live_server, page):
     page.wait_for_function("() => /\\/people\\/search\\/[\\w-]{16,}\\/$/.test(location.pathname)")
     for typed in ("nahera", "2016", "?"):
         assert typed not in page.url.casefold()
+    # ...and htmx, which pushed that address, kept no copy of the page in the
+    # browser: only the address itself (an opaque id), as its back-button marker.
+    kept = page.evaluate("() => ({...sessionStorage, ...localStorage})")
+    assert kept == {"htmx-current-path-for-history": page.evaluate("location.pathname")}
     assert_accessible(page, "search results")
     screenshot(page, "register-search")
     page.get_by_role("link", name="Add a new person").click()
