@@ -55,9 +55,12 @@ INSTALLED_APPS = [
     "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "tiaki.staff",
     "tiaki.access",
     "tiaki.audit",
+    "tiaki.jobs",
     "tiaki.drafts",
     "tiaki.people",
     "tiaki.chronology",
@@ -142,6 +145,12 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES = {"default": _db}
 IS_POSTGRES = _db["ENGINE"] == "django.db.backends.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Jobs ------------------------------------------------------------------------
+# django-tasks (Django 6's task framework, backported) with its database
+# backend: the queue is a table in Tiaki's own database, on SQLite and on
+# PostgreSQL alike; `tiaki worker` runs it and the schedule (tiaki.jobs).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Authentication -------------------------------------------------------
 AUTH_USER_MODEL = "staff.User"
