@@ -44,13 +44,15 @@ def _starts(tmp_path: Path) -> int:
 
 
 def _kill_and_recover(tmp_path: Path, env: dict[str, str]) -> None:
-    helper = lambda *args: (
-        subprocess.run(  # noqa: E731, S603 - fixed arguments
-            [*HELPER, *args], env=env, check=True, timeout=120, capture_output=True, text=True
+    def helper(*args: str) -> str:
+        return (
+            subprocess.run(  # noqa: S603 - fixed arguments
+                [*HELPER, *args], env=env, check=True, timeout=120, capture_output=True, text=True
+            )
+            .stdout.strip()
+            .splitlines()[-1]
         )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
+
     run_id = helper("enqueue")
     workers: list[subprocess.Popen[bytes]] = []
     try:
