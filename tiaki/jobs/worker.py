@@ -13,15 +13,17 @@ tests drive it with a pinned "now" and no real waiting.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import socket
+import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from django.db import OperationalError, close_old_connections, connection, transaction
+from django.db import DatabaseError, OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks import TaskResultStatus
@@ -53,6 +55,7 @@ class Worker:
         clock: Clock = timezone.now,
         sleep: Callable[[float], None] = time.sleep,
         backend_name: str = "default",
+        beat_while_running: bool = True,
     ) -> None:
         self.worker_id = worker_id or new_worker_id()
         self.interval = interval
@@ -62,6 +65,9 @@ class Worker:
         self.clock = clock
         self.sleep = sleep
         self.backend_name = backend_name
+        #: Off in tests on the in-memory SQLite database, which a second
+        #: thread cannot write to while the test's transaction is open.
+        self.beat_while_running = beat_while_running
         #: Set by SIGTERM/SIGINT (tiaki worker): the current task finishes, then the loop ends.
         self.stopping = False
         self._last_tick: dt.datetime | None = None
@@ -137,6 +143,34 @@ class Worker:
         WorkerBeat.objects.filter(worker_id=self.worker_id).update(seen_at=now)
         self._last_beat = now
 
+    @contextlib.contextmanager
+    def _beating(self) -> Iterator[None]:
+        """Heartbeat from a thread while a task runs: a job may run for longer
+        than ``stale_after`` (the nightly duplicate scan), and other workers
+        must not take this one for dead and run its task a second time."""
+        if not self.beat_while_running:
+            yield
+            return
+        done = threading.Event()
+
+        def beat() -> None:
+            try:
+                while not done.wait(self.beat_every.total_seconds()):
+                    try:
+                        self.heartbeat(self.clock())
+                    except DatabaseError:
+                        logger.warning("Worker %s could not heartbeat; it tries again", self.worker_id)
+            finally:
+                connection.close()  # this thread's own connection
+
+        thread = threading.Thread(target=beat, name=f"heartbeat-{self.worker_id}", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join()
+
     def stopped(self) -> None:
         now = self.clock()
         WorkerBeat.objects.filter(worker_id=self.worker_id).update(seen_at=now, stopped_at=now)
@@ -185,7 +219,8 @@ class Worker:
         task that does is failed with its class and frames, not its message."""
         try:
             args = row.args_kwargs
-            value = row.task.call(*args["args"], **args["kwargs"])
+            with self._beating():
+                value = row.task.call(*args["args"], **args["kwargs"])
         except Exception as exc:  # recorded below; the worker carries on
             logger.exception("Task %s failed", row.id)
             with transaction.atomic():

@@ -2,7 +2,7 @@
 notes each start in ``started.log`` and blocks until ``release`` appears
 (both in $TIAKI_TEST_JOB_DIR), so a test can kill the worker mid-job.
 
-``python -m tiaki.jobs.tests.blocking_jobs enqueue|worker ARGS...|status RUN_ID``
+``python -m tiaki.jobs.tests.blocking_jobs enqueue|worker ARGS...|status RUN_ID|beat WORKER_ID``
 """
 
 from __future__ import annotations
@@ -54,6 +54,10 @@ def main(argv: list[str]) -> None:
         print(run.pk)  # noqa: T201 - read by the test
     elif argv[0] == "worker":
         call_command("worker", *argv[1:])
+    elif argv[0] == "beat":
+        from tiaki.jobs.models import WorkerBeat
+
+        print(WorkerBeat.objects.get(worker_id=argv[1]).seen_at.isoformat())  # noqa: T201
     elif argv[0] == "status":
         run = JobRun.objects.get(pk=int(argv[1]))
         print(json.dumps({"status": run.status, "attempts": run.attempts, "outcome": run.outcome}))  # noqa: T201

@@ -57,11 +57,15 @@ def _kill_and_recover(tmp_path: Path, env: dict[str, str]) -> None:
     workers: list[subprocess.Popen[bytes]] = []
     try:
         first = subprocess.Popen(  # noqa: S603 - fixed arguments
-            [*HELPER, "worker", "--worker-id", "first", "--interval", "0.1"], env=env,
+            [*HELPER, "worker", "--worker-id", "first", "--interval", "0.1", "--stale-after", "3"], env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         workers.append(first)
         _until(lambda: _starts(tmp_path) == 1, "the first worker to start the job")
+        # A job longer than stale_after: its worker heartbeats all the while,
+        # so no other worker takes it for dead.
+        seen = helper("beat", "first")
+        _until(lambda: helper("beat", "first") > seen, "the first worker to heartbeat while the job runs")
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)
         assert json.loads(helper("status", run_id))["status"] == "running"
