@@ -61,12 +61,18 @@ def latest_fire(cron: str, after: dt.datetime, now: dt.datetime) -> dt.datetime 
         window *= 2
 
 
-def since(name: str, now: dt.datetime) -> dt.datetime:
-    """When the schedule first saw job ``name`` (its first slot is the first
-    after this, so a fresh install does not run every job at once)."""
-    with transaction.atomic():
-        schedule, _ = JobSchedule.objects.get_or_create(job_name=name, defaults={"since": now})
-    return schedule.since
+def first_seen(now: dt.datetime) -> dict[str, dt.datetime]:
+    """When the schedule first saw each job, recording ``now`` for a job it
+    had not seen (its first slot is the first after this, so a fresh install
+    does not run every job at once)."""
+    seen = dict(JobSchedule.objects.values_list("job_name", "since"))
+    for job in registry.jobs():
+        if job.name not in seen:
+            with transaction.atomic():
+                # get_or_create: another worker may record it at the same moment.
+                schedule, _ = JobSchedule.objects.get_or_create(job_name=job.name, defaults={"since": now})
+            seen[job.name] = schedule.since
+    return seen
 
 
 def tick(now: dt.datetime) -> list[JobRun]:
@@ -78,11 +84,11 @@ def tick(now: dt.datetime) -> list[JobRun]:
         .annotate(last=Max("due_at"))
         .values_list("job_name", "last")
     )
+    seen = first_seen(now)
     queued = []
     for job in registry.jobs():
-        first_seen = since(job.name, now)
         last = last_slots.get(job.name)
-        slot = latest_fire(job.cron, max(last, first_seen) if last else first_seen, now)
+        slot = latest_fire(job.cron, max(last, seen[job.name]) if last else seen[job.name], now)
         if slot is None:
             continue
         try:

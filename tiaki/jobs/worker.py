@@ -87,7 +87,14 @@ class Worker:
                     # As Django does around a request: drop a connection the
                     # database closed (a restart) rather than fail on it.
                     close_old_connections()
-                if not self.step(self.clock()) and not self.stopping and not stop():
+                try:
+                    ran = self.step(self.clock())
+                except DatabaseError:
+                    # The database is restarting or unreachable: say so and
+                    # try again, rather than exit and leave the jobs unrun.
+                    logger.exception("Worker %s could not reach the database; it tries again", self.worker_id)
+                    ran = False
+                if not ran and not self.stopping and not stop():
                     self.sleep(self.interval)
         finally:
             self.stopped()

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db import OperationalError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -105,3 +106,19 @@ def test_once_runs_everything_due_and_exits(only_jobs, capsys):
     assert "Ran 2 tasks." in capsys.readouterr().out
     assert set(JobRun.objects.values_list("status", flat=True)) == {"succeeded"}
     assert WorkerBeat.objects.get(worker_id="cron").stopped_at is not None
+
+
+def test_the_loop_carries_on_when_the_database_is_briefly_unreachable(only_jobs, monkeypatch):
+    only_jobs("test.ok", _ok)
+    worker = Worker(worker_id="blip", sleep=lambda seconds: None)
+    calls = []
+
+    def step(now: dt.datetime) -> bool:
+        calls.append(now)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return False
+
+    monkeypatch.setattr(worker, "step", step)
+    worker.run(stop=lambda: len(calls) >= 2)
+    assert len(calls) == 2
