@@ -4,6 +4,8 @@ failed with its reason (never its message); a duplicate delivery does nothing.""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import logging
 
 import pytest
 from django.db import OperationalError
@@ -13,10 +15,12 @@ from tiaki.jobs import tasks
 from tiaki.jobs.models import JobRun
 from tiaki.jobs.tasks import JobError, execute, plain_error
 from tiaki.jobs.worker import Worker
+from tiaki.web.logging import PrivateFormatter
 
 pytestmark = pytest.mark.django_db
 
 calls: list[str] = []
+PERSON = "Tūī Herewini"
 
 
 def _ok() -> str:
@@ -27,7 +31,7 @@ def _ok() -> str:
 def _broken() -> str:
     calls.append("broken")
     # A message quoting a person, as a database error can.
-    raise OperationalError('could not write "Tūī Herewini"')
+    raise OperationalError(f"could not write {PERSON!r}")
 
 
 def _run(name: str) -> JobRun:
@@ -125,3 +129,21 @@ def test_one_jobs_failure_never_stops_the_others(only_jobs):
     # The queue's rows hold no exception message: run_job never raised.
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     assert not DBTaskResult.objects.exclude(traceback="").exists()
+
+
+def test_the_log_of_a_failing_job_keeps_its_frames_and_drops_its_message(only_jobs):
+    only_jobs("test.broken", _broken, max_attempts=1)
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(PrivateFormatter("%(levelname)s %(name)s %(message)s"))
+    jobs_logger = logging.getLogger("tiaki.jobs")
+    jobs_logger.addHandler(handler)
+    try:
+        execute(_run("test.broken").pk)
+    finally:
+        jobs_logger.removeHandler(handler)
+    logged = stream.getvalue()
+    assert "Job test.broken (run " in logged
+    assert "OperationalError" in logged
+    assert "_broken" in logged  # the frame
+    assert "Tūī" not in logged
