@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from tiaki.jobs.models import JobRun
+from tiaki.jobs.models import JobRun, WorkerBeat
 from tiaki.jobs.registry import scheduled
 
 #: How long finished runs and task rows are kept.
@@ -21,7 +21,7 @@ KEEP = dt.timedelta(days=90)
     "jobs.prune",
     cron="15 3 * * *",
     late_after=dt.timedelta(hours=6),
-    description="Delete finished task rows and job runs older than 90 days",
+    description="Delete finished task rows, job runs and worker heartbeats older than 90 days",
 )
 def prune() -> str:
     """Idempotent: deleting what is older than 90 days twice deletes nothing
@@ -48,4 +48,6 @@ def prune_before(cutoff: dt.datetime) -> str:
         tasks, _ = DBTaskResult.objects.filter(
             status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED], finished_at__lt=cutoff
         ).delete()
+        # Each `tiaki worker` process has its own row; long-gone ones go too.
+        WorkerBeat.objects.filter(seen_at__lt=cutoff).delete()
     return f"Deleted {runs} job run(s) and {tasks} task row(s) older than {KEEP.days} days."

@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tiaki.jobs import tasks
 from tiaki.jobs.jobs import prune_before
-from tiaki.jobs.models import JobRun
+from tiaki.jobs.models import JobRun, WorkerBeat
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +34,14 @@ def test_it_deletes_what_is_old_and_keeps_the_latest_slot_and_what_is_recent():
     DBTaskResult.objects.filter(args_kwargs__args=[old.pk]).update(
         status="SUCCESSFUL", finished_at=timezone.now() - 200 * DAY
     )
+    long_ago, today = timezone.now() - 100 * DAY, timezone.now()
+    WorkerBeat.objects.create(worker_id="gone", host="n", pid=1, started_at=long_ago, seen_at=long_ago)
+    WorkerBeat.objects.create(worker_id="here", host="n", pid=2, started_at=today, seen_at=today)
     outcome = prune_before(timezone.now() - 90 * DAY)
     assert outcome == "Deleted 2 job run(s) and 1 task row(s) older than 90 days."
     assert set(JobRun.objects.values_list("pk", flat=True)) == {latest_old_slot.pk, recent.pk, unfinished.pk}
     assert not JobRun.objects.filter(pk=old_hand.pk).exists()
     assert DBTaskResult.objects.count() == 1
+    assert list(WorkerBeat.objects.values_list("worker_id", flat=True)) == ["here"]
     # Idempotent: a second run deletes nothing more.
     assert prune_before(timezone.now() - 90 * DAY).startswith("Deleted 0 job run(s) and 0 task row(s)")
