@@ -107,3 +107,8 @@ def test_two_workers_ticking_at_once_queue_one_run(only_jobs):
     assert _slots("test.every15") == [NOW + 8 * MINUTE]
     assert _slots("test.every15b") == [NOW + 8 * MINUTE]
     assert DBTaskResult.objects.count() == 2
+
+
+def test_a_job_with_a_bad_cron_expression_fails_at_start_up_naming_it(only_jobs):
+    with pytest.raises(ValueError, match=r"Job 'test\.bad' has a cron expression that cannot be read"):
+        only_jobs("test.bad", _ok, cron="every tuesday")
