@@ -2,7 +2,7 @@
 notes each start in ``started.log`` and blocks until ``release`` appears
 (both in $TIAKI_TEST_JOB_DIR), so a test can kill the worker mid-job.
 
-``python -m tiaki.jobs.tests.blocking_jobs enqueue|worker ARGS...|status RUN_ID|beat WORKER_ID``
+``python -m tiaki.jobs.tests.blocking_jobs enqueue|worker ARGS...|status RUN_ID|beat WORKER_ID|tick``
 """
 
 from __future__ import annotations
@@ -54,6 +54,14 @@ def main(argv: list[str]) -> None:
         print(run.pk)  # noqa: T201 - read by the test
     elif argv[0] == "worker":
         call_command("worker", *argv[1:])
+    elif argv[0] == "tick":
+        # Ready, then wait for the test's "go" file: ticks from several
+        # processes start together (a poll for the file, with a deadline).
+        go, deadline = Path(os.environ["TIAKI_TEST_JOB_DIR"]) / "go", time.monotonic() + 60
+        JobRun.objects.exists()  # connect before the start line
+        while not go.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        print(len(scheduler.tick(timezone.now())))  # noqa: T201
     elif argv[0] == "beat":
         from tiaki.jobs.models import WorkerBeat
 

@@ -1,9 +1,11 @@
 """At least once, for real: a `tiaki worker` killed (SIGKILL) in the middle
 of a job; a second worker finds the task left running under a worker that
-no longer heartbeats and runs it to success."""
+no longer heartbeats and runs it to success. And several worker processes
+ticking at once on PostgreSQL queue one slot once."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -103,3 +105,32 @@ def test_a_job_interrupted_by_a_killed_worker_runs_again_on_postgresql(tmp_path)
     host = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
     url = f"postgres://{settings['USER']}@{host}/{settings['NAME']}"
     _kill_and_recover(tmp_path, _env(tmp_path, url))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two processes on one PostgreSQL database")
+@pytest.mark.django_db(transaction=True)
+def test_two_worker_processes_ticking_at_once_queue_a_slot_once(tmp_path):
+    from django.utils import timezone
+
+    from tiaki.jobs.models import JobRun, JobSchedule
+    from tiaki.jobs.tests.blocking_jobs import NAME
+
+    # Seen long ago, so this year's 1 January slot is due for both processes.
+    JobSchedule.objects.create(job_name=NAME, since=timezone.now() - dt.timedelta(days=800))
+    settings = connection.settings_dict
+    host = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
+    env = _env(tmp_path, f"postgres://{settings['USER']}@{host}/{settings['NAME']}")
+    ticks = [
+        subprocess.Popen([*HELPER, "tick"], env=env, stdout=subprocess.PIPE, text=True)  # noqa: S603 - fixed arguments
+        for _ in range(3)
+    ]
+    try:
+        (tmp_path / "go").touch()
+        queued = [int(tick.communicate(timeout=120)[0].strip().splitlines()[-1]) for tick in ticks]
+    finally:
+        for tick in ticks:
+            if tick.poll() is None:
+                tick.kill()
+                tick.wait(timeout=30)
+    assert len(queued) == 3  # every process ticked
+    assert JobRun.objects.filter(job_name=NAME, reason="schedule").count() == 1
