@@ -12,3 +12,6 @@ class AccessConfig(AppConfig):
         from tiaki.access import reach, scoping
 
         reach.register(scoping.BREAK_GLASS)
+
+        # Its scheduled job (tiaki.jobs.registry), declared where its work lives.
+        from tiaki.access import jobs  # noqa: F401

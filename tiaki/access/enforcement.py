@@ -77,6 +77,7 @@ PERMISSION_ACTIONS: dict[Permission, AuditAction] = {
     Permission.CASE_UPDATE: AuditAction.CASE_UPDATE,
     Permission.DASHBOARD_VIEW: AuditAction.DASHBOARD_VIEW,
     Permission.HOME_VIEW: AuditAction.HOME_VIEW,
+    Permission.JOBS_VIEW: AuditAction.JOBS_VIEW,
     Permission.PERSON_CREATE: AuditAction.PERSON_CREATE,
     Permission.PERSON_MERGE: AuditAction.PERSON_UPDATE,
     Permission.PERSON_READ: AuditAction.PERSON_READ,

@@ -14,6 +14,7 @@ class Permission(StrEnum):
     CASE_UPDATE = "case:update"
     DASHBOARD_VIEW = "dashboard:view"
     HOME_VIEW = "home:view"
+    JOBS_VIEW = "jobs:view"
     PERSON_CREATE = "person:create"
     PERSON_MERGE = "person:merge"
     PERSON_READ = "person:read"

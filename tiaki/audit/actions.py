@@ -29,6 +29,7 @@ class AuditAction(StrEnum):
     FGC_RECORD = "fgc.record"
     HOME_VIEW = "home.view"
     INDUCTION_RECORD = "induction.record"
+    JOBS_VIEW = "jobs.view"  # only ever refused: the jobs page holds no personal data
     NOTE_ADD = "note.add"
     NOTE_CORRECT = "note.correct"
     ORDER_RECORD = "order.record"

@@ -19,3 +19,6 @@ class IntakeConfig(AppConfig):
         from tiaki.people import record_facts
 
         record_facts.provide("intake", intake_facts)
+
+        # Its scheduled job (tiaki.jobs.registry), declared where its work lives.
+        from tiaki.intake import jobs  # noqa: F401

@@ -64,6 +64,13 @@ def scheduled(
             raise ValueError(f"Two scheduled jobs are called {name!r}: {existing.path} and {function.__module__}.")
         if max_attempts < 1:
             raise ValueError(f"Job {name!r} needs at least one attempt.")
+        # A bad expression fails at start-up, naming the job, not at the worker's first tick.
+        from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]  # no types
+
+        try:
+            CronTrigger.from_crontab(cron)
+        except ValueError as exc:
+            raise ValueError(f"Job {name!r} has a cron expression that cannot be read ({cron!r}): {exc}") from None
         _JOBS[name] = ScheduledJob(
             name=name,
             function=function,

@@ -12,3 +12,6 @@ class PeopleConfig(AppConfig):
         from tiaki.people import reach
 
         reach.register()
+
+        # Its scheduled job (tiaki.jobs.registry), declared where its work lives.
+        from tiaki.people import jobs  # noqa: F401

@@ -112,6 +112,9 @@ ACTIONS: dict[AuditAction, Words] = {
         "record privacy inductions",
         _C,
     ),
+    AuditAction.JOBS_VIEW: Words(
+        "looked at the scheduled jobs", "look at the scheduled jobs", "see the scheduled jobs"
+    ),
     AuditAction.NOTE_ADD: Words("added a case note to {what}", "add a case note to {what}", "add case notes", _C),
     AuditAction.NOTE_CORRECT: Words(
         "corrected a case note on {what}", "correct a case note on {what}", "correct case notes", _C

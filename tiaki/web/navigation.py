@@ -44,7 +44,7 @@ class NavLink:
 #: Record a report and Find a person; social worker and trainee, My cases
 #: and Find a person; supervisor and site manager, the Queue, their team's
 #: Cases and the Dashboard; privacy officer, Audit, Break-glass reviews and
-#: Sealed records; administrator, Users and Policy; analyst, the Dashboard;
+#: Sealed records; administrator, Users, Policy and Jobs; analyst, the Dashboard;
 #: partner worker, Make a referral.
 NAV: tuple[NavEntry, ...] = (
     NavEntry("Record a report", "intake-new", (P.REPORT_CREATE, P.PERSON_SEARCH), unless=(P.CASE_READ,),
@@ -60,6 +60,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("Sealed records", "privacy-sealed", (P.SEALED_MANAGE,)),
     NavEntry("Users", "admin-users", (P.USER_MANAGE,), current=("admin-user", "admin-user-tokens")),
     NavEntry("Policy", "admin-policy", (P.POLICY_MANAGE,)),
+    NavEntry("Jobs", "admin-jobs", (P.JOBS_VIEW,)),
     NavEntry("Make a referral", "intake-referral", (P.API_USE, P.REPORT_CREATE), current=("intake-referral-sent",)),
 )  # fmt: skip
 

@@ -94,7 +94,7 @@ EXEMPT = {
 
 # The refused actors each access point is tried with (refused_actors below),
 # less those it rightly lets in, each with why.
-ADMINISTRATION = frozenset({"administrator"})  # holds user:manage and policy:manage, nothing more
+ADMINISTRATION = frozenset({"administrator"})  # holds user:manage, policy:manage and jobs:view, nothing more
 ALLOWED: dict[str, frozenset[str]] = {
     "tiaki.access.services.induction_record": ADMINISTRATION,
     "tiaki.access.services.intake_duty_add": ADMINISTRATION,

@@ -21,7 +21,7 @@ from tiaki.people.models import Person
 ACCESS = Path(scoping.__file__).parent
 
 #: What access may import from tiaki: the kernel (docs/architecture.md).
-KERNEL = frozenset({"access", "staff", "audit", "inbox", "timeframes"})
+KERNEL = frozenset({"access", "staff", "audit", "inbox", "timeframes", "jobs"})
 
 MISSING = 987_654_321
 

@@ -324,9 +324,10 @@ def report_respond(*, actor: User, report_id: int, responded_at: dt.datetime) ->
 
 @service(AuditAction.REPORT_ESCALATE)
 def reports_escalate(*, now: dt.datetime | None = None) -> tuple[int, int]:
-    """The scheduled job (tiaki intake_escalate; never a page visit): reports
-    whose response clock has run past the policy's fractions are highlighted,
-    then their supervisor is told. Returns (highlighted, notified)."""
+    """The scheduled job (intake.escalate in tiaki worker, or tiaki
+    intake_escalate; never a page visit): reports whose response clock has
+    run past the policy's fractions are highlighted, then their supervisor is
+    told. Idempotent: a report only ever rises a level. Returns (highlighted, notified)."""
     now = now or timezone.now()
     policy = intake_policy.triage_policy()
     highlighted = notified = 0

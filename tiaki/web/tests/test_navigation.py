@@ -22,7 +22,7 @@ MAIN_JOBS = {
     Role.SUPERVISOR: ["Home", "Queue", "Team cases", "Find a person", "Dashboard"],
     Role.SITE_MANAGER: ["Home", "Queue", "Team cases", "Find a person", "Dashboard"],
     Role.PRIVACY_OFFICER: ["Home", "Audit", "Break-glass reviews", "Sealed records"],
-    Role.ADMINISTRATOR: ["Home", "Users", "Policy"],
+    Role.ADMINISTRATOR: ["Home", "Users", "Policy", "Jobs"],
     Role.ANALYST: ["Home", "Dashboard"],
     Role.PARTNER_WORKER: ["Home", "Make a referral"],
     Role.CAREGIVER: ["Home"],

@@ -1,6 +1,7 @@
 """``tiaki breakglass_escalate``: the scheduled job that sends break-glass
-reviews still open after 5 working days to the site manager. Run it from cron
-(hourly is plenty); a page visit never does this."""
+reviews still open after 5 working days to the site manager, run by hand.
+`tiaki worker` runs it hourly (``access.breakglass_escalate``,
+tiaki/access/jobs.py); a page visit never does this."""
 
 from __future__ import annotations
 

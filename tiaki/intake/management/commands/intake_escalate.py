@@ -1,9 +1,7 @@
 """``tiaki intake_escalate``: the scheduled escalation of reports nearing
-their response deadline (tiaki.intake.services.reports_escalate).
-
-Run it from cron, never from a page visit, e.g. every 15 minutes::
-
-    */15 * * * *  tiaki intake_escalate
+their response deadline (tiaki.intake.services.reports_escalate), run by
+hand. `tiaki worker` runs it every 15 minutes (``intake.escalate``,
+tiaki/intake/jobs.py); a page visit never does.
 
 A report past TriagePolicy.escalate_highlight_fraction of its response time
 is highlighted in the queue (level 1); past escalate_notify_fraction its
@@ -20,7 +18,7 @@ from tiaki.intake.services import reports_escalate
 
 
 class Command(BaseCommand):
-    help = "Escalate reports nearing their response deadline (run from cron, e.g. every 15 minutes)."
+    help = "Escalate reports nearing their response deadline now (tiaki worker does it every 15 minutes)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         highlighted, notified = reports_escalate()

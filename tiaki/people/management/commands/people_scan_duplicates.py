@@ -1,7 +1,8 @@
 """``tiaki people_scan_duplicates``: the scheduled job that queues pairs of
 records that may be one person for review
-(tiaki.people.services.duplicates). Run it from cron (nightly is plenty);
-nothing is merged without a reviewer."""
+(tiaki.people.services.duplicates), run by hand. `tiaki worker` runs it
+nightly (``people.scan_duplicates``, tiaki/people/jobs.py); nothing is
+merged without a reviewer."""
 
 from __future__ import annotations
 
