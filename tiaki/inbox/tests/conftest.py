@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
 import socket
 import threading
 from collections.abc import Iterator
@@ -62,6 +63,8 @@ class SmtpServer:
 @pytest.fixture
 def smtp_server(settings) -> Iterator[SmtpServer]:
     """A running SMTP server, and Django's mail sent to it over SMTP."""
+    # aiosmtpd logs every envelope at INFO; the tests look at what arrived instead.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     server = SmtpServer()
     server.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
