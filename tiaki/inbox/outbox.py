@@ -53,7 +53,8 @@ class Outcome:
 
 def back_off(attempts: int) -> dt.timedelta:
     """The wait after the ``attempts``-th failed try: 1, 2, 4 ... minutes, capped at 30."""
-    return min(dt.timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACK_OFF)
+    # The exponent is capped too: days of a mail server away must not overflow timedelta.
+    return min(dt.timedelta(minutes=2 ** min(max(attempts - 1, 0), 10)), MAX_BACK_OFF)
 
 
 def email_for(notice: Notification) -> EmailMessage:

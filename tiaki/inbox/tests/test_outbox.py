@@ -161,6 +161,7 @@ def test_a_mail_server_that_is_away_delays_email_and_loses_none(smtp_server, wor
 
 def test_the_back_off_doubles_to_half_an_hour():
     assert [outbox.back_off(n).total_seconds() / 60 for n in range(1, 9)] == [1, 2, 4, 8, 16, 30, 30, 30]
+    assert outbox.back_off(10_000) == dt.timedelta(minutes=30)  # a week of a server away
 
 
 def test_an_email_claimed_by_a_worker_that_died_is_sent_after_the_lease(smtp_server, worker):
