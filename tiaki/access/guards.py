@@ -473,6 +473,8 @@ UNDECLARED: dict[str, str] = {
     # The actor's own inbox and second factor: about nobody else.
     "tiaki.inbox.selectors.notifications_unread": "own inbox",
     "tiaki.inbox.services.notifications_mark_read": "own inbox",
+    "tiaki.inbox.services.notification_open": "own inbox",
+    "tiaki.inbox.selectors.email_preferences_for": "own inbox",
     "tiaki.staff.selectors.totp_device_pending": "own second factor",
     "tiaki.staff.selectors.has_confirmed_device": "own second factor",
     "tiaki.staff.services.totp_device_start": "own second factor",

@@ -28,6 +28,7 @@ from tiaki.access.reach import persons
 from tiaki.access.roles import Role
 from tiaki.access.scoping import INDUCTION_INCOMPLETE, NOT_FOUND, OWN_RECORD, SEALED, has_induction
 from tiaki.audit.actions import AuditAction
+from tiaki.inbox.models import Notification
 from tiaki.inbox.services import notification_send
 from tiaki.staff.models import Site, User
 from tiaki.timeframes.working_days import add_working_days
@@ -158,7 +159,11 @@ def breakglass_open(
         step.relationship = f"break-glass:{grant.pk}"
         officers = User.objects.filter(role=Role.PRIVACY_OFFICER, is_active=True)
         notification_send(
-            users=officers, text=f"Emergency access {grant.pk} was used and needs review.", about="break-glass-queue"
+            users=officers,
+            kind=Notification.Kind.BREAKGLASS_REVIEW,
+            text=f"Emergency access {grant.pk} was used and needs review.",
+            email_text="Emergency access was used and needs your review.",
+            about="break-glass-queue",
         )
     return grant
 
@@ -227,6 +232,8 @@ def breakglass_escalate_overdue(*, today: dt.date | None = None) -> int:
                 if manager is not None:
                     notification_send(
                         users=[manager],
+                        kind=Notification.Kind.BREAKGLASS_OVERDUE,
+                        email_text="An emergency access review at your site is overdue.",
                         text=f"The review of emergency access {grant.pk} is overdue "
                         f"(due {grant.review_due_on.day} {grant.review_due_on:%B %Y}).",
                         about="break-glass-queue",

@@ -25,6 +25,7 @@ class AuditAction(StrEnum):
     DRAFT_READ = "draft.read"  # only ever refused, as DRAFT_KEEP
     DOCUMENT_UPLOAD = "document.upload"
     EMAIL_IMPORT = "email.import"
+    EMAIL_PREFERENCES_UPDATE = "email_preferences.update"  # one's own choice of notices by email
     EXPORT = "export"
     FGC_RECORD = "fgc.record"
     HOME_VIEW = "home.view"

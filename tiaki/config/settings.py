@@ -152,6 +152,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # PostgreSQL alike; `tiaki worker` runs it and the schedule (tiaki.jobs).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# --- Email ---------------------------------------------------------------------
+# Notices' emails (tiaki.inbox.outbox), sent by the worker's inbox.email_send
+# job: SMTP in production; in demo mode files in VAR_DIR/mail, one per email,
+# unless EMAIL_HOST names a server. An email carries a reason and a link to
+# TIAKI_BASE_URL, never personal data (docs/notifications.md).
+TIAKI_BASE_URL = env_str("TIAKI_BASE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").strip().rstrip("/")
+EMAIL_HOST = env_str("EMAIL_HOST").strip()
+EMAIL_PORT = env_int("EMAIL_PORT", default=587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on: choose STARTTLS or implicit TLS.")
+# Seconds to wait on the mail server before the email waits for the next try.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "" if PRODUCTION else "Tiaki <tiaki@localhost>").strip()
+if PRODUCTION or EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+
 # --- Authentication -------------------------------------------------------
 AUTH_USER_MODEL = "staff.User"
 AUTHENTICATION_BACKENDS = [
@@ -349,6 +372,14 @@ if PRODUCTION:
         _problems.append("TIAKI_MFA_REQUIRED is off: staff must use a second factor in production.")
     if not AXES_ENABLED:
         _problems.append("TIAKI_SIGNIN_THROTTLE is off: repeated failed sign-ins must be throttled.")
+    if not TIAKI_BASE_URL:
+        _problems.append("TIAKI_BASE_URL is not set: emails link to it (e.g. https://tiaki.agency.example).")
+    elif not TIAKI_BASE_URL.startswith("https://") or len(TIAKI_BASE_URL) <= len("https://"):
+        _problems.append("TIAKI_BASE_URL must be an https:// address: emails link to it.")
+    if not EMAIL_HOST:
+        _problems.append("EMAIL_HOST is not set: notices are emailed through an SMTP server.")
+    if not DEFAULT_FROM_EMAIL:
+        _problems.append("DEFAULT_FROM_EMAIL is not set: the address Tiaki's emails come from.")
     if _problems:
         raise ImproperlyConfigured(
             "Tiaki will not start in production mode with unsafe settings:\n  - " + "\n  - ".join(_problems)

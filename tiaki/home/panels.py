@@ -5,8 +5,8 @@ and what is due on them, tiaki.home.work; their people; unread notices) and
 links only to pages that exist; each later capability adds its own (a
 panel is a tiaki.home.panel.Panel, shown by home/_panel.html). Which panels apply is asked of access once, through
 tiaki.home.selectors.home_for. The web layer builds the links: a notice
-names what it is about (tiaki.inbox.models.Notification.About), _notice_url
-links it.
+names what it is about (tiaki.inbox.models.Notification.About),
+tiaki.inbox.links.notice_url links it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from tiaki.drafts.web import restore as drafts
 from tiaki.home import work as work_panels
 from tiaki.home.panel import Item, Link, Panel
 from tiaki.home.selectors import home_for
-from tiaki.inbox.models import Notification
+from tiaki.inbox.links import notice_url
 from tiaki.inbox.selectors import notifications_unread
 from tiaki.people import selectors as person_selectors
 from tiaki.staff.models import User
@@ -214,7 +214,7 @@ def for_user(user: User) -> list[Panel]:
                 "Messages for you",
                 f"You have {len(notices)} unread message{'s' if len(notices) != 1 else ''}.",
                 # Urgent first (notifications_unread), said in words, not colour alone.
-                [Link(f"Urgent: {n.text}" if n.urgent else n.text, _notice_url(n)) for n in notices],
+                [Link(f"Urgent: {n.text}" if n.urgent else n.text, notice_url(n)) for n in notices],
             ),
         )
     # Forms the user started and has not saved (tiaki.drafts), first after the
@@ -227,18 +227,3 @@ def for_user(user: User) -> list[Panel]:
             [Link(f"{d.label}, kept {moment(d.updated_at)}", d.href) for d in unfinished],
         ))  # fmt: skip
     return panels
-
-
-#: Where a notice about each kind of record links (tiaki.inbox.models.Notification.About).
-_NOTICE_ROUTES = {
-    Notification.About.CASE: "web:case-detail",
-    Notification.About.REPORT: "web:intake-report",
-    Notification.About.BREAKGLASS_QUEUE: "web:privacy-breakglass",
-}
-
-
-def _notice_url(notice: Notification) -> str:
-    route = _NOTICE_ROUTES.get(Notification.About(notice.about))
-    if route is None:
-        return reverse("web:home")
-    return reverse(route, args=[notice.about_id]) if notice.about_id is not None else reverse(route)

@@ -105,6 +105,12 @@ ACTIONS: dict[AuditAction, Words] = {
     AuditAction.DRAFT_READ: Words(
         "reopened a draft about {what}", "reopen a draft about {what}", "reopen drafts of records"
     ),
+    AuditAction.EMAIL_PREFERENCES_UPDATE: Words(
+        "changed which notices reach them by email",
+        "change which notices reach them by email",
+        "choose notices by email",
+        _C,
+    ),
     AuditAction.HOME_VIEW: Words("opened their home page", "open their home page", "use Tiaki"),
     AuditAction.INDUCTION_RECORD: Words(
         "recorded the privacy induction of {what}",

@@ -88,6 +88,8 @@ EXEMPT = {
     "tiaki.intake.selectors.report.report_drafts_for": "own drafts",
     "tiaki.drafts.selectors.drafts_for": "own drafts",
     "tiaki.drafts.services.draft_discard": "own drafts",
+    # The actor's own choice of notices by email: nobody else's can be named.
+    "tiaki.inbox.services.email_preferences_update": "own email choices",
     # Which panels the home page shows: it answers every role, refusing nobody.
     "tiaki.home.selectors.home_for": "home-page panels",
 }

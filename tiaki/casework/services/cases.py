@@ -21,6 +21,7 @@ from tiaki.casework.services.errors import CaseworkError, ConflictOfInterest, Op
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add
 from tiaki.drafts.services import forget as forget_draft
+from tiaki.inbox.models import Notification
 from tiaki.inbox.services import notification_send
 from tiaki.intake.models import ReportOfConcern, ReportPerson
 from tiaki.intake.reach import report_decision
@@ -133,7 +134,9 @@ def case_open(
             + (f" Opened alongside an open case: {reason}" if reason else ""),
         )  # fmt: skip
         if worker != actor:
-            notification_send(users=[worker], text=f"Case {case.reference} is allocated to you.",
+            notification_send(users=[worker], kind=Notification.Kind.CASE_ALLOCATED,
+                              text=f"Case {case.reference} is allocated to you.",
+                              email_text="A case has been allocated to you.",
                               about="case", about_id=case.pk)  # fmt: skip
         step.relationship = f"case:{case.pk}"
     return case
@@ -280,8 +283,9 @@ def case_reallocate(*, actor: User, case_id: int, worker_id: int, reason: str) -
                new=str(worker.pk), reason=reason)  # fmt: skip
         case.allocated_worker, case.team_id, case.version = worker, worker.team_id, case.version + 1
         case.save(update_fields=["allocated_worker", "team", "version"])
-        notification_send(users=[worker], text=f"Case {case.reference} is now allocated to you.",
-                          about="case", about_id=case.pk)  # fmt: skip
+        notification_send(users=[worker], kind=Notification.Kind.CASE_ALLOCATED,
+                          text=f"Case {case.reference} is now allocated to you.",
+                          email_text="A case has been allocated to you.", about="case", about_id=case.pk)  # fmt: skip
         step.relationship = "reallocate"
     return case
 
@@ -342,7 +346,9 @@ def case_closure_request(*, actor: User, case_id: int, reason: str, summary: str
         if not approvers:
             approvers = list(User.objects.filter(role=Role.SUPERVISOR, site_id=case.site_id, is_active=True)
                              .exclude(pk=actor.pk).order_by("pk")[:1])  # fmt: skip
-        notification_send(users=approvers, text=f"Case {case.reference} is waiting for your approval to close.",
+        notification_send(users=approvers, kind=Notification.Kind.CASE_CLOSURE_APPROVAL,
+                          text=f"Case {case.reference} is waiting for your approval to close.",
+                          email_text="A case is waiting for your approval to close.",
                           about="case", about_id=case.pk)  # fmt: skip
         # The worker's draft of the closure request ends with the request.
         forget_draft(actor, "casework.close", case.pk)
@@ -382,8 +388,12 @@ def case_closure_decide(*, actor: User, case_id: int, approve: bool, note: str =
         if worker is not None and worker.pk != actor.pk:
             verdict = "closed" if approve else "not closed: see the supervisor's reason"
             notification_send(
-                users=[worker], text=f"Case {case.reference} is {verdict}.", about="case", about_id=case.pk
-            )
+                users=[worker], kind=Notification.Kind.CASE_CLOSURE_DECIDED,
+                text=f"Case {case.reference} is {verdict}.",
+                email_text="A supervisor has approved closing your case." if approve
+                else "A supervisor has declined closing your case: their reason is in Tiaki.",
+                about="case", about_id=case.pk,
+            )  # fmt: skip
     return case
 
 

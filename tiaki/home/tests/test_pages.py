@@ -8,6 +8,7 @@ from knox.models import AuthToken
 
 from tiaki.access.roles import Role
 from tiaki.audit.models import AuditEvent
+from tiaki.inbox.models import Notification
 from tiaki.inbox.services import notification_send
 from tiaki.staff.tests.factories import UserFactory
 
@@ -40,7 +41,8 @@ def test_a_trainee_before_induction_gets_a_plain_refusal_on_every_surface(client
 )
 def test_a_notice_links_to_what_it_is_about(client, supervisor, case, about, link):
     about_id = None if about == "break-glass-queue" else case.pk
-    notification_send(users=[supervisor], text="Something needs you.", about=about, about_id=about_id)
+    notification_send(users=[supervisor], kind=Notification.Kind.CASE_ALLOCATED, text="Something needs you.",
+                      email_text="Something needs you.", about=about, about_id=about_id)  # fmt: skip
     client.force_login(supervisor)
     page = client.get("/").content.decode()
     assert "Messages for you" in page

@@ -21,6 +21,7 @@ from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add
+from tiaki.inbox.models import Notification
 from tiaki.inbox.services import notification_send
 from tiaki.intake.models import ReportConcern, ReportDraft, ReportOfConcern, ReportPerson
 from tiaki.people import identifiers
@@ -235,6 +236,11 @@ def unsafe_now_text(report: ReportOfConcern) -> str:
     return f"Report {report.reference} at {report.site.name}: a child is said to be unsafe right now. Decide now."
 
 
+def unsafe_now_email_text(report: ReportOfConcern) -> str:
+    """The same for an email, which leaves the agency: the site, not the reference."""
+    return f"A report at {report.site.name} says a child is unsafe right now: it needs a decision now."
+
+
 def unsafe_now_recipients(report: ReportOfConcern, now: dt.datetime) -> list[User]:
     """Who must hear of a child unsafe right now at once: every active
     supervisor at the report's site, and anyone on intake duty there now who
@@ -252,7 +258,8 @@ def unsafe_now_recipients(report: ReportOfConcern, now: dt.datetime) -> list[Use
 def _tell_the_site_now(report: ReportOfConcern, now: dt.datetime) -> None:
     """Inside report_record's transaction: the notice exists exactly when the report does."""
     notification_send(
-        users=unsafe_now_recipients(report, now), text=unsafe_now_text(report), about="report", about_id=report.pk,
+        users=unsafe_now_recipients(report, now), kind=Notification.Kind.CHILD_UNSAFE_NOW,
+        text=unsafe_now_text(report), email_text=unsafe_now_email_text(report), about="report", about_id=report.pk,
         urgent=True,
     )  # fmt: skip
 

@@ -13,6 +13,7 @@ from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add
+from tiaki.inbox.models import Notification
 from tiaki.inbox.services import notification_send
 from tiaki.intake import clocks
 from tiaki.intake import policy as intake_policy
@@ -189,7 +190,9 @@ def triage_decide(
             if supervisor is not None:
                 notification_send(
                     users=[supervisor],
+                    kind=Notification.Kind.REPORT_APPROVAL,
                     text=f"Report {report.reference} has a decision waiting for your approval.",
+                    email_text=f"A report's decision at {report.site.name} is waiting for your approval.",
                     about="report",
                     about_id=report.pk,
                 )
@@ -285,7 +288,9 @@ def _allocate(actor: User, report_id: int, worker: User, expected_version: int |
     report.save(update_fields=["allocated_to", "allocated_by", "allocated_at", "stage", "version"])
     notification_send(
         users=[worker],
+        kind=Notification.Kind.REPORT_ALLOCATED,
         text=f"Report {report.reference} was allocated to you.",
+        email_text="A report of concern has been allocated to you.",
         about="report",
         about_id=report.pk,
     )
@@ -344,7 +349,7 @@ def reports_escalate(*, now: dt.datetime | None = None) -> tuple[int, int]:
                 response_due_at__isnull=False,
                 escalation_level__lt=2,
             )
-            .select_related("allocated_to")
+            .select_related("allocated_to", "site")
         )
         for report in waiting:
             assert report.response_due_at is not None
@@ -362,6 +367,11 @@ def reports_escalate(*, now: dt.datetime | None = None) -> tuple[int, int]:
                 if supervisor is not None:
                     notification_send(
                         users=[supervisor],
+                        kind=Notification.Kind.REPORT_ESCALATED,
+                        email_text=(
+                            f"A report at {report.site.name} is due in {clocks.humanise(report.response_due_at - now)}"
+                            " and has no response yet."
+                        ),
                         text=(
                             f"Report {report.reference} is due in {clocks.humanise(report.response_due_at - now)}"
                             " and has no response yet."

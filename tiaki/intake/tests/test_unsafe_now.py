@@ -16,8 +16,10 @@ from knox.models import AuthToken
 from tiaki.access.models import IntakeDuty
 from tiaki.access.roles import Role
 from tiaki.access.tests.conftest import inducted
+from tiaki.inbox import outbox
 from tiaki.inbox.models import Notification
 from tiaki.inbox.selectors import notifications_unread
+from tiaki.inbox.services import email_preferences_update
 from tiaki.intake import policy as intake_policy
 from tiaki.intake import services as intake
 from tiaki.intake.models import ReportOfConcern, TriagePolicy
@@ -314,3 +316,19 @@ def test_the_dashboard_counts_unsafe_now_reports(kaimahi, supervisor, site):
                                  end=timezone.localdate(), now=now)  # fmt: skip
     assert (board.unsafe_now.received, board.unsafe_now.open_now, board.unsafe_now.decided_in_time) == (3, 2, 1)
     assert board.unsafe_now.decision_hours == 1
+
+
+def test_its_email_names_the_site_and_nobody_and_goes_whatever_they_chose(kaimahi, named_supervisor, site, settings):
+    settings.TIAKI_BASE_URL = "https://tiaki.agency.example"
+    named_supervisor.email = "aroha@agency.example"
+    named_supervisor.save(update_fields=["email"])
+    email_preferences_update(actor=named_supervisor, emailed=[])
+    report = unsafe_report(kaimahi, site)
+    notice = Notification.objects.get(user=named_supervisor, about="report", about_id=report.pk)
+    assert notice.kind == Notification.Kind.CHILD_UNSAFE_NOW
+    assert notice.email_status == Notification.EmailStatus.PENDING
+    message = outbox.email_for(notice)
+    for text in (message.subject, message.body):
+        assert site.name in text
+        for private in (report.reference, "Tūī", "Te Whare", "Bruises", "Mum", "Mere", "Aroha"):
+            assert private not in text
