@@ -26,6 +26,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import psutil  # type: ignore[import-untyped] # locust's own dependency; ships no type hints
+
 import tiaki
 from tiaki.bench.load import accounts
 from tiaki.bench.load.mix import DEFAULT_THINK, OUT_ENV, PLAN_ENV, ROLE_WEIGHTS
@@ -36,6 +38,8 @@ MAX_USERS = 2000
 MAX_SECONDS = 1800
 #: Time allowed beyond the run for locust to start and stop.
 LOCUST_GRACE = 60
+#: About how long locust takes to start before it spawns anyone.
+LOCUST_START = 2.0
 
 
 @contextmanager
@@ -68,8 +72,15 @@ class RunResult:
     pages: list[PageStats]
     sign_in: PageStats | None
     failures: list[dict[str, Any]] = field(default_factory=list)
+    #: CPU the gunicorn processes used in the window measured (not the sign-ins before it).
     server_cpu_seconds: float | None = None
     locust_cpu_seconds: float | None = None
+
+    @property
+    def server_cpu_ms_per_request(self) -> float | None:
+        if not self.server_cpu_seconds or not self.requests:
+            return None
+        return round(self.server_cpu_seconds * 1000 / self.requests, 1)
 
     @property
     def errors(self) -> int:
@@ -113,12 +124,27 @@ def parse(raw: dict[str, Any], *, workers: int | None) -> RunResult:
         pages=pages,
         sign_in=_stats("POST /sign-in/", sign_in, seconds) if sign_in else None,
         failures=list(raw.get("failures", [])),
+        server_cpu_seconds=round(raw["server_cpu_seconds"], 1) if raw.get("server_cpu_seconds") else None,
     )
 
 
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def server_cpu() -> float:
+    """CPU seconds used so far by the gunicorn processes this process started
+    (the master and its live workers; 0 against a server started elsewhere)."""
+    total = 0.0
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "gunicorn" in " ".join(child.cmdline()):
+                times = child.cpu_times()
+                total += times.user + times.system
+        except psutil.Error:
+            continue  # a worker that exited meanwhile
+    return total
 
 
 def drive(url: str, plan: accounts.Plan, *, users: int, seconds: float, ramp: float, workdir: Path) -> dict[str, Any]:
@@ -143,8 +169,16 @@ def drive(url: str, plan: accounts.Plan, *, users: int, seconds: float, ramp: fl
     ]  # fmt: skip
     with log_file.open("w", encoding="utf-8") as log:
         locust = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603 - our own interpreter and arguments
+        started = time.monotonic()
+        cpu_at_start: float | None = None
         try:
-            locust.wait(timeout=ramp + seconds + LOCUST_GRACE)
+            # The server's CPU from about when everyone is signed in (the
+            # locustfile's window) to the end.
+            try:
+                locust.wait(timeout=LOCUST_START + ramp)
+            except subprocess.TimeoutExpired:
+                cpu_at_start = server_cpu()
+            locust.wait(timeout=max(1.0, started + ramp + seconds + LOCUST_GRACE - time.monotonic()))
         except subprocess.TimeoutExpired:
             raise LoadTestError("locust did not finish in time; see its log above.") from None
         finally:
@@ -156,6 +190,8 @@ def drive(url: str, plan: accounts.Plan, *, users: int, seconds: float, ramp: fl
         tail = log_file.read_text(encoding="utf-8")[-3000:]
         raise LoadTestError(f"locust stopped (exit {locust.returncode}) without results:\n{tail}")
     loaded: dict[str, Any] = json.loads(out_file.read_text(encoding="utf-8"))
+    if cpu_at_start is not None:
+        loaded["server_cpu_seconds"] = server_cpu() - cpu_at_start
     return loaded
 
 
@@ -202,11 +238,10 @@ def run_loadtest(
                 else:
                     with serving(workers=count or 1, threads=threads) as url:
                         raw = drive(url, plan, users=users, seconds=seconds, ramp=ramp, workdir=Path(tmp))
+                        # Only locust has exited (and been reaped) so far.
                         locust_cpu = _children_cpu() - cpu_before
                     result = parse(raw, workers=count)
                     result.locust_cpu_seconds = round(locust_cpu, 1)
-                    # gunicorn's master has reaped its workers, and this process its master.
-                    result.server_cpu_seconds = round(_children_cpu() - cpu_before - locust_cpu, 1)
                 results.append(result)
     finally:
         accounts.revoke(plan)
@@ -224,7 +259,10 @@ def machine() -> dict[str, Any]:
 
 
 def as_json(results: list[RunResult], context: dict[str, Any]) -> str:
-    return json.dumps({**context, "runs": [{**asdict(r), "errors": r.errors} for r in results]}, indent=2)
+    runs = [
+        {**asdict(r), "errors": r.errors, "server_cpu_ms_per_request": r.server_cpu_ms_per_request} for r in results
+    ]
+    return json.dumps({**context, "runs": runs}, indent=2)
 
 
 def as_table(results: list[RunResult]) -> str:
@@ -236,10 +274,11 @@ def as_table(results: list[RunResult]) -> str:
             f"\n{who}: {sum(r.users.values())} users ({users}), {r.seconds:.0f} s measured: "
             f"{r.per_second:.1f} requests/s, median {r.median_ms:.0f} ms, p95 {r.p95_ms:.0f} ms, errors {r.errors}"
             + (
-                f"; CPU: server {r.server_cpu_seconds:.0f} s, locust {r.locust_cpu_seconds:.0f} s"
-                if r.server_cpu_seconds is not None and r.locust_cpu_seconds is not None
+                f"; server CPU {r.server_cpu_seconds:.1f} s ({r.server_cpu_ms_per_request} ms a request)"
+                if r.server_cpu_seconds is not None
                 else ""
             )
+            + (f"; locust CPU {r.locust_cpu_seconds:.1f} s" if r.locust_cpu_seconds is not None else "")
         )
         lines.append(f"  {'page':<42} {'requests':>8} {'req/s':>7} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}")
         for p in [*r.pages, *([r.sign_in] if r.sign_in else [])]:
