@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil  # type: ignore[import-untyped] # locust's own dependency; ships no type hints
+from django.db import connection
 
 import tiaki
 from tiaki.bench.load import accounts
@@ -74,6 +75,8 @@ class RunResult:
     failures: list[dict[str, Any]] = field(default_factory=list)
     #: CPU the gunicorn processes used in the window measured (not the sign-ins before it).
     server_cpu_seconds: float | None = None
+    #: CPU the PostgreSQL backends serving this database used in the window (a local server only).
+    database_cpu_seconds: float | None = None
     locust_cpu_seconds: float | None = None
 
     @property
@@ -81,6 +84,12 @@ class RunResult:
         if not self.server_cpu_seconds or not self.requests:
             return None
         return round(self.server_cpu_seconds * 1000 / self.requests, 1)
+
+    @property
+    def database_cpu_ms_per_request(self) -> float | None:
+        if not self.database_cpu_seconds or not self.requests:
+            return None
+        return round(self.database_cpu_seconds * 1000 / self.requests, 1)
 
     @property
     def errors(self) -> int:
@@ -125,6 +134,7 @@ def parse(raw: dict[str, Any], *, workers: int | None) -> RunResult:
         sign_in=_stats("POST /sign-in/", sign_in, seconds) if sign_in else None,
         failures=list(raw.get("failures", [])),
         server_cpu_seconds=round(raw["server_cpu_seconds"], 1) if raw.get("server_cpu_seconds") else None,
+        database_cpu_seconds=round(raw["database_cpu_seconds"], 1) if raw.get("database_cpu_seconds") else None,
     )
 
 
@@ -145,6 +155,34 @@ def server_cpu() -> float:
         except psutil.Error:
             continue  # a worker that exited meanwhile
     return total
+
+
+def database_cpu() -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend connected to this
+    database, by process id; empty unless PostgreSQL runs on this machine
+    (a process id on another host would name an unrelated process here)."""
+    host = connection.settings_dict.get("HOST") or "localhost"
+    if connection.vendor != "postgresql" or host not in {"localhost", "127.0.0.1", "::1"}:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    found = {}
+    for pid in pids:
+        try:
+            times = psutil.Process(pid).cpu_times()
+        except psutil.Error:
+            continue  # gone, or not readable by this user
+        found[pid] = times.user + times.system
+    return found
+
+
+def _used(before: dict[int, float], after: dict[int, float]) -> float:
+    # A backend that started in the window counts from nothing; one that
+    # ended in it is lost (the app keeps its connections: CONN_MAX_AGE).
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
 
 
 def drive(url: str, plan: accounts.Plan, *, users: int, seconds: float, ramp: float, workdir: Path) -> dict[str, Any]:
@@ -171,14 +209,16 @@ def drive(url: str, plan: accounts.Plan, *, users: int, seconds: float, ramp: fl
         locust = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603 - our own interpreter and arguments
         started = time.monotonic()
         cpu_at_start: float | None = None
+        db_at_start: dict[int, float] = {}
         try:
             # The server's CPU from about when everyone is signed in (the
             # locustfile's window) to the end.
             try:
                 locust.wait(timeout=LOCUST_START + ramp)
             except subprocess.TimeoutExpired:
-                cpu_at_start = server_cpu()
+                cpu_at_start, db_at_start = server_cpu(), database_cpu()
             locust.wait(timeout=max(1.0, started + ramp + seconds + LOCUST_GRACE - time.monotonic()))
+            db_at_end = database_cpu()
         except subprocess.TimeoutExpired:
             raise LoadTestError("locust did not finish in time; see its log above.") from None
         finally:
@@ -192,6 +232,8 @@ def drive(url: str, plan: accounts.Plan, *, users: int, seconds: float, ramp: fl
     loaded: dict[str, Any] = json.loads(out_file.read_text(encoding="utf-8"))
     if cpu_at_start is not None:
         loaded["server_cpu_seconds"] = server_cpu() - cpu_at_start
+        if db_at_start:
+            loaded["database_cpu_seconds"] = _used(db_at_start, db_at_end)
     return loaded
 
 
@@ -260,7 +302,13 @@ def machine() -> dict[str, Any]:
 
 def as_json(results: list[RunResult], context: dict[str, Any]) -> str:
     runs = [
-        {**asdict(r), "errors": r.errors, "server_cpu_ms_per_request": r.server_cpu_ms_per_request} for r in results
+        {
+            **asdict(r),
+            "errors": r.errors,
+            "server_cpu_ms_per_request": r.server_cpu_ms_per_request,
+            "database_cpu_ms_per_request": r.database_cpu_ms_per_request,
+        }
+        for r in results
     ]
     return json.dumps({**context, "runs": runs}, indent=2)
 
@@ -276,6 +324,11 @@ def as_table(results: list[RunResult]) -> str:
             + (
                 f"; server CPU {r.server_cpu_seconds:.1f} s ({r.server_cpu_ms_per_request} ms a request)"
                 if r.server_cpu_seconds is not None
+                else ""
+            )
+            + (
+                f"; database CPU {r.database_cpu_seconds:.1f} s ({r.database_cpu_ms_per_request} ms a request)"
+                if r.database_cpu_seconds is not None
                 else ""
             )
             + (f"; locust CPU {r.locust_cpu_seconds:.1f} s" if r.locust_cpu_seconds is not None else "")
