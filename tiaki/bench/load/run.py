@@ -12,6 +12,7 @@ are prepared once before the first run and revoked after the last
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -157,10 +158,10 @@ def server_cpu() -> float:
     return total
 
 
-def database_cpu() -> dict[int, float]:
-    """CPU seconds so far of each PostgreSQL backend connected to this
-    database, by process id; empty unless PostgreSQL runs on this machine
-    (a process id on another host would name an unrelated process here)."""
+def database_cpu() -> dict[int, tuple[float, float]]:
+    """CPU seconds so far and start time of each PostgreSQL backend connected
+    to this database, by process id; empty unless PostgreSQL runs on this
+    machine (a process id on another host would name an unrelated process)."""
     host = connection.settings_dict.get("HOST") or "localhost"
     if connection.vendor != "postgresql" or host not in {"localhost", "127.0.0.1", "::1"}:
         return {}
@@ -172,17 +173,34 @@ def database_cpu() -> dict[int, float]:
     found = {}
     for pid in pids:
         try:
-            times = psutil.Process(pid).cpu_times()
+            process = psutil.Process(pid)
+            times = process.cpu_times()
+            found[pid] = (times.user + times.system, process.create_time())
         except psutil.Error:
             continue  # gone, or not readable by this user
-        found[pid] = times.user + times.system
     return found
 
 
-def _used(before: dict[int, float], after: dict[int, float]) -> float:
-    # A backend that started in the window counts from nothing; one that
-    # ended in it is lost (the app keeps its connections: CONN_MAX_AGE).
-    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+class DatabaseCpu:
+    """The database's CPU over a window, sampled every second: the app opens
+    and closes connections as it goes (CONN_MAX_AGE), so a backend born in
+    the window counts from nothing and one that ends loses under a second."""
+
+    def __init__(self) -> None:
+        self.started = time.time()
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+
+    def sample(self) -> None:
+        for pid, (cpu, created) in database_cpu().items():
+            self.first.setdefault(pid, 0.0 if created >= self.started else cpu)
+            self.last[pid] = cpu
+
+    @property
+    def seconds(self) -> float | None:
+        if not self.last:
+            return None
+        return sum(cpu - self.first[pid] for pid, cpu in self.last.items())
 
 
 def drive(url: str, plan: accounts.Plan, *, users: int, seconds: float, ramp: float, workdir: Path) -> dict[str, Any]:
@@ -209,16 +227,22 @@ def drive(url: str, plan: accounts.Plan, *, users: int, seconds: float, ramp: fl
         locust = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603 - our own interpreter and arguments
         started = time.monotonic()
         cpu_at_start: float | None = None
-        db_at_start: dict[int, float] = {}
+        db = DatabaseCpu()
         try:
             # The server's CPU from about when everyone is signed in (the
             # locustfile's window) to the end.
             try:
                 locust.wait(timeout=LOCUST_START + ramp)
             except subprocess.TimeoutExpired:
-                cpu_at_start, db_at_start = server_cpu(), database_cpu()
-            locust.wait(timeout=max(1.0, started + ramp + seconds + LOCUST_GRACE - time.monotonic()))
-            db_at_end = database_cpu()
+                cpu_at_start, db = server_cpu(), DatabaseCpu()
+                db.sample()
+            deadline = started + ramp + seconds + LOCUST_GRACE
+            while locust.poll() is None:
+                if time.monotonic() > deadline:
+                    raise subprocess.TimeoutExpired(command, ramp + seconds + LOCUST_GRACE)
+                db.sample()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    locust.wait(timeout=1.0)
         except subprocess.TimeoutExpired:
             raise LoadTestError("locust did not finish in time; see its log above.") from None
         finally:
@@ -232,8 +256,7 @@ def drive(url: str, plan: accounts.Plan, *, users: int, seconds: float, ramp: fl
     loaded: dict[str, Any] = json.loads(out_file.read_text(encoding="utf-8"))
     if cpu_at_start is not None:
         loaded["server_cpu_seconds"] = server_cpu() - cpu_at_start
-        if db_at_start:
-            loaded["database_cpu_seconds"] = _used(db_at_start, db_at_end)
+        loaded["database_cpu_seconds"] = db.seconds
     return loaded
 
 

@@ -107,6 +107,9 @@ def test_the_mix_runs_without_errors_and_every_page_is_measured(seeded_url, tmp_
         assert page["requests"] > 0
         assert page["max_ms"] >= page["p95_ms"] >= page["median_ms"] > 0, page
     assert run["per_second"] > 0
+    assert run["server_cpu_seconds"] > 0
+    if connection.vendor == "postgresql":  # its backends, sampled on this machine
+        assert run["database_cpu_seconds"] > 0
     assert run["sign_in"]["requests"] == 5
     assert report["database"]["persons"] == PERSONS
     # Revoked: nothing signs in with the run's password afterwards.
