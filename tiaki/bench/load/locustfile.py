@@ -79,6 +79,14 @@ def _record(request_type: str, name: str, response_time: float, exception: BaseE
         _samples.setdefault(key, []).append(response_time)
 
 
+@events.user_error.add_listener
+def _task_failed(user_instance: Any, exception: BaseException, tb: Any, **_: Any) -> None:
+    # A task that raised (a page without the form it should have) is an error
+    # too, though no request failed: by its type and message, never a page.
+    user = getattr(user_instance, "user", user_instance)  # locust passes the task set, or the user
+    _failures[(f"task of {type(user).__name__}", f"{type(exception).__name__}: {str(exception)[:200]}")] += 1
+
+
 @events.test_stop.add_listener
 def _stop(environment: Environment, **_: Any) -> None:
     _window.setdefault("stop", time.monotonic())
