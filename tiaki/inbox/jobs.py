@@ -18,5 +18,8 @@ from tiaki.jobs.registry import scheduled
     max_attempts=1,
 )
 def email_send() -> str:
+    """Idempotent: an email is marked sent once the mail server takes it and
+    is never sent again; a claimed one left unsent (a killed worker) waits
+    out its lease and is sent then (at least once, tiaki.inbox.outbox)."""
     outcome = emails_send()
     return f"Sent {outcome.sent} email(s); {outcome.waiting} waiting for the mail server"

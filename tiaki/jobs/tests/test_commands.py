@@ -26,6 +26,7 @@ def _broken() -> str:
 def test_the_real_jobs_are_declared_where_their_work_lives():
     assert {job.name: job.cron for job in registry.jobs()} == {
         "access.breakglass_escalate": "5 * * * *",
+        "inbox.email_send": "* * * * *",
         "intake.escalate": "*/15 * * * *",
         "jobs.prune": "15 3 * * *",
         "people.scan_duplicates": "30 2 * * *",
@@ -35,7 +36,13 @@ def test_the_real_jobs_are_declared_where_their_work_lives():
 
 
 def test_the_real_jobs_run_by_hand_on_an_empty_database(capsys):
-    for name in ("access.breakglass_escalate", "intake.escalate", "jobs.prune", "people.scan_duplicates"):
+    for name in (
+        "access.breakglass_escalate",
+        "inbox.email_send",
+        "intake.escalate",
+        "jobs.prune",
+        "people.scan_duplicates",
+    ):
         call_command("jobs", "run", name)
     out = capsys.readouterr().out
     assert "intake.escalate succeeded" in out
