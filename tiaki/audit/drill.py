@@ -322,6 +322,7 @@ def verify_in_subprocess(database_url: str) -> dict[str, Any]:
     """``tiaki audit verify --json`` in a fresh process on the copy."""
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "tiaki.config.settings"}
     env.setdefault("TIAKI_VAR_DIR", str(settings.VAR_DIR))
+    env.pop("DATABASE_REPLICA_URL", None)  # the live site's replica has nothing to do with the copy
     command = [sys.executable, "-m", "tiaki", "audit", "verify", "--json"]
     result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=_TIMEOUT, check=False)  # noqa: S603 - our own interpreter
     for line in reversed(result.stdout.strip().splitlines()):
