@@ -64,14 +64,15 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def node(env: dict[str, str], *, name: str, log: Path) -> Iterator[int]:
-    """One `tiaki serve` node (gunicorn, one worker) on a free port."""
+    """One `tiaki serve` node (gunicorn, one worker) on a free port. HAProxy,
+    not the app, names the node that answered (its X-Tiaki-Node header)."""
     port = free_port()
     command = [
         sys.executable, "-m", "gunicorn", "--config", "python:tiaki.config.gunicorn", "tiaki.config.wsgi:application",
         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "--log-level", "warning",
     ]  # fmt: skip
     with log.open("wb") as out:
-        process = subprocess.Popen(command, env={**env, "TIAKI_NODE": name}, stdout=out, stderr=out)  # noqa: S603 - our own interpreter
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=out)  # noqa: S603 - our own interpreter
     try:
         wait_listening(port, process, f"node {name}")
         yield port
