@@ -3,6 +3,9 @@ demo sign-ins, print them and serve http://127.0.0.1:8000."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--persons", type=int, default=2000, help="persons to seed if the register is empty")
         parser.add_argument("--addr", default="127.0.0.1:8000", help="address and port to serve on")
         parser.add_argument("--no-serve", action="store_true", help="set up, print the sign-ins and stop")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="serve without `tiaki worker` (no scheduled jobs, no email)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -39,5 +45,24 @@ class Command(BaseCommand):
         self.stdout.write("")
         if options["no_serve"]:
             return
+        # The demo runs its jobs as production does: escalations, the duplicate
+        # scan and email (into var/mail, the file backend) by `tiaki worker`.
+        worker = None if options["no_worker"] else self._start_worker()
         self.stdout.write(f"Serving Tiaki at http://{options['addr']}/  (Ctrl-C to stop)")
-        call_command("runserver", options["addr"], use_reloader=False, skip_checks=True)
+        if worker is not None:
+            mail = getattr(settings, "EMAIL_FILE_PATH", None)
+            where = f"; emails are written to {mail}" if mail else ""
+            self.stdout.write(f"`tiaki worker` runs the scheduled jobs{where}")
+        try:
+            call_command("runserver", options["addr"], use_reloader=False, skip_checks=True)
+        finally:
+            if worker is not None:
+                worker.terminate()  # SIGTERM: it finishes the job it is running, then exits
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+
+    def _start_worker(self) -> subprocess.Popen[bytes]:
+        # Our own interpreter and command, no user input.
+        return subprocess.Popen([sys.executable, "-m", "tiaki", "worker"], env=os.environ.copy())
