@@ -19,3 +19,14 @@ class IntakeConfig(AppConfig):
         from tiaki.people import record_facts
 
         record_facts.provide("intake", intake_facts)
+
+        # The queue's depth by stage, counted when the metrics are scraped.
+        from tiaki.intake.selectors.metrics import queue_depths
+        from tiaki.web.metrics import register_gauge
+
+        register_gauge(
+            "tiaki_intake_queue_depth",
+            "Reports waiting: for a decision (received), its approval, or allocation (decided)",
+            queue_depths,
+            label="stage",
+        )

@@ -1,8 +1,10 @@
-"""Cross-cutting request handling: request ids, no caching of pages, and the
-notice after an idle sign-out."""
+"""Cross-cutting request handling: request ids and the request log line, no
+caching of pages, and the notice after an idle sign-out."""
 
 from __future__ import annotations
 
+import logging
+import time
 import uuid
 from collections.abc import Callable
 
@@ -12,6 +14,9 @@ from django.http import HttpRequest, HttpResponse
 
 from tiaki.audit.context import RequestContext, request_context
 from tiaki.web.logging import request_id_var
+
+request_log = logging.getLogger("tiaki.request")
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 class RequestIdMiddleware:
@@ -29,13 +34,36 @@ class RequestIdMiddleware:
         # pair with a proxy that sets REMOTE_ADDR correctly (e.g. uwsgi/gunicorn
         # forwarded-allow-ips); Tiaki does not trust X-Forwarded-For itself.
         context_token = request_context.set(RequestContext(request_id, request.META.get("REMOTE_ADDR")))
+        started = time.perf_counter()
         try:
             response = self.get_response(request)
+            _log_request(request, response.status_code, started)
         finally:
             request_context.reset(context_token)
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+def _log_request(request: HttpRequest, status: int, started: float) -> None:
+    """One line a request: the route's name (never the path, which can hold
+    a query or an id the reader need not see), method, status, time taken
+    and the account's id (never a username)."""
+    match = request.resolver_match
+    route = (match.view_name if match else None) or "unrouted"
+    user = getattr(request, "user", None)
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    method = request.method if request.method in _METHODS else "OTHER"  # a client can send any word
+    request_log.info(
+        "%s %s %s %.1f ms",
+        method,
+        route,
+        status,
+        duration_ms,
+        extra={"route": route, "method": method, "status": status,
+               "duration_ms": duration_ms, "user_id": user_id},
+    )  # fmt: skip
 
 
 class NoStoreMiddleware:
