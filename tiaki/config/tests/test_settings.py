@@ -55,6 +55,7 @@ def test_it_starts_in_production_with_safe_settings():
         ({"DATABASE_URL": "sqlite:///var/x.sqlite3"}, "DATABASE_URL must be PostgreSQL"),
         ({"TIAKI_MFA_REQUIRED": "0"}, "TIAKI_MFA_REQUIRED is off"),
         ({"TIAKI_SIGNIN_THROTTLE": "no"}, "TIAKI_SIGNIN_THROTTLE is off"),
+        ({"TIAKI_METRICS_TOKEN": "short"}, "TIAKI_METRICS_TOKEN is too short"),
     ],
 )
 def test_it_refuses_to_start_in_production_with_an_unsafe_setting(change, message):
@@ -62,6 +63,14 @@ def test_it_refuses_to_start_in_production_with_an_unsafe_setting(change, messag
     assert result.returncode != 0
     assert "will not start in production mode" in result.stderr
     assert message in result.stderr
+
+
+def test_it_lists_every_problem_at_once():
+    result = start(**(PRODUCTION | {"SECRET_KEY": "short", "TIAKI_DEBUG": "1", "ALLOWED_HOSTS": "",
+                                    "TIAKI_MFA_REQUIRED": "0", "TIAKI_METRICS_TOKEN": "short"}))  # fmt: skip
+    assert result.returncode != 0
+    named = [line for line in result.stderr.splitlines() if line.strip().startswith("- ")]
+    assert len(named) == 5, result.stderr
 
 
 def test_it_reads_the_secret_key_from_a_file(tmp_path):
@@ -79,6 +88,7 @@ def test_it_reads_the_secret_key_from_a_file(tmp_path):
         ({"TIAKI_SESSION_IDLE_MINUTES": "soon"}, "TIAKI_SESSION_IDLE_MINUTES must be a whole number"),
         ({"DATABASE_URL": "mysql://root@localhost/tiaki"}, "DATABASE_URL must be a sqlite:// or postgres://"),
         ({"SECRET_KEY_FILE": "/nonexistent/secret"}, "SECRET_KEY_FILE points at"),
+        ({"TIAKI_LOG_FORMAT": "xml"}, "TIAKI_LOG_FORMAT must be 'json' or 'text'"),
     ],
 )
 def test_it_names_a_bad_value_at_start_up(env, message):
