@@ -36,7 +36,7 @@ from django.test import Client
 from knox.models import AuthToken
 
 from tiaki.people.tests.factories import PersonNameFactory
-from tiaki.web.logging import QueryStringFilter, strip_query_strings
+from tiaki.web.logging import PrivateJsonFormatter, QueryStringFilter, strip_query_strings
 
 GIVEN, FAMILY = "Mereana", "Tawhirimātea"
 BORN = dt.date(2015, 3, 4)
@@ -186,6 +186,49 @@ def test_it_keeps_names_and_birth_dates_out_of_runserver_and_django_logs(runserv
     assert "Forbidden (CSRF" in log
     # ...and nothing of the person with them.
     assert leaks(log) == [], log
+
+
+@pytest.fixture
+def json_logs(captured_logs: io.StringIO) -> Iterator[io.StringIO]:
+    """The same handlers writing JSON lines (TIAKI_LOG_FORMAT=json)."""
+    handlers = [h for h in logging.getLogger().handlers if isinstance(h, logging.StreamHandler)]
+    formatters = [(handler, handler.formatter) for handler in handlers]
+    for handler in handlers:
+        handler.setFormatter(PrivateJsonFormatter())
+    try:
+        yield captured_logs
+    finally:
+        for handler, formatter in formatters:
+            handler.setFormatter(formatter)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_names_and_birth_dates_out_of_json_logs(runserver, json_logs, alice, child):
+    PersonNameFactory(person=child, given_names=GIVEN, family_name=FAMILY, is_primary=False)
+    child.date_of_birth = BORN
+    child.save(update_fields=["date_of_birth"])
+    client = Client()
+    client.force_login(alice)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    _, token = AuthToken.objects.create(alice)
+
+    send_all(runserver, cookie=cookie, token=token)
+
+    lines = [json.loads(line) for line in json_logs.getvalue().splitlines() if line.startswith("{")]
+    # Every value decoded (JSON escapes "ā"), each line with its fields...
+    decoded = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines)
+    assert lines, json_logs.getvalue()
+    assert all({"time", "level", "logger", "message", "request_id"} <= set(line) for line in lines)
+    requests = [line for line in lines if line["logger"] == "tiaki.request"]
+    search = [line for line in requests if line["route"] == "web:person-search" and line["method"] == "GET"]
+    assert search, decoded
+    assert search[0]["user_id"] == alice.pk
+    assert search[0]["status"] == 200
+    assert isinstance(search[0]["duration_ms"], float)
+    # ...and nothing of the person, nor the account's name.
+    assert leaks(decoded) == [], decoded
+    assert alice.username not in decoded
+    assert "?" not in "".join(str(line.get("route", "")) for line in requests)
 
 
 # --- gunicorn -------------------------------------------------------------------

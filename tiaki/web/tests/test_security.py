@@ -78,3 +78,34 @@ def test_healthz_reports_each_check(client):
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
     assert response.json()["checks"]["database"] == {"status": "ok", "problems": []}
+
+
+def test_behind_the_proxy_the_forwarded_address_is_the_clients(client, settings):
+    from tiaki.audit.context import request_context
+
+    seen = []
+
+    def record(request):
+        from django.http import HttpResponse
+
+        seen.append((request.META["REMOTE_ADDR"], request_context.get().client_address))
+        return HttpResponse()
+
+    from tiaki.web.middleware import RequestIdMiddleware
+
+    middleware = RequestIdMiddleware(record)
+    from django.test import RequestFactory
+
+    factory = RequestFactory()
+    settings.SECURE_PROXY_SSL_HEADER = None
+    middleware(factory.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9"))
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    middleware(factory.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9"))
+    middleware(factory.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9, 10.0.0.1"))
+    middleware(factory.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="198.51.100.7"))
+    assert seen == [
+        ("127.0.0.1", "127.0.0.1"),  # not behind a proxy: ignored
+        ("203.0.113.9", "203.0.113.9"),
+        ("127.0.0.1", "127.0.0.1"),  # not one address: ignored
+        ("198.51.100.7", "198.51.100.7"),  # not from this machine's proxy: ignored
+    ]
