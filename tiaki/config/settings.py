@@ -235,9 +235,7 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            "tiaki.web.storage.StaticStorage" if PRODUCTION else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
