@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from whitenoise.storage import CompressedManifestStaticFilesStorage
+from whitenoise.storage import CompressedManifestStaticFilesStorage  # type: ignore[import-untyped] # no type hints
 
 OMITTED_ASSETS = "vendor/govuk-frontend/assets/"
 
