@@ -50,15 +50,16 @@ errorlog = "-"
 
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms [%({x-request-id}o)s]'
 
-_var = Path(os.environ.get("TIAKI_VAR_DIR", str(Path(__file__).resolve().parents[2] / "var")))
-# Before any worker imports prometheus_client, which reads it once.
-os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(_var / "prometheus"))
+_VAR = Path(os.environ.get("TIAKI_VAR_DIR", str(Path(__file__).resolve().parents[2] / "var")))
 _JSON = os.environ.get("TIAKI_LOG_FORMAT", "json" if os.environ.get("TIAKI_MODE") == "production" else "text")
 
 
 def on_starting(server: Any) -> None:
     """A fresh metrics directory: files left by an earlier master would add
-    their counts to this one's."""
+    their counts to this one's. Set here, in the master before any worker
+    forks and imports prometheus_client (which reads it once), not when this
+    module is imported (a test imports it)."""
+    os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(_VAR / "prometheus"))
     directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True, exist_ok=True)

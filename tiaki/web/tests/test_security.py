@@ -7,9 +7,13 @@ import logging
 import sys
 
 import pytest
+from django.http import HttpRequest, HttpResponse
+from django.test import RequestFactory
 
+from tiaki.audit.context import request_context
 from tiaki.staff.tests.factories import UserFactory
 from tiaki.web.logging import PrivateFormatter
+from tiaki.web.middleware import RequestIdMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -80,23 +84,14 @@ def test_healthz_reports_each_check(client):
     assert response.json()["checks"]["database"] == {"status": "ok", "problems": []}
 
 
-def test_behind_the_proxy_the_forwarded_address_is_the_clients(client, settings):
-    from tiaki.audit.context import request_context
-
+def test_behind_the_proxy_the_forwarded_address_is_the_clients(settings):
     seen = []
 
-    def record(request):
-        from django.http import HttpResponse
-
+    def view(request: HttpRequest) -> HttpResponse:
         seen.append((request.META["REMOTE_ADDR"], request_context.get().client_address))
         return HttpResponse()
 
-    from tiaki.web.middleware import RequestIdMiddleware
-
-    middleware = RequestIdMiddleware(record)
-    from django.test import RequestFactory
-
-    factory = RequestFactory()
+    middleware, factory = RequestIdMiddleware(view), RequestFactory()
     settings.SECURE_PROXY_SSL_HEADER = None
     middleware(factory.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9"))
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
