@@ -240,8 +240,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def gunicorn(tmp_path: Path) -> Iterator[tuple[int, Path, Path]]:
+@pytest.fixture(params=["text", "json"])
+def gunicorn(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[int, Path, Path]]:
     """The app under gunicorn with tiaki.config.gunicorn, on a free loopback
     port, in its own empty var directory (signed-out requests only: it shares
     no database with the test)."""
@@ -254,6 +254,8 @@ def gunicorn(tmp_path: Path) -> Iterator[tuple[int, Path, Path]]:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'empty.sqlite3'}",
         "TIAKI_GUNICORN_WORKERS": "1",
         "TIAKI_GUNICORN_THREADS": "2",
+        # gunicorn's lines and Tiaki's own, as text and as JSON (production's default).
+        "TIAKI_LOG_FORMAT": request.param,
     }
     command = [
         sys.executable, "-m", "gunicorn", "--config", "python:tiaki.config.gunicorn",
@@ -286,6 +288,12 @@ def test_it_keeps_names_and_birth_dates_out_of_gunicorns_logs(gunicorn):
     while access.read_text().count("\n") < len(statuses) and time.monotonic() < deadline:
         time.sleep(0.05)
     log = access.read_text() + errors.read_text()
+    if log.lstrip().startswith("{"):
+        lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+        assert all({"time", "level", "logger", "message", "request_id"} <= set(line) for line in lines), log
+        # Every value, decoded: JSON escapes quotes and letters such as "ā".
+        log = "\n".join(" ".join(str(value) for value in line.values()) for line in lines)
+        assert any(line.get("route") == "web:person-search" for line in lines), log
     # One access line per request: method, path, status, size, milliseconds, request id...
     line = re.search(r'"GET /no-such-page/" 404 \d+ \d+ms \[([0-9a-f]{32})\]', log)
     assert line, log
