@@ -43,6 +43,10 @@ keepalive = _derived.keepalive
 max_requests = _derived.max_requests
 max_requests_jitter = _derived.max_requests_jitter
 preload_app = _derived.preload_app
+# No control socket (gunicorn 25's gunicornc, in $HOME/.gunicorn by default):
+# signals from systemd are the control interface, the socket would be one
+# more way to change the service, and every server on a machine would share its path.
+control_socket_disable = True
 loglevel = os.environ.get("TIAKI_GUNICORN_LOG_LEVEL", "info")
 # "-" is standard output; a path writes to that file.
 accesslog = os.environ.get("TIAKI_GUNICORN_ACCESS_LOG", "-")
