@@ -36,7 +36,7 @@ from django.test import Client
 from knox.models import AuthToken
 
 from tiaki.people.tests.factories import PersonNameFactory
-from tiaki.web.logging import QueryStringFilter, strip_query_strings
+from tiaki.web.logging import PrivateJsonFormatter, QueryStringFilter, strip_query_strings
 
 GIVEN, FAMILY = "Mereana", "Tawhirimātea"
 BORN = dt.date(2015, 3, 4)
@@ -188,6 +188,49 @@ def test_it_keeps_names_and_birth_dates_out_of_runserver_and_django_logs(runserv
     assert leaks(log) == [], log
 
 
+@pytest.fixture
+def json_logs(captured_logs: io.StringIO) -> Iterator[io.StringIO]:
+    """The same handlers writing JSON lines (TIAKI_LOG_FORMAT=json)."""
+    handlers = [h for h in logging.getLogger().handlers if isinstance(h, logging.StreamHandler)]
+    formatters = [(handler, handler.formatter) for handler in handlers]
+    for handler in handlers:
+        handler.setFormatter(PrivateJsonFormatter())
+    try:
+        yield captured_logs
+    finally:
+        for handler, formatter in formatters:
+            handler.setFormatter(formatter)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_names_and_birth_dates_out_of_json_logs(runserver, json_logs, alice, child):
+    PersonNameFactory(person=child, given_names=GIVEN, family_name=FAMILY, is_primary=False)
+    child.date_of_birth = BORN
+    child.save(update_fields=["date_of_birth"])
+    client = Client()
+    client.force_login(alice)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    _, token = AuthToken.objects.create(alice)
+
+    send_all(runserver, cookie=cookie, token=token)
+
+    lines = [json.loads(line) for line in json_logs.getvalue().splitlines() if line.startswith("{")]
+    # Every value decoded (JSON escapes "ā"), each line with its fields...
+    decoded = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines)
+    assert lines, json_logs.getvalue()
+    assert all({"time", "level", "logger", "message", "request_id"} <= set(line) for line in lines)
+    requests = [line for line in lines if line["logger"] == "tiaki.request"]
+    search = [line for line in requests if line["route"] == "web:person-search" and line["method"] == "GET"]
+    assert search, decoded
+    assert search[0]["user_id"] == alice.pk
+    assert search[0]["status"] == 200
+    assert isinstance(search[0]["duration_ms"], float)
+    # ...and nothing of the person, nor the account's name.
+    assert leaks(decoded) == [], decoded
+    assert alice.username not in decoded
+    assert "?" not in "".join(str(line.get("route", "")) for line in requests)
+
+
 # --- gunicorn -------------------------------------------------------------------
 
 
@@ -197,8 +240,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def gunicorn(tmp_path: Path) -> Iterator[tuple[int, Path, Path]]:
+@pytest.fixture(params=["text", "json"])
+def gunicorn(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[int, Path, Path]]:
     """The app under gunicorn with tiaki.config.gunicorn, on a free loopback
     port, in its own empty var directory (signed-out requests only: it shares
     no database with the test)."""
@@ -211,6 +254,8 @@ def gunicorn(tmp_path: Path) -> Iterator[tuple[int, Path, Path]]:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'var' / 'empty.sqlite3'}",
         "TIAKI_GUNICORN_WORKERS": "1",
         "TIAKI_GUNICORN_THREADS": "2",
+        # gunicorn's lines and Tiaki's own, as text and as JSON (production's default).
+        "TIAKI_LOG_FORMAT": request.param,
     }
     command = [
         sys.executable, "-m", "gunicorn", "--config", "python:tiaki.config.gunicorn",
@@ -243,6 +288,12 @@ def test_it_keeps_names_and_birth_dates_out_of_gunicorns_logs(gunicorn):
     while access.read_text().count("\n") < len(statuses) and time.monotonic() < deadline:
         time.sleep(0.05)
     log = access.read_text() + errors.read_text()
+    if log.lstrip().startswith("{"):
+        lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+        assert all({"time", "level", "logger", "message", "request_id"} <= set(line) for line in lines), log
+        # Every value, decoded: JSON escapes quotes and letters such as "ā".
+        log = "\n".join(" ".join(str(value) for value in line.values()) for line in lines)
+        assert any(line.get("route") == "web:person-search" for line in lines), log
     # One access line per request: method, path, status, size, milliseconds, request id...
     line = re.search(r'"GET /no-such-page/" 404 \d+ \d+ms \[([0-9a-f]{32})\]', log)
     assert line, log

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_tasks",
     "django_tasks_db",
+    "django_prometheus",
     "tiaki.staff",
     "tiaki.access",
     "tiaki.audit",
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and last: latency and errors by route name (tiaki.web.metrics).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "tiaki.web.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -93,6 +96,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # AxesMiddleware last, as django-axes documents.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "tiaki.config.urls"
@@ -239,6 +243,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("TIAKI_SSL_REDIRECT", default=PRODUCTION)
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+# Probes and the metrics scraper call the app on loopback over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^(livez|readyz|healthz|metrics)$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("TIAKI_BEHIND_PROXY", default=False) else None
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -266,9 +272,7 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            "tiaki.web.storage.StaticStorage" if PRODUCTION else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
@@ -333,11 +337,20 @@ SPECTACULAR_SETTINGS = {
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1}},
 }
 
+# --- Metrics (tiaki.web.metrics) ----------------------------------------------------
+# /metrics answers only "Authorization: Bearer <token>"; unset, it is always a 404.
+TIAKI_METRICS_TOKEN = env_str("TIAKI_METRICS_TOKEN").strip()
+PROMETHEUS_EXPORT_MIGRATIONS = False  # it would query the database as each process starts
+
 # --- Logging: no personal data -------------------------------------------------
 # The formatter drops exception messages (a database error can quote a value)
 # and keeps only exception types and stack frames; the filter cuts query
 # strings (what a user typed) from every line; see tiaki.web.logging.
-# gunicorn's logs: tiaki.config.gunicorn.
+# gunicorn's logs: tiaki.config.gunicorn. JSON (one object a line, for
+# journald and a log shipper) by default in production, text in demo mode.
+LOG_FORMAT = env_str("TIAKI_LOG_FORMAT", "json" if PRODUCTION else "text").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"TIAKI_LOG_FORMAT must be 'json' or 'text'; it is {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -350,11 +363,12 @@ LOGGING = {
             "()": "tiaki.web.logging.PrivateFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
         },
+        "json": {"()": "tiaki.web.logging.PrivateJsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "private",
+            "formatter": "json" if LOG_FORMAT == "json" else "private",
             "filters": ["request_id", "no_query_strings"],
         },
     },
@@ -394,6 +408,8 @@ if PRODUCTION:
         _problems.append("EMAIL_HOST is not set: notices are emailed through an SMTP server.")
     if not DEFAULT_FROM_EMAIL:
         _problems.append("DEFAULT_FROM_EMAIL is not set: the address Tiaki's emails come from.")
+    if TIAKI_METRICS_TOKEN and len(TIAKI_METRICS_TOKEN) < 32:
+        _problems.append("TIAKI_METRICS_TOKEN is too short: use at least 32 random characters (or leave it unset).")
     if _problems:
         raise ImproperlyConfigured(
             "Tiaki will not start in production mode with unsafe settings:\n  - " + "\n  - ".join(_problems)

@@ -22,3 +22,14 @@ class IntakeConfig(AppConfig):
 
         # Its scheduled job (tiaki.jobs.registry), declared where its work lives.
         from tiaki.intake import jobs  # noqa: F401
+
+        # The queue's depth by stage, counted when the metrics are scraped.
+        from tiaki.intake.selectors.metrics import queue_depths
+        from tiaki.web.metrics import register_gauge
+
+        register_gauge(
+            "tiaki_intake_queue_depth",
+            "Reports waiting: for a decision (received), its approval, or allocation (decided)",
+            queue_depths,
+            label="stage",
+        )

@@ -134,13 +134,14 @@ def _free_port() -> int:
 def served(*, workers: int, threads: int) -> Iterator[str]:
     """The real app under gunicorn on a free loopback port, for the block."""
     port = _free_port()
+    # The same path as production: `tiaki serve` (tiaki.web.management.commands.serve).
     command = [
-        sys.executable, "-m", "gunicorn", "--config", "python:tiaki.config.gunicorn", "tiaki.config.wsgi:application",
+        sys.executable, "-m", "tiaki", "serve",
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
-        "--log-level", "warning",
     ]  # fmt: skip
-    # One access log line per report posted would flood the terminal.
-    env = {**os.environ, "TIAKI_GUNICORN_ACCESS_LOG": os.devnull}
+    # One access log line (and one request line) per report posted would flood the terminal.
+    env = {**os.environ, "TIAKI_GUNICORN_ACCESS_LOG": os.devnull, "TIAKI_GUNICORN_LOG_LEVEL": "warning",
+           "TIAKI_LOG_LEVEL": "WARNING"}  # fmt: skip
     server = subprocess.Popen(command, env=env)  # noqa: S603 - our own interpreter and arguments
     try:
         deadline = time.monotonic() + 30

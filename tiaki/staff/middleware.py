@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 # Paths a half-signed-in session may still use (tiaki.web.urls names them).
-_OPEN_PREFIXES = ("/sign-in/", "/sign-out/", "/static/", "/healthz")
+_OPEN_PREFIXES = ("/sign-in/", "/sign-out/", "/static/", "/healthz", "/livez", "/readyz", "/metrics")
 
 
 class SecondFactorMiddleware:

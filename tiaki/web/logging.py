@@ -14,9 +14,13 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import traceback
 from contextvars import ContextVar
 from types import TracebackType
+from typing import Any
+
+from pythonjsonlogger.json import JsonFormatter
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
@@ -81,3 +85,34 @@ class PrivateFormatter(logging.Formatter):
         # is never formatted into the message, but drop it to be sure.
         record.__dict__.pop("request", None)
         return super().format(record)
+
+
+#: The fields a request line adds (tiaki.web.middleware.RequestLogMiddleware):
+#: a route's name, never its path; an account's id, never a name.
+REQUEST_FIELDS = ("route", "method", "status", "duration_ms", "user_id")
+
+
+class PrivateJsonFormatter(JsonFormatter):
+    """One JSON object a line: time (UTC), level, logger, message,
+    request_id and, for request lines, REQUEST_FIELDS; nothing else from the
+    record (Django's request loggers attach the request itself). Exceptions
+    as PrivateFormatter writes them: types and frames, never messages."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        moment = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+        log_data: dict[str, Any] = {
+            "time": f"{moment}.{int(record.msecs):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", "-"),
+        }
+        for name in REQUEST_FIELDS:
+            if hasattr(record, name):
+                log_data[name] = getattr(record, name)
+        if record.exc_info:
+            log_data["exception"] = _PRIVATE.formatException(record.exc_info)
+        return self.serialize_log_record(log_data)
+
+
+_PRIVATE = PrivateFormatter()

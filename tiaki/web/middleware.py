@@ -1,8 +1,11 @@
-"""Cross-cutting request handling: request ids, no caching of pages, and the
-notice after an idle sign-out."""
+"""Cross-cutting request handling: request ids and the request log line, no
+caching of pages, and the notice after an idle sign-out."""
 
 from __future__ import annotations
 
+import ipaddress
+import logging
+import time
 import uuid
 from collections.abc import Callable
 
@@ -12,6 +15,10 @@ from django.http import HttpRequest, HttpResponse
 
 from tiaki.audit.context import RequestContext, request_context
 from tiaki.web.logging import request_id_var
+
+request_log = logging.getLogger("tiaki.request")
+_LOOPBACK = frozenset({"127.0.0.1", "::1"})
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 class RequestIdMiddleware:
@@ -25,17 +32,54 @@ class RequestIdMiddleware:
         request_id = uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         token = request_id_var.set(request_id)
-        # Behind a proxy, Django's SECURE_PROXY_SSL_HEADER setup is expected to
-        # pair with a proxy that sets REMOTE_ADDR correctly (e.g. uwsgi/gunicorn
-        # forwarded-allow-ips); Tiaki does not trust X-Forwarded-For itself.
+        _forwarded_address(request)
         context_token = request_context.set(RequestContext(request_id, request.META.get("REMOTE_ADDR")))
+        started = time.perf_counter()
         try:
             response = self.get_response(request)
+            _log_request(request, response.status_code, started)
         finally:
             request_context.reset(context_token)
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+def _forwarded_address(request: HttpRequest) -> None:
+    """Behind Tiaki's own proxy (TIAKI_BEHIND_PROXY, the proxy on this
+    machine: deploy/nginx/tiaki.conf sets X-Forwarded-For to the one address
+    it saw), that address is the client's: for the audit trail and sign-in
+    throttling, which would otherwise see every request come from the proxy.
+    From anywhere else, or in any other shape, the header is ignored."""
+    if not settings.SECURE_PROXY_SSL_HEADER or request.META.get("REMOTE_ADDR") not in _LOOPBACK:
+        return
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").strip()
+    try:
+        address = ipaddress.ip_address(forwarded)
+    except ValueError:
+        return
+    request.META["REMOTE_ADDR"] = str(address)
+
+
+def _log_request(request: HttpRequest, status: int, started: float) -> None:
+    """One line a request: the route's name (never the path, which can hold
+    a query or an id the reader need not see), method, status, time taken
+    and the account's id (never a username)."""
+    match = request.resolver_match
+    route = (match.view_name if match else None) or "unrouted"
+    user = getattr(request, "user", None)
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    method = request.method if request.method in _METHODS else "OTHER"  # a client can send any word
+    request_log.info(
+        "%s %s %s %.1f ms",
+        method,
+        route,
+        status,
+        duration_ms,
+        extra={"route": route, "method": method, "status": status,
+               "duration_ms": duration_ms, "user_id": user_id},
+    )  # fmt: skip
 
 
 class NoStoreMiddleware:

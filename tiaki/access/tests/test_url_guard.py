@@ -20,7 +20,11 @@ from tiaki.audit.models import AuditChainHead, AuditEvent
 
 # Routes anyone may call, signed in or not, by URL name; none shows
 # personal data. Signing out is public so a stale session can always end.
-PUBLIC_ROUTES = frozenset({"web:sign-in", "web:sign-out", "web:healthz", "api:schema", "api:docs", "api:redoc"})
+# The metrics answer only their bearer token (tiaki.web.views.metrics).
+PUBLIC_ROUTES = frozenset(
+    {"web:sign-in", "web:sign-out", "web:healthz", "web:livez", "web:readyz", "web:metrics"}
+    | {"api:schema", "api:docs", "api:redoc"}
+)
 
 
 def _walk(patterns: Iterable[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, Callable]]:

@@ -65,6 +65,7 @@ def test_it_starts_in_production_with_safe_settings():
         ({"TIAKI_BASE_URL": "http://tiaki.agency.example"}, "TIAKI_BASE_URL must be an https:// address"),
         ({"EMAIL_HOST": ""}, "EMAIL_HOST is not set"),
         ({"DEFAULT_FROM_EMAIL": ""}, "DEFAULT_FROM_EMAIL is not set"),
+        ({"TIAKI_METRICS_TOKEN": "short"}, "TIAKI_METRICS_TOKEN is too short"),
     ],
 )
 def test_it_refuses_to_start_in_production_with_an_unsafe_setting(change, message):
@@ -111,6 +112,14 @@ def test_a_mail_server_is_used_when_named_and_its_password_read_from_a_file(tmp_
     )  # fmt: skip
 
 
+def test_it_lists_every_problem_at_once():
+    result = start(**(PRODUCTION | {"SECRET_KEY": "short", "TIAKI_DEBUG": "1", "ALLOWED_HOSTS": "",
+                                    "TIAKI_MFA_REQUIRED": "0", "TIAKI_METRICS_TOKEN": "short"}))  # fmt: skip
+    assert result.returncode != 0
+    named = [line for line in result.stderr.splitlines() if line.strip().startswith("- ")]
+    assert len(named) == 5, result.stderr
+
+
 def test_it_reads_the_secret_key_from_a_file(tmp_path):
     secret = tmp_path / "secret"
     secret.write_text(GOOD_KEY + "\n")
@@ -129,6 +138,7 @@ def test_it_reads_the_secret_key_from_a_file(tmp_path):
         ({"EMAIL_PORT": "smtp"}, "EMAIL_PORT must be a whole number"),
         ({"EMAIL_USE_TLS": "1", "EMAIL_USE_SSL": "1"}, "EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on"),
         ({"EMAIL_HOST_PASSWORD_FILE": "/nonexistent/password"}, "EMAIL_HOST_PASSWORD_FILE points at"),
+        ({"TIAKI_LOG_FORMAT": "xml"}, "TIAKI_LOG_FORMAT must be 'json' or 'text'"),
     ],
 )
 def test_it_names_a_bad_value_at_start_up(env, message):

@@ -7,9 +7,13 @@ import logging
 import sys
 
 import pytest
+from django.http import HttpRequest, HttpResponse
+from django.test import RequestFactory
 
+from tiaki.audit.context import request_context
 from tiaki.staff.tests.factories import UserFactory
 from tiaki.web.logging import PrivateFormatter
+from tiaki.web.middleware import RequestIdMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +77,30 @@ def test_a_server_error_shows_no_detail_and_logs_no_personal_data(client, caplog
     assert "Mere Ngata" not in logged
 
 
-def test_healthz_reports_the_database(client):
+def test_healthz_reports_each_check(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json()["status"] == "ok"
+    assert response.json()["checks"]["database"] == {"status": "ok", "problems": []}
+
+
+def test_behind_the_proxy_the_forwarded_address_is_the_clients(settings):
+    seen = []
+
+    def view(request: HttpRequest) -> HttpResponse:
+        seen.append((request.META["REMOTE_ADDR"], request_context.get().client_address))
+        return HttpResponse()
+
+    middleware, factory = RequestIdMiddleware(view), RequestFactory()
+    settings.SECURE_PROXY_SSL_HEADER = None
+    middleware(factory.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9"))
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    middleware(factory.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9"))
+    middleware(factory.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9, 10.0.0.1"))
+    middleware(factory.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="198.51.100.7"))
+    assert seen == [
+        ("127.0.0.1", "127.0.0.1"),  # not behind a proxy: ignored
+        ("203.0.113.9", "203.0.113.9"),
+        ("127.0.0.1", "127.0.0.1"),  # not one address: ignored
+        ("198.51.100.7", "198.51.100.7"),  # not from this machine's proxy: ignored
+    ]
