@@ -8,4 +8,6 @@ class InboxConfig(AppConfig):
 
     def ready(self) -> None:
         # Declares the inbox.email_send job (tiaki.jobs.registry).
-        from tiaki.inbox import jobs  # noqa: F401
+        from tiaki.inbox import jobs, observed  # noqa: F401
+
+        observed.register()

@@ -11,4 +11,6 @@ class JobsConfig(AppConfig):
     def ready(self) -> None:
         # The kernel's own job (pruning its history); each domain declares
         # its jobs in its own jobs.py, imported from its own ready().
-        from tiaki.jobs import jobs  # noqa: F401
+        from tiaki.jobs import jobs, observed  # noqa: F401
+
+        observed.register()

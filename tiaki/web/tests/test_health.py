@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.db.backends.utils import CursorWrapper
+from django.utils import timezone
 
+from tiaki.jobs.models import WorkerBeat
 from tiaki.web import health
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +38,8 @@ def database_down(monkeypatch):
 
 
 def test_all_is_well(client):
+    # A worker seen just now: without one, the jobs check warns (tiaki.jobs.observed).
+    WorkerBeat.objects.create(worker_id="w", host="h", pid=1, started_at=timezone.now(), seen_at=timezone.now())
     assert client.get("/livez").json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert (ready.status_code, ready.json()) == (200, {"status": "ready", "problems": []})
