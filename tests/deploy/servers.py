@@ -1,8 +1,7 @@
-"""Real servers for the deployment tests: gunicorn nodes and HAProxy in
+"""Real servers for the deployment tests: `tiaki serve` nodes and HAProxy in
 front of them, each on a free loopback port, stopped when the block ends.
 
-Nodes start with gunicorn directly, as tiaki.intake.loadtest does; the
-balancer's config is written to a temporary file (the shipped sample is
+Nodes start as an operator starts them (`tiaki serve`); the balancer's config is written to a temporary file (the shipped sample is
 deploy/haproxy/tiaki.cfg)."""
 
 from __future__ import annotations
@@ -68,9 +67,13 @@ def node(env: dict[str, str], *, name: str, log: Path) -> Iterator[int]:
     not the app, names the node that answered (its X-Tiaki-Node header)."""
     port = free_port()
     command = [
-        sys.executable, "-m", "gunicorn", "--config", "python:tiaki.config.gunicorn", "tiaki.config.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "--log-level", "warning",
+        sys.executable, "-m", "tiaki", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
     ]  # fmt: skip
+    # Each node's gunicorn master empties its own metrics directory at start
+    # (tiaki.config.gunicorn): nodes share the media directory, not that.
+    metrics = log.parent / f"prometheus-{name}"
+    metrics.mkdir(exist_ok=True)
+    env = env | {"PROMETHEUS_MULTIPROC_DIR": str(metrics), "TIAKI_GUNICORN_LOG_LEVEL": "warning"}
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=out)  # noqa: S603 - our own interpreter
     try:

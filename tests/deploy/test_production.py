@@ -2,12 +2,14 @@
 (docs/deployment.md): a fresh database migrated and static files collected
 into a fresh var directory, then `tiaki serve` with two workers: readiness,
 the sign-in page with its security headers, a static file from WhiteNoise
-with a long cache, the metrics to their token, and a clean exit on SIGTERM.
-(The worker's part is added with `tiaki worker`.)"""
+with a long cache, the metrics to their token; then `tiaki worker` beside it
+runs a job asked for with `tiaki jobs run --queue`, /healthz stops warning
+that no worker is seen, and both exit cleanly on SIGTERM."""
 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import secrets
@@ -68,6 +70,9 @@ def production(tmp_path: Path) -> Iterator[dict[str, str]]:
         "TIAKI_BEHIND_PROXY": "1",
         "TIAKI_METRICS_TOKEN": TOKEN,
         "TIAKI_GUNICORN_ACCESS_LOG": os.devnull,
+        "TIAKI_BASE_URL": f"https://{HOST}",
+        "EMAIL_HOST": "127.0.0.1",
+        "DEFAULT_FROM_EMAIL": f"tiaki@{HOST}",
     }
     try:
         for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
@@ -84,6 +89,53 @@ def _get(port: int, path: str, headers: dict[str, str] | None = None) -> http.cl
     response.body = response.read()  # type: ignore[attr-defined]
     conn.close()
     return response
+
+
+def _stop(process: subprocess.Popen[bytes]) -> int:
+    process.send_signal(signal.SIGTERM)
+    try:
+        return process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise
+
+
+def _escalation_run(env: dict[str, str]) -> dict | None:
+    """intake.escalate's last run, as `tiaki jobs --json` tells it."""
+    out = subprocess.run(
+        [sys.executable, "-m", "tiaki", "jobs", "--json"], env=env, check=True, capture_output=True, timeout=60
+    ).stdout
+    (job,) = [j for j in json.loads(out)["jobs"] if j["name"] == "intake.escalate"]
+    return job["last_run"]
+
+
+def _worker_runs_a_job(env: dict[str, str], port: int, tmp_path: Path) -> None:
+    log = tmp_path / "worker.log"
+    with log.open("wb") as out:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "tiaki", "worker", "--interval", "0.2"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "tiaki", "jobs", "run", "intake.escalate", "--queue"],
+                env=env, check=True, timeout=60,
+            )  # fmt: skip
+            deadline = time.monotonic() + 90
+            while (run := _escalation_run(env)) is None or run["status"] != "succeeded":
+                assert worker.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, f"the queued job did not run within 90 s: {run}\n{log.read_text()}"
+                time.sleep(0.5)
+            assert run["reason"] == "soon"
+            assert run["outcome"].startswith("Highlighted 0 report(s)")
+            jobs = json.loads(_get(port, "/healthz").body)["checks"]["jobs"]  # type: ignore[attr-defined]
+            assert not any("No worker" in problem for problem in jobs["problems"]), jobs
+        finally:
+            code = _stop(worker)
+    assert code == 0, log.read_text()
 
 
 def test_tiaki_serves_in_production_mode(production, tmp_path):
@@ -127,14 +179,10 @@ def test_tiaki_serves_in_production_mode(production, tmp_path):
             plain.request("GET", "/livez")
             assert plain.getresponse().status == 200
             plain.close()
+
+            _worker_runs_a_job(production, port, tmp_path)
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                code = server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-                raise
+            code = _stop(server)
     assert code == 0, log.read_text()
     text = log.read_text()
     assert '"logger": "tiaki.request"' in text or '"logger":"tiaki.request"' in text, text

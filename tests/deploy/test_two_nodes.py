@@ -1,4 +1,4 @@
-"""Scale-out, shown: two gunicorn nodes behind HAProxy round-robin (no
+"""Scale-out, shown: two `tiaki serve` nodes behind HAProxy round-robin (no
 stickiness), one PostgreSQL, one media directory. A signed-in user keeps
 their session on both nodes, a form rendered by one node is accepted by the
 other, a document uploaded through one downloads through the other, and
