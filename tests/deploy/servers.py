@@ -1,7 +1,8 @@
 """Real servers for the deployment tests: `tiaki serve` nodes and HAProxy in
 front of them, each on a free loopback port, stopped when the block ends.
 
-Nodes start as an operator starts them (`tiaki serve`); the balancer's config is written to a temporary file (the shipped sample is
+Nodes start as an operator starts them (`tiaki serve`); the balancer's
+config is written to a temporary file (the shipped sample is
 deploy/haproxy/tiaki.cfg)."""
 
 from __future__ import annotations
