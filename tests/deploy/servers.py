@@ -70,11 +70,10 @@ def node(env: dict[str, str], *, name: str, log: Path) -> Iterator[int]:
     command = [
         sys.executable, "-m", "tiaki", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
     ]  # fmt: skip
-    # Each node's gunicorn master empties its own metrics directory at start
-    # (tiaki.config.gunicorn): nodes share the media directory, not that.
-    metrics = log.parent / f"prometheus-{name}"
-    metrics.mkdir(exist_ok=True)
-    env = env | {"PROMETHEUS_MULTIPROC_DIR": str(metrics), "TIAKI_GUNICORN_LOG_LEVEL": "warning"}
+    # Each node has its own var directory, as on separate machines (its
+    # gunicorn master empties its metrics directory there at start); they
+    # share the database and TIAKI_MEDIA_DIR.
+    env = env | {"TIAKI_VAR_DIR": str(log.parent / f"var-{name}"), "TIAKI_GUNICORN_LOG_LEVEL": "warning"}
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=out)  # noqa: S603 - our own interpreter
     try:

@@ -54,8 +54,10 @@ def cluster_db() -> Iterator[dict[str, str]]:
 def _env(db: dict[str, str], var_dir: Path) -> dict[str, str]:
     auth = db["user"] + (f":{db['password']}" if db["password"] else "")
     env = {**os.environ, "DATABASE_URL": f"postgres://{auth}@{db['host']}:{db['port']}/{db['dbname']}"}
-    # One TIAKI_VAR_DIR for both nodes: its media/ is the shared document store.
-    env.update({"TIAKI_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "tiaki.config.settings"})
+    # One TIAKI_MEDIA_DIR for both nodes: the shared document store (each
+    # node has its own TIAKI_VAR_DIR, tests/deploy/servers.py).
+    env.update({"TIAKI_VAR_DIR": str(var_dir), "TIAKI_MEDIA_DIR": str(var_dir / "media"),
+                "DJANGO_SETTINGS_MODULE": "tiaki.config.settings"})  # fmt: skip
     for name in ("LD_PRELOAD", "FAKETIME", "FAKETIME_NO_CACHE", "DONT_FAKE_MONOTONIC"):
         env.pop(name, None)  # the nodes and HAProxy run on the machine's clock
     return env

@@ -1,4 +1,4 @@
-"""The restore drill (`tiaki restore-drill`, docs/backups.md): back up this
+"""The restore drill (`tiaki restore-drill`, docs/deployment.md, "Backups and restore"): back up this
 database, restore the backup into a new one, and prove the copy is whole.
 
 Whole means: every model's table has exactly as many rows in the copy as in

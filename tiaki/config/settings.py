@@ -246,6 +246,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 # Probes and the metrics scraper call the app on loopback over plain http.
 SECURE_REDIRECT_EXEMPT = [r"^(livez|readyz|healthz|metrics)$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("TIAKI_BEHIND_PROXY", default=False) else None
+# The proxies whose X-Forwarded-For (one address) names the client
+# (tiaki.web.middleware): nginx on this machine by default; a load balancer
+# on its own machine (docs/scaling.md) is named here by its address.
+TIAKI_TRUSTED_PROXIES = frozenset(env_list("TIAKI_TRUSTED_PROXIES", ["127.0.0.1", "::1"]))
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -268,7 +272,9 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns (an error under tests) if i
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(VAR_DIR / "media")},
+        # Case documents. With more than one web node this must be shared
+        # storage (docs/scaling.md), while VAR_DIR stays each node's own.
+        "OPTIONS": {"location": env_str("TIAKI_MEDIA_DIR", str(VAR_DIR / "media"))},
     },
     "staticfiles": {
         "BACKEND": (

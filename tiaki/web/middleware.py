@@ -17,7 +17,6 @@ from tiaki.audit.context import RequestContext, request_context
 from tiaki.web.logging import request_id_var
 
 request_log = logging.getLogger("tiaki.request")
-_LOOPBACK = frozenset({"127.0.0.1", "::1"})
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
@@ -46,12 +45,13 @@ class RequestIdMiddleware:
 
 
 def _forwarded_address(request: HttpRequest) -> None:
-    """Behind Tiaki's own proxy (TIAKI_BEHIND_PROXY, the proxy on this
-    machine: deploy/nginx/tiaki.conf sets X-Forwarded-For to the one address
-    it saw), that address is the client's: for the audit trail and sign-in
+    """Behind Tiaki's own proxy (TIAKI_BEHIND_PROXY, from an address in
+    TIAKI_TRUSTED_PROXIES, by default the proxy on this machine:
+    deploy/nginx/tiaki.conf sets X-Forwarded-For to the one address it saw),
+    that address is the client's: for the audit trail and sign-in
     throttling, which would otherwise see every request come from the proxy.
     From anywhere else, or in any other shape, the header is ignored."""
-    if not settings.SECURE_PROXY_SSL_HEADER or request.META.get("REMOTE_ADDR") not in _LOOPBACK:
+    if not settings.SECURE_PROXY_SSL_HEADER or request.META.get("REMOTE_ADDR") not in settings.TIAKI_TRUSTED_PROXIES:
         return
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").strip()
     try:

@@ -1,6 +1,6 @@
 """``tiaki restore-drill [--from DUMP] [--keep] [--json] [--dir DIR]``: back up
 this database, restore it into a new one, compare every table's row count and
-verify the copy's audit chain (tiaki.audit.drill, docs/backups.md). Exit 1
+verify the copy's audit chain (tiaki.audit.drill, docs/deployment.md, "Backups and restore"). Exit 1
 on a mismatch or a broken chain."""
 
 from __future__ import annotations
