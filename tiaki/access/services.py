@@ -298,3 +298,31 @@ def staff_subject_link(*, actor: User, user: User, person_id: int, kind: StaffSu
         persons().filter(pk=person_id).update(sealed=True)
         step.relationship = f"staff-link:{kind}:user:{user.pk}"
     return link
+
+
+@service(AuditAction.USER_CREATE)
+def administrator_create(*, username: str, first_name: str, last_name: str, email: str, password: str) -> User:
+    """An operator's command (`tiaki create-administrator`): a System
+    administrator account, who then adds everyone else on the account pages.
+    Nobody is signed in to act, so the event names no actor; the password
+    must pass the same rules as every account's, and a taken username is refused."""
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    username = username.strip()
+    if not username:
+        raise AccessRequestError("Give the account a username.", field="username")
+    if User.objects.filter(username__iexact=username).exists():
+        raise AccessRequestError(f"There is already an account called {username!r}.", field="username")
+    candidate = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(),
+                     email=email.strip(), role=Role.ADMINISTRATOR)  # fmt: skip
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as exc:
+        raise AccessRequestError(" ".join(exc.messages), field="password") from None
+    with writing(None, subject_type="user", subject_ids=[], relationship="operator-command") as step:
+        candidate.set_password(password)
+        candidate.full_clean()
+        candidate.save()
+        step.subject_ids = [candidate.pk]
+    return candidate
