@@ -170,3 +170,37 @@ def test_setting_the_demo_up_again_changes_nothing(demo):
     ensure_demo_work()
     assert (Case.objects.count(), CaseNote.objects.count(), ChronologyEntry.objects.count(),
             ReportOfConcern.objects.count()) == counts  # fmt: skip
+
+
+def test_the_demo_serves_with_a_worker_beside_it_and_stops_it(demo, monkeypatch):
+    from tiaki.demo.management.commands import demo as command
+
+    started, served = [], []
+
+    class Worker:
+        def __init__(self, args, env):
+            started.append(self)
+            self.command, self.stopped = args[-1], False
+
+        def terminate(self):
+            self.stopped = True
+
+        def wait(self, timeout):
+            return 0
+
+    real = command.call_command
+
+    def fake_call_command(name, *args, **kwargs):
+        if name == "runserver":
+            served.append(args[0])
+            raise KeyboardInterrupt  # Ctrl-C, as a person stops the demo
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(command.subprocess, "Popen", Worker)
+    monkeypatch.setattr(command, "call_command", fake_call_command)
+    out = io.StringIO()
+    with pytest.raises(KeyboardInterrupt):
+        call_command("demo", stdout=out)
+    assert [(w.command, w.stopped) for w in started] == [("worker", True)]
+    assert served == ["127.0.0.1:8000"]
+    assert "`tiaki worker` runs the scheduled jobs" in out.getvalue()
