@@ -91,6 +91,9 @@ def ensure_demo_accounts() -> list[DemoAccount]:
             defaults={
                 "first_name": first,
                 "last_name": last,
+                # .invalid is reserved (RFC 2606): the demo writes its emails
+                # to var/mail and none could ever be delivered.
+                "email": f"{username}@tiaki-demo.invalid",
                 "role": role,
                 "site": site if casework or role == Role.PRIVACY_OFFICER else None,
                 "team": team if casework else None,

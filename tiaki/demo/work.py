@@ -35,7 +35,7 @@ from django.utils import timezone
 from tiaki.access.models import CURRENT_INDUCTION_COURSE, IntakeDuty, PrivacyInduction
 from tiaki.access.roles import Role
 from tiaki.access.services import induction_record, intake_duty_add
-from tiaki.casework.models import Case, CaseNote, CourtOrder, FamilyGroupConference
+from tiaki.casework.models import Case, CaseNote, CaseParticipant, CourtOrder, FamilyGroupConference
 from tiaki.casework.services.cases import case_open, case_participant_care, task_add
 from tiaki.casework.services.court import court_order_record, fgc_record, fgc_refer
 from tiaki.casework.services.notes import note_add
@@ -104,10 +104,15 @@ def _whanau_of(child_id: int) -> list[int]:
 
 
 def _demo_children(count: int = 6) -> list[int]:
-    """Children (under 17) with at least one recorded parent, one from each
+    """Children (under 17) with at least one recorded parent and no open case
+    of their own yet (the seeded agency's casework has some), one from each
     whānau (no two sharing a parent), in a fixed order."""
+    with_open_case = CaseParticipant.objects.filter(
+        role=CaseParticipant.Role.CHILD, case__status=Case.Status.OPEN
+    ).values("person_id")
     candidates = (
-        Person.objects.filter(
+        Person.objects.exclude(pk__in=with_open_case)
+        .filter(
             date_of_birth__gt=timezone.localdate() - dt.timedelta(days=17 * 365),
             relationships_to__kind=Relationship.Kind.PARENT,
             sealed=False,

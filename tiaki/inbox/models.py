@@ -112,3 +112,20 @@ class EmailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"Email preference {self.kind} for user {self.user_id}"
+
+
+#: The permission whose holders are sent each kind (the services that send
+#: them: intake's, casework's, access's): the email choices page offers a
+#: person only the kinds their role can receive. Strings, not
+#: tiaki.access.permissions, so the inbox kernel stays below access.
+RECEIVED_WITH: dict[str, str] = {
+    K.CHILD_UNSAFE_NOW: "report:triage",
+    K.REPORT_APPROVAL: "report:approve",
+    K.REPORT_ALLOCATED: "report:triage",
+    K.REPORT_ESCALATED: "report:approve",
+    K.CASE_ALLOCATED: "case:read",
+    K.CASE_CLOSURE_APPROVAL: "case:approve",
+    K.CASE_CLOSURE_DECIDED: "case:update",
+    K.BREAKGLASS_REVIEW: "breakglass:review",
+    K.BREAKGLASS_OVERDUE: "breakglass:review",
+}

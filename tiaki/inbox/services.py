@@ -102,17 +102,24 @@ def notification_open(*, actor: User, notification_id: int, now: dt.datetime | N
 @service(AuditAction.EMAIL_PREFERENCES_UPDATE)
 def email_preferences_update(*, actor: User, emailed: Iterable[str]) -> set[Notification.Kind]:
     """The actor chooses which kinds of notice reach them by email (their own
-    choice only: nobody else's can be named). Kinds always emailed stay
-    emailed whatever is sent. Returns the kinds now emailed."""
+    choice only: nobody else's can be named), among the kinds their role can
+    receive. Kinds always emailed stay emailed whatever is sent. Returns the
+    kinds now emailed."""
+    from tiaki.inbox.selectors import kinds_received_by
+
+    offered = kinds_received_by(actor)
     wanted = set()
     for value in emailed:
         try:
-            wanted.add(Notification.Kind(value))
+            kind = Notification.Kind(value)
         except ValueError:
             raise ValueError(f"{value!r} is not a kind of notice.") from None
+        if kind not in offered:
+            raise ValueError(f"{value!r} is not a kind of notice this role is sent.")
+        wanted.add(kind)
     with writing(actor, subject_type="user", subject_ids=[actor.pk], relationship="own-account"):
-        for kind in Notification.Kind:
+        for kind in offered:
             if kind.always_emailed:
                 continue
             EmailPreference.objects.update_or_create(user=actor, kind=kind, defaults={"emailed": kind in wanted})
-    return {kind for kind in Notification.Kind if kind.always_emailed or kind in wanted}
+    return {kind for kind in offered if kind.always_emailed or kind in wanted}

@@ -80,8 +80,25 @@ def test_the_page_shows_the_defaults_and_the_kinds_always_emailed(client, worker
     assert 'value="case-allocated" checked>' in page
     assert 'value="case-closure-decided">' in page
     assert 'value="child-unsafe-now" checked disabled' in page
-    assert page.count("Always emailed: someone needs to act on it now.") == 3
+    # A social worker is sent a child unsafe now, not the leaders' escalations.
+    assert page.count("Always emailed: someone needs to act on it now.") == 1
     assert "no email address" not in page
+    assert 'value="report-approval"' not in page
+    assert 'value="breakglass-review"' not in page
+
+
+def test_each_role_is_offered_only_the_kinds_it_is_sent(client):
+    officer = UserFactory(username="officer", role=Role.PRIVACY_OFFICER, email="po@agency.example")
+    client.force_login(officer)
+    page = client.get("/inbox/email/").content.decode()
+    assert 'value="breakglass-review" checked>' in page
+    assert 'value="breakglass-overdue" checked disabled' in page
+    assert 'value="case-allocated"' not in page
+    assert 'value="child-unsafe-now"' not in page
+    # A kind the page does not offer this role, sent by hand: refused, nothing saved.
+    response = client.post("/inbox/email/", {"emailed": ["case-allocated"]})
+    assert response.status_code == 400
+    assert not EmailPreference.objects.filter(user=officer).exists()
 
 
 def test_saving_choices_keeps_them_and_is_audited(client, worker):
