@@ -13,6 +13,8 @@ from tiaki.access.services import breakglass_open
 from tiaki.casework import services
 from tiaki.casework.models import CaseNote, CaseParticipant, CourtOrder, Document
 from tiaki.casework.tests.test_uploads import PDF, email_bytes
+from tiaki.inbox.models import Notification
+from tiaki.inbox.services import notification_send
 from tiaki.intake.services import ConcernInput, ReportInput, ReportPersonInput, report_record
 from tiaki.people.tests.factories import PersonNameFactory
 
@@ -66,6 +68,9 @@ def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
     email = services.email_import(actor=alice, case_id=case.pk, name="attendance.eml", data=email_bytes()).email
     task = services.task_add(actor=alice, case_id=case.pk, title="Visit kura", due_on=timezone.localdate())
     grant = breakglass_open(actor=charlie, person_id=child.pk, reason="Police are at the door now, urgent.")
+    notification_send(users=[alice], kind=Notification.Kind.CASE_ALLOCATED, text=f"Case {case.reference} is yours.",
+                      email_text="A case has been allocated to you.", about="case", about_id=case.pk)  # fmt: skip
+    notice = Notification.objects.filter(user=alice).latest("pk")
     sibling = PersonNameFactory(given_names="Rawiri", family_name="Te Whare").person
     CaseParticipant.objects.create(case=case, person=sibling, role=CaseParticipant.Role.CHILD)
     return {
@@ -82,4 +87,5 @@ def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
         "task": str(task.pk),
         "grant": str(grant.pk),
         "user": str(alice.pk),
+        "notification": str(notice.pk),
     }

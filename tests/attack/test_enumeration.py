@@ -42,6 +42,8 @@ KINDS = {
     "task_id": "task",
     "grant_id": "grant",
     "user_id": "user",
+    # A notice is its own user's only (the email's link, tiaki.inbox).
+    "notification_id": "notification",
 }
 
 #: Ids that no record can have: each must answer as a missing record does.
