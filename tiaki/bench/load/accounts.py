@@ -94,6 +94,12 @@ def require_seeded() -> None:
     """Refuse anything but a synthetic agency: see the module's docstring."""
     if settings.PRODUCTION:
         raise NotSeededError("The load test signs in as the agency's staff: it will not run in production mode.")
+    # Every page would fail on a table or column the code expects.
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    if MigrationExecutor(connection).migration_plan(MigrationExecutor(connection).loader.graph.leaf_nodes()):
+        raise NotSeededError("This database is behind the code's migrations: run `tiaki migrate` first.")
     if not User.objects.filter(username__startswith=STAFF_PREFIX).exists():
         raise NotSeededError(
             "This database has no generated staff (staff-*): the load test runs only on a synthetic agency; "

@@ -154,6 +154,14 @@ def test_it_refuses_a_database_tiaki_seed_did_not_make(db):
         require_seeded()
 
 
+def test_it_refuses_a_database_behind_the_migrations(db, monkeypatch):
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("inbox", "0004")])
+    with pytest.raises(NotSeededError, match="run `tiaki migrate` first"):
+        require_seeded()
+
+
 def test_it_refuses_a_register_with_real_nhi_numbers(small_agency):
     person = PersonFactory()
     PersonIdentifier.objects.create(person=person, kind=PersonIdentifier.Kind.NHI, value="ABC1235")
