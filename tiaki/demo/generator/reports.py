@@ -36,7 +36,7 @@ from tiaki.demo.generator.casework import CaseworkMaker, CaseworkSummary, Report
 from tiaki.demo.generator.places import CONTACT_CENTRE, PLACES
 from tiaki.demo.generator.pools import Pools
 from tiaki.demo.generator.writer import BulkWriter, next_id
-from tiaki.intake import clocks
+from tiaki.intake import clocks, policy
 from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson, ResponseTimeframe, TriageDecision
 from tiaki.people.models import Person, PersonAddress
 from tiaki.staff.models import Site, User
@@ -218,6 +218,9 @@ class ReportMaker:
         self.staff = _Staff(self.rng)
         self.sites = self._site_map()
         self.site_ids = sorted(set(self.sites.values())) or list(Site.objects.values_list("pk", flat=True))
+        # The policy's defaults when its tables are empty (a database flushed
+        # by a test, as its migration's rows go with a flush).
+        policy.ensure_defaults()
         self.timeframes = {t.code: t for t in ResponseTimeframe.objects.all()}
         self._due_cache: dict[dt.date, int] = {}
         self._day_text: dict[int, str] = {}
