@@ -165,15 +165,21 @@ def runserver() -> Iterator[int]:
         thread.join(timeout=10)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_it_keeps_names_and_birth_dates_out_of_runserver_and_django_logs(runserver, captured_logs, alice, child):
+def _person_to_leak_and_a_session(alice, child) -> tuple[str, str]:
+    """The child given the name and birth date the requests send, and alice's
+    session cookie and API token to send them with."""
     PersonNameFactory(person=child, given_names=GIVEN, family_name=FAMILY, is_primary=False)
     child.date_of_birth = BORN
     child.save(update_fields=["date_of_birth"])
     client = Client()
     client.force_login(alice)
-    cookie = f"sessionid={client.cookies['sessionid'].value}"
     _, token = AuthToken.objects.create(alice)
+    return f"sessionid={client.cookies['sessionid'].value}", token
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_names_and_birth_dates_out_of_runserver_and_django_logs(runserver, captured_logs, alice, child):
+    cookie, token = _person_to_leak_and_a_session(alice, child)
 
     statuses = send_all(runserver, cookie=cookie, token=token) + send_all(runserver)
 
@@ -204,13 +210,7 @@ def json_logs(captured_logs: io.StringIO) -> Iterator[io.StringIO]:
 
 @pytest.mark.django_db(transaction=True)
 def test_it_keeps_names_and_birth_dates_out_of_json_logs(runserver, json_logs, alice, child):
-    PersonNameFactory(person=child, given_names=GIVEN, family_name=FAMILY, is_primary=False)
-    child.date_of_birth = BORN
-    child.save(update_fields=["date_of_birth"])
-    client = Client()
-    client.force_login(alice)
-    cookie = f"sessionid={client.cookies['sessionid'].value}"
-    _, token = AuthToken.objects.create(alice)
+    cookie, token = _person_to_leak_and_a_session(alice, child)
 
     send_all(runserver, cookie=cookie, token=token)
 
