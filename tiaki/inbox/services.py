@@ -11,6 +11,7 @@ from django.utils import timezone
 from tiaki.access.paths import service, writing
 from tiaki.audit.actions import AuditAction
 from tiaki.inbox.models import EmailPreference, Notification
+from tiaki.inbox.selectors import kinds_received_by
 from tiaki.jobs.queue import run_soon
 from tiaki.staff.models import User
 
@@ -105,8 +106,6 @@ def email_preferences_update(*, actor: User, emailed: Iterable[str]) -> set[Noti
     choice only: nobody else's can be named), among the kinds their role can
     receive. Kinds always emailed stay emailed whatever is sent. Returns the
     kinds now emailed."""
-    from tiaki.inbox.selectors import kinds_received_by
-
     offered = kinds_received_by(actor)
     wanted = set()
     for value in emailed:
