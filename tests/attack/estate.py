@@ -10,6 +10,8 @@ import pytest
 from django.utils import timezone
 
 from tiaki.access.services import breakglass_open
+from tiaki.care.models import CaregiverHousehold
+from tiaki.care.services.about import about_me_save
 from tiaki.casework import services
 from tiaki.casework.models import CaseNote, CaseParticipant, CourtOrder, Document
 from tiaki.casework.tests.test_uploads import PDF, email_bytes
@@ -17,6 +19,7 @@ from tiaki.inbox.models import Notification
 from tiaki.inbox.services import notification_send
 from tiaki.intake.services import ConcernInput, ReportInput, ReportPersonInput, report_record
 from tiaki.people.tests.factories import PersonNameFactory
+from tiaki.staff.models import Site
 
 
 @pytest.fixture
@@ -71,9 +74,64 @@ def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
     notification_send(users=[alice], kind=Notification.Kind.CASE_ALLOCATED, text=f"Case {case.reference} is yours.",
                       email_text="A case has been allocated to you.", about="case", about_id=case.pk)  # fmt: skip
     notice = Notification.objects.filter(user=alice).latest("pk")
+    about_me = about_me_save(actor=alice, child_id=child.pk, expected_version=0, items=[
+        {"topic": "likes", "text": "I love kapa haka.", "own_words": True, "shareable": True},
+    ])  # fmt: skip
     sibling = PersonNameFactory(given_names="Rawiri", family_name="Te Whare").person
     CaseParticipant.objects.create(case=case, person=sibling, role=CaseParticipant.Role.CHILD)
+    # Care (tiaki.care): the child in care under the s78 order, placed with an
+    # approved household, and missing from it.
+    from tiaki.care.services.episodes import care_enter
+    from tiaki.care.services.missing import missing_record
+    from tiaki.care.services.placements import placement_start
+    from tiaki.care.tests.conftest_episodes import household as approved_household
+
+    care_enter(actor=alice, case_id=case.pk, child_id=child.pk, entered_on=timezone.localdate(), legal_basis="s78",
+               court_order_id=order.pk, reasons=["neglect"], main_reason="neglect", reasons_text="",
+               living_with="one_parent")  # fmt: skip
+    placement = placement_start(actor=alice, child_id=child.pk, started_on=timezone.localdate(), kind="kin",
+                                household_id=approved_household(alice).pk)  # fmt: skip
+    missing = missing_record(actor=alice, child_id=child.pk, kind="missing",
+                             started_at=timezone.now() - dt.timedelta(minutes=30))  # fmt: skip
+    # A caregiver household alice supports, at a site where bob is not on the
+    # caregiver team (tiaki.care.reach.household_decision).
+    elsewhere = Site.objects.create(name="Tāmaki Makaurau", region="Tāmaki Makaurau")
+    household = CaregiverHousehold.objects.create(
+        name="Kingi whānau", kind="kin", site=elsewhere, social_worker=alice, enquiry_on=timezone.localdate(),
+        created_by=alice, created_at=timezone.now(),
+    )  # fmt: skip
+    # A letter alice released about the child (tiaki.disclosure): its record and its file.
+    from tiaki.disclosure.artefacts import Artefact, Item, Recipient
+    from tiaki.disclosure.services.pipeline import release
+
+    letter = Artefact(kind="letter", title="Letter", case_id=case.pk, subject_ids=[child.pk],
+                      items=[Item(key="body", label="Letter", text="Kia ora")])  # fmt: skip
+    disclosure = release(actor=alice, artefact=letter, recipient=Recipient(kind="person", label="Tūī Te Whare",
+                         person_id=child.pk), purpose="Her plan", channel="download").disclosure  # fmt: skip
+    # Disclosure (tiaki.disclosure): a letter on the case, and a letter template.
+    from tiaki.disclosure.models import Letter, LetterTemplate
+
+    template = LetterTemplate.objects.create(name="Estate letter", audience="whanau", subject="Hui",
+                                             body="Kia ora $recipient_name", updated_at=timezone.now())  # fmt: skip
+    letter = Letter.objects.create(case=case, template=template, recipient_person=sibling, subject="Hui",
+                                   body="Kia ora", written_by=alice, written_at=timezone.now())  # fmt: skip
+    # A share about the child to the household she is placed with (tiaki.disclosure.services.sharing).
+    from tiaki.disclosure.models import Share
+
+    share = Share.objects.create(
+        child=child, household_id=placement.household_id, purpose="Her routines.", consent="young_person",
+        consent_on=timezone.localdate(), shared_by=alice, shared_at=timezone.now(),
+        expires_at=timezone.now() + dt.timedelta(days=30),
+    )  # fmt: skip
     return {
+        "disclosure": str(disclosure.pk),
+        # No organisation has this id (tests/attack/test_enumeration.KINDS says why).
+        "partner_unlisted": "987654320",
+        "letter": str(letter.pk),
+        "letter_template": str(template.pk),
+        "share": str(share.pk),
+        "placement": str(placement.pk),
+        "missing": str(missing.pk),
         "person": str(child.pk),
         "sibling": str(sibling.pk),
         "case": str(case.pk),
@@ -88,4 +146,7 @@ def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
         "grant": str(grant.pk),
         "user": str(alice.pk),
         "notification": str(notice.pk),
+        # A version number of the child's About me (not an id: numbered from 1 per child).
+        "about_me_version": str(about_me.number),
+        "household": str(household.pk),
     }

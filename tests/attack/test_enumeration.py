@@ -44,6 +44,24 @@ KINDS = {
     "user_id": "user",
     # A notice is its own user's only (the email's link, tiaki.inbox).
     "notification_id": "notification",
+    # A version of a child's About me, by its number (tiaki.care.api).
+    "version": "about_me_version",
+    # Care (tiaki.care): a placement's approval, a missing episode's return.
+    "placement_id": "placement",
+    "missing_id": "missing",
+    "household_id": "household",
+    # What left Tiaki (tiaki.disclosure): a disclosure record, by its number (a released
+    # letter; the guard's blocked-attempt pages take the same id and refuse bob first).
+    "disclosure_id": "disclosure",
+    # The partner register (tiaki.disclosure) holds no personal data and is
+    # open to every partner:read holder: no organisation is out of anyone's
+    # reach, so only missing and impossible ids are walked.
+    "organisation_id": "partner_unlisted",
+    # Letters (tiaki.disclosure): a letter on the case, and a letter template.
+    "letter_id": "letter",
+    "template_id": "letter_template",
+    # Sharing (tiaki.disclosure): a share to a caregiver household.
+    "share_id": "share",
 }
 
 #: Ids that no record can have: each must answer as a missing record does.

@@ -186,6 +186,8 @@ PAGES = [
     ("document", "/cases/documents/{document}/"),
     ("email", "/cases/emails/{email}/"),
     ("report", "/intake/reports/{report}/"),
+    ("person", "/care/children/{person}/about-me/"),
+    ("person", "/care/children/{person}/about-me/versions/"),
 ]
 API = [
     ("person", "/api/v1/persons/{person}"),
@@ -195,6 +197,7 @@ API = [
     ("plan", "/api/v1/plans/{plan}"),
     ("document", "/api/v1/documents/{document}/content"),
     ("report", "/api/v1/reports/{report}"),
+    ("person", "/api/v1/care/children/{person}/about-me"),
 ]
 
 

@@ -25,7 +25,15 @@ def test_each_role_reaches_its_main_jobs_from_the_top_bar_by_keyboard(live_serve
     ensure_demo_work()
     base = live_server.url
     sign_in_by_keyboard(page, base, "demo-supervisor")
-    assert _menu_labels(page) == ["Home", "Queue", "Team cases", "Find a person", "Dashboard"]
+    assert _menu_labels(page) == [
+        "Home",
+        "Queue",
+        "Team cases",
+        "Find a person",
+        "Caregivers",
+        "Dashboard",
+        "Blocked disclosures",
+    ]
     assert page.locator("#navigation a[aria-current='page']").inner_text().strip() == "Home"
     # Tab from the top of the page to "Queue" and follow it with Enter.
     for _ in range(20):

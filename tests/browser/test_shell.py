@@ -4,6 +4,7 @@ accessible home page; axe-core finds nothing on any page visited."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, screenshot
 from tiaki.demo.accounts import DEMO_PASSWORD, ensure_demo_accounts
@@ -52,7 +53,9 @@ def test_a_wrong_password_shows_an_accessible_error(live_server, page):
     page.get_by_role("button", name="Sign in").click()
     assert page.get_by_role("alert").inner_text().startswith("There is a problem")
     # GOV.UK Frontend moves focus to the error summary so it is read out first.
-    assert "govuk-error-summary" in page.evaluate("document.activeElement.className")
+    # Its script runs after the page is shown, so wait for the focus to move
+    # rather than reading it the instant the alert appears.
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
     assert_accessible(page, "the sign-in page with an error")
     page.console_problems.clear()  # the 200 re-render is expected, not an error
 

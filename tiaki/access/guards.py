@@ -44,7 +44,9 @@ ROOT = Path(tiaki.__file__).parent
 
 #: The apps whose every model holds personal information or access to it,
 #: unless it declares otherwise (NO_PERSONAL_DATA).
-PERSONAL_APPS = frozenset({"people", "intake", "casework", "chronology", "access", "audit", "drafts"})
+PERSONAL_APPS = frozenset(
+    {"people", "intake", "casework", "care", "disclosure", "chronology", "access", "audit", "drafts"}
+)
 
 #: The class attribute by which a model of a personal app declares that it
 #: holds nothing about anyone (``holds_personal_data = False``: the agency's

@@ -27,7 +27,10 @@ class ChronologyEntry(models.Model):
         ORDER = "order", "Court order"
         DOCUMENT = "document", "Document"
         EMAIL = "email", "Email"
+        CARE = "care", "Entering or leaving care"
         PLACEMENT = "placement", "Placement"
+        MISSING = "missing", "Missing or away from placement"
+        CAREGIVER = "caregiver", "Caregiver change"
         HEALTH = "health", "Health"
         EDUCATION = "education", "Education"
 

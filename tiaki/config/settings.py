@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "tiaki.chronology",
     "tiaki.intake",
     "tiaki.casework",
+    "tiaki.care",
+    "tiaki.disclosure",
     "tiaki.inbox",
     "tiaki.privacy",
     "tiaki.home",

@@ -2,8 +2,10 @@
 ``tiaki-demo``, and a second trainee, ``demo-trainee-new``, whose privacy
 induction is not recorded (so the demo shows the induction gate).
 
-The portal roles (whānau, young person, caregiver) get no demo sign-in until
-the portals exist: signing in as one would lead to an empty staff page. An
+The caregiver reads what the social worker shares with the household the
+demo child is placed with (tiaki.demo.work_sharing links the account); the
+other portal roles (whānau, young person) get no demo sign-in until their
+portals exist: signing in as one would lead to an empty staff page. An
 account left from an older demo is made inactive, so it cannot sign in.
 """
 
@@ -18,8 +20,9 @@ from tiaki.staff.models import Site, Team, User
 
 DEMO_PASSWORD = "tiaki-demo"  # noqa: S105 - the documented demo password, demo data only
 
-#: The roles with a demo sign-in: the staff side, and the partner agency's worker (referrals).
-DEMO_ROLES = tuple(sorted(STAFF_ROLES | {Role.PARTNER_WORKER}, key=lambda r: r.value))
+#: The roles with a demo sign-in: the staff side, the partner agency's worker
+#: (referrals, and what is shared with their organisation) and a caregiver.
+DEMO_ROLES = tuple(sorted(STAFF_ROLES | {Role.PARTNER_WORKER, Role.CAREGIVER}, key=lambda r: r.value))
 #: Portal roles: no demo sign-in until the portals exist.
 PORTAL_ROLES = tuple(r for r in Role if r not in DEMO_ROLES)
 NEW_TRAINEE = "demo-trainee-new"
@@ -27,6 +30,7 @@ NEW_TRAINEE = "demo-trainee-new"
 _NAMES: dict[str, tuple[str, str]] = {
     "demo-administrator": ("Aroha", "Parata"),
     "demo-analyst": ("James", "Whitaker"),
+    "demo-caregiver": ("Moana", "Tane"),
     "demo-contact-centre": ("Hēmi", "Walker"),
     "demo-partner-worker": ("Grace", "Liu"),
     "demo-privacy-officer": ("Rāwiri", "Ngata"),
@@ -41,12 +45,21 @@ _NAMES: dict[str, tuple[str, str]] = {
 WHAT: dict[str, str] = {
     "demo-administrator": "staff accounts, roles, privacy induction and policy; no case data",
     "demo-analyst": "the timeliness dashboard's figures; nothing identifiable",
+    "demo-caregiver": "reads what the social worker shared about the child in their care (routines from About me)",
     "demo-contact-centre": "on intake duty: records reports, sees the site's open reports",
-    "demo-partner-worker": "sends referrals (web form and API)",
-    "demo-privacy-officer": "the audit trail, break-glass reviews and sealed records; no case data",
+    "demo-partner-worker": "sends referrals (web form and API); reads what is shared with Te Whare Tiaki Trust",
+    "demo-privacy-officer": (
+        "the audit trail, break-glass reviews, sealed records and the partner register (one disposal overdue); "
+        "no case data"
+    ),
     "demo-site-manager": "the site's queue and timeliness dashboard, everyone's cases",
-    "demo-social-worker": "two cases (one seven months long), an overdue visit, a report awaiting first response",
-    "demo-supervisor": "the queue, the team's cases and what is overdue on them",
+    "demo-social-worker": (
+        "two cases (one seven months long, its siblings in care together), caregiver households, an overdue visit, "
+        "a report awaiting first response"
+    ),
+    "demo-supervisor": (
+        "the queue, the team's cases and what is overdue on them, a placement with caregivers not yet approved"
+    ),
     "demo-trainee": "inducted, supervised: reads the one case allocated to them",
     NEW_TRAINEE: "not yet inducted: sees no information about people (the induction gate)",
 }

@@ -27,6 +27,7 @@ saved) say when the demo was set up, as the audit trail does."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -42,6 +43,9 @@ from tiaki.casework.services.notes import note_add
 from tiaki.casework.services.plans import plan_save
 from tiaki.demo.accounts import NEW_TRAINEE, demo_username
 from tiaki.demo.generator import phrases
+from tiaki.demo.work_care import demo_care_work
+from tiaki.demo.work_disclosure import demo_disclosure_work
+from tiaki.demo.work_sharing import demo_sharing
 from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson, TriageDecision
 from tiaki.intake.services.reports import ConcernInput, ReportInput, ReportPersonInput, report_record
 from tiaki.intake.services.triage import report_allocate, report_respond, triage_decide
@@ -103,6 +107,28 @@ def _whanau_of(child_id: int) -> list[int]:
     )
 
 
+def _sibling_of(child_id: int) -> int | None:
+    """A brother or sister (a child of the same parent, under 17, with no
+    open case), for the long case's care: they come into care together."""
+    with_open_case = CaseParticipant.objects.filter(
+        role=CaseParticipant.Role.CHILD, case__status=Case.Status.OPEN
+    ).values("person_id")
+    return (
+        Person.objects.filter(
+            relationships_to__kind=Relationship.Kind.PARENT,
+            relationships_to__from_person_id__in=_whanau_of(child_id),
+            date_of_birth__gt=timezone.localdate() - dt.timedelta(days=17 * 365),
+            sealed=False,
+            merged_into__isnull=True,
+        )
+        .exclude(pk=child_id)
+        .exclude(pk__in=with_open_case)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def _demo_children(count: int = 6) -> list[int]:
     """Children (under 17) with at least one recorded parent and no open case
     of their own yet (the seeded agency's casework has some), one from each
@@ -132,6 +158,11 @@ def _demo_children(count: int = 6) -> list[int]:
         parents_seen |= parents
         if len(chosen) == count:
             break
+    # The long case's child first: one with a brother or sister, if any has one.
+    with_sibling = next((c for c in chosen if _sibling_of(c) is not None), None)
+    if with_sibling is not None:
+        chosen.remove(with_sibling)
+        chosen.insert(0, with_sibling)
     return chosen
 
 
@@ -148,10 +179,11 @@ class _Demo:
 
     def report(
         self, child_id: int, received: dt.datetime, category: str, narrative: str, *, channel: str = "phone",
-        agency: str = "",
+        agency: str = "", siblings: Sequence[int] = (),
     ) -> ReportOfConcern:  # fmt: skip
-        """The contact-centre kaimahi records a report about the child and their parents."""
-        persons = [ReportPersonInput(child_id, ReportPerson.Role.CHILD)] + [
+        """The contact-centre kaimahi records a report about the child (and
+        any ``siblings``) and their parents."""
+        persons = [ReportPersonInput(pid, ReportPerson.Role.CHILD) for pid in (child_id, *siblings)] + [
             ReportPersonInput(pid, ReportPerson.Role.ADULT) for pid in _whanau_of(child_id)
         ]
         data = ReportInput(
@@ -184,9 +216,11 @@ def _long_case(demo: _Demo, child_id: int) -> None:
     """Seven months of the first whānau's case, from the report to today."""
     now = demo.now
     received = days_ago(now, 212, 9, 40)
+    sibling = _sibling_of(child_id)
     report = demo.report(child_id, received, ReportConcern.Category.NEGLECT,
                          "The child has come to kura hungry most days this term, and has missed a week.",
-                         channel=ReportOfConcern.Channel.PROFESSIONAL, agency="Kura")  # fmt: skip
+                         channel=ReportOfConcern.Channel.PROFESSIONAL, agency="Kura",
+                         siblings=[sibling] if sibling is not None else [])  # fmt: skip
     demo.decide(report, received + dt.timedelta(hours=1, minutes=35), "very-urgent",
                 "Hungry most days and missing school: the whānau need an assessment within 48 hours.")  # fmt: skip
     responded = after(received, 1, 10, 15)
@@ -305,14 +339,35 @@ def _inductions_and_duty(users: dict[str, User], now: dt.datetime) -> None:
 def ensure_demo_work(now: dt.datetime | None = None) -> None:
     """Inductions, intake duty and the demo's work, once: a second run adds nothing."""
     now = now or timezone.now()
-    names = [demo_username(r) for r in INDUCTED] + [NEW_TRAINEE, demo_username(Role.PARTNER_WORKER)]
+    names = [demo_username(r) for r in INDUCTED] + [
+        NEW_TRAINEE,
+        demo_username(Role.PARTNER_WORKER),
+        demo_username(Role.CAREGIVER),
+    ]
     users = {u.username: u for u in User.objects.filter(username__in=names)}
     _inductions_and_duty(users, now)
     demo = _Demo(users, now)
     if Case.objects.filter(allocated_worker=demo.worker).exists():
+        _sharing(users, demo)
         return
     children = _demo_children()
     makers = [_long_case, _recent_case, _trainee_case]
     for maker, child_id in zip(makers, children, strict=False):
         maker(demo, child_id)
     _waiting_reports(demo, children[len(makers) :])
+    # Care (issue 14): a no-op until the care services are in the tree (tiaki.demo.work_care).
+    cases = list(Case.objects.filter(allocated_worker=demo.worker).order_by("pk")[:2])
+    if cases:
+        demo_care_work(worker=demo.worker, supervisor=demo.supervisor, long_case=cases[0],
+                       recent_case=cases[1] if len(cases) > 1 else None)  # fmt: skip
+        # Disclosure (issue 15): the mother's protection order and the partner register (tiaki.demo.work_disclosure).
+        demo_disclosure_work(worker=demo.worker, privacy_officer=users.get(demo_username(Role.PRIVACY_OFFICER)),
+                             long_case=cases[0])  # fmt: skip
+    _sharing(users, demo)
+
+
+def _sharing(users: dict[str, User], demo: _Demo) -> None:
+    """The caregiver's and partner worker's accounts and what is shared with them (tiaki.demo.work_sharing)."""
+    demo_sharing(admin=users[demo_username(Role.ADMINISTRATOR)], worker=demo.worker,
+                 caregiver=users.get(demo_username(Role.CAREGIVER)),
+                 partner=users.get(demo_username(Role.PARTNER_WORKER)))  # fmt: skip

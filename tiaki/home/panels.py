@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from tiaki.access.roles import Role
+from tiaki.care.selectors.caregivers import caregivers_needing_attention
 from tiaki.casework.selectors.work import casework_work_for
 from tiaki.drafts.web import restore as drafts
 from tiaki.home import work as work_panels
@@ -39,7 +40,7 @@ _INTRO: dict[Role, tuple[str, str]] = {
     ),
     Role.CAREGIVER: (
         "Your caregiving",
-        "Here you will find information shared with you about the tamariki in your care.",
+        "Information the agency shares with you about the tamariki in your care.",
     ),
     Role.CONTACT_CENTRE: (
         "Taking reports of concern",
@@ -102,6 +103,16 @@ def for_user(user: User) -> list[Panel]:
                 "Ask your supervisor or administrator.",
             )
         )
+    # The households the user is social worker for that need them (empty
+    # for a role without caregiver:read, so no panel).
+    attention = caregivers_needing_attention(actor=user)
+    if attention:
+        panels.append(Panel(
+            "Caregivers needing attention",
+            "Households you are the social worker for with a visit overdue, a review due or a check expiring.",
+            items=[Item(row.name, reverse("web:caregiver-detail", args=[row.id]), ", ".join(row.flags.words),
+                        overdue=row.flags.visit_overdue) for row in attention],
+        ))  # fmt: skip
     if home.people:
         people = person_selectors.person_list_allocated(actor=user, limit=20)
         links = [Link(p.display_name, reverse("web:person-detail", args=[p.id])) for p in people]
@@ -189,6 +200,17 @@ def for_user(user: User) -> list[Panel]:
                     Link("Manage accounts", reverse("web:admin-users")),
                     Link("Intake policy", reverse("web:admin-policy")),
                 ],
+            )
+        )
+    if role in (Role.CAREGIVER, Role.PARTNER_WORKER):
+        # What the agency shared with their household or organisation
+        # (tiaki.disclosure): the page lists it, and audits the listing.
+        panels.append(
+            Panel(
+                "Shared with you",
+                "Information the child's social worker has shared with you: routines, the plan, who to contact "
+                "and what is coming up.",
+                [Link("Read what is shared with you", reverse("web:shares-mine"))],
             )
         )
     if role == Role.PARTNER_WORKER:

@@ -85,6 +85,16 @@ class RecentEntry:
 
 
 @dataclass(frozen=True)
+class InCare:
+    """A child in care now: since when and with whom (never where)."""
+
+    child_id: int
+    since: dt.date
+    #: Who they are placed with in words ("the Ngata whānau", "Te Whare residence"), "" if not placed.
+    placed_with: str
+
+
+@dataclass(frozen=True)
 class WorkFacts:
     """One provider's answer; the page shows the union of every provider's."""
 
@@ -93,6 +103,7 @@ class WorkFacts:
     plans: tuple[CurrentPlan, ...] = ()
     visits_due: tuple[VisitDue, ...] = ()
     recent: tuple[RecentEntry, ...] = ()
+    in_care: tuple[InCare, ...] = ()
     #: Kinds of fact this reader's role may not see at all ("cases",
     #: "reports", "chronology"): the same for every person, so it says
     #: nothing about this one; the page says so rather than "none".
@@ -108,6 +119,7 @@ class WorkWithUs:
     plans: tuple[CurrentPlan, ...] = ()
     visits_due: tuple[VisitDue, ...] = ()
     recent: tuple[RecentEntry, ...] = ()
+    in_care: tuple[InCare, ...] = ()
     not_for_role: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -147,5 +159,6 @@ def work_with_us(actor: User, person_id: int) -> WorkWithUs:
         plans=tuple(pl for p in parts for pl in p.plans),
         visits_due=tuple(v for p in parts for v in p.visits_due),
         recent=tuple(e for p in parts for e in p.recent),
+        in_care=tuple(c for p in parts for c in p.in_care),
         not_for_role=frozenset().union(*(p.not_for_role for p in parts)),
     )

@@ -25,6 +25,7 @@ from tiaki.access import services as access_services
 from tiaki.access.roles import Role
 from tiaki.access.sealed import CONFLICT_OF_INTEREST
 from tiaki.audit.actions import AuditAction
+from tiaki.disclosure import reasons as disclosure_reasons
 from tiaki.people.merging import services as merging
 
 SYSTEM = "Tiaki (scheduled job)"
@@ -51,6 +52,10 @@ _L = "listed"
 _C = "changed"
 
 ACTIONS: dict[AuditAction, Words] = {
+    AuditAction.ABOUT_ME_READ: Words("opened the About me of {what}", "open the About me of {what}", "read About me"),
+    AuditAction.ABOUT_ME_SAVE: Words(
+        "saved the About me of {what}", "save the About me of {what}", "write About me", _C
+    ),
     AuditAction.ACCESS_LOG_READ: Words(
         "looked at who has seen {what}", "see who has seen {what}", "see who has seen a record"
     ),
@@ -74,6 +79,47 @@ ACTIONS: dict[AuditAction, Words] = {
         "used emergency access to {what}", "use emergency access to {what}", "use emergency access"
     ),
     AuditAction.BREAKGLASS_REVIEW: Words("reviewed {what}", "review {what}", "review emergency access", _C),
+    # A child's care (tiaki.care.services.episodes, placements, missing; tiaki.care.selectors).
+    AuditAction.CARE_ENTER: Words(
+        "recorded {what} coming into care", "record {what} coming into care", "record children coming into care", _C
+    ),
+    AuditAction.CARE_LEAVE: Words(
+        "recorded {what} leaving care", "record {what} leaving care", "record children leaving care", _C
+    ),
+    AuditAction.CARE_READ: Words(
+        "opened the care history of {what}", "open the care history of {what}", "read care histories"
+    ),
+    AuditAction.MISSING_RECORD: Words(
+        "recorded a time {what} was missing or away from their placement",
+        "record a time {what} was missing from their placement",
+        "record missing episodes",
+        _C,
+    ),
+    AuditAction.PLACEMENT_APPROVE: Words(
+        "approved a placement of {what} with a caregiver not yet approved",
+        "approve a placement of {what}",
+        "approve placements with caregivers not yet approved",
+        _C,
+    ),
+    AuditAction.PLACEMENT_RECORD: Words(
+        "recorded a placement of {what}", "record a placement of {what}", "record placements", _C
+    ),
+    AuditAction.PLACEMENT_SEARCH: Words(
+        "searched for a placement for {what}", "search for a placement for {what}", "search for placements", _L
+    ),
+    # The caregiver register (tiaki.care.services.caregivers, tiaki.care.selectors.caregivers).
+    AuditAction.CAREGIVER_APPROVE: Words(
+        "decided on the assessment of {what}", "decide on the assessment of {what}", "approve caregivers", _C
+    ),
+    AuditAction.CAREGIVER_ASSESS: Words("recorded an assessment of {what}", "assess {what}", "assess caregivers", _C),
+    AuditAction.CAREGIVER_CREATE: Words(
+        "added {what} to the caregiver register", "add a caregiver household", "add caregiver households", _C
+    ),
+    AuditAction.CAREGIVER_LIST: Words(
+        "saw {what} in the caregiver register", "list caregiver households", "list caregiver households", _L
+    ),
+    AuditAction.CAREGIVER_READ: Words("opened {what}", "open {what}", "read caregiver households"),
+    AuditAction.CAREGIVER_UPDATE: Words("changed {what}", "change {what}", "change caregiver households", _C),
     AuditAction.CASE_CLOSE: Words("closed {what}", "close {what}", "approve closing cases", _C),
     AuditAction.CASE_CLOSE_DECLINE: Words(
         "declined to close {what}", "decline to close {what}", "approve closing cases", _C
@@ -86,6 +132,46 @@ ACTIONS: dict[AuditAction, Words] = {
         "opened the chronology of {what}", "open the chronology of {what}", "read chronologies"
     ),
     AuditAction.DASHBOARD_VIEW: Words("looked at {what}", "look at {what}", "see the timeliness dashboard"),
+    # What leaves the agency (tiaki.disclosure).
+    AuditAction.DISCLOSURE_BLOCK: Words(
+        "was stopped by the disclosure guard sending {what}",
+        "send {what} past the disclosure guard",
+        "send what the disclosure guard blocks",
+        _C,
+    ),
+    AuditAction.DISCLOSURE_MAKE: Words(
+        "sent {what} out of Tiaki", "send {what} out of Tiaki", "send letters and exports", _C
+    ),
+    AuditAction.DISCLOSURE_OVERRIDE: Words(
+        "let {what} go out past the disclosure guard",
+        "override the disclosure guard on {what}",
+        "override the disclosure guard",
+        _C,
+    ),
+    AuditAction.DISCLOSURE_READ: Words("looked up {what}", "look up {what}", "look up disclosure records"),
+    AuditAction.LETTER_SAVE: Words("wrote a letter about {what}", "write a letter about {what}", "write letters", _C),
+    AuditAction.LETTER_TEMPLATE_UPDATE: Words("changed {what}", "change {what}", "change letter templates", _C),
+    AuditAction.PARTNER_CREATE: Words(
+        "added {what} to the partner register", "add a partner organisation", "add partner organisations", _C
+    ),
+    AuditAction.PARTNER_DISPOSAL_CONFIRM: Words(
+        "recorded that {what} disposed of what it received",
+        "record a disposal by {what}",
+        "record partner disposals",
+        _C,
+    ),
+    AuditAction.PARTNER_READ: Words("opened {what}", "open {what}", "read the partner register"),
+    AuditAction.PARTNER_UPDATE: Words("changed {what}", "change {what}", "change the partner register", _C),
+    AuditAction.SHARE_CREATE: Words(
+        "shared information about {what}", "share information about {what}", "share with caregivers and partners", _C
+    ),
+    AuditAction.SHARE_LIST: Words("saw the shares of {what}", "list the shares of {what}", "list shares", _L),
+    AuditAction.SHARE_READ: Words(
+        "read what was shared about {what}", "read what was shared about {what}", "read shared information"
+    ),
+    AuditAction.SHARE_REVOKE: Words(
+        "withdrew a share about {what}", "withdraw a share about {what}", "withdraw shares", _C
+    ),
     AuditAction.DOCUMENT_READ: Words("opened a document on {what}", "open a document on {what}", "read case documents"),
     AuditAction.DOCUMENT_UPLOAD: Words(
         "added a document to {what}", "add a document to {what}", "add case documents", _C
@@ -195,6 +281,17 @@ REASONS: dict[str, str] = {
     merging.CHANGED_SINCE_MERGE: "the record has changed since the merge",
     merging.ALREADY_REVIEWED: "the pair was already reviewed",
     merging.BREAK_GLASS_ONLY: "they could see one of the records only through emergency access",
+    disclosure_reasons.DISCLOSURE_BLOCKED: "the disclosure guard found something the recipient may not receive",
+    disclosure_reasons.OVERRIDE_OWN: "a blocked artefact needs a second person to let it go out",
+    disclosure_reasons.OVERRIDE_NOT_ALLOWED: "nobody may override what the guard found",
+    disclosure_reasons.NO_ADDRESS: "there is no address on record for the recipient",
+    disclosure_reasons.NO_PURPOSE: "they gave no purpose for sending it",
+    disclosure_reasons.NO_RECIPIENT: "no recipient or way of sending it was chosen",
+    disclosure_reasons.TEMPLATE_FIELD_UNKNOWN: "the template used a field that does not exist",
+    disclosure_reasons.SHARE_INVALID: "the share was missing its purpose, consent or a future expiry",
+    disclosure_reasons.SHARE_EXPIRED: "the share had expired",
+    disclosure_reasons.SHARE_REVOKED: "the share had been withdrawn",
+    disclosure_reasons.PARTNER_NOT_AGREED: "the partner's agreement does not cover it",
 }
 PERMISSION_MISSING = scoping.PERMISSION_MISSING
 
@@ -267,6 +364,14 @@ def subject_text(action: AuditAction | None, subject_type: str, ids: list[int], 
         return _join([f"emergency access {i}" for i in ids]) if ids else "emergency access"
     if subject_type == "dashboard":
         return "the timeliness dashboard"
+    if subject_type == "household":
+        return _join([f"caregiver household CG-{i:05d}" for i in ids]) if ids else "the caregiver register"
+    if subject_type == "disclosure":
+        return _join([f"disclosure {i}" for i in ids]) if ids else "a disclosure record"
+    if subject_type == "partner":
+        return _join([f"partner organisation P-{i:04d}" for i in ids]) if ids else "the partner register"
+    if subject_type == "letter_template":
+        return _join([f"letter template {i}" for i in ids]) if ids else "the letter templates"
     if not subject_type:
         return "a record" if not ids else _join([str(i) for i in ids])
     return f"{subject_type.replace('-', ' ')} {', '.join(str(i) for i in ids)}".strip()
@@ -414,6 +519,7 @@ KINDS: dict[str, Handler] = {
     "report": _one("report of concern {}"),
     "note": _one("case note {}"),
     "plan": _one("plan {}"),
+    "about-me": _one("About me {}"),
     "document": _one("document {}"),
     "email": _one("email {}"),
     "fgc": _one("family group conference {}"),

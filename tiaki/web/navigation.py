@@ -44,7 +44,8 @@ class NavLink:
 #: Record a report and Find a person; social worker and trainee, My cases
 #: and Find a person; supervisor and site manager, the Queue, their team's
 #: Cases and the Dashboard; privacy officer, Audit, Break-glass reviews and
-#: Sealed records; administrator, Users, Policy and Jobs; analyst, the Dashboard;
+#: Sealed records; privacy officer and site manager, the partner register
+#: (Partners); administrator, Users, Policy and Jobs; analyst, the Dashboard;
 #: partner worker, Make a referral.
 NAV: tuple[NavEntry, ...] = (
     NavEntry("Record a report", "intake-new", (P.REPORT_CREATE, P.PERSON_SEARCH), unless=(P.CASE_READ,),
@@ -53,11 +54,16 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("My cases", "case-list", (P.CASE_READ,), unless=(P.REPORT_ALLOCATE,), current=("case-detail",)),
     NavEntry("Team cases", "case-list", (P.CASE_READ, P.REPORT_ALLOCATE), current=("case-detail",)),
     NavEntry("Find a person", "person-search", (P.PERSON_SEARCH,), current=("person-search-result",)),
+    NavEntry("Caregivers", "caregiver-list", (P.CAREGIVER_READ,), current=("caregiver-create", "caregiver-detail")),
     NavEntry("Dashboard", "intake-dashboard", (P.DASHBOARD_VIEW,)),
+    NavEntry("Blocked disclosures", "disclosure-blocked", (P.DISCLOSURE_OVERRIDE,), current=("disclosure-decide",)),
     NavEntry("Audit", "privacy-audit", (P.AUDIT_READ,)),
     NavEntry("Break-glass reviews", "privacy-breakglass", (P.BREAKGLASS_REVIEW,), unless=(P.CASE_READ,),
              current=("privacy-breakglass-review",)),
     NavEntry("Sealed records", "privacy-sealed", (P.SEALED_MANAGE,)),
+    NavEntry("Near misses", "disclosure-near-misses", (P.DISCLOSURE_READ,)),
+    NavEntry("Partners", "partner-list", (P.PARTNER_MANAGE,),
+             current=("partner-create", "partner-detail", "partner-edit", "partner-disposal-add")),
     NavEntry("Users", "admin-users", (P.USER_MANAGE,), current=("admin-user", "admin-user-tokens")),
     NavEntry("Policy", "admin-policy", (P.POLICY_MANAGE,)),
     NavEntry("Jobs", "admin-jobs", (P.JOBS_VIEW,)),

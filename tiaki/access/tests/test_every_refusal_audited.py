@@ -47,6 +47,7 @@ from tiaki.audit.models import AuditChainHead, AuditEvent
 from tiaki.casework.models import Case, CaseNote, CaseParticipant, Task
 from tiaki.casework.tests.test_plans import GOAL
 from tiaki.casework.tests.test_uploads import PDF, email_bytes
+from tiaki.disclosure.tests.conftest_guard import blocked_for_world
 from tiaki.intake.models import ReportOfConcern
 from tiaki.intake.services import ConcernInput, ReportInput, ReportPersonInput
 from tiaki.people.merging import services as merging
@@ -92,6 +93,7 @@ EXEMPT = {
     "tiaki.inbox.services.email_preferences_update": "own email choices",
     # Which panels the home page shows: it answers every role, refusing nobody.
     "tiaki.home.selectors.home_for": "home-page panels",
+    "tiaki.care.selectors.caregivers.caregivers_needing_attention": "home-page panel",
 }
 
 # The refused actors each access point is tried with (refused_actors below),
@@ -104,6 +106,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "tiaki.api.selectors.api_tokens_of": ADMINISTRATION,
     "tiaki.api.services.api_token_revoke": ADMINISTRATION,
     "tiaki.api.services.api_token_revoke_all": ADMINISTRATION,
+    "tiaki.care.services.caregivers.policy.caregiver_policy_update": ADMINISTRATION,
+    "tiaki.disclosure.services.accounts.link_recipient_account": ADMINISTRATION,
+    "tiaki.disclosure.selectors.sharing.recipient_account_for": ADMINISTRATION,
     "tiaki.casework.services.cases.visit_frequency_update": ADMINISTRATION,
     "tiaki.intake.services.policy.timeframe_update": ADMINISTRATION,
     "tiaki.intake.services.policy.triage_policy_update": ADMINISTRATION,
@@ -132,9 +137,11 @@ REFUSAL_VALUES: dict[str, object] = {
 # The parameters that name a record: an unrelated worker must be refused it.
 RECORD_IDS = frozenset(
     {
-        "alert_id", "candidate_id", "case_id", "child_id", "decision_id", "document_id", "draft_id", "email_id",
-        "fgc_id", "grant_id", "merge_id", "merged_id", "note_id", "order_id", "other_person_id", "person_a_id",
-        "person_b_id", "person_id", "plan_id", "record_id", "relationship_id", "report_id", "survivor_id", "task_id",
+        "alert_id", "candidate_id", "case_id", "child_id", "decision_id", "disclosure_id", "document_id", "draft_id",
+        "email_id",
+        "fgc_id", "grant_id", "household_id", "member_id", "merge_id", "merged_id", "missing_id", "note_id", "order_id",
+        "other_person_id", "person_a_id", "person_b_id", "person_id", "placement_id", "plan_id", "record_id",
+        "relationship_id", "report_id", "survivor_id", "task_id", "letter_id",
     }
 )  # fmt: skip
 
@@ -182,6 +189,7 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "child_ids": lambda w: [w.child.pk],
     "child_voice": lambda w: "I want to stay with Nan.",
     "code": lambda w: "urgent",
+    "course": lambda w: "foundations",
     "completed_on": lambda w: w.today,
     "court": lambda w: "Whangārei Family Court",
     "data": {
@@ -200,17 +208,21 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     },
     "deceased_on": lambda w: None,
     "decision_hours": lambda w: 24,
+    "decision": lambda w: "approved",
     "decision_id": lambda w: w.records["decision_id"],
     "device": lambda w: None,
     "document_id": lambda w: w.records["document_id"],
+    "done_on": lambda w: w.today,
     "draft_id": lambda w: 1,
     "due_on": lambda w: w.today,
     "email_id": lambda w: w.records["email_id"],
     "end": lambda w: w.today,
     "ended_on": lambda w: w.today,
     "ends_at": lambda w: w.now + dt.timedelta(hours=8),
+    "enquiry_on": lambda w: w.today,
     "escalate_highlight_fraction": lambda w: 0.5,
     "escalate_notify_fraction": lambda w: 0.8,
+    "expected_version": {"*": lambda w: 1, "about_me_save": lambda w: 0},
     "family_name": lambda w: "Te Whare",
     "fgc": lambda w: None,
     "fgc_id": lambda w: w.records["fgc_id"],
@@ -220,11 +232,14 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "grant_id": lambda w: w.grant.pk,
     "held_on": lambda w: None,
     "hours": lambda w: 24,
+    "household_id": lambda w: w.records["household_id"],
     "in_care_since": lambda w: None,
     "interval_days": lambda w: 14,
+    "items": lambda w: [{"topic": "likes", "text": "Kapa haka", "own_words": True, "shareable": True}],
     "justified": lambda w: True,
     "kind": {
         "*": lambda w: "other",
+        "missing_record": lambda w: "missing",
         "draft_save": lambda w: "casework.note",
         "draft_get": lambda w: "casework.note",
         "case_open": lambda w: Case.Kind.ASSESSMENT,
@@ -237,6 +252,7 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "made_on": lambda w: w.today,
     "merge_id": lambda w: w.records["merge_id"],
     "merged_id": lambda w: w.sibling.pk,
+    "member_id": lambda w: w.records["member_id"],
     "name": {"*": lambda w: "Tūī", "document_upload": lambda w: "report.pdf", "email_import": lambda w: "kura.eml"},
     "nfa_child_under_years": lambda w: 2,
     "nhi": lambda w: "",
@@ -258,7 +274,8 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
         "*": lambda w: "Police called: the child may be at the address tonight.",
         "case_closure_request": lambda w: Case.ClosureReason.values[0],
     },
-    "reasons": lambda w: "Needs a visit.",
+    "reasons": {"*": lambda w: "Needs a visit.", "care_enter": lambda w: ["neglect"]},
+    "recommendation": lambda w: "approve",
     "relationship_id": lambda w: w.relationship.pk,
     "repeat_report_days": lambda w: 90,
     "report_id": lambda w: w.report.pk,
@@ -279,13 +296,99 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "user": lambda w: w.alice,
     "user_id": lambda w: w.alice.pk,
     "value": lambda w: "0211234567",
+    "values": lambda w: {"visit_interval_days": 28},
     "variant": lambda w: "Tūī-Rose",
+    "visited_at": lambda w: w.now - dt.timedelta(hours=1),
     "version": lambda w: 1,
     "weight": lambda w: 1.0,
     "whanau_views": lambda w: "Nan can keep her.",
     "worker_id": lambda w: w.alice.pk,
     "working_days": lambda w: None,
+    # Care (tiaki.care): entering and leaving care, placements, missing episodes.
+    "entered_on": lambda w: w.today,
+    "legal_basis": lambda w: "s139",
+    "living_with": lambda w: "one_parent",
+    "main_reason": lambda w: "neglect",
+    "reasons_text": lambda w: "No food in the house.",
+    "left_on": lambda w: w.today,
+    "leaving_reason": lambda w: "returned_home",
+    "left_to": lambda w: "Home to her mother",
+    "started_on": lambda w: w.today,
+    "moved_on": lambda w: w.today,
+    "end_reason": lambda w: "planned_move",
+    "move_reason": lambda w: "Closer to kura.",
+    "placement_id": lambda w: w.records["placement_id"],
+    "missing_id": lambda w: w.records["missing_id"],
+    "started_at": lambda w: w.now - dt.timedelta(hours=2),
+    "returned_at": lambda w: w.now - dt.timedelta(hours=1),
+    # Disclosure (tiaki.disclosure.services.pipeline): what would leave, and to whom.
+    "artefact": lambda w: _artefact(w),
+    "recipient": lambda w: _recipient(w),
+    "purpose": lambda w: "Tell the whānau about the plan",
+    "channel": lambda w: "download",
+    # A blocked attempt for the guard's overrides, a released letter for the rest.
+    "disclosure_id": {
+        "*": lambda w: _disclosure(w),
+        "approve_override": lambda w: w.records["blocked_id"],
+        "blocked_get": lambda w: w.records["blocked_id"],
+    },
+    # The partner register (tiaki.disclosure.services.partners): no personal data, no need-to-know.
+    "details": lambda w: _partner_details(),
+    "organisation_id": lambda w: _partner(w).pk,
+    "covers_up_to": lambda w: w.today - dt.timedelta(days=1),
+    "confirmed_on": lambda w: w.today,
+    "confirmed_by_name": lambda w: "Mere Hohaia",
+    # Disclosure (tiaki.disclosure.services.letters, services.templates, selectors.letters): letters.
+    "recipient_key": lambda w: f"person:{w.sibling.pk}",
+    "letter_id": lambda w: w.records["letter_id"],
+    "template_id": lambda w: w.records["template_id"],
+    "subject": lambda w: "Meeting about Tūī",
+    "body": lambda w: "Kia ora, I would like to meet.",
+    "audience": lambda w: "whanau",
+    # Sharing (tiaki.disclosure.services.sharing): refused before any of these is looked at.
+    "item_keys": lambda w: ["about_me:1"],
+    "consent": lambda w: "young_person",
+    "expires_at": lambda w: w.now + dt.timedelta(days=30),
+    "share_id": lambda w: 1,
 }
+
+
+def _artefact(w: World) -> object:
+    from tiaki.disclosure.artefacts import Artefact, Item
+
+    return Artefact(kind="letter", title="Letter", case_id=w.case.pk, subject_ids=[w.child.pk],
+                    items=[Item(key="body", label="Letter", text="Kia ora")])  # fmt: skip
+
+
+def _disclosure(w: World) -> int:
+    """A letter alice released (downloadable once), made the first time it is asked for."""
+    if "disclosure_id" not in w.records:
+        from tiaki.disclosure.services.pipeline import release
+
+        out = release(actor=w.alice, artefact=_artefact(w), recipient=_recipient(w), purpose="Plan",
+                      channel="download")  # fmt: skip
+        w.records["disclosure_id"] = out.disclosure.pk
+    return w.records["disclosure_id"]
+
+
+def _recipient(w: World) -> object:
+    from tiaki.disclosure.artefacts import Recipient
+
+    return Recipient(kind="person", label="Tūī Te Whare", person_id=w.child.pk, address_lines="1 Kauri Place")
+
+
+def _partner_details() -> Any:
+    from tiaki.disclosure.tests.partners_fixtures import details
+
+    return details()
+
+
+def _partner(w: World) -> Any:
+    """The one organisation on the register (made when first asked for)."""
+    from tiaki.disclosure.models import PartnerOrganisation
+    from tiaki.disclosure.tests.partners_fixtures import organisation_row
+
+    return PartnerOrganisation.objects.first() or organisation_row()
 
 
 # Optional parameters without which an access point has nothing to decide on.
@@ -398,9 +501,42 @@ def build_world(site, alice, supervisor, child, case) -> World:
     dupe = PersonNameFactory(given_names="Tui", family_name="Te Whare").person
     CaseParticipant.objects.create(case=case, person=dupe, role=CaseParticipant.Role.CHILD)
     merge = merging.person_merge(actor=alice, survivor_id=sibling.pk, merged_id=dupe.pk, reason="The same child.")
+    from tiaki.care.services.missing import missing_record
+    from tiaki.care.services.placements import placement_start
+    from tiaki.care.tests.conftest_episodes import enter
+    from tiaki.care.tests.conftest_episodes import household as approved_household
+
+    enter(alice, case, child)
+    placed = placement_start(actor=alice, child_id=child.pk, started_on=timezone.localdate() - dt.timedelta(days=5),
+                             kind="kin", household_id=approved_household(alice, status="enquiry").pk,
+                             unapproved_reason="Nan took her in.")  # fmt: skip
+    missing = missing_record(actor=alice, child_id=child.pk, kind="missing", started_at=now - dt.timedelta(hours=3))
+    # A caregiver household at another site with alice its social worker: out
+    # of the reach of bob, who is not in her line or on that site's caregiver team.
+    from tiaki.care.models import CaregiverHousehold, HouseholdMember
+    from tiaki.staff.models import Site
+
+    elsewhere = Site.objects.create(name="Tāmaki Makaurau", region="Tāmaki Makaurau")
+    household = CaregiverHousehold.objects.create(
+        name="Kingi whānau", kind="kin", site=elsewhere, social_worker=alice, enquiry_on=timezone.localdate(),
+        created_by=alice, created_at=now,
+    )  # fmt: skip
+    caregiver = PersonNameFactory(given_names="Mere", family_name="Kingi").person
+    member = HouseholdMember.objects.create(household=household, person=caregiver, role="caregiver",
+                                            joined_on=timezone.localdate())  # fmt: skip
+    from tiaki.disclosure.models import Letter, LetterTemplate
+
+    template = LetterTemplate.objects.create(name="Refusals", audience="whanau", subject="Hui", body="Kia ora",
+                                             updated_at=now)  # fmt: skip
+    letter = Letter.objects.create(case=case, template=template, recipient_person=sibling, subject="Hui",
+                                   body="Kia ora", written_by=alice, written_at=now)  # fmt: skip
     records = {
+        "letter_id": letter.pk, "template_id": template.pk,
+        "placement_id": placed.pk, "missing_id": missing.pk,
+        "household_id": household.pk, "member_id": member.pk,
         "fgc_id": fgc.pk, "plan_id": plan.plan_id, "order_id": order.pk, "document_id": document.pk,
         "email_id": email.email.pk, "merge_id": merge.pk, "decision_id": report.decisions.get().pk,
+        "blocked_id": blocked_for_world(alice, case, child).pk,
     }  # fmt: skip
     return World(site, alice, supervisor, child, sibling, case, report, note, task, alert, relationship, candidate,
                  grant, records, timezone.localdate(), now)  # fmt: skip

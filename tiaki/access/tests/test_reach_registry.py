@@ -88,6 +88,8 @@ def test_the_registry_holds_exactly_the_known_relationships_in_their_order():
     assert [(rel.name, rel.rank, rel.usual, rel.ongoing) for rel in reach.relationships()] == [
         ("allocated-case", 10, True, True),
         ("allocated-report", 20, False, True),
+        # A caregiver household's own social worker, to the people in it (tiaki.care.reach).
+        ("caregiver-household", 25, False, True),
         ("supervision-line:case", 30, False, True),
         ("supervision-line:report", 40, False, True),
         ("intake-duty", 50, False, True),

@@ -116,6 +116,13 @@ def _role(role: Role) -> Callable[[World], User]:
 # Who a selector is for, where that is not alice (the allocated worker).
 ACTING: dict[str, Callable[[World], User]] = {
     "tiaki.api.selectors.api_tokens_of": _role(Role.ADMINISTRATOR),
+    "tiaki.disclosure.selectors.records.disclosure_get": _role(Role.PRIVACY_OFFICER),
+    "tiaki.disclosure.selectors.records.disclosure_list": _role(Role.PRIVACY_OFFICER),
+    "tiaki.disclosure.selectors.overrides.blocked_get": lambda w: w.supervisor,
+    "tiaki.disclosure.selectors.overrides.blocked_queue": lambda w: w.supervisor,
+    "tiaki.disclosure.selectors.overrides.near_misses": _role(Role.PRIVACY_OFFICER),
+    "tiaki.disclosure.selectors.sharing.recipient_account_for": _role(Role.ADMINISTRATOR),
+    "tiaki.disclosure.selectors.sharing.shares_for_me": _role(Role.CAREGIVER),
     "tiaki.intake.selectors.dashboard.timeliness_dashboard": _role(Role.ANALYST),
     "tiaki.intake.selectors.queue.report_for_allocation": lambda w: w.supervisor,
     "tiaki.intake.selectors.queue.report_queue": lambda w: w.supervisor,
@@ -157,6 +164,10 @@ EVENTS: dict[str, tuple[int, str]] = {
     "tiaki.staff.selectors.user_get": (0, "a staff account, no person: audited only when refused"),
     "tiaki.staff.selectors.user_list": (0, "staff accounts, no person: audited only when refused"),
     "tiaki.privacy.selectors.audit_search": (2, "the search, and the names of the people it shows"),
+    "tiaki.disclosure.selectors.sharing.shares_for_child": (
+        2,
+        "the child's shareable About me, read through care's own selector, and the list",
+    ),
     "tiaki.privacy.selectors.breakglass_queue": (0, "the queue is not audited when listed; each review is"),
     "tiaki.home.selectors.home_for": (0, "which home-page panels apply: no person read"),
     "tiaki.intake.selectors.report.report_drafts_for": (0, "the actor's own drafts: audited when submitted"),
@@ -168,6 +179,10 @@ EVENTS: dict[str, tuple[int, str]] = {
     "tiaki.intake.selectors.own.reports_awaiting_response_for": (0, "a home-page panel of the actor's own reports"),
     "tiaki.intake.selectors.own.queue_waiting_for": (0, "a home-page panel's counts of the actor's queue"),
     "tiaki.intake.selectors.own.reports_recorded_by_for": (0, "a home-page panel of the reports the actor recorded"),
+    "tiaki.care.selectors.caregivers.caregivers_needing_attention": (
+        0,
+        "a home-page panel of the actor's own caregivers",
+    ),
 }
 
 # Declared selectors the allowed side does not try, each with why: only

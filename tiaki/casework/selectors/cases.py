@@ -23,6 +23,7 @@ from tiaki.access import Permission, has_permission, scoping, sealed
 from tiaki.access.enforcement import refuse
 from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction
+from tiaki.casework import placement_facts
 from tiaki.casework.models import (
     Case,
     CaseEmail,
@@ -166,13 +167,20 @@ def last_visits(person_ids: list[int]) -> dict[int, dt.datetime]:
     return dict(rows)
 
 
-def visit_due_on(in_care_since: dt.date | None, every: int | None, last: dt.datetime | None) -> dt.date | None:
+def visit_due_on(
+    in_care_since: dt.date | None, every: int | None, last: dt.datetime | None, placed_on: dt.date | None = None
+) -> dt.date | None:
     """When a child in care must next be seen: ``every`` days after they were
-    last seen on a visit, or after they came into care if later or never seen."""
+    last seen on a visit, or after they came into care if later or never seen;
+    and within 7 days of their current placement's start (``placed_on``,
+    tiaki.casework.placement_facts) until they are seen after it."""
     if every is None or in_care_since is None:
         return None
     start = max(timezone.localdate(last), in_care_since) if last else in_care_since
-    return start + dt.timedelta(days=every)
+    due = start + dt.timedelta(days=every)
+    if placed_on is not None and (last is None or timezone.localdate(last) < placed_on):
+        due = min(due, placed_on + dt.timedelta(days=placement_facts.AFTER_PLACEMENT_DAYS))
+    return due
 
 
 def _participants(actor: User, case: Case) -> list[ParticipantView]:
@@ -184,11 +192,12 @@ def _participants(actor: User, case: Case) -> list[ParticipantView]:
     names = display_names([p.person_id for p in rows])
     born = dict(Person.objects.filter(pk__in=[p.person_id for p in rows]).values_list("pk", "date_of_birth"))
     seen = last_visits([p.person_id for p in rows if p.in_care_since])
+    placed = placement_facts.placement_starts([p.person_id for p in rows if p.in_care_since])
     views = []
     for p in rows:
         every = p.visit_frequency.interval_days if p.visit_frequency and p.in_care_since else None
         last = seen.get(p.person_id)
-        due = visit_due_on(p.in_care_since, every, last)
+        due = visit_due_on(p.in_care_since, every, last, placed.get(p.person_id))
         views.append(ParticipantView(p.person_id, names.get(p.person_id, "Name not recorded"), p.role,
                                      p.get_role_display(), p.in_care_since, every, last, due,
                                      born.get(p.person_id)))  # fmt: skip
@@ -387,13 +396,13 @@ def _casework_due(actor: User) -> CaseworkDue:
     hidden = sealed.hidden_person_ids(actor, [pid for pid, _, _ in in_care])
     in_care = [row for row in in_care if row[0] not in hidden]
     seen = last_visits([pid for pid, _, _ in in_care])
+    placed = placement_facts.placement_starts([pid for pid, _, _ in in_care])
     overdue = 0
     for person_id, since, every in in_care:
         if since is None or not every:
             continue
-        last = seen.get(person_id)
-        start = max(timezone.localdate(last), since) if last else since
-        if start + dt.timedelta(days=every) < today:
+        due = visit_due_on(since, every, seen.get(person_id), placed.get(person_id))
+        if due is not None and due < today:
             overdue += 1
     approvals = 0
     if has_permission(actor, Permission.CASE_APPROVE):

@@ -15,6 +15,7 @@ from __future__ import annotations
 from tiaki.access import Permission, has_permission, scoping
 from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction
+from tiaki.casework import placement_facts
 from tiaki.casework.models import Case, CaseParticipant, Plan, PlanVersion
 from tiaki.casework.reach import case_decision
 from tiaki.casework.selectors.cases import last_visits, visit_due_on
@@ -61,10 +62,11 @@ def person_casework(*, actor: User, person_id: int) -> WorkFacts:
         }
         in_care = [link for link in links if link.role == CaseParticipant.Role.CHILD and link.in_care_since]
         seen = last_visits([person_id]) if in_care else {}
+        placed = placement_facts.placement_starts([person_id]) if in_care else {}
         visits = []
         for link in in_care:
             every = link.visit_frequency.interval_days if link.visit_frequency else None
-            due = visit_due_on(link.in_care_since, every, seen.get(person_id))
+            due = visit_due_on(link.in_care_since, every, seen.get(person_id), placed.get(person_id))
             if due is not None and every is not None:
                 visits.append(VisitDue(link.case_id, references[link.case_id], due, every))
         # About the person (who has seen this record counts it), read through their decision.

@@ -21,8 +21,9 @@ from django.utils import timezone
 from tiaki.access import Permission, has_permission, scoping, sealed
 from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction
+from tiaki.casework import placement_facts
 from tiaki.casework.models import Case, CaseParticipant, Plan, PlanVersion, Task
-from tiaki.casework.selectors.cases import last_visits
+from tiaki.casework.selectors.cases import last_visits, visit_due_on
 from tiaki.casework.selectors.masking import user_name
 from tiaki.people.selectors.record import display_names
 from tiaki.staff.models import User
@@ -129,12 +130,12 @@ def _work(actor: User, limit: int, today: dt.date) -> Work:
     children = [row for row in children if row[1] not in hidden]
     names = display_names({pid for _, pid, _, _ in children})
     seen = last_visits([pid for _, pid, since, _ in children if since])
+    placed = placement_facts.placement_starts([pid for _, pid, since, _ in children if since])
     for case_id, person_id, since, every in children:
         if since is None or not every:
             continue
-        last = seen.get(person_id)
-        on = (max(timezone.localdate(last), since) if last else since) + dt.timedelta(days=every)
-        if on <= today + SOON:
+        on = visit_due_on(since, every, seen.get(person_id), placed.get(person_id))
+        if on is not None and on <= today + SOON:
             name = names.get(person_id, "the child")
             due[case_id].append(DueItem("visit", f"Statutory visit to {name}", on, on < today, case_id))
     shown = {(case_id, pid) for case_id, pid, _, _ in children}

@@ -21,8 +21,10 @@ from django.utils import timezone
 
 from tiaki.casework.models import CaseEmail, Document, Task
 from tiaki.demo.generator.agency import STAFF_PREFIX, seed_staff
+from tiaki.demo.generator.care import CARE_DELETE_ORDER, seed_care
 from tiaki.demo.generator.casework_rows import CASEWORK_TABLES
 from tiaki.demo.generator.identity import add_identity_rows
+from tiaki.demo.generator.partners import DISCLOSURE_DELETE_ORDER, delete_seeded_partners, seed_partners
 from tiaki.demo.generator.places import CONTACT_CENTRE, PLACES
 from tiaki.demo.generator.pools import build_pools
 from tiaki.demo.generator.records import (
@@ -76,6 +78,11 @@ class SeedSummary:
     cases: int = 0
     notes: int = 0
     chronology: int = 0
+    in_care: int = 0
+    care_episodes: int = 0
+    placements: int = 0
+    households: int = 0
+    partners: int = 0
 
     def __str__(self) -> str:
         casework = (
@@ -83,12 +90,19 @@ class SeedSummary:
             if self.chronology
             else ""
         )
+        care = (
+            f", {self.in_care:,} children in care now ({self.care_episodes:,} care episodes, "
+            f"{self.placements:,} placements) and {self.households:,} caregiver households"
+            if self.care_episodes
+            else ""
+        )
         return (
             f"Seeded {self.persons:,} persons ({self.names:,} names, {self.addresses:,} addresses, "
             f"{self.person_addresses:,} residences, {self.relationships:,} relationships, "
             f"{self.identifiers:,} identifiers, {self.match_keys:,} match keys) and "
             f"{self.staff:,} staff in {self.teams:,} teams at {self.sites:,} sites"
-            f"{f' with {self.reports:,} reports of concern' if self.reports else ''}{casework} "
+            f"{f' with {self.reports:,} reports of concern' if self.reports else ''}{casework}{care}"
+            f"{f', {self.partners:,} partner organisations' if self.partners else ''} "
             f"in {self.seconds:.1f} s."
         )
 
@@ -114,17 +128,25 @@ def delete_seeded_rows() -> None:
         # Generated reports point at persons and staff (tiaki.demo.generator.reports),
         # and casework at reports, persons and staff (tiaki.demo.generator.casework):
         # every case goes, with the demo and bench ones (tiaki.demo.work recreates those).
-        casework = (*reversed(CASEWORK_TABLES[1:]), Task, Document, CaseEmail, CASEWORK_TABLES[0])
+        # Care (tiaki.demo.generator.care) points at casework, persons and staff: it goes first.
+        # What left the agency (tiaki.demo.generator.partners.DISCLOSURE_DELETE_ORDER) points at all of them: first.
+        casework = (*DISCLOSURE_DELETE_ORDER, *CARE_DELETE_ORDER, *reversed(CASEWORK_TABLES[1:]), Task, Document,
+                    CaseEmail, CASEWORK_TABLES[0])  # fmt: skip
         if connection.vendor == "postgresql":
             # One TRUNCATE for the casework tables (only they refer to each other):
             # a DELETE would queue a foreign-key check per case and report that
             # scans the chronology's unindexed case and report columns.
             tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in casework)
+            # TRUNCATE refuses a table with foreign-key checks still queued in
+            # this transaction (rows written by a seed in the same one): run them first.
+            BulkWriter.settle(cursor)
             cursor.execute(f"TRUNCATE {tables}")
             casework = ()
         for model in (*casework, *reversed(REPORT_TABLES), *reversed(_PEOPLE_TABLES)):
             table = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a model's own table name, quoted
+        # The seeded partner register: its confirmations were recorded by generated staff.
+        delete_seeded_partners()
         staff = User.objects.filter(username__startswith=STAFF_PREFIX)
         staff.update(supervisor=None)
         staff.delete()
@@ -162,6 +184,8 @@ def seed_agency(
     with transaction.atomic():
         agency = seed_staff(persons=persons, seed=seed, pools=pools, stamp=stamp)
         say(f"{agency.staff:,} staff in {agency.teams:,} teams at {agency.sites:,} sites")
+        partners = seed_partners(seed=seed, persons=persons)
+        say(f"{partners.organisations:,} partner organisations, {partners.confirmations:,} disposal confirmations")
         writer = BulkWriter(_PEOPLE_TABLES)
         ids = NextIds(
             person=next_id(Person),
@@ -187,6 +211,7 @@ def seed_agency(
         writer.finish()
         report_count = 0
         work = None
+        care = None
         if reports is None or reports > 0:
             summary = seed_reports(
                 total=reports_for(persons) if reports is None else reports,
@@ -205,6 +230,7 @@ def seed_agency(
                     f"{work.cases:,} cases, {work.notes:,} notes, {work.plans:,} plans, {work.fgcs:,} FGCs, "
                     f"{work.orders:,} orders, {work.chronology:,} chronology entries"
                 )
+                care = seed_care(seed=seed, persons=persons, end=now or stamp, years=years, out=say)
     written = writer.written
     return SeedSummary(
         sites=agency.sites,
@@ -221,7 +247,12 @@ def seed_agency(
         reports=report_count,
         cases=work.cases if work else 0,
         notes=work.notes if work else 0,
-        chronology=work.chronology if work else 0,
+        chronology=(work.chronology if work else 0) + (care.chronology if care else 0),
+        in_care=care.in_care_now if care else 0,
+        care_episodes=care.episodes if care else 0,
+        placements=care.placements if care else 0,
+        households=care.households if care else 0,
+        partners=partners.organisations,
     )
 
 

@@ -58,7 +58,7 @@ class BulkWriter:
             self._defer()
 
     @staticmethod
-    def _settle(cursor: CursorWrapper) -> None:
+    def settle(cursor: CursorWrapper) -> None:
         """Run the foreign-key checks queued so far in this transaction:
         PostgreSQL refuses to alter a table with checks pending, and a
         foreign key alters both of its tables. (Every foreign key Django
@@ -68,7 +68,7 @@ class BulkWriter:
 
     def _defer(self) -> None:
         with connection.cursor() as cursor:
-            self._settle(cursor)
+            self.settle(cursor)
             for model in self.models:
                 table = model._meta.db_table
                 quoted = connection.ops.quote_name(table)
@@ -125,7 +125,7 @@ class BulkWriter:
             # Indexes first (inserted at the front), then foreign keys, whose
             # validation can use them.
             if self._dropped:
-                self._settle(cursor)
+                self.settle(cursor)
             for sql in self._dropped:
                 cursor.execute(sql)
             self._dropped = []

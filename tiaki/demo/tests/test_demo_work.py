@@ -36,11 +36,12 @@ README = Path(__file__).resolve().parents[3] / "README.md"
 HOME_SHOWS = {
     "demo-administrator": ["Manage accounts", "Intake policy"],
     "demo-analyst": ["Timeliness dashboard"],
+    "demo-caregiver": ["Read what is shared with you"],
     "demo-contact-centre": ["Reports you recorded", "waiting for a decision"],
-    "demo-partner-worker": ["Make a referral"],
+    "demo-partner-worker": ["Make a referral", "Read what is shared with you"],
     "demo-privacy-officer": ["Search the audit trail", "Review emergency access"],
     "demo-site-manager": ["unallocated reports in the queue", "Statutory visit to"],
-    "demo-social-worker": ["Statutory visit to", "Overdue</strong>", "First response due in", "Next: Task:"],
+    "demo-social-worker": ["Statutory visit to", "Overdue</strong>", "First response due in", "Next: "],
     "demo-supervisor": ["unallocated reports in the queue", "decided and waiting for a social worker"],
     "demo-trainee": ["C-0"],
     "demo-trainee-new": ["Privacy induction needed"],
@@ -82,12 +83,12 @@ def test_the_readme_lists_exactly_the_sign_ins_the_demo_prints(demo):
 
 
 def test_no_portal_sign_in_is_offered_and_an_old_one_cannot_sign_in(client):
-    for role in (Role.WHANAU, Role.YOUNG_PERSON, Role.CAREGIVER):
+    for role in (Role.WHANAU, Role.YOUNG_PERSON):
         User.objects.create_user(username=f"demo-{role.value}", password=DEMO_PASSWORD, role=role)
     seed_agency(persons=300, seed=1, reports=0)
     output = _printed()
     assert "(portal)" not in output
-    for role in (Role.WHANAU, Role.YOUNG_PERSON, Role.CAREGIVER):
+    for role in (Role.WHANAU, Role.YOUNG_PERSON):
         assert f"demo-{role.value} " not in output
         assert not client.login(username=f"demo-{role.value}", password=DEMO_PASSWORD)
 
@@ -103,7 +104,8 @@ def test_the_demo_childs_case_was_done_through_the_services_so_its_chronology_an
     assert report.recorded_by == kaimahi
     assert report.allocated_to == worker
     assert report.allocated_by == supervisor
-    child_id = case.participants.get(role="child").person_id
+    # The child the order brought into care (their sibling was reported with them).
+    child_id = CourtOrder.objects.filter(case=case, kind=CourtOrder.Kind.S78).earliest("pk").child_id
     kinds = list(ChronologyEntry.objects.filter(person_id=child_id).values_list("kind", flat=True))
     for kind in (Kind.REPORT, Kind.DECISION, Kind.RESPONSE, Kind.CASE, Kind.PLAN, Kind.FGC, Kind.ORDER):
         assert kind in kinds, kind

@@ -26,6 +26,7 @@ def _broken() -> str:
 def test_the_real_jobs_are_declared_where_their_work_lives():
     assert {job.name: job.cron for job in registry.jobs()} == {
         "access.breakglass_escalate": "5 * * * *",
+        "disclosure.purge_files": "20 * * * *",
         "inbox.email_send": "* * * * *",
         "intake.escalate": "*/15 * * * *",
         "jobs.prune": "15 3 * * *",
@@ -38,6 +39,7 @@ def test_the_real_jobs_are_declared_where_their_work_lives():
 def test_the_real_jobs_run_by_hand_on_an_empty_database(capsys):
     for name in (
         "access.breakglass_escalate",
+        "disclosure.purge_files",
         "inbox.email_send",
         "intake.escalate",
         "jobs.prune",

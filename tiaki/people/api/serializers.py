@@ -52,6 +52,10 @@ class AlertSerializer(serializers.Serializer):
     masked = serializers.BooleanField(
         help_text="true: an alert exists but its detail is SENSITIVE and not yours to see"
     )
+    protects_from_id = serializers.IntegerField(
+        allow_null=True, help_text="who the alert or order protects this person from, when named (null if masked)"
+    )
+    protects_from = serializers.CharField(help_text="their name, or empty")
 
 
 class PersonSerializer(serializers.Serializer):

@@ -179,6 +179,11 @@ class PersonAlert(models.Model):
     recorded_by = models.ForeignKey("staff.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
     ended_on = models.DateField(null=True, blank=True)
+    #: Who the alert or order protects this person from, when known (the
+    #: disclosure guard never lets this person's protected details reach them).
+    other_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="alerts_naming"
+    )
 
     def __str__(self) -> str:
         return f"{self.kind} alert on person {self.person_id}"

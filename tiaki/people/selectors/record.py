@@ -45,6 +45,10 @@ class AlertView:
     source: str
     review_on: date | None
     masked: bool
+    #: Who the alert or order protects this person from (PersonAlert.other_person),
+    #: when named and not sealed from the reader; masked with the alert.
+    protects_from_id: int | None = None
+    protects_from: str = ""
 
 
 @dataclass(frozen=True)
@@ -164,9 +168,28 @@ def _person_record(person_id: int, decision: scoping.Decision, *, actor: User) -
         for pid, kind, started, ended in inverse
     ]
     relationships.sort(key=lambda r: (r.label, r.name))
+    current_alerts = list(
+        PersonAlert.objects.filter(person_id=person_id, ended_on__isnull=True).order_by("-recorded_at")
+    )
+    named = {a.other_person_id for a in current_alerts if a.other_person_id is not None}
+    if not decision.may_see_sensitive:
+        named = set()  # masked with the alert, below
+    elif named:
+        # Sealed means absent: a person sealed from the reader is not named here either.
+        named -= sealed.hidden_person_ids(actor, named)
+    named_as = display_names(named)
     alerts = [
-        AlertView(a.pk, a.get_kind_display(), a.note, a.source, a.review_on, False)
-        for a in PersonAlert.objects.filter(person_id=person_id, ended_on__isnull=True).order_by("-recorded_at")
+        AlertView(
+            a.pk,
+            a.get_kind_display(),
+            a.note,
+            a.source,
+            a.review_on,
+            False,
+            a.other_person_id if a.other_person_id in named_as else None,
+            named_as.get(a.other_person_id, "") if a.other_person_id is not None else "",
+        )
+        for a in current_alerts
     ]
     if alerts and not decision.may_see_sensitive:
         # SENSITIVE: the kind and detail of a safety alert are masked; that

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from tiaki.access import Permission, scoping, sealed
 from tiaki.access.enforcement import refuse
-from tiaki.access.ids import NO_RECORD
+from tiaki.access.ids import NO_RECORD, record_id
 from tiaki.access.paths import Step, service, writing
 from tiaki.audit.actions import AuditAction
 from tiaki.people import identifiers
@@ -335,10 +335,31 @@ def address_add(*, actor: User, person_id: int, address: AddressInput, source: s
 
 
 @service(AuditAction.PERSON_UPDATE, permission=Permission.PERSON_UPDATE)
-def alert_add(*, actor: User, person_id: int, kind: str, note: str, source: str, review_on: dt.date) -> PersonAlert:
-    """Record a safety alert (SENSITIVE) with its source and review date."""
+def alert_add(
+    *,
+    actor: User,
+    person_id: int,
+    kind: str,
+    note: str,
+    source: str,
+    review_on: dt.date,
+    other_person_id: int | None = None,
+) -> PersonAlert:
+    """Record a safety alert (SENSITIVE) with its source and review date, and
+    who it protects the person from when known (``other_person_id``, a person
+    on the register the actor can find: the disclosure guard keeps this
+    person's protected details from them and those linked to them)."""
     with _changing(actor, person_id):
         errors = {}
+        if other_person_id is not None:
+            other_person_id = record_id(other_person_id)
+            if other_person_id == person_id:
+                errors["other_person_id"] = "Choose someone other than this person."
+            elif not Person.objects.filter(pk=other_person_id).exists() or sealed.hidden_person_ids(
+                actor, [other_person_id]
+            ):
+                # A person sealed from the actor answers as one not on the register.
+                errors["other_person_id"] = "Choose a person on the register: find them first, then enter their number."
         if kind not in PersonAlert.Kind.values:
             errors["kind"] = "Choose the kind of alert."
         if not source.strip():
@@ -351,7 +372,7 @@ def alert_add(*, actor: User, person_id: int, kind: str, note: str, source: str,
             raise PersonInputError(errors)
         return PersonAlert.objects.create(
             person_id=person_id, kind=kind, note=nfc(note), source=nfc(source)[:100], review_on=review_on,
-            recorded_by=actor, recorded_at=timezone.now(),
+            recorded_by=actor, recorded_at=timezone.now(), other_person_id=other_person_id,
         )  # fmt: skip
 
 

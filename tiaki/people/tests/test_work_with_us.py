@@ -81,6 +81,7 @@ def test_a_page_view_is_one_event_per_selector_not_one_per_row(client, alice, bo
     before = head()
     page = client.get(f"/people/{child.pk}/").content.decode()
     assert sorted(events(before, alice)) == [
+        ("care.read", "allowed"),  # in care or not (tiaki.care.selectors.person_care)
         ("case.read", "allowed"),
         ("chronology.read", "allowed"),
         ("person.read", "allowed"),

@@ -162,6 +162,32 @@ class AlertForm(forms.Form):
         error_messages={"required": "Say where this information came from."},
     )
     review_on = DateInputField(label="Review by", what="the review date")
+    #: Who it protects this person from: one of their relationships (choices
+    #: set by the page from the record), or someone else found on the register.
+    protects_from = forms.ChoiceField(
+        label="Who it protects this person from (optional)",
+        required=False,
+        choices=[("", "Nobody named")],
+        help_text="Tiaki then never lets this person's protected details reach them or anyone linked to them.",
+    )
+    protects_from_number = RecordIdField(
+        label="Or someone else: their person number",
+        required=False,
+        help_text="Find them first with Find a person, then enter the number from their record.",
+        error_messages={"invalid": "The person number is digits only."},
+    )
+
+    def set_relationships(self, relationships: list[tuple[int, str]]) -> None:
+        """Offer the record's relationships (person id, "Name (label)") to choose from."""
+        field = self.fields["protects_from"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Nobody named")] + [(str(pid), label) for pid, label in relationships]
+
+    def other_person_id(self) -> int | None:
+        data = self.cleaned_data
+        if data.get("protects_from_number"):
+            return int(data["protects_from_number"])
+        return int(data["protects_from"]) if data.get("protects_from") else None
 
 
 class RelationshipForm(forms.Form):

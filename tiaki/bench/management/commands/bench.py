@@ -61,7 +61,9 @@ class Command(BaseCommand):
             for op in operations:
                 if options["only"] and op.name not in options["only"]:
                     continue
-                timing = measure(op.run, options["repeat"], options["warmup"])
+                repeat = min(options["repeat"], op.repeat or options["repeat"])
+                warmup = min(options["warmup"], op.repeat // 10) if op.repeat else options["warmup"]
+                timing = measure(op.run, repeat, warmup)
                 result: dict[str, Any] = {
                     "description": op.description,
                     "n": timing.n,
@@ -102,6 +104,7 @@ class Command(BaseCommand):
             "django": django.get_version(),
             "repeat": options["repeat"],
             "operations": results,
+            "skipped": ctx.skipped,
             "figures": figures,
         }
         if options["json"]:
@@ -118,3 +121,5 @@ class Command(BaseCommand):
             )
         for name, value in figures.items():
             self.stdout.write(f"{name}: {json.dumps(value)}")
+        for name, why in ctx.skipped.items():
+            self.stdout.write(f"skipped {name}: {why}")

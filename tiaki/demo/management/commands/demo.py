@@ -41,7 +41,7 @@ class Command(BaseCommand):
         width = max(len(a.username) for a in accounts)
         for account in accounts:
             self.stdout.write(f"  {account.username.ljust(width)}  {account.role_label}: {account.what}")
-        self.stdout.write("The portal sign-ins (whānau, young person, caregiver) come with the portals.")
+        self.stdout.write("The portal sign-ins (whānau, young person) come with the portals.")
         self.stdout.write("")
         if options["no_serve"]:
             return

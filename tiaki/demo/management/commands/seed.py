@@ -2,7 +2,9 @@
 
 With reports comes their casework (tiaki.demo.generator.casework): the
 chronology, cases, notes, plans, FGCs and orders, about 20 entries per
-person; ``--no-casework`` leaves the reports on their own."""
+person, and care (tiaki.demo.generator.care): children in care with their
+placements, and the caregiver register; ``--no-casework`` leaves the
+reports on their own."""
 
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-casework",
             action="store_true",
-            help="reports only: no chronology, cases, notes, plans, FGCs or orders",
+            help="reports only: no chronology, cases, notes, plans, FGCs, orders or care",
         )
         parser.add_argument(
             "--reset",

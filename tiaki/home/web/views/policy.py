@@ -1,6 +1,7 @@
 """The policy page: administrators change the agency's policy, the rules it
 keeps as data (intake's response timeframes, triage rules and workload
-weights; casework's statutory visit frequencies), each through its domain's
+weights; casework's statutory visit frequencies; care's caregiver visits, reviews and
+check validity), each through its domain's
 own reads and services. No case data here.
 
 It lives in the home slice, not staff's account pages: it draws on intake and
@@ -17,6 +18,8 @@ from django.views.decorators.http import require_http_methods
 
 from tiaki.access import Permission
 from tiaki.access.declare import requires
+from tiaki.care import policy as caregiver_policy
+from tiaki.care.services.caregivers import CaregiverError, caregiver_policy_update
 from tiaki.casework import policy as visit_policy
 from tiaki.casework.services import CaseworkError, visit_frequency_update
 from tiaki.intake import policy
@@ -84,18 +87,26 @@ def policy_page(request: HttpRequest) -> HttpResponse:
                             raise TriageError(f"Enter a whole number of days for '{frequency.label}'.")
                         if days != frequency.interval_days:
                             visit_frequency_update(actor=actor, code=frequency.code, interval_days=days)
+            elif which == "caregivers":
+                values = {name: _int(post.get(name, "")) for name, _, _ in caregiver_policy.FIELDS}
+                missing = [label for name, label, _ in caregiver_policy.FIELDS if values[name] is None]
+                if missing:
+                    raise TriageError(f"Enter a whole number of days for '{missing[0]}'.")
+                caregiver_policy_update(actor=actor, values=values)  # type: ignore[arg-type]
             else:
                 raise TriageError("Choose what to change.")
-        except (TriageError, CaseworkError) as exc:
+        except (TriageError, CaseworkError, CaregiverError) as exc:
             error, status = str(exc), 400
         else:
             messages.success(request, "Policy saved. It applies from the next decision.")
             return redirect("web:admin-policy")
+    caregivers = caregiver_policy.caregiver_policy()
     context = {
         "timeframes": policy.timeframes(),
         "triage": policy.triage_policy(),
         "weights": policy.workload_weight_rows(),
         "visit_frequencies": visit_policy.visit_frequencies(),
+        "caregiver_policy": [(name, label, getattr(caregivers, name)) for name, label, _ in caregiver_policy.FIELDS],
         "error": error,
     }
     return render(request, "home/policy.html", context, status=status)

@@ -123,9 +123,16 @@ def _person_input(data: dict[str, Any]) -> people_services.PersonInput:
 _FIELD_FOR = {"identifiers": "nhi", "birth_date": "birth_date", "gender": "gender", "ethnicities": "ethnicities"}
 
 
+# The alert form names its other person by relationship or by number: the
+# service's error about it is shown by the number.
+_ALERT_FIELD_FOR = {"other_person_id": "protects_from_number"}
+
+
 def _show_errors(form: Form, errors: dict[str, str]) -> None:
     for key, message in errors.items():
         field = _FIELD_FOR.get(key.split(".")[0]) or key.split(".")[-1]
+        if field not in form.fields:
+            field = _ALERT_FIELD_FOR.get(key, field)
         form.add_error(field if field in form.fields else None, message)
 
 
@@ -214,6 +221,7 @@ def _save(which: str, request: HttpRequest, person_id: int, data: dict[str, Any]
             note=data["note"],
             source=data["source"],
             review_on=data["review_on"],
+            other_person_id=data["other_person_id"],
         )
         return "Alert recorded."
     people_services.relationship_add(
@@ -229,6 +237,9 @@ def person_change_page(request: HttpRequest, person_id: int) -> HttpResponse:
     record = selectors.person_get(actor=actor_of(request), person_id=person_id)
     which = request.POST.get("form", "")
     forms = {name: cls(request.POST if which == name else None, prefix=name) for name, cls in _CHANGE_FORMS.items()}
+    forms["alert"].set_relationships(  # type: ignore[attr-defined]
+        [(r.person_id, f"{r.name} ({r.label.lower()})") for r in record.relationships]
+    )
     if not forms["details"].is_bound:
         forms["details"].initial = {
             "version": record.version,
@@ -242,7 +253,10 @@ def person_change_page(request: HttpRequest, person_id: int) -> HttpResponse:
     status = 200
     if which in forms and forms[which].is_valid():
         try:
-            message = _save(which, request, person_id, forms[which].cleaned_data)
+            data = forms[which].cleaned_data
+            if which == "alert":
+                data = {**data, "other_person_id": forms[which].other_person_id()}  # type: ignore[attr-defined]
+            message = _save(which, request, person_id, data)
         except people_services.StaleVersion:
             forms[which].add_error(
                 None,

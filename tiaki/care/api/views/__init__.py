@@ -1,0 +1,1 @@
+"""Care: api/views."""

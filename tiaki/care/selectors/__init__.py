@@ -1,0 +1,1 @@
+"""Care's reads: each a @selector on the read path (tiaki.access.paths)."""

@@ -1,0 +1,1 @@
+"""Care's writes: each a @service on the write path (tiaki.access.paths)."""

@@ -1,0 +1,14 @@
+"""Disclosure's API under /api/v1 (found by tiaki.config.slices, in the ``api`` namespace),
+collected from one routes module per part: records, guard, letters,
+exports, sharing, partners."""
+
+from tiaki.disclosure.api.routes import exports, guard, letters, partners, records, sharing
+
+urlpatterns = [
+    *records.urlpatterns,
+    *guard.urlpatterns,
+    *letters.urlpatterns,
+    *exports.urlpatterns,
+    *sharing.urlpatterns,
+    *partners.urlpatterns,
+]
