@@ -43,4 +43,5 @@ class Permission(StrEnum):
     SEALED_MANAGE = "sealed:manage"
     SHARE_CREATE = "share:create"
     SHARE_READ = "share:read"
+    SUBJECT_ACCESS_MANAGE = "subject_access:manage"
     USER_MANAGE = "user:manage"

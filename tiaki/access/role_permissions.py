@@ -48,6 +48,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
             P.PARTNER_READ,
             P.PARTNER_MANAGE,
             P.LETTER_TEMPLATE_MANAGE,
+            P.SUBJECT_ACCESS_MANAGE,
         }
     ),
     Role.SITE_MANAGER: _CASEWORK

@@ -30,6 +30,8 @@ class AuditAction(StrEnum):
     CASE_READ = "case.read"
     CASE_UPDATE = "case.update"
     CHRONOLOGY_READ = "chronology.read"
+    CORRECTION_CREATE = "correction.create"  # a request to correct information
+    CORRECTION_DECIDE = "correction.decide"  # corrected as a new version, or a statement of correction attached
     DASHBOARD_VIEW = "dashboard.view"
     DISCLOSURE_BLOCK = "disclosure.block"  # the guard stopped an artefact: a near miss
     DISCLOSURE_MAKE = "disclosure.make"  # an artefact left through the pipeline
@@ -80,6 +82,14 @@ class AuditAction(StrEnum):
     SHARE_LIST = "share.list"  # shares listed (a child's, or a recipient's): not opened
     SHARE_READ = "share.read"  # a caregiver or partner worker opened what was shared
     SHARE_REVOKE = "share.revoke"
+    SUBJECT_ACCESS_APPROVE = "subject_access.approve"  # a second person approved a release stage
+    SUBJECT_ACCESS_CREATE = "subject_access.create"
+    SUBJECT_ACCESS_GATHER = "subject_access.gather"  # everything held about the person read for the request
+    SUBJECT_ACCESS_LIST = "subject_access.list"  # requests listed in the register: not opened
+    SUBJECT_ACCESS_READ = "subject_access.read"  # one request opened
+    SUBJECT_ACCESS_REDACT = "subject_access.redact"  # a redaction marked or removed
+    SUBJECT_ACCESS_RELEASE = "subject_access.release"  # a stage released through the pipeline
+    SUBJECT_ACCESS_UPDATE = "subject_access.update"  # identity, reviewer, extension, transfer, withdrawal, decision
     TASK_ADD = "task.add"
     TASK_COMPLETE = "task.complete"
     USER_CREATE = "user.create"

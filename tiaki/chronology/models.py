@@ -10,6 +10,7 @@ modules (placements, health, education) add kinds, not tables.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from tiaki.people.models import Person
@@ -65,3 +66,32 @@ class ChronologyEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.source_id} for person {self.person_id}"
+
+
+class CorrectionStatement(models.Model):
+    """A statement of correction (Privacy Act 2020, IPP 7): what a person
+    says is wrong with information Tiaki holds about them, in their words,
+    attached to that information so it travels with it wherever it appears
+    (its page, the chronology, exports, later subject-access packs).
+
+    It is attached to a source record as the chronology names it
+    (``kind``: a ChronologyEntry.Kind value, or "person" for the register's
+    own details; ``source_id``), so the chronology finds it with the
+    (kind, source_id) index it already uses. Written only by
+    tiaki.disclosure.services (corrections); never changed or removed."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_index=False)
+    kind = models.CharField(max_length=10)
+    source_id = models.BigIntegerField()
+    text = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "source_id"], name="correction_statement_source"),
+            models.Index(fields=["person"], name="correction_statement_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Statement of correction on {self.kind} {self.source_id}"

@@ -22,3 +22,13 @@ SHARE_EXPIRED = "share_expired"
 SHARE_REVOKED = "share_revoked"
 #: Something outside what a partner organisation's agreement lets it receive.
 PARTNER_NOT_AGREED = "partner_not_agreed"
+#: Subject access: a request acted on before the requester's identity was verified.
+IDENTITY_NOT_VERIFIED = "identity_not_verified"
+#: Subject access: a release with a redaction that gives the requester no reason.
+REDACTION_NO_REASON = "redaction_no_reason"
+#: Subject access: a release stage approved by the person who prepared or reviewed it.
+APPROVE_OWN = "approve_own"
+#: Subject access: bad input on a request (dates, extension, transfer, decision).
+SUBJECT_ACCESS_INVALID = "subject_access_invalid"
+#: A correction asked about information Tiaki does not hold about the person.
+CORRECTION_NOT_HELD = "correction_not_held"

@@ -172,6 +172,52 @@ ACTIONS: dict[AuditAction, Words] = {
     AuditAction.SHARE_REVOKE: Words(
         "withdrew a share about {what}", "withdraw a share about {what}", "withdraw shares", _C
     ),
+    AuditAction.SUBJECT_ACCESS_APPROVE: Words(
+        "approved releasing records to {what}",
+        "approve releasing records to {what}",
+        "approve subject access releases",
+        _C,
+    ),
+    AuditAction.SUBJECT_ACCESS_CREATE: Words(
+        "recorded a request from {what} for their records",
+        "record a request for the records of {what}",
+        "record subject access requests",
+        _C,
+    ),
+    AuditAction.SUBJECT_ACCESS_GATHER: Words(
+        "gathered everything held about {what} for their request",
+        "gather everything held about {what}",
+        "gather records for subject access",
+    ),
+    AuditAction.SUBJECT_ACCESS_LIST: Words(
+        "saw the requests for records in {what}", "list requests for records", "list subject access requests", _L
+    ),
+    AuditAction.SUBJECT_ACCESS_READ: Words(
+        "opened the request for records of {what}",
+        "open the request for records of {what}",
+        "read subject access requests",
+    ),
+    AuditAction.SUBJECT_ACCESS_REDACT: Words(
+        "marked what is withheld from {what}", "mark what is withheld from {what}", "redact subject access packs", _C
+    ),
+    AuditAction.SUBJECT_ACCESS_RELEASE: Words(
+        "released records to {what}", "release records to {what}", "release subject access packs", _C
+    ),
+    AuditAction.SUBJECT_ACCESS_UPDATE: Words(
+        "changed the request for records of {what}",
+        "change the request for records of {what}",
+        "change subject access requests",
+        _C,
+    ),
+    AuditAction.CORRECTION_CREATE: Words(
+        "recorded a request to correct the records of {what}",
+        "record a correction request for {what}",
+        "record correction requests",
+        _C,
+    ),
+    AuditAction.CORRECTION_DECIDE: Words(
+        "corrected the records of {what}", "correct the records of {what}", "decide correction requests", _C
+    ),
     AuditAction.DOCUMENT_READ: Words("opened a document on {what}", "open a document on {what}", "read case documents"),
     AuditAction.DOCUMENT_UPLOAD: Words(
         "added a document to {what}", "add a document to {what}", "add case documents", _C
@@ -292,6 +338,11 @@ REASONS: dict[str, str] = {
     disclosure_reasons.SHARE_EXPIRED: "the share had expired",
     disclosure_reasons.SHARE_REVOKED: "the share had been withdrawn",
     disclosure_reasons.PARTNER_NOT_AGREED: "the partner's agreement does not cover it",
+    disclosure_reasons.IDENTITY_NOT_VERIFIED: "the requester's identity was not verified yet",
+    disclosure_reasons.REDACTION_NO_REASON: "a redaction had no reason for the requester to read",
+    disclosure_reasons.APPROVE_OWN: "a release needs a second person to approve it",
+    disclosure_reasons.SUBJECT_ACCESS_INVALID: "the request's details were not valid",
+    disclosure_reasons.CORRECTION_NOT_HELD: "Tiaki does not hold that information about the person",
 }
 PERMISSION_MISSING = scoping.PERMISSION_MISSING
 
