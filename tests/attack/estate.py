@@ -123,7 +123,24 @@ def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
         consent_on=timezone.localdate(), shared_by=alice, shared_at=timezone.now(),
         expires_at=timezone.now() + dt.timedelta(days=30),
     )  # fmt: skip
+    # A subject access request from the child, and a correction request about the note (privacy officers only).
+    from tiaki.access.roles import Role
+    from tiaki.access.tests.conftest import inducted
+    from tiaki.disclosure.services.corrections import correction_request_create
+    from tiaki.disclosure.services.subject_access.requests import access_request_create
+    from tiaki.staff.tests.factories import UserFactory
+
+    officer = inducted(UserFactory(username="estate-privacy", role=Role.PRIVACY_OFFICER, site=alice.site))
+    access_request = access_request_create(
+        actor=officer, person_id=child.pk, requester_kind="child", asked_for="Everything about me.",
+        received_on=timezone.localdate(),
+    )  # fmt: skip
+    correction = correction_request_create(actor=officer, person_id=child.pk, item_key=f"note:{note.pk}",
+                                           what_is_wrong="I was at school.", received_on=timezone.localdate(),
+                                           access_request_id=access_request.pk)  # fmt: skip
     return {
+        "subject_access": str(access_request.pk),
+        "correction": str(correction.pk),
         "disclosure": str(disclosure.pk),
         # No organisation has this id (tests/attack/test_enumeration.KINDS says why).
         "partner_unlisted": "987654320",

@@ -62,6 +62,9 @@ KINDS = {
     "template_id": "letter_template",
     # Sharing (tiaki.disclosure): a share to a caregiver household.
     "share_id": "share",
+    # Subject access (tiaki.disclosure): a request and a correction, privacy officers' only.
+    "request_id": "subject_access",
+    "correction_id": "correction",
 }
 
 #: Ids that no record can have: each must answer as a missing record does.

@@ -359,6 +359,12 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "reviewer_id": lambda w: w.alice.pk,
     "extended_to": lambda w: w.today + dt.timedelta(days=60),
     "agency": lambda w: "Te Whatu Ora",
+    "date_of_birth": lambda w: None,
+    # Corrections (tiaki.disclosure.services.corrections): privacy officers only.
+    "correction_id": lambda w: 1,
+    "item_key": lambda w: f"note:{w.note.pk}",
+    "what_is_wrong": lambda w: "It says I missed school.",
+    "statement": lambda w: "I was at school that day.",
 }
 
 
