@@ -350,6 +350,14 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "consent": lambda w: "young_person",
     "expires_at": lambda w: w.now + dt.timedelta(days=30),
     "share_id": lambda w: 1,
+    # Subject access requests (tiaki.disclosure.services.subject_access.requests): privacy officers only.
+    "requester_kind": lambda w: "care_experienced",
+    "asked_for": lambda w: "Everything you hold about me.",
+    "received_on": lambda w: w.today,
+    "method": lambda w: "known_worker",
+    "reviewer_id": lambda w: w.alice.pk,
+    "extended_to": lambda w: w.today + dt.timedelta(days=60),
+    "agency": lambda w: "Te Whatu Ora",
     # Subject access review (tiaki.disclosure.selectors/services.subject_access): a verified request about the child.
     "request_id": lambda w: _access_request(w),
     "item_key": lambda w: f"note:{w.note.pk}",
