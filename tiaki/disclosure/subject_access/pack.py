@@ -236,6 +236,14 @@ def _matches(passage: str, texts: str) -> bool:
     return re.search(_passage_pattern(passage), texts, re.IGNORECASE) is not None
 
 
+def _position(item: GatheredItem | None, passage: str) -> int:
+    """Where ``passage`` first appears in ``item`` (a whole record: before all): notes are numbered as read."""
+    if item is None or not passage:
+        return -1
+    found = re.search(_passage_pattern(passage), f"{item.title}\n{item.text}", re.IGNORECASE)
+    return found.start() if found else 1 << 30
+
+
 def _withholding(gathered: Gathered, included: list[GatheredItem], redactions: list[Redaction]) -> _Withholding:
     """Number every redaction that applies to this pack, in the order of its
     records: those on its records, and passages withheld on other records
@@ -257,7 +265,7 @@ def _withholding(gathered: Gathered, included: list[GatheredItem], redactions: l
         if passage and r.ground == NOTIFIER:
             marked.add(passage.casefold())
         made = r.made_at or dt.datetime.min.replace(tzinfo=dt.UTC)
-        sort = (order.get(r.item_key, far), 0 if r.automatic else 1, made, r.pk or 0)
+        sort = (order.get(r.item_key, far), _position(by_key.get(r.item_key), passage), made, r.pk or 0)
         candidates.append((sort, r.item_key, passage, r.ground, r.reason.strip(), r.automatic))
     for item in gathered.items:
         for passage in item.notifier_passages:
@@ -266,7 +274,7 @@ def _withholding(gathered: Gathered, included: list[GatheredItem], redactions: l
                 continue
             if item.key in order or _matches(passage, texts):
                 marked.add(passage.casefold())
-                sort = (order.get(item.key, far), 0, dt.datetime.min.replace(tzinfo=dt.UTC), 0)
+                sort = (order.get(item.key, far), _position(item, passage), dt.datetime.min.replace(tzinfo=dt.UTC), 0)
                 candidates.append((sort, item.key, passage, NOTIFIER, NOTIFIER_REASON, True))
     notes: list[WithheldNote] = []
     passages: list[tuple[str, int]] = []
@@ -333,6 +341,8 @@ def _sentence(item: GatheredItem, w: _Withholding) -> Line:
         sentence = f"{sentence} {summary}".strip()
         if not sentence.endswith((".", "!", "?", "]")):
             sentence += "."
+    # A code turned into words may begin it ("report of concern (ROC) received").
+    sentence = sentence[:1].upper() + sentence[1:]
     statements = tuple(glossary.plain(w.text(s)) for s in item.statements)
     return Line(item.key, year, when(item.occurred_at), sentence, statements)
 
@@ -451,7 +461,12 @@ def compose(
         else []
     )
     included_lines = []
-    for item in included:
+    if chronology_items:
+        first, last = chronology_items[0].occurred_at, chronology_items[-1].occurred_at
+        span = f", from {day(first)} to {day(last)}" if first and last and first != last else ""
+        count = len(chronology_items)
+        included_lines.append(f"{HAPPENED}: {count} {'entry' if count == 1 else 'entries'} from your chronology{span}")
+    for item in (i for i in included if i.domain != "chronology"):
         withheld = w.withheld(item)
         title = f"withheld (see note {withheld})" if withheld else w.text(item.title)
         included_lines.append(f"{_where(item)}: {title}" if title else _where(item))
@@ -497,7 +512,7 @@ def _artefact_items(pack: Pack, person_id: int) -> list[Item]:
     add("pack:included", CONTENTS, "What is in this pack", pack.included or ["No records."])
     withheld = [
         f"Note {n.number}. {n.where}. {n.what} Why: {n.reason}"
-        + ("" if n.reason.rstrip(".").casefold() == n.ground.casefold() else f" ({n.ground}.)")
+        + ("" if n.notifier or n.reason.rstrip(".").casefold() == n.ground.casefold() else f" ({n.ground}.)")
         for n in pack.notes
     ]
     add("pack:withheld", CONTENTS, "What is not in this pack, and why",
