@@ -334,8 +334,12 @@ def _sentence(item: GatheredItem, w: _Withholding) -> Line:
     withheld = w.withheld(item)
     if withheld:
         return Line(item.key, year, when(item.occurred_at), f"[Withheld: see note {withheld}]")
+    body = item.text.strip()
+    # Gathering may repeat the entry's title as its text's first line: say it once.
+    if item.title and body.startswith(item.title):
+        body = body.removeprefix(item.title).strip()
     title = glossary.plain(w.text(item.title)).strip().rstrip(".")
-    summary = glossary.plain(w.text(item.text)).strip()
+    summary = glossary.plain(w.text(body)).strip()
     sentence = f"{title}." if title else ""
     if summary and summary.rstrip(".") != title:
         sentence = f"{sentence} {summary}".strip()
@@ -361,7 +365,13 @@ def _story(included: list[GatheredItem], chronology: list[GatheredItem], w: _Wit
         since = day(item.occurred_at) if item.occurred_at else "a date not recorded"
         span = f"From {since} to {day(item.ended_at)}" if item.ended_at else f"From {since}"
         withheld = w.withheld(item)
-        words = f"[Withheld: see note {withheld}]" if withheld else glossary.plain(w.text(item.title))
+        if withheld:
+            words = f"[Withheld: see note {withheld}]"
+        elif _kind(item.key) == "care" or _kind(item.points_at) == "care":
+            words = "You came into care" + (f"; you left care on {day(item.ended_at)}" if item.ended_at else "")
+            span = since
+        else:
+            words = glossary.plain(w.text(item.title.removeprefix("Where you lived: ")))
         story.places.append(Place(span, words))
     schools = [
         i

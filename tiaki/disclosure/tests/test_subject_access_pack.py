@@ -16,6 +16,7 @@ from tiaki.disclosure.subject_access.pack import (
     NOTIFIER_REASON,
     SECTIONS,
     Pack,
+    Place,
     build_pack,
     compose,
     pack_html,
@@ -363,3 +364,29 @@ def test_plain_words_leave_ordinary_words_alone():
         == "Under s 101 (a custody order) and S.78 (a temporary custody order while the court decides)"
     )
     assert glossary.plain("s780") == "s780"
+
+
+def test_an_entry_whose_text_repeats_its_title_says_it_once():
+    gathered = world()
+    gathered.items[7].text = "s78 order made\nInterim custody to the chief executive."
+    artefact, _, _ = make([], gathered=gathered)
+    assert item(artefact, "chronology:chronology:102").text == (
+        "S78 (a temporary custody order while the court decides) order made. Interim custody to the chief executive."
+    )
+
+
+def test_the_life_story_says_when_they_came_into_care():
+    gathered = world()
+    gathered.items.append(
+        GatheredItem(
+            key="care:1",
+            domain="care",
+            source="Time in care",
+            occurred_at=at(2015, 3, 9),
+            ended_at=at(2024, 6, 1),
+            title="You came into care on 9 March 2015",
+            text="",
+        )
+    )
+    _, pack, _ = make([], gathered=gathered, st=stage(["care:1", "placement:9"]))
+    assert pack.story.places[0] == Place("9 March 2015", "You came into care; you left care on 1 June 2024")
