@@ -106,6 +106,7 @@ PERMISSION_ACTIONS: dict[Permission, AuditAction] = {
     Permission.SEALED_MANAGE: AuditAction.SEALED_GRANT,
     Permission.SHARE_CREATE: AuditAction.SHARE_CREATE,
     Permission.SHARE_READ: AuditAction.SHARE_READ,
+    Permission.SUBJECT_ACCESS_MANAGE: AuditAction.SUBJECT_ACCESS_READ,
     Permission.USER_MANAGE: AuditAction.USER_UPDATE,
 }
 

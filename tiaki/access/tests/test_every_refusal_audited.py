@@ -350,6 +350,15 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "consent": lambda w: "young_person",
     "expires_at": lambda w: w.now + dt.timedelta(days=30),
     "share_id": lambda w: 1,
+    # Subject access requests (tiaki.disclosure.services.subject_access.requests): privacy officers only.
+    "request_id": lambda w: 1,
+    "requester_kind": lambda w: "care_experienced",
+    "asked_for": lambda w: "Everything you hold about me.",
+    "received_on": lambda w: w.today,
+    "method": lambda w: "known_worker",
+    "reviewer_id": lambda w: w.alice.pk,
+    "extended_to": lambda w: w.today + dt.timedelta(days=60),
+    "agency": lambda w: "Te Whatu Ora",
 }
 
 
