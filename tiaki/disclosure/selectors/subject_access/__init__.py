@@ -1,0 +1,1 @@
+"""Subject access requests (tiaki.disclosure.models.subject_access)."""
