@@ -206,8 +206,20 @@ def test_it_refuses_release_when_a_redaction_lost_its_reason_and_releases_nothin
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_pack_that_would_reveal_the_notifier_is_stopped_and_nothing_released(privacy_officer, approver, leaver):
+def test_a_pack_that_would_reveal_the_notifier_is_stopped_and_nothing_released(
+    privacy_officer, approver, leaver, monkeypatch
+):
+    from tiaki.disclosure.artefacts import Item
+    from tiaki.disclosure.services.subject_access import review
     from tiaki.disclosure.tests.conftest_subject_access_review import verified_request
+
+    real = review.build_pack
+
+    def leaky(**kwargs):
+        """A pack builder with a bug: the notifier's name left in a sentence."""
+        artefact = real(**kwargs)
+        artefact.items.append(Item(key="leak", label="A note", text=f"{NOTIFIER} rang us about you."))
+        return artefact
 
     request = verified_request(leaver.person, privacy_officer)
     keys = [f"report:{leaver.report.pk}"]
@@ -215,8 +227,8 @@ def test_a_pack_that_would_reveal_the_notifier_is_stopped_and_nothing_released(p
                   ground="other_person", reason=REASON)  # fmt: skip
     stage = stage_prepare(actor=privacy_officer, request_id=request.pk, title="The report", item_keys=keys)
     stage_approve(actor=approver, stage_id=stage.pk)
-    # Whatever lets a notifier's name through (here: Tiaki's own redactions gone), the guard stops it.
-    Redaction.objects.filter(request=request, automatic=True).delete()
+    # Whatever lets a notifier's name through (here: a pack builder's bug), the guard stops it.
+    monkeypatch.setattr(review, "build_pack", leaky)
     with pytest.raises(DisclosureBlocked) as raised:
         stage_release(actor=privacy_officer, stage_id=stage.pk, channel="download")
     assert any(f.rule == "notifier_identity" and not f.overridable for f in raised.value.findings)

@@ -22,9 +22,6 @@ Every refusal is audited with the request as the relationship
 
 from __future__ import annotations
 
-import importlib
-from typing import Any, cast
-
 from django.utils import timezone
 
 from tiaki.access import Permission
@@ -46,6 +43,7 @@ from tiaki.disclosure.selectors.subject_access.gather import (
 from tiaki.disclosure.services import pipeline
 from tiaki.disclosure.subject_access.errors import SubjectAccessError
 from tiaki.disclosure.subject_access.gathered import Gathered
+from tiaki.disclosure.subject_access.pack import build_pack
 from tiaki.people.models import PersonAddress
 from tiaki.staff.models import User
 
@@ -356,89 +354,12 @@ def _postal_address(person_id: int) -> str:
     return "\n".join(part for part in (address.street, address.suburb, city) if part)
 
 
-def _build_pack(**kwargs: Any) -> Artefact:
-    """Owner C's pack builder (tiaki.disclosure.subject_access.pack) when it is there, else the plain one below."""
-    try:
-        pack = importlib.import_module("tiaki.disclosure.subject_access.pack")
-    except ModuleNotFoundError:
-        return _plain_pack(**kwargs)
-    return cast(Artefact, pack.build_pack(**kwargs))
-
-
-def _plain_pack(
-    *,
-    gathered: Gathered,
-    redactions: list[Redaction],
-    stage: ReleaseStage,
-    request: SubjectAccessRequest,
-    sender_name: str,
-) -> Artefact:
-    """The items of the stage, each redaction applied and explained (until the pack proper is merged)."""
-    from tiaki.disclosure.artefacts import Item
-    from tiaki.disclosure.models import Disclosure
-
-    numbered = {r.pk: n for n, r in enumerate(redactions, start=1)}
-    held = gathered.by_key()
-    items: list[Item] = [
-        Item(
-            key="letter",
-            label="A letter to you",
-            section="A letter to you",
-            text=(
-                f"Kia ora {gathered.person_name},\n\nThis is stage {stage.number} of the information you asked us for "
-                f"({request.reference}). Some things are withheld; each is numbered, and the reason is "
-                "given at the end.\n\n"
-                f"Ngā mihi,\n{sender_name}"
-            ),
-            about_person=gathered.person_id,
-        )
-    ]
-    for key in stage.item_keys:
-        item = held.get(key)
-        if item is None:
-            continue
-        mine = [r for r in redactions if r.item_key == key]
-        whole = next((r for r in mine if not r.passage), None)
-        text = item.text
-        if whole is not None:
-            text = f"[Withheld: see note {numbered[whole.pk]}]"
-        else:
-            for r in sorted(mine, key=lambda r: -len(r.passage)):
-                text = text.replace(r.passage, f"[withheld: see note {numbered[r.pk]}]")
-        items.append(
-            Item(
-                key=key,
-                label=f"{item.source}: {item.title}" if whole is None else item.source,
-                text=text,
-                about_person=gathered.person_id,
-                section=item.source,
-            )
-        )
-    if redactions:
-        items.append(
-            Item(
-                key="withheld",
-                label="What is withheld, and why",
-                section="What is withheld",
-                text="\n".join(f"{numbered[r.pk]}. {r.reason}" for r in redactions),
-                about_person=gathered.person_id,
-            )
-        )
-    return Artefact(
-        kind=Disclosure.Kind.SUBJECT_ACCESS,
-        title=f"Your records ({request.reference}, stage {stage.number})",
-        case_id=None,
-        subject_ids=[gathered.person_id],
-        items=items,
-    )
-
-
 def stage_artefact(stage: ReleaseStage, sender: User) -> tuple[Artefact, Recipient, Gathered]:
     """The pack of ``stage`` as it would leave, and to whom (the preview, the release and the bench)."""
     request = stage.request
     gathered = collect(request.person_id, request_id=request.pk)
     redactions = list(Redaction.objects.filter(request=request, item_key__in=list(stage.item_keys)).order_by("pk"))
-    artefact = _build_pack(
+    artefact = build_pack(
         gathered=gathered,
         redactions=redactions,
         stage=stage,
