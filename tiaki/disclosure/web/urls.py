@@ -1,8 +1,8 @@
 """Disclosure's pages (found by tiaki.config.slices, in the ``web`` namespace),
 collected from one routes module per part: records, guard, letters,
-exports, sharing, partners."""
+exports, sharing, partners, the subject-access pack."""
 
-from tiaki.disclosure.web.routes import exports, guard, letters, partners, records, sharing
+from tiaki.disclosure.web.routes import exports, guard, letters, partners, records, sharing, subject_access_pack
 
 urlpatterns = [
     *records.urlpatterns,
@@ -11,4 +11,5 @@ urlpatterns = [
     *exports.urlpatterns,
     *sharing.urlpatterns,
     *partners.urlpatterns,
+    *subject_access_pack.urlpatterns,
 ]
