@@ -123,7 +123,19 @@ def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
         consent_on=timezone.localdate(), shared_by=alice, shared_at=timezone.now(),
         expires_at=timezone.now() + dt.timedelta(days=30),
     )  # fmt: skip
+    # A subject access request about the child and its first stage (tiaki.disclosure: privacy officers only).
+    from tiaki.disclosure.models import ReleaseStage, SubjectAccessRequest
+
+    access_request = SubjectAccessRequest.objects.create(
+        reference="SAR-ESTA-TE01", person=child, requester_kind="child", asked_for="Everything",
+        received_on=timezone.localdate(), due_on=timezone.localdate() + dt.timedelta(days=28), created_by=alice,
+        created_at=timezone.now(),
+    )  # fmt: skip
+    ReleaseStage.objects.create(request=access_request, number=1, title="Stage 1", prepared_by=alice,
+                                prepared_at=timezone.now())  # fmt: skip
     return {
+        "access_request": str(access_request.pk),
+        "stage_number": "1",
         "disclosure": str(disclosure.pk),
         # No organisation has this id (tests/attack/test_enumeration.KINDS says why).
         "partner_unlisted": "987654320",

@@ -62,6 +62,9 @@ KINDS = {
     "template_id": "letter_template",
     # Sharing (tiaki.disclosure): a share to a caregiver household.
     "share_id": "share",
+    # Subject access (tiaki.disclosure): a request about the child, and a stage of it by its number.
+    "request_id": "access_request",
+    "number": "stage_number",
 }
 
 #: Ids that no record can have: each must answer as a missing record does.

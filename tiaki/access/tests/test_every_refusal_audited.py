@@ -365,6 +365,8 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "ground": lambda w: "other_person",
     "redaction_id": lambda w: _redaction(w),
     "stage_id": lambda w: _stage(w),
+    # The subject-access pack page (tiaki.disclosure.selectors.subject_access.pack): a stage by its number.
+    "number": lambda w: _stage_number(w),
 }
 
 
@@ -412,6 +414,12 @@ def _stage(w: World) -> int:
             prepared_at=w.now,
         ).pk
     return w.records["stage_id"]
+
+
+def _stage_number(w: World) -> int:
+    """Stage 1 of the world's request (made by _stage), by its number as the pack page takes it."""
+    _stage(w)
+    return 1
 
 
 def _artefact(w: World) -> object:

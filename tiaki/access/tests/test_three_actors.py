@@ -123,6 +123,7 @@ ACTING: dict[str, Callable[[World], User]] = {
     "tiaki.disclosure.selectors.overrides.near_misses": _role(Role.PRIVACY_OFFICER),
     "tiaki.disclosure.selectors.sharing.recipient_account_for": _role(Role.ADMINISTRATOR),
     "tiaki.disclosure.selectors.subject_access.gather.gather": _role(Role.PRIVACY_OFFICER),
+    "tiaki.disclosure.selectors.subject_access.pack.pack_preview": _role(Role.PRIVACY_OFFICER),
     "tiaki.disclosure.selectors.sharing.shares_for_me": _role(Role.CAREGIVER),
     "tiaki.intake.selectors.dashboard.timeliness_dashboard": _role(Role.ANALYST),
     "tiaki.intake.selectors.queue.report_for_allocation": lambda w: w.supervisor,

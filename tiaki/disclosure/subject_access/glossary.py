@@ -250,6 +250,13 @@ _PATTERNS: dict[str, re.Pattern[str]] = {term.term: _compiled(term) for term in 
 _CODES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(t.code), t.inline) for t in TERMS if t.code)
 
 
+_AN = re.compile(
+    r"(?<!\w)([Aa])n ("
+    + "|".join(re.escape(t.inline.split(" (")[0]) for t in TERMS if t.code and t.inline[:1] not in "{aeiouAEIOU")
+    + ")"
+)
+
+
 def is_section(term: Term) -> bool:
     """A section of the Act ("s78"), listed after the words in the glossary."""
     return term.term.startswith("s") and term.term[1:].isdigit()
@@ -270,7 +277,8 @@ def plain(text: str) -> str:
     for the chronology retold in plain language. Plain words stay as they are."""
     for pattern, inline in _CODES:
         text = pattern.sub(_replacement(inline), text)
-    return text
+    # "an FGC" reads "a family group conference (FGC)".
+    return _AN.sub(lambda m: f"{m.group(1)} {m.group(2)}", text)
 
 
 def _replacement(inline: str) -> Callable[[re.Match[str]], str]:

@@ -206,6 +206,9 @@ class _Withholding:
         # "note" inside a marker already written, is never replaced twice.
         ordered = sorted(passages, key=lambda p: -len(p[0]))
         self.numbers = {f"p{i}": number for i, (_, number) in enumerate(ordered)}
+        self.passages = {f"p{i}": passage.casefold() for i, (passage, _) in enumerate(ordered)}
+        #: The passages that took something out (compose drops the notes of the others).
+        self.used: set[str] = set()
         self.pattern = (
             re.compile("|".join(f"(?P<p{i}>{_passage_pattern(p)})" for i, (p, _) in enumerate(ordered)), re.IGNORECASE)
             if ordered
@@ -215,7 +218,16 @@ class _Withholding:
     def text(self, value: str) -> str:
         if not self.pattern or not value:
             return value
-        return self.pattern.sub(lambda m: f"[withheld: see note {self.numbers[m.lastgroup or '']}]", value)
+        return self.pattern.sub(self._marker, value)
+
+    def _marker(self, found: re.Match[str]) -> str:
+        group = found.lastgroup or ""
+        self.used.add(self.passages[group])
+        return f"[withheld: see note {self.numbers[group]}]"
+
+    @property
+    def unused(self) -> set[str]:
+        return set(self.passages.values()) - self.used
 
     def withheld(self, item: GatheredItem) -> int | None:
         """The note withholding ``item`` whole (or the record a chronology entry points at)."""
@@ -244,11 +256,15 @@ def _position(item: GatheredItem | None, passage: str) -> int:
     return found.start() if found else 1 << 30
 
 
-def _withholding(gathered: Gathered, included: list[GatheredItem], redactions: list[Redaction]) -> _Withholding:
+def _withholding(
+    gathered: Gathered, included: list[GatheredItem], redactions: list[Redaction], drop: frozenset[str] = frozenset()
+) -> _Withholding:
     """Number every redaction that applies to this pack, in the order of its
     records: those on its records, and passages withheld on other records
     that appear in it. Every notifier passage gathering found is withheld
-    too, marked or not (a note of its own when the review has none)."""
+    too, marked or not (a note of its own when the review has none).
+    ``drop``: passages (casefolded) that took nothing out of this pack (one
+    inside a longer withheld passage): no note for them."""
     order = {item.key: i for i, item in enumerate(included)}
     by_key = gathered.by_key()
     texts = "\n".join(t for item in included for t in _item_texts(item) if t)
@@ -257,6 +273,8 @@ def _withholding(gathered: Gathered, included: list[GatheredItem], redactions: l
     marked: set[str] = set()
     for r in redactions:
         passage = r.passage.strip()
+        if passage and passage.casefold() in drop:
+            continue
         applies = r.item_key in order or (passage and _matches(passage, texts))
         # A whole record withheld also withholds the chronology entries that point at it.
         applies = applies or (not passage and any(item.points_at == r.item_key for item in included))
@@ -270,7 +288,7 @@ def _withholding(gathered: Gathered, included: list[GatheredItem], redactions: l
     for item in gathered.items:
         for passage in item.notifier_passages:
             passage = passage.strip()
-            if not passage or passage.casefold() in marked:
+            if not passage or passage.casefold() in marked or passage.casefold() in drop:
                 continue
             if item.key in order or _matches(passage, texts):
                 marked.add(passage.casefold())
@@ -309,7 +327,7 @@ def _record(item: GatheredItem, w: _Withholding) -> Record:
     if withheld:
         return Record(item.key, anchor, _where(item), (f"[Withheld: see note {withheld}]",))
     heading = f"{_where(item)}: {w.text(item.title)}" if item.title else _where(item)
-    if item.case_reference:
+    if item.case_reference and item.case_reference not in heading:
         heading += f" (case {item.case_reference})"
     versions: tuple[Version, ...] = ()
     paragraphs = _paragraphs(w.text(item.text))
@@ -453,6 +471,18 @@ def compose(
     by_key = gathered.by_key()
     included = [by_key[k] for k in stage.item_keys if k in by_key]
     w = _withholding(gathered, included, list(redactions))
+    pack = _assemble(gathered, included, w, stage=stage, request=request, sender_name=sender_name)
+    if w.unused:
+        # A note must point at something: number again without the passages that took nothing out.
+        w = _withholding(gathered, included, list(redactions), drop=frozenset(w.unused))
+        pack = _assemble(gathered, included, w, stage=stage, request=request, sender_name=sender_name)
+    return pack
+
+
+def _assemble(
+    gathered: Gathered, included: list[GatheredItem], w: _Withholding, *, stage: ReleaseStage,
+    request: SubjectAccessRequest, sender_name: str,
+) -> Pack:  # fmt: skip
     chronology_items = _sorted(i for i in included if i.domain == "chronology")
     records = [_record(i, w) for i in included if i.domain != "chronology"]
     lines = [_sentence(i, w) for i in chronology_items]

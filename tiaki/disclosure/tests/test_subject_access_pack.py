@@ -390,3 +390,17 @@ def test_the_life_story_says_when_they_came_into_care():
     )
     _, pack, _ = make([], gathered=gathered, st=stage(["care:1", "placement:9"]))
     assert pack.story.places[0] == Place("9 March 2015", "You came into care; you left care on 1 June 2024")
+
+
+def test_a_passage_inside_a_longer_withheld_one_gets_no_note_of_its_own():
+    gathered = world()
+    line = f"Told us: {NOTIFIER} (neighbour), {NOTIFIER_PHONE}"
+    gathered.items[0].text = f"{line}\n\nShe said Ana had bruises."
+    gathered.items[0].notifier_passages = [line, NOTIFIER, NOTIFIER_PHONE]
+    artefact, pack, _ = make([], gathered=gathered, st=stage(["report:5"]))
+    assert [n.number for n in pack.notes] == [1]
+    assert item(artefact, "record:report:5").text.startswith("[withheld: see note 1]")
+
+
+def test_an_fgc_reads_a_family_group_conference():
+    assert glossary.plain("Plan agreed at an FGC.") == "Plan agreed at a family group conference (FGC)."

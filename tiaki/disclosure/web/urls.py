@@ -1,8 +1,17 @@
 """Disclosure's pages (found by tiaki.config.slices, in the ``web`` namespace),
 collected from one routes module per part: records, guard, letters,
-exports, sharing, partners, the subject access review."""
+exports, sharing, partners, the subject access review, the subject-access pack."""
 
-from tiaki.disclosure.web.routes import exports, guard, letters, partners, records, sharing, subject_access_review
+from tiaki.disclosure.web.routes import (
+    exports,
+    guard,
+    letters,
+    partners,
+    records,
+    sharing,
+    subject_access_pack,
+    subject_access_review,
+)
 
 urlpatterns = [
     *records.urlpatterns,
@@ -12,4 +21,5 @@ urlpatterns = [
     *sharing.urlpatterns,
     *partners.urlpatterns,
     *subject_access_review.urlpatterns,
+    *subject_access_pack.urlpatterns,
 ]

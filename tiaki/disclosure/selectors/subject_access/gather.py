@@ -48,7 +48,7 @@ from tiaki.access.paths import reading, selector
 from tiaki.access.scoping import NOT_FOUND, Decision, refuse
 from tiaki.audit.actions import AuditAction
 from tiaki.care.codes import ABOUT_ME_TOPICS
-from tiaki.care.models import AboutMeVersion, CareEntryReason, CareEpisode, MissingEpisode, Placement
+from tiaki.care.models import AboutMeVersion, CareEntryReason, CareEpisode, HouseholdMember, MissingEpisode, Placement
 from tiaki.casework.models import (
     Case,
     CaseEmail,
@@ -333,6 +333,7 @@ class _Collector:
             self.add(GatheredItem(
                 key=f"case:{case.pk}", domain="casework", source="Case", occurred_at=case.opened_at,
                 title=f"Case {case.reference}: {case.get_kind_display()}", case_reference=case.reference,
+                carers=[f"{_user(case.allocated_worker)} (social worker)"] if case.allocated_worker_id else [],
                 text=_lines(
                     f"Opened on {day(case.opened_at)}.",
                     f"Social worker: {_user(case.allocated_worker)}" if case.allocated_worker_id else "",
@@ -433,6 +434,7 @@ class _Collector:
         for ep in episodes:
             self.add(GatheredItem(
                 key=f"care:{ep.pk}", domain="care", source="Time in care", occurred_at=_at(ep.entered_on),
+                ended_at=_at(ep.left_on),
                 title=f"You came into care on {day(ep.entered_on)}", difficult=True,
                 text=_lines(
                     f"Came into care on {day(ep.entered_on)}: {ep.get_legal_basis_display()}.",
@@ -446,11 +448,24 @@ class _Collector:
                     ep.leaving_detail,
                 ),
             ))  # fmt: skip
-        for p in (Placement.objects.filter(child_id__in=ids).select_related("household", "location")
-                  .order_by("started_on", "pk")):  # fmt: skip
+        placements = list(Placement.objects.filter(child_id__in=ids).select_related("household", "location")
+                          .order_by("started_on", "pk"))  # fmt: skip
+        # The caregivers of each household, named in the pack's life story (two queries, however many).
+        caregivers: dict[int, list[int]] = defaultdict(list)
+        for household_id, pid in (
+            HouseholdMember.objects.filter(household_id__in={p.household_id for p in placements if p.household_id},
+                                           role=HouseholdMember.Role.CAREGIVER)
+            .order_by("joined_on", "pk").values_list("household_id", "person_id")
+        ):  # fmt: skip
+            caregivers[household_id].append(pid)
+        carer_names = _names({pid for pids in caregivers.values() for pid in pids})
+        for p in placements:
             where = p.household.name if p.household is not None else (p.provider_name or p.get_kind_display())
             self.add(GatheredItem(
                 key=f"placement:{p.pk}", domain="care", source="Placement", occurred_at=_at(p.started_on),
+                ended_at=_at(p.ended_on),
+                carers=[f"{carer_names[pid]} (caregiver)" for pid in caregivers.get(p.household_id or 0, [])
+                        if pid in carer_names],
                 title=f"Where you lived: {where}", sensitive=p.location_id is not None,
                 text=_lines(
                     f"Lived with {where} ({p.get_kind_display().lower()}) from {day(p.started_on)}"
@@ -495,6 +510,7 @@ class _Collector:
         for entry in ChronologyEntry.objects.filter(person_id__in=self.person_ids).order_by("occurred_at", "id"):
             self.add(GatheredItem(
                 key=f"chronology:{entry.pk}", domain="chronology", source=f"Chronology: {entry.get_kind_display()}",
+                points_at=f"{entry.kind}:{entry.source_id}",
                 occurred_at=entry.occurred_at, title=entry.title, text=_lines(entry.title, entry.summary),
                 sensitive=entry.sensitive, difficult=entry.kind in _DIFFICULT_KINDS,
             ))  # fmt: skip
