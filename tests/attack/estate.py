@@ -131,11 +131,18 @@ def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
         received_on=timezone.localdate(), due_on=timezone.localdate() + dt.timedelta(days=28), created_by=alice,
         created_at=timezone.now(),
     )  # fmt: skip
-    ReleaseStage.objects.create(request=access_request, number=1, title="Stage 1", prepared_by=alice,
-                                prepared_at=timezone.now())  # fmt: skip
+    stage = ReleaseStage.objects.create(request=access_request, number=1, title="Stage 1", prepared_by=alice,
+                                        prepared_at=timezone.now())  # fmt: skip
+    from tiaki.disclosure.models import Redaction
+
+    redaction = Redaction.objects.create(request=access_request, item_key=f"person:{child.pk}",
+                                         ground="other_person", reason="Not yours to read.", made_by=alice,
+                                         made_at=timezone.now())  # fmt: skip
     return {
         "access_request": str(access_request.pk),
         "stage_number": "1",
+        "stage": str(stage.pk),
+        "redaction": str(redaction.pk),
         "disclosure": str(disclosure.pk),
         # No organisation has this id (tests/attack/test_enumeration.KINDS says why).
         "partner_unlisted": "987654320",

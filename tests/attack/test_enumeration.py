@@ -65,6 +65,9 @@ KINDS = {
     # Subject access (tiaki.disclosure): a request about the child, and a stage of it by its number.
     "request_id": "access_request",
     "number": "stage_number",
+    # The review (tiaki.disclosure): a redaction and a stage by their own ids (the API's).
+    "redaction_id": "redaction",
+    "stage_id": "stage",
 }
 
 #: Ids that no record can have: each must answer as a missing record does.

@@ -12,5 +12,5 @@ urlpatterns: list[URLPattern] = [
         review.redaction_remove_action,
         name="subject-access-redaction-remove",
     ),
-    path("subject-access/<id:request_id>/stages/<int:number>/", review.stage_page, name="subject-access-stage"),
+    path("subject-access/<id:request_id>/stages/<id:number>/", review.stage_page, name="subject-access-stage"),
 ]
