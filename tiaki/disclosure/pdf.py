@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import secrets
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from tiaki.web.templatetags.tiaki_dates import day, moment
 
@@ -56,11 +60,89 @@ def _sections(artefact: Artefact) -> list[tuple[str, list[tuple[str, list[str]]]
     return grouped
 
 
+#: A withheld record or passage in a subject-access pack (tiaki.disclosure.subject_access.pack): set off in a box.
+_WITHHELD = re.compile(r"\[[Ww]ithheld: see note \d+\]")
+_VERSION = re.compile(r"Version \d+, written ")
+_NOTE = re.compile(r"(Note \d+)\. ")
+
+
+@dataclass
+class _Block:
+    """One item of a pack as the booklet lays it out: ``kind`` picks its layout."""
+
+    kind: str
+    label: str
+    paragraphs: list[tuple[str, SafeString]] = field(default_factory=list)
+
+
+def _marked(text: str) -> SafeString:
+    """``text`` escaped, with each withheld marker in a box the reader sees at a glance."""
+    escaped = str(escape(text))
+    return mark_safe(_WITHHELD.sub(lambda m: f'<span class="withheld">{m.group(0)}</span>', escaped))  # noqa: S308 - escaped above
+
+
+def _paragraph(text: str) -> tuple[str, SafeString]:
+    if text.startswith("Statement of correction: "):
+        return "statement", _marked(text.removeprefix("Statement of correction: "))
+    if _VERSION.match(text):
+        return "version", _marked(text)
+    return "text", mark_safe(str(_marked(text)).replace("\n", "<br>"))  # noqa: S308 - escaped by _marked
+
+
+def _pack_sections(artefact: Artefact) -> list[tuple[str, list[_Block]]]:
+    """A subject-access pack's items as the booklet lays them out, section by
+    section: the glossary as terms, the chronology as a timeline grouped by
+    year, the withheld notes numbered, the records with their versions."""
+    sections: list[tuple[str, list[_Block]]] = []
+    year = ""
+    for item in artefact.items:
+        if not sections or sections[-1][0] != item.section:
+            sections.append((item.section, []))
+            year = ""
+        blocks = sections[-1][1]
+        paragraphs = [p.strip() for p in item.text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        if item.key == "pack:words":
+            block = _Block("words", item.label)
+            for paragraph in paragraphs:
+                term, _, meaning = paragraph.partition(": ")
+                block.paragraphs.append((str(escape(term)), _marked(meaning)))
+        elif item.key.startswith("chronology:"):
+            entry_year = item.label.rsplit(" ", 1)[-1] if item.label[-4:].isdigit() else ""
+            if entry_year != year:
+                year = entry_year
+                blocks.append(_Block("year", year or item.label))
+            block = _Block("entry", item.label, [_paragraph(p) for p in paragraphs])
+        elif item.key == "pack:withheld":
+            block = _Block("notes", item.label)
+            for paragraph in paragraphs:
+                found = _NOTE.match(paragraph)
+                if found:
+                    note = format_html("<strong>{}.</strong> {}", found.group(1), _marked(paragraph[found.end() :]))
+                    block.paragraphs.append(("note", note))
+                else:
+                    block.paragraphs.append(("text", _marked(paragraph)))
+        else:
+            kind = "record" if item.key.startswith("record:") else "prose"
+            block = _Block(kind, item.label, [_paragraph(p) for p in paragraphs])
+        blocks.append(block)
+    return sections
+
+
+def _template(artefact: Artefact) -> str:
+    """The layout for its kind: a subject-access pack is a booklet; the rest are records."""
+    return (
+        "disclosure/subject_access/pack_pdf.html"
+        if artefact.kind == "subject_access"
+        else "disclosure/records_pdf.html"
+    )
+
+
 def html(artefact: Artefact, disclosure: Disclosure, *, address_lines: str = "") -> str:
     """The artefact as the HTML WeasyPrint lays out (exposed for tests and previews)."""
     mark = watermark(disclosure)
+    is_pack = artefact.kind == "subject_access"
     return render_to_string(
-        "disclosure/records_pdf.html",
+        _template(artefact),
         {
             "agency": AGENCY,
             "artefact": artefact,
@@ -68,7 +150,7 @@ def html(artefact: Artefact, disclosure: Disclosure, *, address_lines: str = "")
             "address_lines": [line.strip() for line in address_lines.splitlines() if line.strip()],
             "recipient_label": disclosure.recipient_label,
             "date": day(disclosure.made_at),
-            "sections": _sections(artefact),
+            "sections": _pack_sections(artefact) if is_pack else _sections(artefact),
             "document_id": disclosure.document_id,
             # Into the stylesheet as CSS strings: margin boxes take their text from ``content``.
             "css_watermark": _css_string(mark),

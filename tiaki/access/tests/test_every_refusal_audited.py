@@ -351,7 +351,6 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "expires_at": lambda w: w.now + dt.timedelta(days=30),
     "share_id": lambda w: 1,
     # Subject access requests (tiaki.disclosure.services.subject_access.requests): privacy officers only.
-    "request_id": lambda w: 1,
     "requester_kind": lambda w: "care_experienced",
     "asked_for": lambda w: "Everything you hold about me.",
     "received_on": lambda w: w.today,
@@ -362,10 +361,70 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "date_of_birth": lambda w: None,
     # Corrections (tiaki.disclosure.services.corrections): privacy officers only.
     "correction_id": lambda w: 1,
-    "item_key": lambda w: f"note:{w.note.pk}",
     "what_is_wrong": lambda w: "It says I missed school.",
     "statement": lambda w: "I was at school that day.",
+    # Subject access review (tiaki.disclosure.selectors/services.subject_access): a verified request about the child.
+    "request_id": lambda w: _access_request(w),
+    "item_key": lambda w: f"note:{w.note.pk}",
+    "passage": lambda w: "",
+    "ground": lambda w: "other_person",
+    "redaction_id": lambda w: _redaction(w),
+    "stage_id": lambda w: _stage(w),
+    # The subject-access pack page (tiaki.disclosure.selectors.subject_access.pack): a stage by its number.
+    "number": lambda w: _stage_number(w),
 }
+
+
+def _access_request(w: World) -> int:
+    """A request about the child, identity verified, made the first time it is asked for."""
+    if "access_request_id" not in w.records:
+        from tiaki.disclosure.models import SubjectAccessRequest
+
+        reviewer = inducted(UserFactory(username="sar-reviewer", role=Role.PRIVACY_OFFICER, site=w.site))
+        request = SubjectAccessRequest.objects.create(
+            reference="SAR-WRLD-0001", person=w.child, requester_kind="child", asked_for="Everything",
+            received_on=w.today, due_on=w.today + dt.timedelta(days=28), identity_method="in_person",
+            identity_verified_by=reviewer, identity_verified_at=w.now, reviewer=reviewer, status="in_review",
+            created_by=reviewer, created_at=w.now,
+        )  # fmt: skip
+        w.records["access_request_id"] = request.pk
+        w.records["access_reviewer_id"] = reviewer.pk
+    return w.records["access_request_id"]
+
+
+def _redaction(w: World) -> int:
+    if "redaction_id" not in w.records:
+        from tiaki.disclosure.models import Redaction
+
+        w.records["redaction_id"] = Redaction.objects.create(
+            request_id=_access_request(w),
+            item_key=f"note:{w.note.pk}",
+            ground="other_person",
+            reason="Not yours",
+            made_at=w.now,
+        ).pk
+    return w.records["redaction_id"]
+
+
+def _stage(w: World) -> int:
+    if "stage_id" not in w.records:
+        from tiaki.disclosure.models import ReleaseStage
+
+        w.records["stage_id"] = ReleaseStage.objects.create(
+            request_id=_access_request(w),
+            number=1,
+            title="Stage 1",
+            item_keys=[f"note:{w.note.pk}"],
+            prepared_by_id=w.records["access_reviewer_id"],
+            prepared_at=w.now,
+        ).pk
+    return w.records["stage_id"]
+
+
+def _stage_number(w: World) -> int:
+    """Stage 1 of the world's request (made by _stage), by its number as the pack page takes it."""
+    _stage(w)
+    return 1
 
 
 def _artefact(w: World) -> object:

@@ -51,6 +51,14 @@ class GatheredItem:
     difficult: bool = False
     #: A statement of correction attached to it (tiaki.chronology.models.CorrectionStatement), if any.
     statements: list[str] = field(default_factory=list)
+    #: A chronology entry's source item ("note:123", its kind and source id): the pack withholds the
+    #: entry when that item is withheld whole, and the life story finds placements and schools by it.
+    points_at: str = ""
+    #: When it ended (a placement, a care episode): the life story's "until".
+    ended_at: dt.datetime | None = None
+    #: The people who cared for them in it, as the life story names them: "Rangi Kingi (caregiver)",
+    #: "Ana Lee (social worker)" (placements, care episodes, cases).
+    carers: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -20,4 +20,5 @@ from tiaki.disclosure.tests.conftest_partners import *  # noqa: F403
 from tiaki.disclosure.tests.conftest_pipeline import *  # noqa: F403
 from tiaki.disclosure.tests.conftest_sharing import *  # noqa: F403
 from tiaki.disclosure.tests.conftest_subject_access import *  # noqa: F403
+from tiaki.disclosure.tests.conftest_subject_access_review import *  # noqa: F403
 from tiaki.disclosure.tests.world import father, household, household_member, mother, whanau  # noqa: F401
