@@ -66,7 +66,7 @@ class SarVersionSerializer(serializers.Serializer):
 class SarGatheredItemSerializer(serializers.Serializer):
     key = serializers.CharField(help_text='"<source>:<id>", as the chronology names it ("note:12")')
     domain = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment] # a body field, not Field.source
     occurred_at = AwareDateTimeField(allow_null=True)
     title = serializers.CharField()
     text = serializers.CharField()
