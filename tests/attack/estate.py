@@ -138,7 +138,18 @@ def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
     redaction = Redaction.objects.create(request=access_request, item_key=f"person:{child.pk}",
                                          ground="other_person", reason="Not yours to read.", made_by=alice,
                                          made_at=timezone.now())  # fmt: skip
+    # A correction request about the note, from that request (tiaki.disclosure.services.corrections).
+    from tiaki.access.roles import Role
+    from tiaki.access.tests.conftest import inducted
+    from tiaki.disclosure.services.corrections import correction_request_create
+    from tiaki.staff.tests.factories import UserFactory
+
+    officer = inducted(UserFactory(username="estate-privacy", role=Role.PRIVACY_OFFICER, site=alice.site))
+    correction = correction_request_create(actor=officer, person_id=child.pk, item_key=f"note:{note.pk}",
+                                           what_is_wrong="I was at school.", received_on=timezone.localdate(),
+                                           access_request_id=access_request.pk)  # fmt: skip
     return {
+        "correction": str(correction.pk),
         "access_request": str(access_request.pk),
         "stage_number": "1",
         "stage": str(stage.pk),

@@ -68,6 +68,8 @@ KINDS = {
     # The review (tiaki.disclosure): a redaction and a stage by their own ids (the API's).
     "redaction_id": "redaction",
     "stage_id": "stage",
+    # Corrections (tiaki.disclosure): a correction request about the note, privacy officers' only.
+    "correction_id": "correction",
 }
 
 #: Ids that no record can have: each must answer as a missing record does.

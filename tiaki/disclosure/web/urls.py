@@ -1,6 +1,6 @@
 """Disclosure's pages (found by tiaki.config.slices, in the ``web`` namespace),
 collected from one routes module per part: records, guard, letters,
-exports, sharing, partners, the subject access review, the subject-access pack."""
+exports, sharing, partners, the subject access register and corrections, the review, the pack."""
 
 from tiaki.disclosure.web.routes import (
     exports,
@@ -9,6 +9,7 @@ from tiaki.disclosure.web.routes import (
     partners,
     records,
     sharing,
+    subject_access,
     subject_access_pack,
     subject_access_review,
 )
@@ -20,6 +21,7 @@ urlpatterns = [
     *exports.urlpatterns,
     *sharing.urlpatterns,
     *partners.urlpatterns,
+    *subject_access.urlpatterns,
     *subject_access_review.urlpatterns,
     *subject_access_pack.urlpatterns,
 ]
