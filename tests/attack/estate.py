@@ -123,19 +123,30 @@ def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
         consent_on=timezone.localdate(), shared_by=alice, shared_at=timezone.now(),
         expires_at=timezone.now() + dt.timedelta(days=30),
     )  # fmt: skip
-    # A subject access request about the child and its first stage (tiaki.disclosure: privacy officers only).
-    from tiaki.disclosure.models import ReleaseStage, SubjectAccessRequest
+    # A subject access request from the child, and a correction request about the note (privacy officers only).
+    from tiaki.access.roles import Role
+    from tiaki.access.tests.conftest import inducted
+    from tiaki.disclosure.services.corrections import correction_request_create
+    from tiaki.disclosure.services.subject_access.requests import access_request_create
+    from tiaki.staff.tests.factories import UserFactory
 
-    access_request = SubjectAccessRequest.objects.create(
-        reference="SAR-ESTA-TE01", person=child, requester_kind="child", asked_for="Everything",
-        received_on=timezone.localdate(), due_on=timezone.localdate() + dt.timedelta(days=28), created_by=alice,
-        created_at=timezone.now(),
+    officer = inducted(UserFactory(username="estate-privacy", role=Role.PRIVACY_OFFICER, site=alice.site))
+    access_request = access_request_create(
+        actor=officer, person_id=child.pk, requester_kind="child", asked_for="Everything about me.",
+        received_on=timezone.localdate(),
     )  # fmt: skip
-    ReleaseStage.objects.create(request=access_request, number=1, title="Stage 1", prepared_by=alice,
+    correction = correction_request_create(actor=officer, person_id=child.pk, item_key=f"note:{note.pk}",
+                                           what_is_wrong="I was at school.", received_on=timezone.localdate(),
+                                           access_request_id=access_request.pk)  # fmt: skip
+    # Its first stage, by its number (the pack page, tiaki.disclosure.web.routes.subject_access_pack).
+    from tiaki.disclosure.models import ReleaseStage
+
+    ReleaseStage.objects.create(request=access_request, number=1, title="Stage 1", prepared_by=officer,
                                 prepared_at=timezone.now())  # fmt: skip
     return {
-        "access_request": str(access_request.pk),
+        "subject_access": str(access_request.pk),
         "stage_number": "1",
+        "correction": str(correction.pk),
         "disclosure": str(disclosure.pk),
         # No organisation has this id (tests/attack/test_enumeration.KINDS says why).
         "partner_unlisted": "987654320",

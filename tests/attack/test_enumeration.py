@@ -62,8 +62,10 @@ KINDS = {
     "template_id": "letter_template",
     # Sharing (tiaki.disclosure): a share to a caregiver household.
     "share_id": "share",
-    # Subject access (tiaki.disclosure): a request about the child, and a stage of it by its number.
-    "request_id": "access_request",
+    # Subject access (tiaki.disclosure): a request and a correction, privacy officers' only.
+    "request_id": "subject_access",
+    "correction_id": "correction",
+    # The subject-access pack page: a stage of the request by its number.
     "number": "stage_number",
 }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from django.utils import timezone
 from tiaki.access import Permission, has_permission, scoping, sealed
 from tiaki.access.paths import reading, selector
 from tiaki.audit.actions import AuditAction
-from tiaki.chronology.models import ChronologyEntry
+from tiaki.chronology.models import ChronologyEntry, CorrectionStatement
 from tiaki.people.models import Person, PersonName, Relationship
 from tiaki.people.record_facts import RecentEntry, WorkFacts
 from tiaki.people.selectors.record import display_names
@@ -75,6 +76,9 @@ class Entry:
     source_id: int
     #: In a whānau chronology, every child this event is about (an event about two siblings shows once).
     person_ids: tuple[int, ...] = ()
+    #: Statements of correction attached to the entry's source (tiaki.chronology.models.CorrectionStatement),
+    #: oldest first: each a Statement (a str with its ``recorded_at``). None on a masked entry.
+    statements: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -91,6 +95,50 @@ class ChronologyPage:
     @property
     def via_break_glass(self) -> bool:
         return any(r.startswith("break-glass:") for r in self.relationships.values())
+
+
+class Statement(str):
+    """A statement of correction's words, with when it was recorded and whose it is."""
+
+    recorded_at: dt.datetime
+    person_id: int
+
+    def __new__(cls, text: str, recorded_at: dt.datetime, person_id: int) -> Statement:
+        made = super().__new__(cls, text)
+        made.recorded_at = recorded_at
+        made.person_id = person_id
+        return made
+
+
+def statements_for(sources: Iterable[tuple[str, int]]) -> dict[tuple[str, int], list[Statement]]:
+    """The statements of correction attached to each (kind, source id),
+    oldest first, in one query on the (kind, source_id) index."""
+    wanted = set(sources)
+    if not wanted:
+        return {}
+    rows = CorrectionStatement.objects.filter(
+        kind__in=sorted({kind for kind, _ in wanted}), source_id__in=sorted({sid for _, sid in wanted})
+    ).order_by("recorded_at", "pk")
+    found: dict[tuple[str, int], list[Statement]] = {}
+    for kind, source_id, person_id, text, recorded_at in rows.values_list(
+        "kind", "source_id", "person_id", "text", "recorded_at"
+    ):
+        if (kind, source_id) in wanted:
+            found.setdefault((kind, source_id), []).append(Statement(text, recorded_at, person_id))
+    return found
+
+
+def _with_statements(entries: list[Entry]) -> list[Entry]:
+    """The page's entries, each carrying the statements of correction its
+    people made about its source (one query for the page). A person's
+    statement shows in their own chronology, not a sibling's who shares the
+    event; none on a masked entry, whose words are withheld."""
+    shown = [e for e in entries if not e.masked]
+    found = statements_for((e.kind, e.source_id) for e in shown)
+    for entry in shown:
+        people = entry.person_ids or (entry.person_id,)
+        entry.statements.extend(s for s in found.get((entry.kind, entry.source_id), []) if s.person_id in people)
+    return entries
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -223,8 +271,8 @@ def chronology_page(
     decision = scoping.person_decision(actor, person_id)
     with reading(actor, decision=decision, subject_type="person", subject_ids=[person_id]):
         rows, name = _rows_and_name(person_id, filters, cursor, page_size + 1)
+        entries = _with_statements([_entry(row, decision.may_see_sensitive) for row in rows[:page_size]])
     names = {person_id: name}
-    entries = [_entry(row, decision.may_see_sensitive) for row in rows[:page_size]]
     next_cursor = encode_cursor(entries[-1].occurred_at, entries[-1].id) if len(rows) > page_size else None
     return ChronologyPage(person_ids=[person_id], names=names, entries=entries, filters=filters,
                           next_cursor=next_cursor, relationships={person_id: decision.relationship})  # fmt: skip
@@ -296,7 +344,7 @@ def whanau_chronology_page(
     page = merged[:page_size]
     next_cursor = encode_cursor(page[-1].occurred_at, page[-1].id) if len(merged) > page_size else None
     return ChronologyPage(
-        person_ids=children, names=display_names(children), entries=_fold(page), filters=filters,
+        person_ids=children, names=display_names(children), entries=_with_statements(_fold(page)), filters=filters,
         next_cursor=next_cursor, relationships={pid: d.relationship for pid, d in decisions.items()},
         not_shown=len(candidates) - len(children),
     )  # fmt: skip

@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from tiaki.care.selectors.about import about_me_get
 from tiaki.casework.selectors.cases import case_get
 from tiaki.casework.selectors.records import plan_get
-from tiaki.chronology.selectors import chronology_page
+from tiaki.chronology.selectors import Entry, chronology_page
 from tiaki.disclosure.artefacts import Artefact, Item
 from tiaki.disclosure.models import Disclosure
 from tiaki.staff.models import User
@@ -45,6 +45,16 @@ def _task_text(task: object) -> str:
     return text + (" · done" if getattr(task, "done_at", None) else "")
 
 
+def _statement_lines(entry: Entry) -> list[str]:
+    """A statement of correction travels with the entry it is attached to."""
+    lines = []
+    for statement in entry.statements:
+        recorded = getattr(statement, "recorded_at", None)
+        when = f" ({_day(timezone.localdate(recorded))})" if recorded else ""
+        lines.append(f"Statement of correction{when}: {statement}")
+    return lines
+
+
 def build_chronology_artefact(actor: User, case_id: int | None = None, person_id: int | None = None) -> Artefact:
     """A child's chronology (``person_id``), or that of every child on
     ``case_id``, newest first, as the actor sees it."""
@@ -64,7 +74,8 @@ def build_chronology_artefact(actor: User, case_id: int | None = None, person_id
             for entry in page.entries:
                 items.append(Item(
                     key=f"entry-{entry.id}", label=f"{_moment(entry.occurred_at)} · {entry.kind_label}",
-                    text=f"{entry.title}\n{entry.summary}".strip(), about_person=child_id,
+                    text="\n".join([f"{entry.title}\n{entry.summary}".strip(), *_statement_lines(entry)]),
+                    about_person=child_id,
                     section=f"{names[child_id]}: {timezone.localtime(entry.occurred_at).year}",
                 ))  # fmt: skip
             cursor = page.next_cursor

@@ -14,6 +14,7 @@ ROUTES: dict[Notification.About, str] = {
     Notification.About.CASE: "web:case-detail",
     Notification.About.REPORT: "web:intake-report",
     Notification.About.BREAKGLASS_QUEUE: "web:privacy-breakglass",
+    Notification.About.SUBJECT_ACCESS: "web:subject-access-detail",
 }
 
 

@@ -20,6 +20,7 @@ class Notification(models.Model):
         CASE = "case", "A case"
         REPORT = "report", "A report of concern"
         BREAKGLASS_QUEUE = "break-glass-queue", "The emergency access review queue"
+        SUBJECT_ACCESS = "subject-access", "A subject access request"
 
     class Kind(models.TextChoices):
         """What the notice is for: the email preferences page lists these
@@ -35,6 +36,7 @@ class Notification(models.Model):
         CASE_CLOSURE_DECIDED = "case-closure-decided", "A supervisor decided on closing your case"
         BREAKGLASS_REVIEW = "breakglass-review", "Emergency access was used and needs review"
         BREAKGLASS_OVERDUE = "breakglass-overdue", "An emergency access review is overdue"
+        SUBJECT_ACCESS_DUE = "subject-access-due", "A subject access request is due soon or overdue"
 
         @property
         def always_emailed(self) -> bool:
@@ -94,7 +96,14 @@ K = Notification.Kind
 ALWAYS_EMAILED = frozenset({K.CHILD_UNSAFE_NOW, K.REPORT_ESCALATED, K.BREAKGLASS_OVERDUE})
 #: On until a person turns them off: allocations and approvals.
 EMAILED_BY_DEFAULT = frozenset(
-    {K.REPORT_APPROVAL, K.REPORT_ALLOCATED, K.CASE_ALLOCATED, K.CASE_CLOSURE_APPROVAL, K.BREAKGLASS_REVIEW}
+    {
+        K.REPORT_APPROVAL,
+        K.REPORT_ALLOCATED,
+        K.CASE_ALLOCATED,
+        K.CASE_CLOSURE_APPROVAL,
+        K.BREAKGLASS_REVIEW,
+        K.SUBJECT_ACCESS_DUE,
+    }
 )
 
 
@@ -128,4 +137,5 @@ RECEIVED_WITH: dict[str, str] = {
     K.CASE_CLOSURE_DECIDED: "case:update",
     K.BREAKGLASS_REVIEW: "breakglass:review",
     K.BREAKGLASS_OVERDUE: "breakglass:review",
+    K.SUBJECT_ACCESS_DUE: "subject_access:manage",
 }

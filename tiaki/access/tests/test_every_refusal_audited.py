@@ -367,6 +367,11 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "stage_id": lambda w: _stage(w),
     # The subject-access pack page (tiaki.disclosure.selectors.subject_access.pack): a stage by its number.
     "number": lambda w: _stage_number(w),
+    "date_of_birth": lambda w: None,
+    # Corrections (tiaki.disclosure.services.corrections): privacy officers only.
+    "correction_id": lambda w: 1,
+    "what_is_wrong": lambda w: "It says I missed school.",
+    "statement": lambda w: "I was at school that day.",
 }
 
 

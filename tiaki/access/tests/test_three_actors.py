@@ -125,6 +125,12 @@ ACTING: dict[str, Callable[[World], User]] = {
     "tiaki.disclosure.selectors.subject_access.gather.gather": _role(Role.PRIVACY_OFFICER),
     "tiaki.disclosure.selectors.subject_access.pack.pack_preview": _role(Role.PRIVACY_OFFICER),
     "tiaki.disclosure.selectors.sharing.shares_for_me": _role(Role.CAREGIVER),
+    "tiaki.disclosure.selectors.subject_access.requests.access_request_list": _role(Role.PRIVACY_OFFICER),
+    "tiaki.disclosure.selectors.subject_access.requests.access_request_get": _role(Role.PRIVACY_OFFICER),
+    "tiaki.disclosure.selectors.subject_access.requests.access_request_person_find": _role(Role.PRIVACY_OFFICER),
+    "tiaki.disclosure.selectors.corrections.correction_choices": _role(Role.PRIVACY_OFFICER),
+    "tiaki.disclosure.selectors.corrections.correction_get": _role(Role.PRIVACY_OFFICER),
+    "tiaki.disclosure.selectors.corrections.correction_list_for": _role(Role.PRIVACY_OFFICER),
     "tiaki.intake.selectors.dashboard.timeliness_dashboard": _role(Role.ANALYST),
     "tiaki.intake.selectors.queue.report_for_allocation": lambda w: w.supervisor,
     "tiaki.intake.selectors.queue.report_queue": lambda w: w.supervisor,
@@ -147,7 +153,33 @@ ALLOWED_ARGUMENTS: dict[str, Build | dict[str, Build]] = {
         "person_search": lambda w: MatchQuery(given_names="Tūī", family_name="Te Whare"),
     },
     "start": lambda w: w.today - dt.timedelta(days=30),
+    "request_id": lambda w: _access_request(w).pk,
+    "correction_id": lambda w: _correction(w).pk,
 }
+
+
+def _access_request(w: World) -> Any:
+    """The child's subject access request, recorded by the privacy officer."""
+    from tiaki.disclosure.models import SubjectAccessRequest
+    from tiaki.disclosure.services.subject_access.requests import access_request_create
+
+    found = SubjectAccessRequest.objects.filter(person=w.child).first()
+    return found or access_request_create(
+        actor=_role(Role.PRIVACY_OFFICER)(w), person_id=w.child.pk, requester_kind="child",
+        asked_for="Everything about me.", received_on=w.today,
+    )  # fmt: skip
+
+
+def _correction(w: World) -> Any:
+    """A request to correct the note about the child."""
+    from tiaki.disclosure.models import CorrectionRequest
+    from tiaki.disclosure.services.corrections import correction_request_create
+
+    found = CorrectionRequest.objects.filter(person=w.child).first()
+    return found or correction_request_create(
+        actor=_role(Role.PRIVACY_OFFICER)(w), person_id=w.child.pk, item_key=f"note:{w.note.pk}",
+        what_is_wrong="It says I missed school.", received_on=w.today,
+    )  # fmt: skip
 
 
 def _draft(w: World) -> Any:

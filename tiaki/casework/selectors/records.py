@@ -13,7 +13,7 @@ the record.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tiaki.access import Permission, has_permission, sealed
 from tiaki.access.enforcement import enforce, refuse
@@ -37,6 +37,8 @@ from tiaki.casework.models import (
 )
 from tiaki.casework.reach import case_decision, may_record_on_case
 from tiaki.casework.selectors.masking import NoteView, note_views, user_name
+from tiaki.chronology.models import ChronologyEntry
+from tiaki.chronology.selectors import statements_for
 from tiaki.people.selectors.record import display_names
 from tiaki.staff.models import User
 
@@ -57,6 +59,8 @@ class NoteHistory:
     case: Case
     versions: list[NoteVersionView]
     may_record: bool
+    #: Statements of correction attached to the note (tiaki.chronology.models.CorrectionStatement), oldest first.
+    statements: list[str] = field(default_factory=list)
 
 
 def _decided(actor: User, case_id: int, action: AuditAction = AuditAction.CASE_READ) -> Decision:
@@ -111,11 +115,17 @@ def note_get(*, actor: User, note_id: int, to_correct: bool = False) -> NoteHist
             NoteVersionView(v.number, v.title, v.text, user_name(v.written_by), v.written_at, v.reason)
             for v in CaseNoteVersion.objects.filter(note_id=note_id).select_related("written_by").order_by("-number")
         ]  # fmt: skip
+        # A statement travels with the note; one made by someone sealed from the reader stays with them.
+        hidden = sealed.hidden_person_ids(actor, subjects)
+        source = (ChronologyEntry.Kind.NOTE, note_id)
+        attached = [] if note.masked else statements_for([source]).get(source, [])
+        statements: list[str] = [s for s in attached if s.person_id in subjects and s.person_id not in hidden]
     history = NoteHistory(
         note,
         case,
         versions,
         may_record_on_case(actor, decision) and case.status == Case.Status.OPEN and not note.masked,
+        statements,
     )
     if to_correct and not history.may_record:
         refuse(actor, "case_closed", action=AuditAction.NOTE_CORRECT, subject_type="case", subject_ids=[case_id],

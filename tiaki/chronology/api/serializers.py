@@ -43,6 +43,10 @@ class EntrySerializer(serializers.Serializer):
     case_id = serializers.IntegerField(allow_null=True)
     report_id = serializers.IntegerField(allow_null=True)
     source_id = serializers.IntegerField()
+    statements = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Statements of correction the person attached to this information (their words), oldest first",
+    )
 
 
 class ChronologySerializer(serializers.Serializer):

@@ -1,8 +1,8 @@
 """Disclosure's API under /api/v1 (found by tiaki.config.slices, in the ``api`` namespace),
 collected from one routes module per part: records, guard, letters,
-exports, sharing, partners."""
+exports, sharing, partners, subject access."""
 
-from tiaki.disclosure.api.routes import exports, guard, letters, partners, records, sharing
+from tiaki.disclosure.api.routes import exports, guard, letters, partners, records, sharing, subject_access
 
 urlpatterns = [
     *records.urlpatterns,
@@ -11,4 +11,5 @@ urlpatterns = [
     *exports.urlpatterns,
     *sharing.urlpatterns,
     *partners.urlpatterns,
+    *subject_access.urlpatterns,
 ]

@@ -30,6 +30,12 @@ def transfer_deadline(received_on: dt.date) -> dt.date:
     return add_working_days(received_on, TRANSFER_DAYS)
 
 
+def working_day_on_or_after(start: dt.date, days: int) -> dt.date:
+    """``days`` working days after ``start``: the last date "within ``days``
+    working days" of ``start``."""
+    return add_working_days(start, days)
+
+
 def effective_due(request: SubjectAccessRequest) -> dt.date:
     """The date the decision is due now: the extension's, if extended."""
     return request.extended_to or request.due_on

@@ -1,8 +1,17 @@
 """Disclosure's pages (found by tiaki.config.slices, in the ``web`` namespace),
 collected from one routes module per part: records, guard, letters,
-exports, sharing, partners, the subject-access pack."""
+exports, sharing, partners, subject access and its pack."""
 
-from tiaki.disclosure.web.routes import exports, guard, letters, partners, records, sharing, subject_access_pack
+from tiaki.disclosure.web.routes import (
+    exports,
+    guard,
+    letters,
+    partners,
+    records,
+    sharing,
+    subject_access,
+    subject_access_pack,
+)
 
 urlpatterns = [
     *records.urlpatterns,
@@ -11,5 +20,6 @@ urlpatterns = [
     *exports.urlpatterns,
     *sharing.urlpatterns,
     *partners.urlpatterns,
+    *subject_access.urlpatterns,
     *subject_access_pack.urlpatterns,
 ]

@@ -27,6 +27,7 @@ def test_the_real_jobs_are_declared_where_their_work_lives():
     assert {job.name: job.cron for job in registry.jobs()} == {
         "access.breakglass_escalate": "5 * * * *",
         "disclosure.purge_files": "20 * * * *",
+        "disclosure.subject_access_due": "0 7 * * *",
         "inbox.email_send": "* * * * *",
         "intake.escalate": "*/15 * * * *",
         "jobs.prune": "15 3 * * *",
@@ -40,6 +41,7 @@ def test_the_real_jobs_run_by_hand_on_an_empty_database(capsys):
     for name in (
         "access.breakglass_escalate",
         "disclosure.purge_files",
+        "disclosure.subject_access_due",
         "inbox.email_send",
         "intake.escalate",
         "jobs.prune",

@@ -25,6 +25,7 @@ from tiaki.access import Permission, has_permission, scoping
 from tiaki.access.enforcement import enforce, refusal_record, refuse
 from tiaki.access.ids import NO_RECORD, record_id
 from tiaki.access.paths import service, writing
+from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
 from tiaki.disclosure import reasons
 from tiaki.disclosure.models import ReleaseStage, SubjectAccessRequest
@@ -44,6 +45,8 @@ __all__ = [
     "access_request_transfer",
     "access_request_verify",
     "access_request_withdraw",
+    "access_requests_due_notify",
+    "extension_notice",
     "new_reference",
     "relationship_of",
 ]
@@ -422,3 +425,63 @@ def access_request_decide(
         request.status = SubjectAccessRequest.Status.DECIDED
 
     return _changed(actor, request_id, version, change)
+
+
+@service(AuditAction.SUBJECT_ACCESS_UPDATE)
+def access_requests_due_notify(*, today: dt.date | None = None) -> int:
+    """The due-date job (``disclosure.subject_access_due``): each open
+    request due within 3 working days, or overdue, sends its reviewer (or,
+    with none, every privacy officer) a notice naming its reference only.
+    Returns how many requests were noticed.
+
+    Idempotent: a request already noticed today (New Zealand date: a notice
+    of its kind about it made since local midnight) is skipped, so a retry
+    or a second run on the same day sends nothing more, and the next day's
+    run reminds again while it is still due."""
+    from tiaki.inbox.models import Notification
+    from tiaki.inbox.services import notification_send
+
+    today = today or timezone.localdate()
+    horizon = clock.working_day_on_or_after(today, clock.WARN_DAYS)
+    midnight = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    noticed = 0
+    candidates = (
+        SubjectAccessRequest.objects.filter(status__in=OPEN).select_related("reviewer").order_by("due_on", "pk")
+    )
+    officers: list[User] | None = None
+    for request in candidates:
+        due = clock.effective_due(request)
+        if due > horizon:
+            continue
+        with writing(None, subject_type="person", subject_ids=[request.person_id],
+                     relationship=relationship_of(request.pk)) as step:  # fmt: skip
+            already = Notification.objects.filter(
+                kind=Notification.Kind.SUBJECT_ACCESS_DUE, about=Notification.About.SUBJECT_ACCESS,
+                about_id=request.pk, created_at__gte=midnight,
+            ).exists()  # fmt: skip
+            if already:
+                step.nothing_done()
+                continue
+            if request.reviewer is not None and request.reviewer.is_active:
+                users = [request.reviewer]
+            else:
+                if officers is None:
+                    officers = list(User.objects.filter(role=Role.PRIVACY_OFFICER, is_active=True).order_by("pk"))
+                users = officers
+            if not users:
+                step.nothing_done()
+                continue
+            if due < today:
+                text = f"Subject access request {request.reference} is overdue: it was due {clock.in_words(due)}."
+            elif due == today:
+                text = f"Subject access request {request.reference} is due today."
+            else:
+                text = f"Subject access request {request.reference} is due {clock.in_words(due)}."
+            notification_send(
+                users=users, kind=Notification.Kind.SUBJECT_ACCESS_DUE, text=text,
+                email_text="A subject access request you look after is due soon or overdue.",
+                about=Notification.About.SUBJECT_ACCESS, about_id=request.pk,
+            )  # fmt: skip
+            step.relationship = f"{relationship_of(request.pk)}:due-notice"
+            noticed += 1
+    return noticed
