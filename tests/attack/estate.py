@@ -138,15 +138,20 @@ def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
     correction = correction_request_create(actor=officer, person_id=child.pk, item_key=f"note:{note.pk}",
                                            what_is_wrong="I was at school.", received_on=timezone.localdate(),
                                            access_request_id=access_request.pk)  # fmt: skip
-    # Its first stage, by its number (the pack page, tiaki.disclosure.web.routes.subject_access_pack).
-    from tiaki.disclosure.models import ReleaseStage
+    # Its first stage (by its id, and by its number for the pack page) and a redaction on it.
+    from tiaki.disclosure.models import Redaction, ReleaseStage
 
-    ReleaseStage.objects.create(request=access_request, number=1, title="Stage 1", prepared_by=officer,
-                                prepared_at=timezone.now())  # fmt: skip
+    stage = ReleaseStage.objects.create(request=access_request, number=1, title="Stage 1", prepared_by=officer,
+                                        prepared_at=timezone.now())  # fmt: skip
+    redaction = Redaction.objects.create(request=access_request, item_key=f"person:{child.pk}",
+                                         ground="other_person", reason="Not yours to read.", made_by=officer,
+                                         made_at=timezone.now())  # fmt: skip
     return {
         "subject_access": str(access_request.pk),
         "stage_number": "1",
         "correction": str(correction.pk),
+        "stage": str(stage.pk),
+        "redaction": str(redaction.pk),
         "disclosure": str(disclosure.pk),
         # No organisation has this id (tests/attack/test_enumeration.KINDS says why).
         "partner_unlisted": "987654320",

@@ -67,6 +67,9 @@ KINDS = {
     "correction_id": "correction",
     # The subject-access pack page: a stage of the request by its number.
     "number": "stage_number",
+    # The review (tiaki.disclosure): a redaction and a stage by their own ids (the API's).
+    "redaction_id": "redaction",
+    "stage_id": "stage",
 }
 
 #: Ids that no record can have: each must answer as a missing record does.

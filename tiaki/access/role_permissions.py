@@ -48,6 +48,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
             P.PARTNER_READ,
             P.PARTNER_MANAGE,
             P.LETTER_TEMPLATE_MANAGE,
+            # A subject access pack leaves through the disclosure pipeline (tiaki.disclosure.services.pipeline).
+            P.DISCLOSURE_MAKE,
             P.SUBJECT_ACCESS_MANAGE,
         }
     ),

@@ -152,8 +152,9 @@ def _care_operations(ctx: BenchContext) -> list[Operation]:
 def _disclosure_operations(ctx: BenchContext) -> list[Operation]:
     from tiaki.bench.disclosure_guard_ops import guard_operations
     from tiaki.bench.disclosure_ops import disclosure_operations
+    from tiaki.bench.subject_access_ops import subject_access_operations
 
-    return [*disclosure_operations(ctx), *guard_operations(ctx)]
+    return [*disclosure_operations(ctx), *guard_operations(ctx), *subject_access_operations(ctx)]
 
 
 def build(ctx: BenchContext) -> list[Operation]:

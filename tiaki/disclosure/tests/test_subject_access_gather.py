@@ -113,3 +113,15 @@ def test_it_follows_records_merged_into_the_person(leaver, alice, site, privacy_
     old.person.save()
     keys = gather(actor=privacy_officer, request_id=verified_request(leaver.person, privacy_officer).pk).by_key()
     assert f"note:{old.notes[0]}" in keys
+
+
+def test_it_gathers_the_shared_care_leaver_with_her_notifier_withheld(access_request, privacy_officer, care_leaver):
+    from tiaki.disclosure.tests.conftest_subject_access import NOTE_TEXT
+
+    gathered = gather(actor=privacy_officer, request_id=access_request.pk)
+    assert gathered.person_name == "Manaia Te Rangi"
+    assert any(item.text == NOTE_TEXT for item in gathered.items)
+    reports = [item for item in gathered.items if item.key.startswith("report:")]
+    assert reports
+    assert all(NOTIFIER in item.notifier_passages for item in reports)
+    assert any(item.key.startswith("placement:") for item in gathered.items)

@@ -1,6 +1,6 @@
 """Disclosure's pages (found by tiaki.config.slices, in the ``web`` namespace),
 collected from one routes module per part: records, guard, letters,
-exports, sharing, partners, subject access and its pack."""
+exports, sharing, partners, subject access, its review and its pack."""
 
 from tiaki.disclosure.web.routes import (
     exports,
@@ -11,6 +11,7 @@ from tiaki.disclosure.web.routes import (
     sharing,
     subject_access,
     subject_access_pack,
+    subject_access_review,
 )
 
 urlpatterns = [
@@ -21,5 +22,6 @@ urlpatterns = [
     *sharing.urlpatterns,
     *partners.urlpatterns,
     *subject_access.urlpatterns,
+    *subject_access_review.urlpatterns,
     *subject_access_pack.urlpatterns,
 ]
