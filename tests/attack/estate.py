@@ -123,33 +123,35 @@ def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
         consent_on=timezone.localdate(), shared_by=alice, shared_at=timezone.now(),
         expires_at=timezone.now() + dt.timedelta(days=30),
     )  # fmt: skip
-    # A subject access request from the child, and a correction request about the note (privacy officers only).
+    # A subject access request about the child and its first stage (tiaki.disclosure: privacy officers only).
+    from tiaki.disclosure.models import ReleaseStage, SubjectAccessRequest
+
+    access_request = SubjectAccessRequest.objects.create(
+        reference="SAR-ESTA-TE01", person=child, requester_kind="child", asked_for="Everything",
+        received_on=timezone.localdate(), due_on=timezone.localdate() + dt.timedelta(days=28), created_by=alice,
+        created_at=timezone.now(),
+    )  # fmt: skip
+    stage = ReleaseStage.objects.create(request=access_request, number=1, title="Stage 1", prepared_by=alice,
+                                        prepared_at=timezone.now())  # fmt: skip
+    from tiaki.disclosure.models import Redaction
+
+    redaction = Redaction.objects.create(request=access_request, item_key=f"person:{child.pk}",
+                                         ground="other_person", reason="Not yours to read.", made_by=alice,
+                                         made_at=timezone.now())  # fmt: skip
+    # A correction request about the note, from that request (tiaki.disclosure.services.corrections).
     from tiaki.access.roles import Role
     from tiaki.access.tests.conftest import inducted
     from tiaki.disclosure.services.corrections import correction_request_create
-    from tiaki.disclosure.services.subject_access.requests import access_request_create
     from tiaki.staff.tests.factories import UserFactory
 
     officer = inducted(UserFactory(username="estate-privacy", role=Role.PRIVACY_OFFICER, site=alice.site))
-    access_request = access_request_create(
-        actor=officer, person_id=child.pk, requester_kind="child", asked_for="Everything about me.",
-        received_on=timezone.localdate(),
-    )  # fmt: skip
     correction = correction_request_create(actor=officer, person_id=child.pk, item_key=f"note:{note.pk}",
                                            what_is_wrong="I was at school.", received_on=timezone.localdate(),
                                            access_request_id=access_request.pk)  # fmt: skip
-    # Its first stage (by its id, and by its number for the pack page) and a redaction on it.
-    from tiaki.disclosure.models import Redaction, ReleaseStage
-
-    stage = ReleaseStage.objects.create(request=access_request, number=1, title="Stage 1", prepared_by=officer,
-                                        prepared_at=timezone.now())  # fmt: skip
-    redaction = Redaction.objects.create(request=access_request, item_key=f"person:{child.pk}",
-                                         ground="other_person", reason="Not yours to read.", made_by=officer,
-                                         made_at=timezone.now())  # fmt: skip
     return {
-        "subject_access": str(access_request.pk),
-        "stage_number": "1",
         "correction": str(correction.pk),
+        "access_request": str(access_request.pk),
+        "stage_number": "1",
         "stage": str(stage.pk),
         "redaction": str(redaction.pk),
         "disclosure": str(disclosure.pk),

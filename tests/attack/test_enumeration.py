@@ -62,14 +62,14 @@ KINDS = {
     "template_id": "letter_template",
     # Sharing (tiaki.disclosure): a share to a caregiver household.
     "share_id": "share",
-    # Subject access (tiaki.disclosure): a request and a correction, privacy officers' only.
-    "request_id": "subject_access",
-    "correction_id": "correction",
-    # The subject-access pack page: a stage of the request by its number.
+    # Subject access (tiaki.disclosure): a request about the child, and a stage of it by its number.
+    "request_id": "access_request",
     "number": "stage_number",
     # The review (tiaki.disclosure): a redaction and a stage by their own ids (the API's).
     "redaction_id": "redaction",
     "stage_id": "stage",
+    # Corrections (tiaki.disclosure): a correction request about the note, privacy officers' only.
+    "correction_id": "correction",
 }
 
 #: Ids that no record can have: each must answer as a missing record does.

@@ -1,6 +1,8 @@
 """The demo sign-ins: one account per staff role, ``demo-<role>`` /
 ``tiaki-demo``, and a second trainee, ``demo-trainee-new``, whose privacy
-induction is not recorded (so the demo shows the induction gate).
+induction is not recorded (so the demo shows the induction gate), and a
+second privacy officer, ``demo-privacy-lead``, who approves a subject access
+release the first prepared (a second person always approves).
 
 The caregiver reads what the social worker shares with the household the
 demo child is placed with (tiaki.demo.work_sharing links the account); the
@@ -26,6 +28,8 @@ DEMO_ROLES = tuple(sorted(STAFF_ROLES | {Role.PARTNER_WORKER, Role.CAREGIVER}, k
 #: Portal roles: no demo sign-in until the portals exist.
 PORTAL_ROLES = tuple(r for r in Role if r not in DEMO_ROLES)
 NEW_TRAINEE = "demo-trainee-new"
+#: A second privacy officer: approves a subject access release the first prepared.
+PRIVACY_LEAD = "demo-privacy-lead"
 
 _NAMES: dict[str, tuple[str, str]] = {
     "demo-administrator": ("Aroha", "Parata"),
@@ -34,6 +38,7 @@ _NAMES: dict[str, tuple[str, str]] = {
     "demo-contact-centre": ("Hēmi", "Walker"),
     "demo-partner-worker": ("Grace", "Liu"),
     "demo-privacy-officer": ("Rāwiri", "Ngata"),
+    PRIVACY_LEAD: ("Hana", "Rēweti"),
     "demo-site-manager": ("Sarah", "O'Connell"),
     "demo-social-worker": ("Tūī", "Herewini"),
     "demo-supervisor": ("Wiremu", "Te Whare"),
@@ -49,9 +54,10 @@ WHAT: dict[str, str] = {
     "demo-contact-centre": "on intake duty: records reports, sees the site's open reports",
     "demo-partner-worker": "sends referrals (web form and API); reads what is shared with Te Whare Tiaki Trust",
     "demo-privacy-officer": (
-        "the audit trail, break-glass reviews, sealed records and the partner register (one disposal overdue); "
-        "no case data"
+        "the audit trail, break-glass reviews, sealed records, the partner register (one disposal overdue) and "
+        "subject access requests (a care leaver's, identity verified, theirs to review)"
     ),
+    PRIVACY_LEAD: "a second privacy officer: approves the release of a subject access request someone else prepared",
     "demo-site-manager": "the site's queue and timeliness dashboard, everyone's cases",
     "demo-social-worker": (
         "two cases (one seven months long, its siblings in care together), caregiver households, an overdue visit, "
@@ -78,7 +84,7 @@ def demo_username(role: Role) -> str:
 
 def demo_usernames() -> list[str]:
     """Every demo sign-in, in the printed order."""
-    return sorted([*(demo_username(r) for r in DEMO_ROLES), NEW_TRAINEE])
+    return sorted([*(demo_username(r) for r in DEMO_ROLES), NEW_TRAINEE, PRIVACY_LEAD])
 
 
 @transaction.atomic
@@ -90,7 +96,7 @@ def ensure_demo_accounts() -> list[DemoAccount]:
         site=site, name="Intake and assessment", kind=Team.Kind.INTAKE
     )
     User.objects.filter(username__in=[demo_username(r) for r in PORTAL_ROLES]).update(is_active=False)
-    roles = {demo_username(r): r for r in DEMO_ROLES} | {NEW_TRAINEE: Role.TRAINEE}
+    roles = {demo_username(r): r for r in DEMO_ROLES} | {NEW_TRAINEE: Role.TRAINEE, PRIVACY_LEAD: Role.PRIVACY_OFFICER}
     # The supervisor first, so the social worker and trainees can report to them.
     order = ["demo-supervisor", *[u for u in demo_usernames() if u != "demo-supervisor"]]
     accounts: list[DemoAccount] = []

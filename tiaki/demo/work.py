@@ -41,11 +41,12 @@ from tiaki.casework.services.cases import case_open, case_participant_care, task
 from tiaki.casework.services.court import court_order_record, fgc_record, fgc_refer
 from tiaki.casework.services.notes import note_add
 from tiaki.casework.services.plans import plan_save
-from tiaki.demo.accounts import NEW_TRAINEE, demo_username
+from tiaki.demo.accounts import NEW_TRAINEE, PRIVACY_LEAD, demo_username
 from tiaki.demo.generator import phrases
 from tiaki.demo.work_care import demo_care_work
 from tiaki.demo.work_disclosure import demo_disclosure_work
 from tiaki.demo.work_sharing import demo_sharing
+from tiaki.demo.work_subject_access import demo_subject_access_work
 from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson, TriageDecision
 from tiaki.intake.services.reports import ConcernInput, ReportInput, ReportPersonInput, report_record
 from tiaki.intake.services.triage import report_allocate, report_respond, triage_decide
@@ -323,9 +324,9 @@ def _waiting_reports(demo: _Demo, children: list[int]) -> None:
 
 def _inductions_and_duty(users: dict[str, User], now: dt.datetime) -> None:
     admin = users[demo_username(Role.ADMINISTRATOR)]
-    for role in INDUCTED:
-        user = users[demo_username(role)]
-        if not PrivacyInduction.objects.filter(user=user).exists():
+    for username in [*(demo_username(role) for role in INDUCTED), PRIVACY_LEAD]:
+        user = users.get(username)
+        if user is not None and not PrivacyInduction.objects.filter(user=user).exists():
             induction_record(actor=admin, user=user, completed_on=dt.date(2026, 2, 2),
                              course_version=CURRENT_INDUCTION_COURSE)  # fmt: skip
     kaimahi = users[demo_username(Role.CONTACT_CENTRE)]
@@ -341,6 +342,7 @@ def ensure_demo_work(now: dt.datetime | None = None) -> None:
     now = now or timezone.now()
     names = [demo_username(r) for r in INDUCTED] + [
         NEW_TRAINEE,
+        PRIVACY_LEAD,
         demo_username(Role.PARTNER_WORKER),
         demo_username(Role.CAREGIVER),
     ]
@@ -349,6 +351,7 @@ def ensure_demo_work(now: dt.datetime | None = None) -> None:
     demo = _Demo(users, now)
     if Case.objects.filter(allocated_worker=demo.worker).exists():
         _sharing(users, demo)
+        _subject_access(users, demo)
         return
     children = _demo_children()
     makers = [_long_case, _recent_case, _trainee_case]
@@ -364,6 +367,13 @@ def ensure_demo_work(now: dt.datetime | None = None) -> None:
         demo_disclosure_work(worker=demo.worker, privacy_officer=users.get(demo_username(Role.PRIVACY_OFFICER)),
                              long_case=cases[0])  # fmt: skip
     _sharing(users, demo)
+    _subject_access(users, demo)
+
+
+def _subject_access(users: dict[str, User], demo: _Demo) -> None:
+    """A care leaver's subject access request, verified (tiaki.demo.work_subject_access, issue 16)."""
+    demo_subject_access_work(worker=demo.worker, privacy_officer=users.get(demo_username(Role.PRIVACY_OFFICER)),
+                             now=demo.now)  # fmt: skip
 
 
 def _sharing(users: dict[str, User], demo: _Demo) -> None:

@@ -358,6 +358,11 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "reviewer_id": lambda w: w.alice.pk,
     "extended_to": lambda w: w.today + dt.timedelta(days=60),
     "agency": lambda w: "Te Whatu Ora",
+    "date_of_birth": lambda w: None,
+    # Corrections (tiaki.disclosure.services.corrections): privacy officers only.
+    "correction_id": lambda w: 1,
+    "what_is_wrong": lambda w: "It says I missed school.",
+    "statement": lambda w: "I was at school that day.",
     # Subject access review (tiaki.disclosure.selectors/services.subject_access): a verified request about the child.
     "request_id": lambda w: _access_request(w),
     "item_key": lambda w: f"note:{w.note.pk}",
@@ -367,11 +372,6 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "stage_id": lambda w: _stage(w),
     # The subject-access pack page (tiaki.disclosure.selectors.subject_access.pack): a stage by its number.
     "number": lambda w: _stage_number(w),
-    "date_of_birth": lambda w: None,
-    # Corrections (tiaki.disclosure.services.corrections): privacy officers only.
-    "correction_id": lambda w: 1,
-    "what_is_wrong": lambda w: "It says I missed school.",
-    "statement": lambda w: "I was at school that day.",
 }
 
 

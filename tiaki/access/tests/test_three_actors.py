@@ -156,37 +156,8 @@ ALLOWED_ARGUMENTS: dict[str, Build | dict[str, Build]] = {
         "person_search": lambda w: MatchQuery(given_names="Tūī", family_name="Te Whare"),
     },
     "start": lambda w: w.today - dt.timedelta(days=30),
-    "request_id": lambda w: _access_request(w).pk,
     "correction_id": lambda w: _correction(w).pk,
-    "number": lambda w: _stage_number(w),
 }
-
-
-def _access_request(w: World) -> Any:
-    """The child's subject access request, recorded and verified by the
-    privacy officer (gathering and the pack refuse an unverified one)."""
-    from tiaki.disclosure.models import SubjectAccessRequest
-    from tiaki.disclosure.services.subject_access.requests import access_request_create, access_request_verify
-
-    found = SubjectAccessRequest.objects.filter(person=w.child).first()
-    if found is not None:
-        return found
-    officer = _role(Role.PRIVACY_OFFICER)(w)
-    made = access_request_create(actor=officer, person_id=w.child.pk, requester_kind="child",
-                                 asked_for="Everything about me.", received_on=w.today)  # fmt: skip
-    return access_request_verify(actor=officer, request_id=made.pk, method="known_worker",
-                                 note="Her social worker knows her.", version=made.version)  # fmt: skip
-
-
-def _stage_number(w: World) -> int:
-    """Stage 1 of the child's request, as the pack page takes it (by its number)."""
-    from tiaki.disclosure.models import ReleaseStage
-
-    request = _access_request(w)
-    if not ReleaseStage.objects.filter(request=request, number=1).exists():
-        ReleaseStage.objects.create(request=request, number=1, title="Stage 1", item_keys=[f"note:{w.note.pk}"],
-                                    prepared_by=_role(Role.PRIVACY_OFFICER)(w), prepared_at=w.now)  # fmt: skip
-    return 1
 
 
 def _correction(w: World) -> Any:
@@ -197,7 +168,7 @@ def _correction(w: World) -> Any:
     found = CorrectionRequest.objects.filter(person=w.child).first()
     return found or correction_request_create(
         actor=_role(Role.PRIVACY_OFFICER)(w), person_id=w.child.pk, item_key=f"note:{w.note.pk}",
-        what_is_wrong="It says I missed school.", received_on=w.today,
+        what_is_wrong="It says I missed school.", received_on=w.today, access_request_id=ARGUMENTS["request_id"](w),
     )  # fmt: skip
 
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from tiaki.access import scoping
 from tiaki.access.roles import Role
@@ -40,6 +41,7 @@ HOME_SHOWS = {
     "demo-contact-centre": ["Reports you recorded", "waiting for a decision"],
     "demo-partner-worker": ["Make a referral", "Read what is shared with you"],
     "demo-privacy-officer": ["Search the audit trail", "Review emergency access"],
+    "demo-privacy-lead": ["Search the audit trail", "Review emergency access"],
     "demo-site-manager": ["unallocated reports in the queue", "Statutory visit to"],
     "demo-social-worker": ["Statutory visit to", "Overdue</strong>", "First response due in", "Next: "],
     "demo-supervisor": ["unallocated reports in the queue", "decided and waiting for a social worker"],
@@ -206,3 +208,19 @@ def test_the_demo_serves_with_a_worker_beside_it_and_stops_it(demo, monkeypatch)
     assert [(w.command, w.stopped) for w in started] == [("worker", True)]
     assert served == ["127.0.0.1:8000"]
     assert "`tiaki worker` runs the scheduled jobs" in out.getvalue()
+
+
+def test_the_privacy_officer_finds_the_care_leavers_verified_request_on_the_register(client, demo):
+    from tiaki.disclosure.models import SubjectAccessRequest
+
+    request = SubjectAccessRequest.objects.get()
+    assert request.status == SubjectAccessRequest.Status.IN_REVIEW
+    assert request.reviewer.username == "demo-privacy-officer"
+    assert request.received_on < timezone.localdate()
+    assert client.login(username="demo-privacy-officer", password=DEMO_PASSWORD)
+    register = client.get("/subject-access/").content.decode()
+    assert request.reference in register
+    assert "Ataahua Rēhana Pōtae" in register
+    assert client.get(f"/subject-access/{request.pk}/").status_code == 200
+    ensure_demo_work()  # once only
+    assert SubjectAccessRequest.objects.count() == 1

@@ -6,7 +6,6 @@ A person sealed from the officer: absent from the list, a 404 when opened."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 
 from tiaki.access import Permission, scoping
@@ -17,6 +16,7 @@ from tiaki.audit.actions import AuditAction
 from tiaki.chronology.models import ChronologyEntry
 from tiaki.disclosure.models import CorrectionRequest, SubjectAccessRequest
 from tiaki.disclosure.reach.subject_access import request_decision
+from tiaki.disclosure.selectors.subject_access.gather import collect
 from tiaki.disclosure.services.corrections import gather_item, relationship_of, source_of
 from tiaki.disclosure.subject_access.gathered import GatheredItem
 from tiaki.people.selectors.record import display_names
@@ -96,36 +96,8 @@ class CorrectionChoices:
 
 def held_items(person_id: int) -> list[tuple[str, str]]:
     """What Tiaki holds about the person that a correction may be about, as
-    (item key, label), oldest first within each kind: gathering's items when
-    it is there, else their notes, reports, care episodes and placements and
-    their own details (the kinds the minimal resolver knows)."""
-    try:
-        gather = importlib.import_module("tiaki.disclosure.selectors.subject_access.gather")
-    except ModuleNotFoundError:  # pragma: no cover - until the review part is merged
-        gather = None
-    if gather is not None:
-        collected = gather.collect(person_id)
-        return [(i.key, _label(i.source, i.occurred_at, i.title)) for i in collected.items]
-    from tiaki.care.models import CareEpisode, Placement
-    from tiaki.casework.models import CaseNote, NoteSubject
-    from tiaki.intake.models import ReportOfConcern
-
-    items: list[tuple[str, str]] = [(f"person:{person_id}", "Their details on the register")]
-    for report in ReportOfConcern.objects.filter(persons__person_id=person_id).order_by("received_at", "pk"):
-        items.append((f"report:{report.pk}", _label("Report of concern", report.received_at, report.reference)))
-    for episode in CareEpisode.objects.filter(child_id=person_id).order_by("entered_on", "pk"):
-        items.append(
-            (f"care:{episode.pk}", _label("Entered care", episode.entered_on, episode.get_legal_basis_display()))
-        )
-    for placement in Placement.objects.filter(child_id=person_id).select_related("household").order_by("started_on"):
-        where = placement.household.name if placement.household else placement.provider_name
-        items.append((f"placement:{placement.pk}", _label("Placement", placement.started_on, where)))
-    note_ids = NoteSubject.objects.filter(person_id=person_id).values_list("note_id", flat=True)
-    for note in CaseNote.objects.filter(pk__in=note_ids).order_by("occurred_at", "pk"):
-        current = note.versions.filter(number=note.current_version).values_list("title", flat=True).first() or ""
-        items.append((f"note:{note.pk}", _label(f"Case note ({note.get_kind_display().lower()})", note.occurred_at,
-                                                current)))  # fmt: skip
-    return items
+    (item key, label): gathering's items, in its order (by domain, then date)."""
+    return [(i.key, _label(i.source, i.occurred_at, i.title)) for i in collect(person_id).items]
 
 
 def _label(source: str, when: dt.date | dt.datetime | None, title: str) -> str:

@@ -1,7 +1,7 @@
 """Corrections (Privacy Act 2020, IPP 7): a person asks for something Tiaki
 holds about them to be corrected. The privacy officer records the request
 (about one item Tiaki holds about them, found as gathering finds it:
-``gather_item``), then either corrects it, as a new version of a case note
+tiaki.disclosure.selectors.subject_access.gather.gather_item), then either corrects it, as a new version of a case note
 with who and why (the earlier versions stay, as for any note correction),
 or attaches the person's statement of correction
 (tiaki.chronology.models.CorrectionStatement), which then travels with the
@@ -15,7 +15,6 @@ hold about the person: CORRECTION_NOT_HELD)."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import secrets
 
 from django.db import IntegrityError
@@ -26,17 +25,16 @@ from tiaki.access.enforcement import enforce, refusal_record, refuse
 from tiaki.access.ids import NO_RECORD, record_id
 from tiaki.access.paths import service, writing
 from tiaki.audit.actions import AuditAction
-from tiaki.care.models import CareEpisode, Placement
 from tiaki.casework.models import CaseNote, CaseNoteVersion, NoteSubject
 from tiaki.chronology.models import ChronologyEntry, CorrectionStatement
 from tiaki.chronology.services import chronology_retitle
 from tiaki.disclosure import reasons
 from tiaki.disclosure.models import CorrectionRequest, SubjectAccessRequest
 from tiaki.disclosure.reach.subject_access import request_decision
+from tiaki.disclosure.selectors.subject_access.gather import gather_item as gathered_item
 from tiaki.disclosure.services.pipeline import ID_ALPHABET
 from tiaki.disclosure.subject_access import clock
-from tiaki.disclosure.subject_access.gathered import GatheredItem, Version
-from tiaki.intake.models import ReportOfConcern
+from tiaki.disclosure.subject_access.gathered import GatheredItem
 from tiaki.people.models import Person
 from tiaki.people.selectors.record import display_names
 from tiaki.staff.models import User
@@ -85,70 +83,10 @@ def source_of(item_key: str) -> tuple[str, int]:
     return kind, number
 
 
-def _local_gather_item(person_id: int, item_key: str) -> GatheredItem | None:
-    """The one item Tiaki holds about ``person_id`` under ``item_key``
-    (a case note about them, a report naming them, their placement or care
-    episode, their own register record), or None. The minimal resolver used
-    until gathering's own (tiaki.disclosure.selectors.subject_access.gather
-    .gather_item) is merged: the same signature and answers for these kinds."""
-    kind, number = source_of(item_key or "")
-    if number == NO_RECORD:
-        return None
-    if kind == "note":
-        if not NoteSubject.objects.filter(note_id=number, person_id=person_id).exists():
-            return None
-        note = CaseNote.objects.select_related("case").get(pk=number)
-        versions = list(note.versions.select_related("written_by").order_by("number"))
-        current = next((v for v in versions if v.number == note.current_version), versions[-1])
-        return GatheredItem(
-            key=f"note:{note.pk}", domain="casework", source="Case note", occurred_at=note.occurred_at,
-            title=current.title or CaseNote.Kind(note.kind).label, text=current.text, sensitive=note.sensitive,
-            versions=[Version(v.number, v.written_at, v.written_by.get_full_name(), v.reason, v.title, v.text)
-                      for v in versions],
-        )  # fmt: skip
-    if kind == "report":
-        report = ReportOfConcern.objects.filter(pk=number, persons__person_id=person_id).first()
-        if report is None:
-            return None
-        return GatheredItem(key=f"report:{report.pk}", domain="intake", source="Report of concern",
-                            occurred_at=report.received_at, title=f"Report of concern {report.reference}",
-                            text=report.narrative)  # fmt: skip
-    if kind == "placement":
-        placement = Placement.objects.filter(pk=number, child_id=person_id).select_related("household").first()
-        if placement is None:
-            return None
-        where = placement.household.name if placement.household else placement.provider_name
-        return GatheredItem(
-            key=f"placement:{placement.pk}", domain="care", source="Placement",
-            occurred_at=dt.datetime.combine(placement.started_on, dt.time(12), tzinfo=dt.UTC),
-            title=f"{placement.get_kind_display()}: {where}".rstrip(": "), text=placement.move_reason,
-        )  # fmt: skip
-    if kind == "care":
-        episode = CareEpisode.objects.filter(pk=number, child_id=person_id).first()
-        if episode is None:
-            return None
-        return GatheredItem(
-            key=f"care:{episode.pk}", domain="care", source="Care episode",
-            occurred_at=dt.datetime.combine(episode.entered_on, dt.time(12), tzinfo=dt.UTC),
-            title=f"Entered care ({episode.get_legal_basis_display()})", text=episode.reasons_text,
-        )  # fmt: skip
-    if kind == "person":
-        if number != person_id or not Person.objects.filter(pk=number).exists():
-            return None
-        name = display_names([number]).get(number, "")
-        return GatheredItem(key=f"person:{number}", domain="people", source="Their details on the register",
-                            occurred_at=None, title=name, text=name)  # fmt: skip
-    return None
-
-
 def gather_item(person_id: int, item_key: str) -> GatheredItem | None:
-    """Gathering's resolver when it is there, else the minimal one here."""
-    try:
-        gather = importlib.import_module("tiaki.disclosure.selectors.subject_access.gather")
-    except ModuleNotFoundError:  # pragma: no cover - until the review part is merged
-        return _local_gather_item(person_id, item_key)
-    found: GatheredItem | None = gather.gather_item(person_id, item_key)
-    return found
+    """The item as gathering finds it for the person, or None when Tiaki
+    does not hold it about them (gathering's own resolver)."""
+    return gathered_item(person_id, item_key)
 
 
 def _new_reference() -> str:

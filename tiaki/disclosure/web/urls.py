@@ -1,6 +1,6 @@
 """Disclosure's pages (found by tiaki.config.slices, in the ``web`` namespace),
 collected from one routes module per part: records, guard, letters,
-exports, sharing, partners, subject access, its review and its pack."""
+exports, sharing, partners, the subject access register and corrections, the review, the pack."""
 
 from tiaki.disclosure.web.routes import (
     exports,

@@ -53,8 +53,17 @@ class RegisterRow:
     reviewer: str
 
     @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    @property
     def overdue(self) -> bool:
-        return self.working_days_left < 0 or (self.working_days_left == 0 and "overdue" in self.clock_words)
+        return self.is_open and (self.working_days_left < 0 or "overdue" in self.clock_words)
+
+    @property
+    def due_soon(self) -> bool:
+        """Within the job's warning: 3 working days or fewer, not yet overdue."""
+        return self.is_open and not self.overdue and self.working_days_left <= clock.WARN_DAYS
 
 
 @dataclass(frozen=True)
