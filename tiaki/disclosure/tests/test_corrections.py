@@ -165,3 +165,52 @@ def test_the_correction_page_data_says_what_may_be_done(privacy_officer, care_le
     assert correction_list_for(actor=privacy_officer, person_id=care_leaver.person.pk) == [correction]
     with pytest.raises(Http404):
         correction_get(actor=privacy_officer, correction_id=777777)
+
+
+def test_the_statement_shows_beside_its_entry_on_the_chronology_page_and_api(
+    privacy_officer, care_leaver, alice, client
+):
+    correction = _ask(privacy_officer, care_leaver, f"note:{care_leaver.note.pk}")
+    corrections.correction_attach_statement(actor=privacy_officer, correction_id=correction.pk, statement=STATEMENT,
+                                            version=1)  # fmt: skip
+    client.force_login(alice)
+    html = client.get(f"/people/{care_leaver.person.pk}/chronology/").content.decode()
+    entry = html.split(f'id="entry-{ChronologyEntry.objects.get(kind="note").pk}"')[1].split("</li>")[0]
+    assert "Statement of correction" in entry
+    assert "my nan was there" in entry
+    api = client.get(f"/api/v1/persons/{care_leaver.person.pk}/chronology").json()
+    assert [e["statements"] for e in api["results"] if e["kind"] == "note"] == [[STATEMENT]]
+    assert all(e["statements"] == [] for e in api["results"] if e["kind"] != "note")
+
+
+def test_a_statement_stays_out_of_a_siblings_chronology_and_off_a_masked_entry(privacy_officer, care_leaver, alice):
+    from tiaki.chronology.selectors import Entry, _with_statements
+
+    correction = _ask(privacy_officer, care_leaver, f"note:{care_leaver.note.pk}")
+    corrections.correction_attach_statement(actor=privacy_officer, correction_id=correction.pk, statement=STATEMENT,
+                                            version=1)  # fmt: skip
+    note = care_leaver.note
+    at = timezone.now()
+
+    def entry(person_id: int, masked: bool = False) -> Entry:
+        return Entry(1, person_id, at, "note", "Case note", False, masked, "Visit", "", None, None, note.pk,
+                     (person_id,))  # fmt: skip
+
+    hers, sibling, masked = _with_statements([entry(care_leaver.person.pk), entry(999), entry(care_leaver.person.pk,
+                                                                                                True)])  # fmt: skip
+    assert hers.statements == [STATEMENT]
+    assert sibling.statements == []
+    assert masked.statements == []
+
+
+def test_a_statement_cannot_be_deleted_on_postgresql(privacy_officer, care_leaver):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite leaves DELETE to the foreign key (test flushes delete): migration chronology 0004")
+    correction = _ask(privacy_officer, care_leaver, f"note:{care_leaver.note.pk}")
+    done = corrections.correction_attach_statement(actor=privacy_officer, correction_id=correction.pk,
+                                                   statement=STATEMENT, version=1)  # fmt: skip
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as db:
+        db.execute("DELETE FROM chronology_correctionstatement WHERE id = %s", [done.statement_id])
+    assert CorrectionStatement.objects.filter(pk=done.statement_id).exists()
