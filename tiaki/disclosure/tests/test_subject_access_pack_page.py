@@ -141,3 +141,29 @@ def test_an_unknown_stage_is_404_audited(access_request, care_leaver, redacted, 
         pack_preview(actor=privacy_officer, request_id=access_request.pk, number=7)
     refused = AuditEvent.objects.get(action=AuditAction.SUBJECT_ACCESS_READ, outcome="refused")
     assert json.loads(refused.subject_ids) == [care_leaver.person.pk]
+
+
+def test_a_passage_withheld_on_another_record_is_withheld_in_the_released_stage(
+    access_request, care_leaver, privacy_officer, privacy_lead
+):
+    from tiaki.disclosure.services.subject_access.review import (
+        redaction_add,
+        stage_approve,
+        stage_prepare,
+        stage_release,
+    )
+
+    entered = ChronologyEntry.objects.get(kind="care", title="Entered care (s78)")
+    redaction_add(actor=privacy_officer, request_id=access_request.pk, item_key=f"report:{care_leaver.report.pk}",
+                  passage="left alone", ground="other_person", reason=NEIGHBOUR_REASON)  # fmt: skip
+    stage = stage_prepare(actor=privacy_officer, request_id=access_request.pk, title="Coming into care",
+                          item_keys=[f"chronology:{entered.pk}"])  # fmt: skip
+    stage_approve(actor=privacy_lead, stage_id=stage.pk)
+    released = stage_release(actor=privacy_officer, stage_id=stage.pk, channel="download")
+    text = "\n".join(i["text"] for i in released.disclosure.content["items"])
+    assert "Left alone" not in text
+    assert "[withheld: see note 1] without food." in text
+    assert NEIGHBOUR_REASON in text
+    # The page shows what was released: the same words.
+    preview = pack_preview(actor=privacy_officer, request_id=access_request.pk, number=stage.number)
+    assert [n.reason for n in preview.pack.notes if not n.notifier] == [NEIGHBOUR_REASON]

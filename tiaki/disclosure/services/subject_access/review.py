@@ -358,7 +358,9 @@ def stage_artefact(stage: ReleaseStage, sender: User) -> tuple[Artefact, Recipie
     """The pack of ``stage`` as it would leave, and to whom (the preview, the release and the bench)."""
     request = stage.request
     gathered = collect(request.person_id, request_id=request.pk)
-    redactions = list(Redaction.objects.filter(request=request, item_key__in=list(stage.item_keys)).order_by("pk"))
+    # Every redaction of the request: a passage withheld on one item is withheld wherever the pack shows it
+    # (the pack page's preview, tiaki.disclosure.selectors.subject_access.pack, reads the same).
+    redactions = list(Redaction.objects.filter(request=request).order_by("made_at", "pk"))
     artefact = build_pack(
         gathered=gathered,
         redactions=redactions,
