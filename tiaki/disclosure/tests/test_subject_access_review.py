@@ -253,3 +253,24 @@ def test_it_refuses_a_stage_where_a_passage_withheld_elsewhere_without_a_reason_
     assert raised.value.code == reasons.REDACTION_NO_REASON
     assert raised.value.items == ["Case note (visit): Visit 0"]
     assert not ReleaseStage.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stage_already_being_released_is_not_released_twice(privacy_officer, approver, leaver):
+    """release() runs outside a transaction: the stage is claimed first, so
+    a second release at the same moment (here: one whose claim is in place)
+    is refused and the pack leaves once."""
+    from django.utils import timezone
+
+    from tiaki.disclosure.tests.conftest_subject_access_review import verified_request
+
+    request = verified_request(leaver.person, privacy_officer)
+    stage = stage_prepare(actor=privacy_officer, request_id=request.pk, title="Your care", item_keys=care_keys(leaver))
+    stage_approve(actor=approver, stage_id=stage.pk)
+    ReleaseStage.objects.filter(pk=stage.pk).update(released_at=timezone.now())  # another release's claim
+    with pytest.raises(SubjectAccessError, match="being released by someone else"):
+        stage_release(actor=privacy_officer, stage_id=stage.pk, channel="download")
+    assert not Disclosure.objects.filter(kind=Disclosure.Kind.SUBJECT_ACCESS).exists()
+    ReleaseStage.objects.filter(pk=stage.pk).update(released_at=None)  # that release failed: its claim cleared
+    stage_release(actor=privacy_officer, stage_id=stage.pk, channel="download")
+    assert Disclosure.objects.filter(kind=Disclosure.Kind.SUBJECT_ACCESS, outcome="released").count() == 1

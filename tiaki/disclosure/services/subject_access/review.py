@@ -417,6 +417,18 @@ def stage_release(*, actor: User, stage_id: int, channel: str) -> pipeline.Relea
         raise _no_reason_error(actor, request, action, missing)
     if channel not in {c.value for c in pipeline.FILE_CHANNELS}:
         raise _invalid(actor, request, action, "Choose how it goes to them: download, post or email.", "channel")
+    # Claim the stage before it leaves: release() runs outside a transaction,
+    # so a row lock cannot hold across it. The conditional update lets one of
+    # two releases at the same moment through; the other is told it is under
+    # way, and the pack leaves once. released_at is the claim until the
+    # outcome is written (cleared again if nothing left).
+    claimed = ReleaseStage.objects.filter(
+        pk=stage.pk, status=ReleaseStage.Status.PREPARED, released_at__isnull=True
+    ).update(released_at=timezone.now())
+    if not claimed:
+        raise _invalid(
+            actor, request, action, f"Stage {stage.number} is being released by someone else just now.", "stage"
+        )
     artefact, recipient, _ = stage_artefact(stage, actor)
     purpose = f"Subject access request {request.reference}: stage {stage.number}"
     try:
@@ -426,7 +438,7 @@ def stage_release(*, actor: User, stage_id: int, channel: str) -> pipeline.Relea
     except pipeline.DisclosureBlocked as blocked:
         with writing(actor, decision=decision, subject_type="person", subject_ids=[request.person_id]) as step:
             ReleaseStage.objects.filter(pk=stage.pk).update(
-                status=ReleaseStage.Status.BLOCKED, disclosure=blocked.disclosure
+                status=ReleaseStage.Status.BLOCKED, disclosure=blocked.disclosure, released_at=None
             )
             step.nothing_done()
         refusal_record(
@@ -439,7 +451,11 @@ def stage_release(*, actor: User, stage_id: int, channel: str) -> pipeline.Relea
         )
         raise
     except pipeline.DisclosureError as error:
+        ReleaseStage.objects.filter(pk=stage.pk, status=ReleaseStage.Status.PREPARED).update(released_at=None)
         raise _invalid(actor, request, action, error.message, error.field or "channel") from None
+    except BaseException:
+        ReleaseStage.objects.filter(pk=stage.pk, status=ReleaseStage.Status.PREPARED).update(released_at=None)
+        raise
     with writing(actor, decision=decision, subject_type="person", subject_ids=[request.person_id]) as step:
         ReleaseStage.objects.filter(pk=stage.pk).update(
             status=ReleaseStage.Status.RELEASED, released_at=timezone.now(), disclosure=released.disclosure
