@@ -546,6 +546,27 @@ def _decision(values: list[str], names: Names) -> tuple[str, int]:
     return f"triage decision {n}", 1
 
 
+def _subject_access(values: list[str], names: Names) -> tuple[str, int]:
+    """'subject-access:12' and the register's own: 'subject-access:register:open', ':find-person', ':new'."""
+    n = _num(values)
+    if n:
+        return f"subject access request {n}", 1
+    head = values[0] if values else ""
+    if head == "register":
+        return "the subject access register", 2 if len(values) > 1 and values[1] in ("open", "all") else 1
+    said = {"find-person": "finding who a subject access request is about", "new": "recording a subject access request"}
+    return (said[head], 1) if head in said else ("a subject access request", 0)
+
+
+def _correction(values: list[str], names: Names) -> tuple[str, int]:
+    n = _num(values)
+    if n:
+        return f"correction request {n}", 1
+    if values and values[0] == "new":
+        return "recording a correction request", 1
+    return "a correction request", 0
+
+
 KINDS: dict[str, Handler] = {
     "allocated-case": lambda v, n: (f"allocated to {case_ref(v[0])}", 1) if _num(v) else ("allocated to a case", 0),
     "allocated-report": _one("allocated to report of concern {}"),
@@ -599,6 +620,10 @@ KINDS: dict[str, Handler] = {
         (f"statutory visit frequency '{v[0].replace('_', ' ')}'", 1) if v else ("visit frequency", 0)
     ),
     "timeliness": _period,
+    "subject-access": _subject_access,
+    "correction": _correction,
+    "corrections-of": _person("the correction requests of {}"),
+    "due-notice": _fixed("a notice that it is due"),
 }
 
 _VERSION = re.compile(r"v(\d+)")
@@ -639,7 +664,8 @@ def site_ids(relationship: str) -> set[int]:
 
 
 def person_ids(relationship: str) -> set[int]:
-    return {int(n) for n in re.findall(r"(?:^|:)(?:via-person|merged-into|whanau-of):(\d+)", relationship)}
+    named = r"(?:^|:)(?:via-person|merged-into|whanau-of|corrections-of):(\d+)"
+    return {int(n) for n in re.findall(named, relationship)}
 
 
 def kind_of(action: str, relationship: str, outcome: str) -> str:

@@ -19,6 +19,7 @@ from tiaki.disclosure.reach.subject_access import request_decision
 from tiaki.disclosure.selectors.subject_access.gather import collect
 from tiaki.disclosure.services.corrections import gather_item, relationship_of, source_of
 from tiaki.disclosure.subject_access.gathered import GatheredItem
+from tiaki.people.models import Person
 from tiaki.people.selectors.record import display_names
 from tiaki.staff.models import User
 from tiaki.web.templatetags.tiaki_dates import day as day_words
@@ -51,6 +52,9 @@ def correction_list_for(*, actor: User, person_id: int) -> list[CorrectionReques
     sealed from the actor)."""
     person_id = record_id(person_id)
     decision = request_decision(actor, person_id, f"corrections-of:{person_id}")
+    # Someone not on the register answers as someone sealed from the actor does: 404.
+    if decision.allowed and not Person.objects.filter(pk=person_id).exists():
+        refuse(actor, scoping.NOT_FOUND, action=AuditAction.SUBJECT_ACCESS_READ, subject_type="person")
     with reading(actor, decision=decision, subject_type="person", subject_ids=[person_id]):
         return list(CorrectionRequest.objects.filter(person_id=person_id).order_by("-received_on", "-pk"))
 

@@ -165,6 +165,8 @@ def test_the_correction_page_data_says_what_may_be_done(privacy_officer, care_le
     assert correction_list_for(actor=privacy_officer, person_id=care_leaver.person.pk) == [correction]
     with pytest.raises(Http404):
         correction_get(actor=privacy_officer, correction_id=777777)
+    with pytest.raises(Http404):
+        correction_list_for(actor=privacy_officer, person_id=888888)
 
 
 def test_the_statement_shows_beside_its_entry_on_the_chronology_page_and_api(

@@ -138,6 +138,12 @@ def test_a_person_sealed_from_the_reader_is_not_named():
         ("token:all:2", "all 2 API tokens"),
         ("timeliness:2026-01-01:2026-01-31", "reports due from 2026-01-01 to 2026-01-31"),
         ("something-new:4", "something new, 4"),
+        ("subject-access:12", "subject access request 12"),
+        ("subject-access:12:due-notice", "subject access request 12, a notice that it is due"),
+        ("subject-access:register:open", "the subject access register"),
+        ("subject-access:find-person", "finding who a subject access request is about"),
+        ("correction:4:note:9:v2", "correction request 4, case note 9, version 2"),
+        ("corrections-of:3", "the correction requests of Māui Te Whare"),
     ],
 )
 def test_relationships_in_words(relationship, said):

@@ -39,6 +39,8 @@ class RedactionView:
     automatic: bool
     made_by: str
     made_at: dt.datetime
+    #: The item's source and title, as the workspace lists it.
+    item_label: str = ""
 
     @property
     def has_reason(self) -> bool:
@@ -108,14 +110,18 @@ def _name(user: User | None) -> str:
     return "" if user is None else (user.get_full_name() or user.username)
 
 
-def _redaction_views(request_id: int, keys: list[str] | None = None) -> list[RedactionView]:
+def _redaction_views(
+    request_id: int, keys: list[str] | None = None, gathered: Gathered | None = None
+) -> list[RedactionView]:
+    held = gathered.by_key() if gathered is not None else {}
     rows = Redaction.objects.filter(request_id=request_id).select_related("made_by").order_by("pk")
     if keys is not None:
         rows = rows.filter(item_key__in=keys)
     return [
         RedactionView(id=r.pk, item_key=r.item_key, passage=r.passage, ground=r.ground,
                       ground_label=str(Redaction.Ground(r.ground).label), reason=r.reason, automatic=r.automatic,
-                      made_by="Tiaki" if r.automatic else _name(r.made_by), made_at=r.made_at)
+                      made_by="Tiaki" if r.automatic else _name(r.made_by), made_at=r.made_at,
+                      item_label=f"{held[r.item_key].source}: {held[r.item_key].title}" if r.item_key in held else "")
         for r in rows
     ]  # fmt: skip
 
@@ -138,7 +144,7 @@ def review_get(*, actor: User, request_id: int) -> Review:
     _require_verified(actor, request, action)
     with reading(actor, decision=decision, subject_type="person", subject_ids=[request.person_id]):
         gathered = collect(request.person_id, request_id=request.pk)
-        redactions = _redaction_views(request.pk)
+        redactions = _redaction_views(request.pk, gathered=gathered)
         stages = list(
             ReleaseStage.objects.filter(request=request).order_by("number").values_list("number", "item_keys")
         )
@@ -192,7 +198,7 @@ def stage_get(*, actor: User, request_id: int, number: int) -> StageView:
     with reading(actor, decision=decision, subject_type="person", subject_ids=[request.person_id]):
         gathered = collect(request.person_id, request_id=request.pk)
         keys = list(stage.item_keys)
-        redactions = _redaction_views(request.pk, keys)
+        redactions = _redaction_views(request.pk, keys, gathered=gathered)
         findings = (
             list(GuardFinding.objects.filter(disclosure_id=stage.disclosure_id).order_by("pk"))
             if stage.status == ReleaseStage.Status.BLOCKED and stage.disclosure_id

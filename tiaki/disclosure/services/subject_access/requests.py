@@ -31,7 +31,7 @@ from tiaki.disclosure import reasons
 from tiaki.disclosure.models import ReleaseStage, SubjectAccessRequest
 from tiaki.disclosure.reach.subject_access import request_decision
 from tiaki.disclosure.services.pipeline import ID_ALPHABET
-from tiaki.disclosure.subject_access import clock
+from tiaki.disclosure.subject_access import clock, errors
 from tiaki.people.models import Person
 from tiaki.staff.models import User
 
@@ -62,15 +62,14 @@ _DIGITS_RUN = re.compile(r"\d(?:[\s-]?\d){5,}")
 _DOCUMENT_LIKE = re.compile(r"\b[A-Za-z]{1,3}[\s-]?\d{5,}\b")
 
 
-class SubjectAccessError(ValueError):
+class SubjectAccessError(errors.SubjectAccessError):
     """The request cannot be changed as asked: nothing was saved and the
-    attempt was audited. ``field`` names the input at fault; ``reason`` the
-    refusal code it was audited with."""
+    attempt was audited. ``field`` names the input at fault; ``reason`` (and
+    ``code``, as the review's errors name it) the refusal code it was
+    audited with."""
 
     def __init__(self, message: str, field: str, reason: str = reasons.SUBJECT_ACCESS_INVALID) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+        super().__init__(message, field, code=reason)
         self.reason = reason
 
 
