@@ -239,3 +239,17 @@ def test_a_pack_that_would_reveal_the_notifier_is_stopped_and_nothing_released(
     assert refused(AuditAction.SUBJECT_ACCESS_RELEASE, reasons.DISCLOSURE_BLOCKED)
     with pytest.raises(SubjectAccessError):
         stage_release(actor=privacy_officer, stage_id=stage.pk, channel="download")
+
+
+def test_it_refuses_a_stage_where_a_passage_withheld_elsewhere_without_a_reason_would_show(
+    review_request, privacy_officer, leaver
+):
+    # "Tama" withheld from a note, with no reason yet: the pack withholds it in the report too, so it needs one.
+    redaction_add(actor=privacy_officer, request_id=review_request.pk, item_key=f"note:{leaver.notes[0]}",
+                  passage="Tama", ground="other_person", reason="")  # fmt: skip
+    with pytest.raises(SubjectAccessError) as raised:
+        stage_prepare(actor=privacy_officer, request_id=review_request.pk, title="The report",
+                      item_keys=[f"report:{leaver.report.pk}"])  # fmt: skip
+    assert raised.value.code == reasons.REDACTION_NO_REASON
+    assert raised.value.items == ["Case note (visit): Visit 0"]
+    assert not ReleaseStage.objects.exists()

@@ -108,19 +108,29 @@ def _stage_for(actor: User, stage_id: int, action: AuditAction) -> tuple[Release
     return stage, decision
 
 
-def _missing_reasons(request_id: int, item_keys: list[str], gathered: Gathered | None = None) -> list[str]:
-    """The items (their titles) with a redaction that gives the requester no reason."""
+def _missing_reasons(request_id: int, item_keys: list[str], gathered: Gathered) -> list[str]:
+    """The items (their source and title) with a redaction that gives the
+    requester no reason and that the stage's pack would apply: one on an
+    item in the stage, or a passage withheld elsewhere that appears in one
+    of the stage's items (the pack withholds a passage wherever it shows it)."""
+    held = gathered.by_key()
+    in_stage = set(item_keys)
+    texts = [
+        text
+        for key in item_keys
+        if key in held
+        for text in (held[key].title, held[key].text, *(v.text for v in held[key].versions))
+    ]
     keys = sorted(
         {
             key
-            for key, reason in Redaction.objects.filter(request_id=request_id, item_key__in=item_keys).values_list(
-                "item_key", "reason"
+            for key, passage, reason in Redaction.objects.filter(request_id=request_id).values_list(
+                "item_key", "passage", "reason"
             )
-            if not (reason or "").strip()
+            if not (reason or "").strip() and (key in in_stage or (passage and any(passage in text for text in texts)))
         }
     )
-    titles = gathered.by_key() if gathered is not None else {}
-    return [f"{titles[k].source}: {titles[k].title}" if k in titles else k for k in keys]
+    return [f"{held[k].source}: {held[k].title}" if k in held else k for k in keys]
 
 
 def _no_reason_error(
@@ -327,7 +337,7 @@ def stage_approve(*, actor: User, stage_id: int) -> ReleaseStage:
         )
     if stage.status != ReleaseStage.Status.PREPARED or stage.approved_by_id is not None:
         raise _invalid(actor, request, action, f"Stage {stage.number} is not waiting for approval.", "stage")
-    missing = _missing_reasons(request.pk, list(stage.item_keys))
+    missing = _missing_reasons(request.pk, list(stage.item_keys), collect(request.person_id, request_id=request.pk))
     if missing:
         raise _no_reason_error(actor, request, action, missing)
     with writing(actor, decision=decision, subject_type="person", subject_ids=[request.person_id]):
@@ -402,7 +412,7 @@ def stage_release(*, actor: User, stage_id: int, channel: str) -> pipeline.Relea
         raise _invalid(
             actor, request, action, f"Stage {stage.number} needs a second person's approval first.", "approver"
         )
-    missing = _missing_reasons(request.pk, list(stage.item_keys))
+    missing = _missing_reasons(request.pk, list(stage.item_keys), collect(request.person_id, request_id=request.pk))
     if missing:
         raise _no_reason_error(actor, request, action, missing)
     if channel not in {c.value for c in pipeline.FILE_CHANNELS}:
