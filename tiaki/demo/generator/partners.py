@@ -22,9 +22,11 @@ from random import Random
 
 from django.utils import timezone
 
+from tiaki.chronology.models import CorrectionStatement
 from tiaki.demo.generator.agency import STAFF_PREFIX
 from tiaki.demo.generator.places import PLACES
 from tiaki.disclosure.models import (
+    CorrectionRequest,
     Disclosure,
     DisclosureFile,
     DisclosureSubject,
@@ -33,9 +35,12 @@ from tiaki.disclosure.models import (
     Letter,
     PartnerOrganisation,
     RecipientAccount,
+    Redaction,
+    ReleaseStage,
     Share,
     ShareItem,
     ShareRead,
+    SubjectAccessRequest,
 )
 from tiaki.staff.models import User
 
@@ -43,8 +48,11 @@ PARTNERS_PER_PERSON = 0.00006  # ~60 at 1,000,000 persons
 MIN_PARTNERS = 4
 SEED_REFERENCE = "SA-"
 #: Every disclosure table that points at persons, cases or households, children
-#: first: emptied with the casework by tiaki.demo.generator.delete_seeded_rows.
-DISCLOSURE_DELETE_ORDER = (ShareRead, ShareItem, Share, Letter, DisclosureFile, GuardFinding, DisclosureSubject,
+#: first: emptied with the casework by tiaki.demo.generator.delete_seeded_rows. Subject access first: its
+#: stages point at disclosures, its requests and statements at persons (PostgreSQL refuses to TRUNCATE
+#: disclosure_disclosure while a table referring to it is left out).
+DISCLOSURE_DELETE_ORDER = (CorrectionRequest, ReleaseStage, Redaction, SubjectAccessRequest, CorrectionStatement,
+                           ShareRead, ShareItem, Share, Letter, DisclosureFile, GuardFinding, DisclosureSubject,
                            Disclosure, RecipientAccount)  # fmt: skip
 
 _K = PartnerOrganisation.Kind
