@@ -64,6 +64,8 @@ def _sections(artefact: Artefact) -> list[tuple[str, list[tuple[str, list[str]]]
 _WITHHELD = re.compile(r"\[[Ww]ithheld: see note \d+\]")
 _VERSION = re.compile(r"Version \d+, written ")
 _NOTE = re.compile(r"(Note \d+)\. ")
+#: A chronology entry's year, in its label ("Monday 2 March 2015 (this may be hard to read)").
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 
 
 @dataclass
@@ -107,7 +109,8 @@ def _pack_sections(artefact: Artefact) -> list[tuple[str, list[_Block]]]:
                 term, _, meaning = paragraph.partition(": ")
                 block.paragraphs.append((str(escape(term)), _marked(meaning)))
         elif item.key.startswith("chronology:"):
-            entry_year = item.label.rsplit(" ", 1)[-1] if item.label[-4:].isdigit() else ""
+            found_year = _YEAR.search(item.label)
+            entry_year = found_year.group(0) if found_year else ""
             if entry_year != year:
                 year = entry_year
                 blocks.append(_Block("year", year or item.label))

@@ -104,6 +104,8 @@ class Line:
     when: str
     sentence: str
     statements: tuple[str, ...] = ()
+    #: Hard to read: marked where it is, so the warning can count these rather than list them all.
+    difficult: bool = False
 
 
 @dataclass(frozen=True)
@@ -366,12 +368,33 @@ def _sentence(item: GatheredItem, w: _Withholding) -> Line:
     # A code turned into words may begin it ("report of concern (ROC) received").
     sentence = sentence[:1].upper() + sentence[1:]
     statements = tuple(glossary.plain(w.text(s)) for s in item.statements)
-    return Line(item.key, year, when(item.occurred_at), sentence, statements)
+    return Line(item.key, year, when(item.occurred_at), sentence, statements, item.difficult)
 
 
 def _sorted(items: Iterable[GatheredItem]) -> list[GatheredItem]:
     epoch = dt.datetime.max.replace(tzinfo=dt.UTC)
     return sorted(items, key=lambda i: (i.occurred_at or epoch, i.key))
+
+
+#: How many hard records the warning names one by one (a 2,000-entry pack would list hundreds).
+HARD_LISTED = 12
+
+
+def _hard_parts(hard: list[GatheredItem]) -> list[str]:
+    """Where the hard parts are: the records by source and date, the chronology's entries counted
+    (each is marked where it is)."""
+    records = [f"{_where(i)} ({RECORDS})" for i in _sorted(i for i in hard if i.domain != "chronology")]
+    parts = records[:HARD_LISTED]
+    if len(records) > HARD_LISTED:
+        parts.append(f"{len(records) - HARD_LISTED} more records in “{RECORDS}”")
+    entries = sum(1 for i in hard if i.domain == "chronology")
+    if entries:
+        parts.append(f"{entries} {'entry' if entries == 1 else 'entries'} in “{HAPPENED}”, each marked “{HARD_MARK}”")
+    return parts
+
+
+#: Beside each hard entry and record.
+HARD_MARK = "this may be hard to read"
 
 
 def _story(included: list[GatheredItem], chronology: list[GatheredItem], w: _Withholding) -> Story:
@@ -489,7 +512,7 @@ def _assemble(
     story = _story(included, chronology_items, w)
     support = request.support_person.strip() or DEFAULT_SUPPORT
     hard = [i for i in included if i.difficult and not w.withheld(i)]
-    difficult = [f"{_where(i)} ({HAPPENED if i.domain == 'chronology' else RECORDS})" for i in _sorted(hard)]
+    difficult = _hard_parts(hard)
     warning = (
         [
             "Some pages in this pack talk about hard things that happened, such as harm, or worries about "
@@ -566,7 +589,7 @@ def _artefact_items(pack: Pack, person_id: int) -> list[Item]:
     add("pack:story:carers", STORY, "The people who cared for you",
         story.carers or ["These records do not name the people who cared for you."])  # fmt: skip
     for line in pack.chronology:
-        add(f"chronology:{line.key}", HAPPENED, line.when,
+        add(f"chronology:{line.key}", HAPPENED, f"{line.when} ({HARD_MARK})" if line.difficult else line.when,
             [line.sentence, *(f"Statement of correction: {s}" for s in line.statements)])  # fmt: skip
     if not pack.chronology:
         add("pack:chronology", HAPPENED, "", ["There are no entries in this part."])
@@ -575,7 +598,8 @@ def _artefact_items(pack: Pack, person_id: int) -> list[Item]:
         for version in record.versions:
             paragraphs += [version.heading, *version.paragraphs]
         paragraphs += [f"Statement of correction: {s}" for s in record.statements]
-        add(f"record:{record.key}", RECORDS, record.heading, paragraphs)
+        add(f"record:{record.key}", RECORDS, f"{record.heading} ({HARD_MARK})" if record.difficult else record.heading,
+            paragraphs)  # fmt: skip
     return items
 
 

@@ -225,6 +225,9 @@ def test_the_warning_comes_first_when_anything_is_difficult():
     assert artefact.items[0].section == "Before you read"
     assert "Mere, her kaiārahi at VOYCE" in artefact.items[0].text
     assert "Report of concern, 2 March 2015 (Your records)" in artefact.items[0].text
+    assert "1 entry in “What happened, in order”, each marked “this may be hard to read”" in artefact.items[0].text
+    assert item(artefact, "chronology:chronology:100").label == "Monday 2 March 2015 (this may be hard to read)"
+    assert item(artefact, "record:report:5").label.endswith("(this may be hard to read)")
     assert html.index("Before you read") < html.index("Contents") < html.index("A letter to you")
     assert pack.sections[0] == ("before-you-read", "Before you read")
 
@@ -278,7 +281,8 @@ def test_the_glossary_leaves_out_terms_the_pack_does_not_use():
 
 def test_the_chronology_is_told_in_date_order_with_dates_in_words():
     artefact, _, _ = make([])
-    labels = [i.label for i in artefact.items if i.section == "What happened, in order"]
+    labels = [i.label.removesuffix(" (this may be hard to read)") for i in artefact.items
+              if i.section == "What happened, in order"]  # fmt: skip
     assert labels[0] == "Monday 2 March 2015"
     assert labels == [
         "Monday 2 March 2015", "Wednesday 4 March 2015", "Monday 9 March 2015", "Wednesday 1 April 2015",
@@ -404,3 +408,14 @@ def test_a_passage_inside_a_longer_withheld_one_gets_no_note_of_its_own():
 
 def test_an_fgc_reads_a_family_group_conference():
     assert glossary.plain("Plan agreed at an FGC.") == "Plan agreed at a family group conference (FGC)."
+
+
+def test_the_warning_counts_hard_records_past_a_dozen_rather_than_list_them_all():
+    gathered = world()
+    for n in range(20):
+        away = GatheredItem(key=f"missing:{n}", domain="care", source="Missing or away",
+                            occurred_at=at(2016, 1, 1 + n), title="Away", text="", difficult=True)  # fmt: skip
+        gathered.items.append(away)
+    artefact, pack, _ = make([], gathered=gathered, st=stage([i.key for i in gathered.items]))
+    assert len(pack.difficult) == 12 + 1 + 1
+    assert "9 more records in “Your records”" in artefact.items[0].text
