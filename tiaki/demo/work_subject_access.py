@@ -10,8 +10,9 @@ her records, for the privacy officers to work on.
 - Her request for everything Tiaki holds about her, received a few working
   days ago, is recorded and her identity verified THROUGH THE SERVICES by
   ``demo-privacy-officer`` (so the register, its clock and the audit trail
-  are true), who is its reviewer; ``demo-privacy-lead``, the second privacy
-  officer, approves a stage of its release.
+  are true), who is its reviewer and has prepared its first stage (where
+  she lived and why she came into care) for ``demo-privacy-lead``, the
+  second privacy officer, to approve; the rest waits in the workspace.
 
 Once only: a second run finds her request and adds nothing."""
 
@@ -28,6 +29,7 @@ from tiaki.chronology.models import ChronologyEntry
 from tiaki.chronology.services import chronology_add
 from tiaki.disclosure.models import SubjectAccessRequest
 from tiaki.disclosure.services.subject_access.requests import access_request_create, access_request_verify
+from tiaki.disclosure.services.subject_access.review import redactions_mark_automatic, stage_prepare
 from tiaki.intake.models import ReportOfConcern, ReportPerson
 from tiaki.people.models import Address, Person, PersonName
 from tiaki.staff.models import User
@@ -134,3 +136,12 @@ def demo_subject_access_work(*, worker: User, privacy_officer: User | None, now:
     access_request_verify(actor=privacy_officer, request_id=request.pk, method=SubjectAccessRequest.Identity.IN_PERSON,
                           note="Seen at the Whangārei office with photo identification.", version=request.version,
                           now=now)  # fmt: skip
+    # A first stage, where she lived and why she came into care, waits for
+    # demo-privacy-lead's approval; the rest (the report, the note) is left
+    # for the reviewer to work through in the workspace.
+    episodes = list(CareEpisode.objects.filter(child=person).order_by("entered_on").values_list("pk", flat=True))
+    placements = list(Placement.objects.filter(child=person).order_by("started_on").values_list("pk", flat=True))
+    redactions_mark_automatic(actor=privacy_officer, request_id=request.pk)
+    keys = [*(f"care:{pk}" for pk in episodes), *(f"placement:{pk}" for pk in placements)]
+    stage_prepare(actor=privacy_officer, request_id=request.pk, title="Where you lived and why you came into care",
+                  item_keys=keys)  # fmt: skip

@@ -224,3 +224,18 @@ def test_the_privacy_officer_finds_the_care_leavers_verified_request_on_the_regi
     assert client.get(f"/subject-access/{request.pk}/").status_code == 200
     ensure_demo_work()  # once only
     assert SubjectAccessRequest.objects.count() == 1
+
+
+def test_the_second_privacy_officer_finds_a_stage_waiting_for_their_approval(client, demo):
+    from tiaki.disclosure.models import ReleaseStage, SubjectAccessRequest
+
+    request = SubjectAccessRequest.objects.get()
+    stage = ReleaseStage.objects.get(request=request)
+    assert stage.status == ReleaseStage.Status.PREPARED
+    assert stage.prepared_by.username == "demo-privacy-officer"
+    assert stage.item_keys
+    assert all(key.startswith(("care:", "placement:")) for key in stage.item_keys)
+    assert client.login(username="demo-privacy-lead", password=DEMO_PASSWORD)
+    page = client.get(f"/subject-access/{request.pk}/stages/{stage.number}/").content.decode()
+    assert f"Approve stage {stage.number}" in page
+    assert client.get(f"/subject-access/{request.pk}/stages/{stage.number}/pack/").status_code == 200
