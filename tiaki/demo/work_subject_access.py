@@ -72,6 +72,9 @@ def _history(worker: User, today: dt.date) -> Person:
         reference=f"R-{entered.year}-SA0001", site=site, received_at=_at(entered, 8),
         narrative="A neighbour rang: Ataahua, 9, was left alone overnight again with no food in the house.",
         notifier_name=NOTIFIER, notifier_contact="021 555 0199", notifier_relationship="Neighbour",
+        # Answered and closed in 2016: an open one would sit in today's intake queue, years overdue.
+        status=ReportOfConcern.Status.CLOSED, stage=ReportOfConcern.Stage.CLOSED, decided_at=_at(entered, 9),
+        responded_at=_at(entered, 11), closed_at=_at(entered, 12), allocated_to=worker, allocated_at=_at(entered, 9),
     )  # fmt: skip
     ReportPerson.objects.create(report=report, person=person)
     episode = CareEpisode.objects.create(

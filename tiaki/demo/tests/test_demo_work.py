@@ -215,6 +215,12 @@ def test_the_privacy_officer_finds_the_care_leavers_verified_request_on_the_regi
 
     request = SubjectAccessRequest.objects.get()
     assert request.status == SubjectAccessRequest.Status.IN_REVIEW
+    # Her report of concern from when she was 9 was answered and closed then: it is in no one's queue today.
+    from tiaki.intake.models import ReportOfConcern, ReportPerson
+
+    old = ReportOfConcern.objects.get(pk=ReportPerson.objects.get(person_id=request.person_id).report_id)
+    assert old.status == ReportOfConcern.Status.CLOSED
+    assert old.stage == ReportOfConcern.Stage.CLOSED
     assert request.reviewer.username == "demo-privacy-officer"
     assert request.received_on < timezone.localdate()
     assert client.login(username="demo-privacy-officer", password=DEMO_PASSWORD)
