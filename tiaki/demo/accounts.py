@@ -55,9 +55,13 @@ WHAT: dict[str, str] = {
     "demo-partner-worker": "sends referrals (web form and API); reads what is shared with Te Whare Tiaki Trust",
     "demo-privacy-officer": (
         "the audit trail, break-glass reviews, sealed records, the partner register (one disposal overdue) and "
-        "subject access requests (a care leaver's, identity verified, theirs to review)"
+        "subject access requests (a care leaver's, identity verified, theirs to review: a first stage prepared, "
+        "the rest in the workspace)"
     ),
-    PRIVACY_LEAD: "a second privacy officer: approves the release of a subject access request someone else prepared",
+    PRIVACY_LEAD: (
+        "a second privacy officer: approves the release of a subject access request someone else prepared "
+        "(the care leaver's first stage is waiting)"
+    ),
     "demo-site-manager": "the site's queue and timeliness dashboard, everyone's cases",
     "demo-social-worker": (
         "two cases (one seven months long, its siblings in care together), caregiver households, an overdue visit, "
