@@ -17,11 +17,27 @@ from tiaki.staff.models import Site
 #: induction stores the version taken.
 CURRENT_INDUCTION_COURSE = "2026.1"
 
+#: An induction or refresher keeps access for this many days after it was
+#: completed; then a yearly refresher is due, and until one is recorded the
+#: person's access to personal information is suspended (tiaki.access.scoping,
+#: REFRESHER_LAPSED). tiaki.privacy's refresher job warns before then.
+INDUCTION_VALID_DAYS = 365
+#: Days before a lapse that the person (and the privacy office) are told.
+REFRESHER_WARN_DAYS = (30, 7)
+
 BREAKGLASS_MAX_MINUTES = 60
 BREAKGLASS_REVIEW_WORKING_DAYS = 5
 
 
 class PrivacyInduction(models.Model):
+    """A privacy induction or yearly refresher completed: the latest one
+    keeps access for INDUCTION_VALID_DAYS."""
+
+    class Kind(models.TextChoices):
+        INDUCTION = "induction", "Privacy induction"
+        REFRESHER = "refresher", "Yearly privacy refresher"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.INDUCTION)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="inductions")
     completed_on = models.DateField()
     course_version = models.CharField(max_length=20)

@@ -4,6 +4,7 @@ from enum import StrEnum
 
 
 class Permission(StrEnum):
+    ACCESS_ALERT_TRIAGE = "access_alert:triage"
     API_USE = "api:use"
     AUDIT_READ = "audit:read"
     BREAKGLASS_REVIEW = "breakglass:review"
@@ -24,6 +25,7 @@ class Permission(StrEnum):
     HOME_VIEW = "home:view"
     JOBS_VIEW = "jobs:view"
     LETTER_TEMPLATE_MANAGE = "letter_template:manage"
+    MONITORING_POLICY_MANAGE = "monitoring_policy:manage"
     PARTNER_MANAGE = "partner:manage"
     PARTNER_READ = "partner:read"
     PERSON_CREATE = "person:create"
@@ -35,6 +37,9 @@ class Permission(StrEnum):
     PLACEMENT_APPROVE = "placement:approve"
     PLACEMENT_SEARCH = "placement:search"
     POLICY_MANAGE = "policy:manage"
+    PRIVACY_CONCERN_REPORT = "privacy_concern:report"
+    PRIVACY_INCIDENT_MANAGE = "privacy_incident:manage"
+    PRIVACY_REPORT_MAKE = "privacy_report:make"
     REPORT_ALLOCATE = "report:allocate"
     REPORT_APPROVE = "report:approve"
     REPORT_CREATE = "report:create"

@@ -15,7 +15,7 @@ _CASEWORK = frozenset(
         P.HOME_VIEW, P.PERSON_CREATE, P.PERSON_READ, P.PERSON_SEARCH, P.PERSON_UPDATE, P.BREAKGLASS_USE,
         P.REPORT_CREATE, P.REPORT_READ, P.REPORT_TRIAGE, P.CASE_CREATE, P.CASE_READ, P.CASE_UPDATE,
         P.CARE_READ, P.CARE_RECORD, P.CAREGIVER_READ, P.CAREGIVER_MANAGE, P.PLACEMENT_SEARCH,
-        P.DISCLOSURE_MAKE, P.SHARE_CREATE, P.PARTNER_READ,
+        P.DISCLOSURE_MAKE, P.SHARE_CREATE, P.PARTNER_READ, P.PRIVACY_CONCERN_REPORT,
     }
 )  # fmt: skip
 # Supervisors and site managers also approve triage decisions and case
@@ -31,11 +31,20 @@ _LEADERS = frozenset(
 )  # fmt: skip
 
 ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
-    Role.ADMINISTRATOR: frozenset({P.HOME_VIEW, P.USER_MANAGE, P.POLICY_MANAGE, P.JOBS_VIEW}),
-    Role.ANALYST: frozenset({P.HOME_VIEW, P.DASHBOARD_VIEW}),
+    # Any staff member reports a privacy concern (a breach or near miss) from any page.
+    Role.ADMINISTRATOR: frozenset({P.HOME_VIEW, P.USER_MANAGE, P.POLICY_MANAGE, P.JOBS_VIEW, P.PRIVACY_CONCERN_REPORT}),
+    Role.ANALYST: frozenset({P.HOME_VIEW, P.DASHBOARD_VIEW, P.PRIVACY_CONCERN_REPORT}),
     Role.CAREGIVER: frozenset({P.HOME_VIEW, P.SHARE_READ}),
     Role.CONTACT_CENTRE: frozenset(
-        {P.HOME_VIEW, P.PERSON_CREATE, P.PERSON_READ, P.PERSON_SEARCH, P.REPORT_CREATE, P.REPORT_READ}
+        {
+            P.HOME_VIEW,
+            P.PERSON_CREATE,
+            P.PERSON_READ,
+            P.PERSON_SEARCH,
+            P.REPORT_CREATE,
+            P.REPORT_READ,
+            P.PRIVACY_CONCERN_REPORT,
+        }
     ),
     Role.PARTNER_WORKER: frozenset({P.HOME_VIEW, P.API_USE, P.REPORT_CREATE, P.SHARE_READ}),
     Role.PRIVACY_OFFICER: frozenset(
@@ -51,6 +60,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
             # A subject access pack leaves through the disclosure pipeline (tiaki.disclosure.services.pipeline).
             P.DISCLOSURE_MAKE,
             P.SUBJECT_ACCESS_MANAGE,
+            # The privacy office: the breach and near-miss register, access monitoring, the quarterly report.
+            P.PRIVACY_CONCERN_REPORT,
+            P.PRIVACY_INCIDENT_MANAGE,
+            P.ACCESS_ALERT_TRIAGE,
+            P.MONITORING_POLICY_MANAGE,
+            P.PRIVACY_REPORT_MAKE,
         }
     ),
     Role.SITE_MANAGER: _CASEWORK
@@ -60,7 +75,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[P]] = {
     Role.SUPERVISOR: _CASEWORK | _LEADERS | {P.PERSON_SENSITIVE_READ, P.PERSON_MERGE},
     # Trainees read a caregiver household's summary through a child placed
     # there that they work with (never its address: no person_sensitive:read).
-    Role.TRAINEE: frozenset({P.HOME_VIEW, P.PERSON_READ, P.PERSON_SEARCH, P.CASE_READ, P.CARE_READ, P.CAREGIVER_READ}),
+    Role.TRAINEE: frozenset(
+        {
+            P.HOME_VIEW,
+            P.PERSON_READ,
+            P.PERSON_SEARCH,
+            P.CASE_READ,
+            P.CARE_READ,
+            P.CAREGIVER_READ,
+            P.PRIVACY_CONCERN_REPORT,
+        }
+    ),
     Role.WHANAU: frozenset({P.HOME_VIEW}),
     Role.YOUNG_PERSON: frozenset({P.HOME_VIEW}),
 }

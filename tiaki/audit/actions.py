@@ -4,6 +4,10 @@ from enum import StrEnum
 
 
 class AuditAction(StrEnum):
+    ACCESS_ALERT_LIST = "access_alert.list"  # the alert queue: alerts listed, not opened
+    ACCESS_ALERT_RAISE = "access_alert.raise"  # a monitoring pass raised an alert (no actor: the job)
+    ACCESS_ALERT_READ = "access_alert.read"
+    ACCESS_ALERT_TRIAGE = "access_alert.triage"  # no concern, a conversation, a near miss or a breach
     ACCESS_LOG_READ = "access_log.read"  # "who has seen this record"
     API_USE = "api.use"  # a refused partner API call (tiaki.access.require)
     API_TOKEN_ISSUE = "api_token.issue"  # noqa: S105 - an action name, not a secret
@@ -68,6 +72,15 @@ class AuditAction(StrEnum):
     PLACEMENT_SEARCH = "placement.search"
     PLAN_SAVE = "plan.save"
     POLICY_UPDATE = "policy.update"
+    PRIVACY_INCIDENT_ASSESS = "privacy_incident.assess"  # the serious-harm assessment and the notifiable decision
+    PRIVACY_INCIDENT_CLOSE = "privacy_incident.close"
+    PRIVACY_INCIDENT_ESCALATE = "privacy_incident.escalate"  # the Commissioner's clock near its end, or run out
+    PRIVACY_INCIDENT_LIST = "privacy_incident.list"  # the register: incidents listed, not opened
+    PRIVACY_INCIDENT_READ = "privacy_incident.read"
+    PRIVACY_INCIDENT_REPORT = "privacy_incident.report"  # a breach or near miss reported, or arrived by itself
+    PRIVACY_INCIDENT_UPDATE = "privacy_incident.update"  # containment, cause, actions, notices, links
+    PRIVACY_MONITORING_POLICY_UPDATE = "privacy_monitoring.policy_update"  # a rule's thresholds; a watched record
+    PRIVACY_REPORT_MAKE = "privacy_report.make"  # the quarterly report to the chief executive
     REPORT_ALLOCATE = "report.allocate"
     REPORT_APPROVE = "report.approve"
     REPORT_CREATE = "report.create"

@@ -37,6 +37,12 @@ class Notification(models.Model):
         BREAKGLASS_REVIEW = "breakglass-review", "Emergency access was used and needs review"
         BREAKGLASS_OVERDUE = "breakglass-overdue", "An emergency access review is overdue"
         SUBJECT_ACCESS_DUE = "subject-access-due", "A subject access request is due soon or overdue"
+        PRIVACY_CONCERN_REPORTED = "privacy-concern-reported", "A privacy breach or near miss was reported"
+        COMMISSIONER_CLOCK = "commissioner-clock", "A notifiable breach's time to tell the Commissioner is running out"
+        ACCESS_ALERT = "access-alert", "Access monitoring raised an alert"
+        INCIDENT_ACTION = "incident-action", "An action on a privacy incident is yours"
+        REFRESHER_DUE = "refresher-due", "Your yearly privacy refresher is due"
+        DISPOSAL_OVERDUE = "disposal-overdue", "A partner organisation's disposal confirmation is overdue"
 
         @property
         def always_emailed(self) -> bool:
@@ -93,7 +99,7 @@ class Notification(models.Model):
 
 K = Notification.Kind
 #: Whatever a person chose: a child unsafe now and the escalations.
-ALWAYS_EMAILED = frozenset({K.CHILD_UNSAFE_NOW, K.REPORT_ESCALATED, K.BREAKGLASS_OVERDUE})
+ALWAYS_EMAILED = frozenset({K.CHILD_UNSAFE_NOW, K.REPORT_ESCALATED, K.BREAKGLASS_OVERDUE, K.COMMISSIONER_CLOCK})
 #: On until a person turns them off: allocations and approvals.
 EMAILED_BY_DEFAULT = frozenset(
     {
@@ -103,6 +109,11 @@ EMAILED_BY_DEFAULT = frozenset(
         K.CASE_CLOSURE_APPROVAL,
         K.BREAKGLASS_REVIEW,
         K.SUBJECT_ACCESS_DUE,
+        K.PRIVACY_CONCERN_REPORTED,
+        K.ACCESS_ALERT,
+        K.INCIDENT_ACTION,
+        K.REFRESHER_DUE,
+        K.DISPOSAL_OVERDUE,
     }
 )
 
@@ -138,4 +149,10 @@ RECEIVED_WITH: dict[str, str] = {
     K.BREAKGLASS_REVIEW: "breakglass:review",
     K.BREAKGLASS_OVERDUE: "breakglass:review",
     K.SUBJECT_ACCESS_DUE: "subject_access:manage",
+    K.PRIVACY_CONCERN_REPORTED: "privacy_incident:manage",
+    K.COMMISSIONER_CLOCK: "privacy_incident:manage",
+    K.ACCESS_ALERT: "access_alert:triage",
+    K.INCIDENT_ACTION: "privacy_concern:report",
+    K.REFRESHER_DUE: "home:view",
+    K.DISPOSAL_OVERDUE: "privacy_incident:manage",
 }

@@ -26,6 +26,7 @@ class Disclosure(models.Model):
         SHARE_PACK = "share_pack", "Share pack"
         API_RESPONSE = "api_response", "Partner API response"
         SUBJECT_ACCESS = "subject_access", "Subject access pack"
+        PRIVACY_REPORT = "privacy_report", "Privacy report to the chief executive"
         OTHER = "other", "Other"
 
     class Outcome(models.TextChoices):
