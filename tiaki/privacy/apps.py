@@ -5,3 +5,7 @@ class PrivacyConfig(AppConfig):
     name = "tiaki.privacy"
     label = "privacy"
     verbose_name = "Privacy: breaches, near misses and access monitoring"
+
+    def ready(self) -> None:
+        # Its scheduled jobs (tiaki.jobs.registry), declared where their work lives.
+        from tiaki.privacy import jobs  # noqa: F401

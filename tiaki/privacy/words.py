@@ -6,7 +6,7 @@ The trail stores codes (tiaki/audit: action, reason, relationship); this is
 the one place that turns them into words, and it sits in privacy because
 privacy is above every domain (docs/architecture.md), so it may know how
 each domain spells its relationships without any domain knowing about it.
-It reads nothing itself: the selectors (tiaki.privacy.selectors) hand it the
+It reads nothing itself: the selectors (tiaki.privacy.selectors.trail) hand it the
 names the reader may see (``Names``), and anything not there is said without
 a name ("a sealed record", "person 42", "a staff member").
 
@@ -27,6 +27,7 @@ from tiaki.access.sealed import CONFLICT_OF_INTEREST
 from tiaki.audit.actions import AuditAction
 from tiaki.disclosure import reasons as disclosure_reasons
 from tiaki.people.merging import services as merging
+from tiaki.privacy import reasons as privacy_reasons
 
 SYSTEM = "Tiaki (scheduled job)"
 SEALED_PERSON = "a sealed record"
@@ -55,6 +56,31 @@ ACTIONS: dict[AuditAction, Words] = {
     AuditAction.ABOUT_ME_READ: Words("opened the About me of {what}", "open the About me of {what}", "read About me"),
     AuditAction.ABOUT_ME_SAVE: Words(
         "saved the About me of {what}", "save the About me of {what}", "write About me", _C
+    ),
+    AuditAction.ACCESS_ALERT_LIST: Words(
+        "saw {what} in the alert queue", "list access alerts", "list access alerts", _L
+    ),
+    AuditAction.ACCESS_ALERT_RAISE: Words("raised {what}", "raise {what}", "raise access alerts", _C),
+    AuditAction.ACCESS_ALERT_READ: Words("opened {what}", "open {what}", "read access alerts"),
+    AuditAction.ACCESS_ALERT_TRIAGE: Words("triaged {what}", "triage {what}", "triage access alerts", _C),
+    AuditAction.PRIVACY_INCIDENT_ASSESS: Words("assessed {what}", "assess {what}", "assess privacy incidents", _C),
+    AuditAction.PRIVACY_INCIDENT_CLOSE: Words("closed {what}", "close {what}", "close privacy incidents", _C),
+    AuditAction.PRIVACY_INCIDENT_ESCALATE: Words(
+        "escalated {what} (the time to tell the Commissioner)", "escalate {what}", "escalate privacy incidents", _C
+    ),
+    AuditAction.PRIVACY_INCIDENT_LIST: Words(
+        "saw {what} in the privacy register", "list the privacy register", "list the privacy register", _L
+    ),
+    AuditAction.PRIVACY_INCIDENT_READ: Words("opened {what}", "open {what}", "read privacy incidents"),
+    AuditAction.PRIVACY_INCIDENT_REPORT: Words(
+        "reported {what}", "report a privacy concern", "report privacy concerns", _C
+    ),
+    AuditAction.PRIVACY_INCIDENT_UPDATE: Words("changed {what}", "change {what}", "change privacy incidents", _C),
+    AuditAction.PRIVACY_MONITORING_POLICY_UPDATE: Words(
+        "changed {what}", "change {what}", "change access monitoring rules", _C
+    ),
+    AuditAction.PRIVACY_REPORT_MAKE: Words(
+        "made the quarterly privacy report", "make the quarterly privacy report", "make privacy reports", _C
     ),
     AuditAction.ACCESS_LOG_READ: Words(
         "looked at who has seen {what}", "see who has seen {what}", "see who has seen a record"
@@ -343,6 +369,11 @@ REASONS: dict[str, str] = {
     disclosure_reasons.APPROVE_OWN: "a release needs a second person to approve it",
     disclosure_reasons.SUBJECT_ACCESS_INVALID: "the request's details were not valid",
     disclosure_reasons.CORRECTION_NOT_HELD: "Tiaki does not hold that information about the person",
+    privacy_reasons.PRIVACY_INCIDENT_INVALID: "the details given were not complete or not valid",
+    privacy_reasons.ASSESS_OWN: "a breach is assessed by someone other than the person who caused it",
+    privacy_reasons.ACTIONS_OPEN: "it still had actions that were not done",
+    privacy_reasons.THRESHOLD_INVALID: "a monitoring threshold must be one or more",
+    privacy_reasons.PRIVACY_STALE: "someone else changed it first",
 }
 PERMISSION_MISSING = scoping.PERMISSION_MISSING
 
@@ -421,6 +452,12 @@ def subject_text(action: AuditAction | None, subject_type: str, ids: list[int], 
         return _join([f"disclosure {i}" for i in ids]) if ids else "a disclosure record"
     if subject_type == "partner":
         return _join([f"partner organisation P-{i:04d}" for i in ids]) if ids else "the partner register"
+    if subject_type == "privacy_incident":
+        return _join([f"privacy incident {i}" for i in ids]) if ids else "a privacy incident"
+    if subject_type == "access_alert":
+        return _join([f"access alert {i}" for i in ids]) if ids else "an access alert"
+    if subject_type == "monitoring_rule":
+        return _join([f"access monitoring rule {i}" for i in ids]) if ids else "the access monitoring rules"
     if subject_type == "letter_template":
         return _join([f"letter template {i}" for i in ids]) if ids else "the letter templates"
     if not subject_type:

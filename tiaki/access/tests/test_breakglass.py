@@ -17,7 +17,7 @@ from tiaki.audit.models import AuditEvent
 from tiaki.inbox.models import Notification
 from tiaki.people import selectors
 from tiaki.people.selectors import MASKED
-from tiaki.privacy import selectors as privacy_selectors
+from tiaki.privacy.selectors import trail as privacy_selectors
 from tiaki.staff.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -31,7 +31,7 @@ from tiaki.access.tests.test_every_refusal_audited import (
 from tiaki.audit.models import AuditChainHead, AuditEvent
 from tiaki.people import selectors as people
 from tiaki.people.matching.records import MatchQuery
-from tiaki.privacy import selectors as privacy
+from tiaki.privacy.selectors import trail as privacy
 from tiaki.staff.models import User
 from tiaki.staff.tests.factories import UserFactory
 
@@ -139,8 +139,8 @@ ACTING: dict[str, Callable[[World], User]] = {
     "tiaki.intake.selectors.queue.report_queue": lambda w: w.supervisor,
     "tiaki.people.selectors.trail.person_find_for_trail": _role(Role.PRIVACY_OFFICER),
     "tiaki.people.selectors.trail.person_names_for_trail": _role(Role.PRIVACY_OFFICER),
-    "tiaki.privacy.selectors.audit_search": _role(Role.PRIVACY_OFFICER),
-    "tiaki.privacy.selectors.breakglass_queue": _role(Role.PRIVACY_OFFICER),
+    "tiaki.privacy.selectors.trail.audit_search": _role(Role.PRIVACY_OFFICER),
+    "tiaki.privacy.selectors.trail.breakglass_queue": _role(Role.PRIVACY_OFFICER),
     "tiaki.staff.selectors.inductions_of": _role(Role.ADMINISTRATOR),
     "tiaki.staff.selectors.user_get": _role(Role.ADMINISTRATOR),
     "tiaki.staff.selectors.user_list": _role(Role.ADMINISTRATOR),
@@ -187,12 +187,12 @@ EVENTS: dict[str, tuple[int, str]] = {
     "tiaki.staff.selectors.inductions_of": (0, "a staff account, no person: audited only when refused"),
     "tiaki.staff.selectors.user_get": (0, "a staff account, no person: audited only when refused"),
     "tiaki.staff.selectors.user_list": (0, "staff accounts, no person: audited only when refused"),
-    "tiaki.privacy.selectors.audit_search": (2, "the search, and the names of the people it shows"),
+    "tiaki.privacy.selectors.trail.audit_search": (2, "the search, and the names of the people it shows"),
     "tiaki.disclosure.selectors.sharing.shares_for_child": (
         2,
         "the child's shareable About me, read through care's own selector, and the list",
     ),
-    "tiaki.privacy.selectors.breakglass_queue": (0, "the queue is not audited when listed; each review is"),
+    "tiaki.privacy.selectors.trail.breakglass_queue": (0, "the queue is not audited when listed; each review is"),
     "tiaki.home.selectors.home_for": (0, "which home-page panels apply: no person read"),
     "tiaki.intake.selectors.report.report_drafts_for": (0, "the actor's own drafts: audited when submitted"),
     "tiaki.drafts.selectors.draft_get": (0, "the actor's own typing: audited when the record is saved"),

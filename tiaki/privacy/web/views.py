@@ -16,7 +16,7 @@ from tiaki.access.declare import personal_data, requires
 from tiaki.access.models import StaffSubjectLink
 from tiaki.people.selectors.trail import TrailPerson, person_find_for_trail
 from tiaki.people.web import saved_searches
-from tiaki.privacy import selectors
+from tiaki.privacy.selectors import trail as selectors
 from tiaki.privacy.web.forms import (
     AuditPersonFindForm,
     AuditSearchForm,

@@ -1,0 +1,1 @@
+"""The privacy office's API, one module per part (each with its views and serializers)."""

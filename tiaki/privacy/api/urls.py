@@ -1,0 +1,6 @@
+"""The privacy office's API under /api/v1/privacy/ (found by tiaki.config.slices, in the ``api`` namespace),
+collected from one routes module per part."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""The privacy office's reads: each takes the acting user and returns only what they may see."""

@@ -1,0 +1,1 @@
+"""The privacy office's pages, one module per part (each with its views and forms)."""
