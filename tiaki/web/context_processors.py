@@ -26,4 +26,6 @@ def tiaki(request: HttpRequest) -> dict[str, Any]:
         "MAY_OPEN_CASE": user is not None and has_permission(user, Permission.CASE_CREATE),
         # A refused "who has seen this record" points a privacy officer to the audit search.
         "MAY_SEARCH_AUDIT": user is not None and has_permission(user, Permission.AUDIT_READ),
+        # "Report a privacy concern" in every staff page's header (tiaki.privacy.web.routes.incidents).
+        "MAY_REPORT_CONCERN": user is not None and has_permission(user, Permission.PRIVACY_CONCERN_REPORT),
     }

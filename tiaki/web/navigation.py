@@ -63,6 +63,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("Sealed records", "privacy-sealed", (P.SEALED_MANAGE,)),
     NavEntry("Subject access", "subject-access", (P.SUBJECT_ACCESS_MANAGE,),
              current=("subject-access-new", "subject-access-detail", "correction-new", "correction-detail")),
+    NavEntry("Privacy register", "privacy-register", (P.PRIVACY_INCIDENT_MANAGE,), current=("privacy-incident",)),
     NavEntry("Near misses", "disclosure-near-misses", (P.DISCLOSURE_READ,)),
     NavEntry("Partners", "partner-list", (P.PARTNER_MANAGE,),
              current=("partner-create", "partner-detail", "partner-edit", "partner-disposal-add")),

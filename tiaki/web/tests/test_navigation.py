@@ -36,6 +36,7 @@ MAIN_JOBS = {
         "Break-glass reviews",
         "Sealed records",
         "Subject access",
+        "Privacy register",
         "Near misses",
         "Partners",
     ],
