@@ -45,6 +45,7 @@ from tiaki.demo.accounts import NEW_TRAINEE, PRIVACY_LEAD, demo_username
 from tiaki.demo.generator import phrases
 from tiaki.demo.work_care import demo_care_work
 from tiaki.demo.work_disclosure import demo_disclosure_work
+from tiaki.demo.work_privacy import demo_privacy_work
 from tiaki.demo.work_sharing import demo_sharing
 from tiaki.demo.work_subject_access import demo_subject_access_work
 from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson, TriageDecision
@@ -352,6 +353,7 @@ def ensure_demo_work(now: dt.datetime | None = None) -> None:
     if Case.objects.filter(allocated_worker=demo.worker).exists():
         _sharing(users, demo)
         _subject_access(users, demo)
+        _privacy(users, demo)
         return
     children = _demo_children()
     makers = [_long_case, _recent_case, _trainee_case]
@@ -368,6 +370,14 @@ def ensure_demo_work(now: dt.datetime | None = None) -> None:
                              long_case=cases[0])  # fmt: skip
     _sharing(users, demo)
     _subject_access(users, demo)
+    _privacy(users, demo)
+
+
+def _privacy(users: dict[str, User], demo: _Demo) -> None:
+    """The breach and near-miss register's incidents (tiaki.demo.work_privacy, issue 17)."""
+    long_case = Case.objects.filter(allocated_worker=demo.worker).order_by("pk").first()
+    demo_privacy_work(worker=demo.worker, privacy_officer=users.get(demo_username(Role.PRIVACY_OFFICER)),
+                      privacy_lead=users.get(PRIVACY_LEAD), long_case=long_case, now=demo.now)  # fmt: skip
 
 
 def _subject_access(users: dict[str, User], demo: _Demo) -> None:

@@ -94,6 +94,11 @@ EXEMPT = {
     # Which panels the home page shows: it answers every role, refusing nobody.
     "tiaki.home.selectors.home_for": "home-page panels",
     "tiaki.care.selectors.caregivers.caregivers_needing_attention": "home-page panel",
+    # Any staff member, inducted or not, reports a privacy concern and follows
+    # their own reports (looked up by reporter: nobody else's can be named).
+    "tiaki.privacy.services.incidents.incident_report": "any staff member reports a concern",
+    "tiaki.privacy.selectors.incidents.concern_get": "own concerns",
+    "tiaki.privacy.selectors.incidents.concerns_mine": "own concerns",
 }
 
 # The refused actors each access point is tried with (refused_actors below),
@@ -141,7 +146,7 @@ RECORD_IDS = frozenset(
         "email_id",
         "fgc_id", "grant_id", "household_id", "member_id", "merge_id", "merged_id", "missing_id", "note_id", "order_id",
         "other_person_id", "person_a_id", "person_b_id", "person_id", "placement_id", "plan_id", "record_id",
-        "relationship_id", "report_id", "survivor_id", "task_id", "letter_id",
+        "relationship_id", "report_id", "survivor_id", "task_id", "letter_id", "incident_id", "action_id",
     }
 )  # fmt: skip
 
@@ -372,7 +377,47 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "stage_id": lambda w: _stage(w),
     # The subject-access pack page (tiaki.disclosure.selectors.subject_access.pack): a stage by its number.
     "number": lambda w: _stage_number(w),
+    # The breach and near-miss register (tiaki.privacy.services/selectors.incidents): privacy officers only.
+    "incident_id": lambda w: _incident(w),
+    "action_id": lambda w: _incident_action(w),
+    "harm_factors": lambda w: {},
+    "serious_harm_likely": lambda w: True,
+    "reasoning": lambda w: "Serious harm is likely.",
+    "category": lambda w: "other",
+    "containment": lambda w: "Recalled the email.",
+    "root_cause": lambda w: "The wrong address was picked.",
+    "cause": lambda w: "human-error",
+    "owner_id": lambda w: w.alice.pk,
+    "event_seq": lambda w: 1,
+    "notified_at": lambda w: w.now,
+    "occurred_on": lambda w: w.today,
+    "description": lambda w: "Emailed to the wrong caregiver.",
+    "how_found": lambda w: "self",
 }
+
+
+def _incident(w: World) -> int:
+    """An incident alice reported, made the first time it is asked for."""
+    if "incident_id" not in w.records:
+        from tiaki.privacy.models import PrivacyIncident
+
+        w.records["incident_id"] = PrivacyIncident.objects.create(
+            reference="PI-WRLD-0001", kind="breach", occurred_on=w.today, became_aware_at=w.now,
+            description="Emailed to the wrong caregiver.", reported_by=w.alice, reported_at=w.now,
+            site=w.site, created_at=w.now, updated_at=w.now,
+        ).pk  # fmt: skip
+    return w.records["incident_id"]
+
+
+def _incident_action(w: World) -> int:
+    if "incident_action_id" not in w.records:
+        from tiaki.privacy.models import IncidentAction
+
+        w.records["incident_action_id"] = IncidentAction.objects.create(
+            incident_id=_incident(w), description="Call them", owner=w.alice, due_on=w.today, created_by=w.alice,
+            created_at=w.now,
+        ).pk  # fmt: skip
+    return w.records["incident_action_id"]
 
 
 def _access_request(w: World) -> int:

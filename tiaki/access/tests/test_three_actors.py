@@ -140,6 +140,8 @@ ACTING: dict[str, Callable[[World], User]] = {
     "tiaki.people.selectors.trail.person_find_for_trail": _role(Role.PRIVACY_OFFICER),
     "tiaki.people.selectors.trail.person_names_for_trail": _role(Role.PRIVACY_OFFICER),
     "tiaki.privacy.selectors.trail.audit_search": _role(Role.PRIVACY_OFFICER),
+    "tiaki.privacy.selectors.incidents.incident_get": _role(Role.PRIVACY_OFFICER),
+    "tiaki.privacy.selectors.incidents.incident_register": _role(Role.PRIVACY_OFFICER),
     "tiaki.privacy.selectors.trail.breakglass_queue": _role(Role.PRIVACY_OFFICER),
     "tiaki.staff.selectors.inductions_of": _role(Role.ADMINISTRATOR),
     "tiaki.staff.selectors.user_get": _role(Role.ADMINISTRATOR),

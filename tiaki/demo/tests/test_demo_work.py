@@ -245,3 +245,20 @@ def test_the_second_privacy_officer_finds_a_stage_waiting_for_their_approval(cli
     page = client.get(f"/subject-access/{request.pk}/stages/{stage.number}/").content.decode()
     assert f"Approve stage {stage.number}" in page
     assert client.get(f"/subject-access/{request.pk}/stages/{stage.number}/pack/").status_code == 200
+
+
+def test_the_privacy_officer_finds_a_notifiable_breach_with_its_clock_and_the_guards_near_miss(client, demo):
+    from tiaki.privacy.models import PrivacyIncident
+
+    breach = PrivacyIncident.objects.get(source="reported", kind="breach")
+    assert breach.notifiable and breach.commissioner_notified_at is None
+    assert breach.reported_by.username == "demo-social-worker"
+    assert PrivacyIncident.objects.filter(source="disclosure-guard").exists()
+    assert client.login(username="demo-privacy-officer", password=DEMO_PASSWORD)
+    register = client.get("/privacy/register/").content.decode()
+    assert breach.reference in register
+    assert "Tell the Commissioner by" in register and "hours left" in register
+    assert client.get(f"/privacy/register/{breach.pk}/").status_code == 200
+    count = PrivacyIncident.objects.count()
+    ensure_demo_work()  # once only
+    assert PrivacyIncident.objects.count() == count
