@@ -509,7 +509,10 @@ def incident_letter_send(
     except IncidentError as exc:
         _refused(actor, exc, action, incident.pk)
         raise
-    artefact = Artefact(kind=Disclosure.Kind.LETTER, title=subject, case_id=None, subject_ids=[pid],
+    # The incident's people are the letter's subjects too: the guard checks what it says about each of them.
+    about = [pid, *IncidentPerson.objects.filter(incident=incident).exclude(person_id=pid)
+             .order_by("person_id").values_list("person_id", flat=True)]  # fmt: skip
+    artefact = Artefact(kind=Disclosure.Kind.LETTER, title=subject, case_id=None, subject_ids=about,
                         items=[Item(key="body", label="The letter", text=body, about_person=pid)],
                         letter_subject=subject)  # fmt: skip
     recipient = Recipient(kind="person", label="The person affected", person_id=pid, address_lines=address)
