@@ -323,9 +323,12 @@ def test_the_api(client, alice, privacy_officer, officer_two):
 
 def test_a_letter_goes_through_the_guard_and_a_blocked_one_is_a_near_miss(alice, privacy_officer, child, case):
     incident = _report(alice, person_ids=[child.pk])
-    sent = svc.incident_letter_send(actor=privacy_officer, incident_id=incident.pk, person_id=child.pk,
-                                    subject="About your information", body="We are sorry: a plan went astray.")  # fmt: skip
-    assert sent.method == "letter" and sent.note.startswith("Letter D-")
+    sent = svc.incident_letter_send(
+        actor=privacy_officer, incident_id=incident.pk, person_id=child.pk, subject="About your information",
+        body="We are sorry: a plan went astray.",
+    )  # fmt: skip
+    assert sent.method == "letter"
+    assert sent.note.startswith("Letter D-")
     other = PersonNameFactory(given_names="Hemi", family_name="Pene").person
     from tiaki.people.models import Address, PersonAddress
 
@@ -335,7 +338,10 @@ def test_a_letter_goes_through_the_guard_and_a_blocked_one_is_a_near_miss(alice,
     with pytest.raises(svc.LetterBlocked) as caught:
         svc.incident_letter_send(actor=privacy_officer, incident_id=incident.pk, person_id=other.pk,
                                  subject="About the plan", body=f"Tūī now lives at {street}.")  # fmt: skip
-    assert caught.value.words and street not in " ".join(caught.value.words)
+    assert caught.value.words
+    assert street not in " ".join(caught.value.words)
     near = caught.value.near_miss
-    assert near is not None and near.source == PI.Source.DISCLOSURE_GUARD and near.caused_by == privacy_officer
+    assert near is not None
+    assert near.source == PI.Source.DISCLOSURE_GUARD
+    assert near.caused_by == privacy_officer
     assert PrivacyIncident.objects.get(pk=incident.pk).notices.count() == 1
