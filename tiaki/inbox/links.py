@@ -15,6 +15,7 @@ ROUTES: dict[Notification.About, str] = {
     Notification.About.REPORT: "web:intake-report",
     Notification.About.BREAKGLASS_QUEUE: "web:privacy-breakglass",
     Notification.About.SUBJECT_ACCESS: "web:subject-access-detail",
+    Notification.About.PRIVACY_INCIDENT: "web:privacy-incident",
 }
 
 

@@ -21,6 +21,7 @@ class Notification(models.Model):
         REPORT = "report", "A report of concern"
         BREAKGLASS_QUEUE = "break-glass-queue", "The emergency access review queue"
         SUBJECT_ACCESS = "subject-access", "A subject access request"
+        PRIVACY_INCIDENT = "privacy-incident", "A privacy breach or near miss on the register"
 
     class Kind(models.TextChoices):
         """What the notice is for: the email preferences page lists these

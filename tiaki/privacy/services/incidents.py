@@ -223,6 +223,7 @@ def _tell_officers(incident: PrivacyIncident, *, exclude: User | None = None) ->
         users=officers, kind=Notification.Kind.PRIVACY_CONCERN_REPORTED,
         text=f"A privacy {what} was reported: {incident.reference}. Assess it in the privacy register.",
         email_text=f"A privacy {what} was reported and is waiting in the privacy register.",
+        about=Notification.About.PRIVACY_INCIDENT, about_id=incident.pk,
     )  # fmt: skip
 
 
@@ -635,9 +636,8 @@ def commissioner_clock_escalate(*, now: dt.datetime | None = None) -> int:
                 step.nothing_done()
                 continue
             officers = officers if officers is not None else _officers()
-            users = list(officers)
+            managers = [m for m in _site_managers(incident.site_id) if m.pk not in {u.pk for u in officers}]
             if level == 2:
-                users += [m for m in _site_managers(incident.site_id) if m.pk not in {u.pk for u in users}]
                 text = (f"Privacy incident {incident.reference}: the time to tell the Commissioner ran out on "
                         f"{_in_words(due)}. Tell the Commissioner now and record it.")  # fmt: skip
                 email = "A notifiable privacy breach's time to tell the Privacy Commissioner has run out."
@@ -645,9 +645,14 @@ def commissioner_clock_escalate(*, now: dt.datetime | None = None) -> int:
                 text = (f"Privacy incident {incident.reference}: tell the Commissioner by {_in_words(due)} "
                         "(less than 24 hours left).")  # fmt: skip
                 email = "A notifiable privacy breach must be reported to the Privacy Commissioner within 24 hours."
-            if users:
-                notification_send(users=users, kind=Notification.Kind.COMMISSIONER_CLOCK, text=text, email_text=email,
-                                  urgent=level == 2)  # fmt: skip
+            if officers:
+                notification_send(users=officers, kind=Notification.Kind.COMMISSIONER_CLOCK, text=text,
+                                  email_text=email, urgent=level == 2, about=Notification.About.PRIVACY_INCIDENT,
+                                  about_id=incident.pk)  # fmt: skip
+            if level == 2 and managers:
+                # Site managers do not open the register: their notice links nowhere.
+                notification_send(users=managers, kind=Notification.Kind.COMMISSIONER_CLOCK, text=text,
+                                  email_text=email, urgent=True)  # fmt: skip
             incident.escalation_level = level
             incident.save(update_fields=["escalation_level"])
             step.relationship = f"{relationship_of(incident.pk)}:level-{level}"
