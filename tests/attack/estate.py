@@ -148,7 +148,20 @@ def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
     correction = correction_request_create(actor=officer, person_id=child.pk, item_key=f"note:{note.pk}",
                                            what_is_wrong="I was at school.", received_on=timezone.localdate(),
                                            access_request_id=access_request.pk)  # fmt: skip
+    # A privacy concern alice reported, with an action (tiaki.privacy): the reporter's and privacy officers' only.
+    from tiaki.privacy.models import IncidentAction, PrivacyIncident
+
+    incident = PrivacyIncident.objects.create(
+        reference="PI-ESTA-TE01", kind="breach", occurred_on=timezone.localdate(), became_aware_at=timezone.now(),
+        description="Emailed to the wrong school.", reported_by=alice, reported_at=timezone.now(), site=alice.site,
+        created_at=timezone.now(), updated_at=timezone.now(),
+    )  # fmt: skip
+    incident_action = IncidentAction.objects.create(incident=incident, description="Call the school", owner=officer,
+                                                    due_on=timezone.localdate(), created_by=officer,
+                                                    created_at=timezone.now())  # fmt: skip
     return {
+        "incident": str(incident.pk),
+        "incident_action": str(incident_action.pk),
         "correction": str(correction.pk),
         "access_request": str(access_request.pk),
         "stage_number": "1",

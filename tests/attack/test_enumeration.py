@@ -70,6 +70,9 @@ KINDS = {
     "stage_id": "stage",
     # Corrections (tiaki.disclosure): a correction request about the note, privacy officers' only.
     "correction_id": "correction",
+    # The privacy register (tiaki.privacy): a concern alice reported (its page is hers), and an action on it.
+    "incident_id": "incident",
+    "action_id": "incident_action",
 }
 
 #: Ids that no record can have: each must answer as a missing record does.

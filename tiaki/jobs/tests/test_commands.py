@@ -32,6 +32,8 @@ def test_the_real_jobs_are_declared_where_their_work_lives():
         "intake.escalate": "*/15 * * * *",
         "jobs.prune": "15 3 * * *",
         "people.scan_duplicates": "30 2 * * *",
+        "privacy.commissioner_clock": "*/15 * * * *",
+        "privacy.near_misses": "*/5 * * * *",
     }
     for job in registry.jobs():
         assert "dempotent" in (job.function.__doc__ or ""), f"{job.name} does not say why it is idempotent"

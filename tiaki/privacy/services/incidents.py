@@ -222,7 +222,7 @@ def _tell_officers(incident: PrivacyIncident, *, exclude: User | None = None) ->
     notification_send(
         users=officers, kind=Notification.Kind.PRIVACY_CONCERN_REPORTED,
         text=f"A privacy {what} was reported: {incident.reference}. Assess it in the privacy register.",
-        email_text=f"A privacy {what} was reported and is waiting in the privacy register.",
+        email_text="A privacy breach or near miss was reported and is waiting in the privacy register.",
         about=Notification.About.PRIVACY_INCIDENT, about_id=incident.pk,
     )  # fmt: skip
 
@@ -376,7 +376,7 @@ def incident_action_add(
         notification_send(
             users=[owner], kind=Notification.Kind.INCIDENT_ACTION,
             text=f"An action on privacy incident {incident.reference} is yours, due {due_on.day} {due_on:%B %Y}.",
-            email_text=f"An action on a privacy incident is yours, due {due_on.day} {due_on:%B %Y}.",
+            email_text="An action on a privacy incident is yours: its due date is in Tiaki.",
         )  # fmt: skip
         made.append(row)
 
@@ -640,19 +640,28 @@ def commissioner_clock_escalate(*, now: dt.datetime | None = None) -> int:
             if level == 2:
                 text = (f"Privacy incident {incident.reference}: the time to tell the Commissioner ran out on "
                         f"{_in_words(due)}. Tell the Commissioner now and record it.")  # fmt: skip
-                email = "A notifiable privacy breach's time to tell the Privacy Commissioner has run out."
-            else:
+                if officers:
+                    notification_send(
+                        users=officers, kind=Notification.Kind.COMMISSIONER_CLOCK, text=text, urgent=True,
+                        email_text="A notifiable privacy breach's time to tell the Privacy Commissioner has run out.",
+                        about=Notification.About.PRIVACY_INCIDENT, about_id=incident.pk,
+                    )  # fmt: skip
+                if managers:
+                    # Site managers do not open the register: their notice links nowhere.
+                    notification_send(
+                        users=managers, kind=Notification.Kind.COMMISSIONER_CLOCK, text=text, urgent=True,
+                        email_text="A notifiable privacy breach at your site has not been reported to the Privacy "
+                        "Commissioner in time.",
+                    )  # fmt: skip
+            elif officers:
                 text = (f"Privacy incident {incident.reference}: tell the Commissioner by {_in_words(due)} "
                         "(less than 24 hours left).")  # fmt: skip
-                email = "A notifiable privacy breach must be reported to the Privacy Commissioner within 24 hours."
-            if officers:
-                notification_send(users=officers, kind=Notification.Kind.COMMISSIONER_CLOCK, text=text,
-                                  email_text=email, urgent=level == 2, about=Notification.About.PRIVACY_INCIDENT,
-                                  about_id=incident.pk)  # fmt: skip
-            if level == 2 and managers:
-                # Site managers do not open the register: their notice links nowhere.
-                notification_send(users=managers, kind=Notification.Kind.COMMISSIONER_CLOCK, text=text,
-                                  email_text=email, urgent=True)  # fmt: skip
+                notification_send(
+                    users=officers, kind=Notification.Kind.COMMISSIONER_CLOCK, text=text,
+                    email_text="A notifiable privacy breach must be reported to the Privacy Commissioner within 24 "
+                    "hours.",
+                    about=Notification.About.PRIVACY_INCIDENT, about_id=incident.pk,
+                )  # fmt: skip
             incident.escalation_level = level
             incident.save(update_fields=["escalation_level"])
             step.relationship = f"{relationship_of(incident.pk)}:level-{level}"
