@@ -50,8 +50,10 @@ def _guard_near_miss(worker: User, long_case: Case | None) -> None:
     if order is None:
         return
     mother, father = _parents(order.child_id)
+    if mother is None or father is None:
+        return
     refuge = PersonAddress.objects.filter(person_id=mother, protected=True).select_related("address").first()
-    if mother is None or father is None or refuge is None:
+    if refuge is None:
         return
     text = f"Your children's mother is now living at {refuge.address.street}; the hui will be there."
     artefact = Artefact(kind="letter", title="About the family hui", case_id=long_case.pk,
