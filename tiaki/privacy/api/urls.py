@@ -3,4 +3,8 @@ collected from one routes module per part."""
 
 from django.urls import URLPattern
 
-urlpatterns: list[URLPattern] = []
+from tiaki.privacy.api.routes import monitoring
+
+urlpatterns: list[URLPattern] = [
+    *monitoring.urlpatterns,
+]
