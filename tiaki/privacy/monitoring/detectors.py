@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
+
 from tiaki.access.models import StaffSubjectLink
 from tiaki.audit.actions import AuditAction
 from tiaki.privacy.models import ActorDayVolume, MonitoringRule, WatchedRecord
@@ -67,6 +69,11 @@ def _moment(epoch: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, dt.UTC)
 
 
+def _param(moment: dt.datetime) -> object:
+    """A moment as the backend stores it (SQLite: UTC text), for raw SQL."""
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
 def _seconds(rule: MonitoringRule) -> int:
     return rule.window_minutes * 60
 
@@ -101,7 +108,7 @@ def _person_ids(p: Pass, actor_id: int, start: dt.datetime, end: dt.datetime, *,
     p.cursor.execute(  # type: ignore[attr-defined]
         f"SELECT subject_ids FROM audit_auditevent WHERE actor_id = %s AND occurred_at >= %s AND occurred_at < %s "  # noqa: S608
         f"AND subject_type = 'person' {outcome} ORDER BY seq",
-        [actor_id, start, end],
+        [actor_id, _param(start), _param(end)],
     )
     ids: set[int] = set()
     for (text,) in p.cursor.fetchall():  # type: ignore[attr-defined]
@@ -222,7 +229,7 @@ def breakglass_frequent(p: Pass, rule: MonitoringRule) -> list[Candidate]:
             p,
             "SELECT COUNT(*), MIN(seq) FROM audit_auditevent WHERE actor_id = %s AND occurred_at > %s "
             "AND occurred_at <= %s AND action = %s AND outcome = 'allowed' AND seq <= %s",
-            [actor_id, _moment(t - size), _moment(t + 1), AuditAction.BREAKGLASS_OPEN.value, seq],
+            [actor_id, _param(_moment(t - size)), _param(_moment(t + 1)), AuditAction.BREAKGLASS_OPEN.value, seq],
         )
         count, first = found[0]
         if count < rule.threshold:
@@ -247,7 +254,7 @@ def _day_candidate(p: Pass, rule: MonitoringRule, actor_id: int, day: dt.date, c
         p,
         "SELECT MIN(seq), MAX(seq) FROM audit_auditevent WHERE actor_id = %s AND occurred_at >= %s "
         "AND occurred_at < %s AND subject_type = 'person' AND outcome = 'allowed'",
-        [actor_id, start, end],
+        [actor_id, _param(start), _param(end)],
     )[0]
     if first is None:
         return None
