@@ -37,6 +37,7 @@ MAIN_JOBS = {
         "Sealed records",
         "Subject access",
         "Near misses",
+        "Access alerts",
         "Partners",
     ],
     Role.ADMINISTRATOR: ["Home", "Users", "Policy", "Jobs"],
