@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tiaki.access.roles import Role
+from tiaki.access.tests.conftest import inducted
 from tiaki.audit.actions import AuditAction
 from tiaki.audit.models import AuditEvent
 from tiaki.privacy import reasons
@@ -22,7 +23,6 @@ from tiaki.privacy.monitoring import monitoring_run
 from tiaki.privacy.services import monitoring as services
 from tiaki.privacy.tests.planted import plant, refused
 from tiaki.privacy.tests.test_monitoring import at, working_day
-from tiaki.access.tests.conftest import inducted
 from tiaki.staff.tests.factories import UserFactory
 
 Code = MonitoringRule.Code
@@ -118,8 +118,8 @@ def test_an_officer_does_not_triage_an_alert_about_themselves(client, privacy_of
     client.force_login(privacy_officer)
     page = client.get(f"/privacy/alerts/{own.pk}/")
     assert "another privacy officer triages it" in page.content.decode()
-    response = client.post(f"/api/v1/privacy/alerts/{own.pk}/triage",
-                           {"outcome": "no-concern", "note": "Mine", "version": 1}, content_type="application/json")  # fmt: skip
+    body = {"outcome": "no-concern", "note": "Mine", "version": 1}
+    response = client.post(f"/api/v1/privacy/alerts/{own.pk}/triage", body, content_type="application/json")
     assert response.status_code == 403
     assert response.json()["code"] == reasons.TRIAGE_OWN
     assert _refusals(reasons.TRIAGE_OWN) == 1
