@@ -352,6 +352,7 @@ def ensure_demo_work(now: dt.datetime | None = None) -> None:
     if Case.objects.filter(allocated_worker=demo.worker).exists():
         _sharing(users, demo)
         _subject_access(users, demo)
+        _monitoring(users, demo)
         return
     children = _demo_children()
     makers = [_long_case, _recent_case, _trainee_case]
@@ -368,6 +369,14 @@ def ensure_demo_work(now: dt.datetime | None = None) -> None:
                              long_case=cases[0])  # fmt: skip
     _sharing(users, demo)
     _subject_access(users, demo)
+    _monitoring(users, demo)
+
+
+def _monitoring(users: dict[str, User], demo: _Demo) -> None:
+    """Access alerts for the privacy office, one open enumeration alert among them (tiaki.demo.work_monitoring)."""
+    from tiaki.demo.work_monitoring import demo_monitoring_work
+
+    demo_monitoring_work(privacy_lead=users.get(PRIVACY_LEAD), now=demo.now)
 
 
 def _subject_access(users: dict[str, User], demo: _Demo) -> None:

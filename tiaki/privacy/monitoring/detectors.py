@@ -292,8 +292,8 @@ def volume(p: Pass, rule: MonitoringRule) -> list[Candidate]:
     """An NZ day's reads at or above the threshold and factor x the actor's usual (median) day."""
     volumes = _volumes(p)
     by_actor: dict[int, list[ActorDayVolume]] = defaultdict(list)
-    for row in volumes.values():
-        by_actor[row.actor_id].append(row)
+    for counted in volumes.values():
+        by_actor[counted.actor_id].append(counted)
     factor = rule.factor or Decimal("3")
     found = []
     for actor_id, day in sorted(p.days_touched):

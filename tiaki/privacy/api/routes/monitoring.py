@@ -14,6 +14,7 @@ Privacy officers only.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.urls import URLPattern, path
@@ -85,7 +86,7 @@ class TriageSerializer(serializers.Serializer):
 
 class RuleSerializer(serializers.Serializer):
     code = serializers.CharField()
-    label = serializers.CharField()
+    rule_label = serializers.CharField()
     enabled = serializers.BooleanField()
     threshold = serializers.IntegerField()
     window_minutes = serializers.IntegerField()
@@ -119,12 +120,12 @@ class RunSerializer(serializers.Serializer):
 
 
 def _alert(row: selectors.AlertRow) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in AlertSerializer().fields}
+    return {name: value for name, value in asdict(row).items() if name in AlertSerializer._declared_fields}
 
 
 def _rule(rule: MonitoringRule) -> dict[str, Any]:
     return RuleSerializer({
-        "code": rule.code, "label": rule.get_code_display(), "enabled": rule.enabled, "threshold": rule.threshold,
+        "code": rule.code, "rule_label": rule.get_code_display(), "enabled": rule.enabled, "threshold": rule.threshold,
         "window_minutes": rule.window_minutes, "factor": rule.factor, "day_starts": rule.day_starts,
         "day_ends": rule.day_ends, "version": rule.version, "updated_at": rule.updated_at,
     }).data  # fmt: skip
