@@ -148,7 +148,14 @@ def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
     correction = correction_request_create(actor=officer, person_id=child.pk, item_key=f"note:{note.pk}",
                                            what_is_wrong="I was at school.", received_on=timezone.localdate(),
                                            access_request_id=access_request.pk)  # fmt: skip
+    # An access alert about alice (tiaki.privacy.monitoring), privacy officers' only.
+    from tiaki.privacy.models import AccessAlert
+
+    alert = AccessAlert.objects.create(rule="sealed-attempt", actor=alice, window_start=timezone.now(),
+                                       window_end=timezone.now(), count=1, threshold=1, first_seq=1, last_seq=1,
+                                       dedupe_key="estate:1", raised_at=timezone.now())  # fmt: skip
     return {
+        "alert": str(alert.pk),
         "correction": str(correction.pk),
         "access_request": str(access_request.pk),
         "stage_number": "1",

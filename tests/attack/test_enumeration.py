@@ -70,6 +70,8 @@ KINDS = {
     "stage_id": "stage",
     # Corrections (tiaki.disclosure): a correction request about the note, privacy officers' only.
     "correction_id": "correction",
+    # Access monitoring (tiaki.privacy): an alert about alice, privacy officers' only.
+    "alert_id": "alert",
 }
 
 #: Ids that no record can have: each must answer as a missing record does.

@@ -245,3 +245,17 @@ def test_the_second_privacy_officer_finds_a_stage_waiting_for_their_approval(cli
     page = client.get(f"/subject-access/{request.pk}/stages/{stage.number}/").content.decode()
     assert f"Approve stage {stage.number}" in page
     assert client.get(f"/subject-access/{request.pk}/stages/{stage.number}/pack/").status_code == 200
+
+
+def test_the_privacy_officer_finds_an_open_enumeration_alert(client, demo):
+    from tiaki.privacy.models import AccessAlert
+
+    open_alert = AccessAlert.objects.get(rule="enumeration-distinct", status="open")
+    assert open_alert.count >= 100
+    assert not open_alert.actor.username.startswith("demo-")
+    assert AccessAlert.objects.filter(rule="sealed-attempt", outcome="conversation").exists()
+    assert client.login(username="demo-privacy-officer", password=DEMO_PASSWORD)
+    queue = client.get("/privacy/alerts/").content.decode()
+    assert f"/privacy/alerts/{open_alert.pk}/" in queue
+    ensure_demo_work()  # once only
+    assert AccessAlert.objects.filter(rule="enumeration-distinct").count() == 1

@@ -25,7 +25,7 @@ from tiaki.staff.models import User
 
 PAGE_SIZE = 50
 #: Events shown behind one alert.
-EVENTS_SHOWN = 100
+EVENTS_SHOWN = 50
 STATUSES = ("open", "triaged", "all")
 
 

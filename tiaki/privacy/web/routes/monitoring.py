@@ -48,7 +48,7 @@ class TriageForm(forms.Form):
 
 class RuleForm(forms.Form):
     enabled = forms.BooleanField(required=False, label="Rule is on")
-    threshold = forms.CharField(label="Alert at", max_length=12, help_text="How many (1 or more)")
+    threshold = forms.CharField(label="Alert at (1 or more)", max_length=12)
     window_minutes = forms.CharField(label="Within (minutes)", max_length=12)
     factor = forms.CharField(label="Times the usual day", max_length=12, required=False)
     day_starts = time_field(what="when the working day starts", label="Working day starts (24-hour clock)",
