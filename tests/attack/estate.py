@@ -159,9 +159,16 @@ def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
     incident_action = IncidentAction.objects.create(incident=incident, description="Call the school", owner=officer,
                                                     due_on=timezone.localdate(), created_by=officer,
                                                     created_at=timezone.now())  # fmt: skip
+    # An access alert about alice (tiaki.privacy.monitoring), privacy officers' only.
+    from tiaki.privacy.models import AccessAlert
+
+    alert = AccessAlert.objects.create(rule="sealed-attempt", actor=alice, window_start=timezone.now(),
+                                       window_end=timezone.now(), count=1, threshold=1, first_seq=1, last_seq=1,
+                                       dedupe_key="estate:1", raised_at=timezone.now())  # fmt: skip
     return {
         "incident": str(incident.pk),
         "incident_action": str(incident_action.pk),
+        "alert": str(alert.pk),
         "correction": str(correction.pk),
         "access_request": str(access_request.pk),
         "stage_number": "1",

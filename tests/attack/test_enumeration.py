@@ -73,6 +73,8 @@ KINDS = {
     # The privacy register (tiaki.privacy): a concern alice reported (its page is hers), and an action on it.
     "incident_id": "incident",
     "action_id": "incident_action",
+    # Access monitoring (tiaki.privacy): an alert about alice, privacy officers' only.
+    "alert_id": "alert",
 }
 
 #: Ids that no record can have: each must answer as a missing record does.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import random
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -62,11 +63,21 @@ class _Clock:
         return self.date, self.time, self.micro
 
 
-def seed_events(count: int, *, batch: int = 200_000, seed: int = 1) -> SeedResult:
-    """Append ``count`` synthetic events to the chain; returns how long it took."""
+def seed_events(count: int, *, batch: int = 200_000, seed: int = 1, days: int = 0) -> SeedResult:
+    """Append ``count`` synthetic events to the chain; returns how long it took.
+
+    ``days`` 0: the events one microsecond apart, ending now. ``days`` N: spread
+    over the last N days as an agency's reading is (see tiaki.audit.spread):
+    weekday working hours mostly, and a few planted anomalies for access
+    monitoring to find."""
     started = time.perf_counter()
     rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not secrets
-    clock = _Clock(timezone.now() - timedelta(microseconds=count))
+    now = timezone.now()
+    stream: Iterator[tuple] = _uniform(rng, _Clock(now - timedelta(microseconds=count)))
+    if days:
+        from tiaki.audit.spread import spread_stream
+
+        stream = spread_stream(rng, count, days=days, now=now, actors=_actor_roles())
     postgres = connection.vendor == "postgresql"
     done = 0
     last_seq = 0
@@ -74,7 +85,7 @@ def seed_events(count: int, *, batch: int = 200_000, seed: int = 1) -> SeedResul
         size = min(batch, count - done)
         with transaction.atomic():
             head = AuditChainHead.objects.select_for_update().get(pk=HEAD_PK)
-            events, subjects, last_seq, last_hash = _make(rng, clock, head.last_seq, head.last_hash, size, postgres)
+            events, subjects, last_seq, last_hash = _make(rng, stream, head.last_seq, head.last_hash, size, postgres)
             with connection.cursor() as cursor:
                 if postgres:
                     with cursor.copy(f"COPY audit_auditevent ({_EVENT_COLUMNS}) FROM STDIN") as copy:
@@ -95,8 +106,30 @@ def seed_events(count: int, *, batch: int = 200_000, seed: int = 1) -> SeedResul
     return SeedResult(done, time.perf_counter() - started, last_seq)
 
 
+def _actor_roles() -> list[tuple[str, str]]:
+    roles = [Role.SOCIAL_WORKER.value] * 4 + [Role.SUPERVISOR.value, Role.CONTACT_CENTRE.value]
+    return [(str(actor_id), roles[actor_id % len(roles)]) for actor_id in range(1, _ACTORS + 1)]
+
+
+def _uniform(rng: random.Random, clock: _Clock) -> Iterator[tuple]:
+    """The original stream: events one microsecond apart, 500 actors, 2% refused.
+    Each item: (day, time, micro, actor_id, role, action, outcome, reason, relationship, person)."""
+    actors = _actor_roles()
+    allowed, refused = Outcome.ALLOWED.value, Outcome.REFUSED.value
+    while True:
+        day, clock_time, micro = clock.tick()
+        actor_id, role = actors[rng.randrange(_ACTORS)]
+        person = str(rng.randrange(1, _PERSONS + 1))
+        if rng.random() < 0.02:
+            outcome, reason, relationship = refused, "no_relationship", ""
+        else:
+            outcome, reason, relationship = allowed, "", f"allocated-case:{rng.randrange(1, 300_000)}"
+        action = _ACTIONS[rng.randrange(10)]
+        yield day, clock_time, micro, actor_id, role, action, outcome, reason, relationship, person
+
+
 def _make(
-    rng: random.Random, clock: _Clock, seq: int, prev: str, size: int, postgres: bool
+    rng: random.Random, stream: Iterator[tuple], seq: int, prev: str, size: int, postgres: bool
 ) -> tuple[list, list, int, str]:
     """``size`` events after (seq, prev): COPY lines on PostgreSQL, parameter
     tuples on SQLite, with their subject rows."""
@@ -104,25 +137,16 @@ def _make(
     subjects: list = []
     sha256 = hashlib.sha256
     join = SEPARATOR.join
-    roles = [Role.SOCIAL_WORKER.value] * 4 + [Role.SUPERVISOR.value, Role.CONTACT_CENTRE.value]
-    actors = [(str(actor_id), roles[actor_id % len(roles)]) for actor_id in range(1, _ACTORS + 1)]
-    allowed, refused = Outcome.ALLOWED.value, Outcome.REFUSED.value
     for _ in range(size):
         seq += 1
-        day, clock_time, micro = clock.tick()
+        day, clock_time, micro, actor_id, role, action, outcome, reason, relationship, person = next(stream)
         occurred = f"{day}T{clock_time}.{micro:06d}Z"
-        actor_id, role = actors[rng.randrange(_ACTORS)]
-        person = str(rng.randrange(1, _PERSONS + 1))
-        if rng.random() < 0.02:
-            outcome, reason, relationship = refused, "no_relationship", ""
-        else:
-            outcome, reason, relationship = allowed, "", f"allocated-case:{rng.randrange(1, 300_000)}"
         fields = (
             str(seq),
             occurred,
             actor_id,
             role,
-            _ACTIONS[rng.randrange(10)],
+            action,
             outcome,
             reason,
             relationship,

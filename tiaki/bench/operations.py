@@ -158,9 +158,10 @@ def _disclosure_operations(ctx: BenchContext) -> list[Operation]:
 
 
 def _privacy_operations(ctx: BenchContext) -> list[Operation]:
+    from tiaki.bench.privacy_monitoring_ops import monitoring_operations
     from tiaki.bench.privacy_register_ops import privacy_register_operations
 
-    return privacy_register_operations(ctx)
+    return [*privacy_register_operations(ctx), *monitoring_operations(ctx)]
 
 
 def build(ctx: BenchContext) -> list[Operation]:

@@ -354,6 +354,7 @@ def ensure_demo_work(now: dt.datetime | None = None) -> None:
         _sharing(users, demo)
         _subject_access(users, demo)
         _privacy(users, demo)
+        _monitoring(users, demo)
         return
     children = _demo_children()
     makers = [_long_case, _recent_case, _trainee_case]
@@ -371,6 +372,7 @@ def ensure_demo_work(now: dt.datetime | None = None) -> None:
     _sharing(users, demo)
     _subject_access(users, demo)
     _privacy(users, demo)
+    _monitoring(users, demo)
 
 
 def _privacy(users: dict[str, User], demo: _Demo) -> None:
@@ -378,6 +380,13 @@ def _privacy(users: dict[str, User], demo: _Demo) -> None:
     long_case = Case.objects.filter(allocated_worker=demo.worker).order_by("pk").first()
     demo_privacy_work(worker=demo.worker, privacy_officer=users.get(demo_username(Role.PRIVACY_OFFICER)),
                       privacy_lead=users.get(PRIVACY_LEAD), long_case=long_case, now=demo.now)  # fmt: skip
+
+
+def _monitoring(users: dict[str, User], demo: _Demo) -> None:
+    """Access alerts for the privacy office, one open enumeration alert among them (tiaki.demo.work_monitoring)."""
+    from tiaki.demo.work_monitoring import demo_monitoring_work
+
+    demo_monitoring_work(privacy_lead=users.get(PRIVACY_LEAD), now=demo.now)
 
 
 def _subject_access(users: dict[str, User], demo: _Demo) -> None:

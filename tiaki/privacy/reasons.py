@@ -11,3 +11,5 @@ ACTIONS_OPEN = "actions_open"
 THRESHOLD_INVALID = "threshold_invalid"
 #: The record changed since the form was opened: nothing saved.
 PRIVACY_STALE = "privacy_stale"
+#: A privacy officer triaging an alert about their own access.
+TRIAGE_OWN = "triage_own"

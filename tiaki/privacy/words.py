@@ -374,6 +374,7 @@ REASONS: dict[str, str] = {
     privacy_reasons.ACTIONS_OPEN: "it still had actions that were not done",
     privacy_reasons.THRESHOLD_INVALID: "a monitoring threshold must be one or more",
     privacy_reasons.PRIVACY_STALE: "someone else changed it first",
+    privacy_reasons.TRIAGE_OWN: "an alert about a privacy officer's own access is triaged by another officer",
 }
 PERMISSION_MISSING = scoping.PERMISSION_MISSING
 

@@ -44,7 +44,7 @@ class NavLink:
 #: Record a report and Find a person; social worker and trainee, My cases
 #: and Find a person; supervisor and site manager, the Queue, their team's
 #: Cases and the Dashboard; privacy officer, Audit, Break-glass reviews and
-#: Sealed records and Subject access; privacy officer and site manager, the partner register
+#: Sealed records, Subject access and Access alerts; privacy officer and site manager, the partner register
 #: (Partners); administrator, Users, Policy and Jobs; analyst, the Dashboard;
 #: partner worker, Make a referral.
 NAV: tuple[NavEntry, ...] = (
@@ -65,6 +65,8 @@ NAV: tuple[NavEntry, ...] = (
              current=("subject-access-new", "subject-access-detail", "correction-new", "correction-detail")),
     NavEntry("Privacy register", "privacy-register", (P.PRIVACY_INCIDENT_MANAGE,), current=("privacy-incident",)),
     NavEntry("Near misses", "disclosure-near-misses", (P.DISCLOSURE_READ,)),
+    NavEntry("Access alerts", "privacy-alerts", (P.ACCESS_ALERT_TRIAGE,),
+             current=("privacy-alert", "privacy-monitoring-rules", "privacy-watched")),
     NavEntry("Partners", "partner-list", (P.PARTNER_MANAGE,),
              current=("partner-create", "partner-detail", "partner-edit", "partner-disposal-add")),
     NavEntry("Users", "admin-users", (P.USER_MANAGE,), current=("admin-user", "admin-user-tokens")),

@@ -264,3 +264,17 @@ def test_the_privacy_officer_finds_a_notifiable_breach_with_its_clock_and_the_gu
     count = PrivacyIncident.objects.count()
     ensure_demo_work()  # once only
     assert PrivacyIncident.objects.count() == count
+
+
+def test_the_privacy_officer_finds_an_open_enumeration_alert(client, demo):
+    from tiaki.privacy.models import AccessAlert
+
+    open_alert = AccessAlert.objects.get(rule="enumeration-distinct", status="open")
+    assert open_alert.count >= 100
+    assert not open_alert.actor.username.startswith("demo-")
+    assert AccessAlert.objects.filter(rule="sealed-attempt", outcome="conversation").exists()
+    assert client.login(username="demo-privacy-officer", password=DEMO_PASSWORD)
+    queue = client.get("/privacy/alerts/").content.decode()
+    assert f"/privacy/alerts/{open_alert.pk}/" in queue
+    ensure_demo_work()  # once only
+    assert AccessAlert.objects.filter(rule="enumeration-distinct").count() == 1

@@ -33,6 +33,8 @@ def test_the_real_jobs_are_declared_where_their_work_lives():
         "jobs.prune": "15 3 * * *",
         "people.scan_duplicates": "30 2 * * *",
         "privacy.commissioner_clock": "*/15 * * * *",
+        "privacy.monitor": "*/15 * * * *",
+        "privacy.monitor_full": "30 1 * * *",
         "privacy.near_misses": "*/5 * * * *",
     }
     for job in registry.jobs():

@@ -3,8 +3,9 @@ collected from one routes module per part."""
 
 from django.urls import URLPattern
 
-from tiaki.privacy.api.routes import incidents
+from tiaki.privacy.api.routes import incidents, monitoring
 
 urlpatterns: list[URLPattern] = [
     *incidents.urlpatterns,
+    *monitoring.urlpatterns,
 ]

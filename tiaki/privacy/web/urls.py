@@ -1,7 +1,7 @@
 from django.urls import URLPattern, path
 
 from tiaki.privacy.web import views
-from tiaki.privacy.web.routes import incidents
+from tiaki.privacy.web.routes import incidents, monitoring
 
 urlpatterns: list[URLPattern] = [
     path("people/<id:person_id>/seen-by/", views.person_seen_by_page, name="person-seen-by"),
@@ -12,4 +12,8 @@ urlpatterns: list[URLPattern] = [
     path("privacy/break-glass/<id:grant_id>/review/", views.breakglass_review_action, name="privacy-breakglass-review"),
     path("privacy/sealed/", views.sealed_records_page, name="privacy-sealed"),
     *incidents.urlpatterns,
+    path("privacy/alerts/", monitoring.alerts_page, name="privacy-alerts"),
+    path("privacy/alerts/<id:alert_id>/", monitoring.alert_page, name="privacy-alert"),
+    path("privacy/monitoring/rules/", monitoring.rules_page, name="privacy-monitoring-rules"),
+    path("privacy/monitoring/watched/", monitoring.watched_page, name="privacy-watched"),
 ]

@@ -38,6 +38,7 @@ MAIN_JOBS = {
         "Subject access",
         "Privacy register",
         "Near misses",
+        "Access alerts",
         "Partners",
     ],
     Role.ADMINISTRATOR: ["Home", "Users", "Policy", "Jobs"],

@@ -32,6 +32,13 @@ class Command(BaseCommand):
         seed.add_argument("count", type=int)
         seed.add_argument("--batch", type=int, default=200_000, help="events per transaction")
         seed.add_argument("--json", action="store_true", help="print one JSON document")
+        seed.add_argument(
+            "--days",
+            type=int,
+            default=0,
+            help="spread the events over the last D days (working hours mostly, a few planted anomalies); "
+            "default 0: one microsecond apart",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         subcommand = options["subcommand"]
@@ -44,9 +51,9 @@ class Command(BaseCommand):
                 raise CommandError(str(exc)) from None
             self.stdout.write("\n".join([*(f"{statement};" for statement in statements), "Lockdown applied."]))
         else:
-            if options["count"] < 1 or options["batch"] < 1:
-                raise CommandError("The count and --batch must be at least 1.")
-            result = seed_events(options["count"], batch=options["batch"])
+            if options["count"] < 1 or options["batch"] < 1 or options["days"] < 0:
+                raise CommandError("The count and --batch must be at least 1, and --days not below 0.")
+            result = seed_events(options["count"], batch=options["batch"], days=options["days"])
             summary = {"events": result.events, "seconds": round(result.seconds, 3), "last_seq": result.last_seq}
             if options["json"]:
                 self.stdout.write(json.dumps(summary))
