@@ -333,6 +333,7 @@ ACTIONS: dict[AuditAction, Words] = {
 REASONS: dict[str, str] = {
     scoping.NOT_SIGNED_IN: "not signed in",
     scoping.INDUCTION_INCOMPLETE: "their privacy induction is not recorded",
+    scoping.REFRESHER_LAPSED: "their yearly privacy refresher has lapsed",
     scoping.NOT_FOUND: "there is no such record",
     scoping.OWN_RECORD: "it is their own record",
     scoping.SEALED: "the record is sealed and they have no grant to open it",
