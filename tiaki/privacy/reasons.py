@@ -11,3 +11,5 @@ ACTIONS_OPEN = "actions_open"
 THRESHOLD_INVALID = "threshold_invalid"
 #: The record changed since the form was opened: nothing saved.
 PRIVACY_STALE = "privacy_stale"
+#: A quarterly report asked for a quarter that is not one (or has not begun), or in a format there is not.
+QUARTER_INVALID = "quarter_invalid"

@@ -375,6 +375,7 @@ REASONS: dict[str, str] = {
     privacy_reasons.ACTIONS_OPEN: "it still had actions that were not done",
     privacy_reasons.THRESHOLD_INVALID: "a monitoring threshold must be one or more",
     privacy_reasons.PRIVACY_STALE: "someone else changed it first",
+    privacy_reasons.QUARTER_INVALID: "the quarter or format asked for is not one the report can be made for",
 }
 PERMISSION_MISSING = scoping.PERMISSION_MISSING
 

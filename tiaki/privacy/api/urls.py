@@ -3,4 +3,8 @@ collected from one routes module per part."""
 
 from django.urls import URLPattern
 
-urlpatterns: list[URLPattern] = []
+from tiaki.privacy.api.routes import report
+
+urlpatterns: list[URLPattern] = [
+    *report.urlpatterns,
+]

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, path
 
 from tiaki.privacy.web import views
+from tiaki.privacy.web.routes import providers, refreshers, report
 
 urlpatterns: list[URLPattern] = [
     path("people/<id:person_id>/seen-by/", views.person_seen_by_page, name="person-seen-by"),
@@ -10,4 +11,8 @@ urlpatterns: list[URLPattern] = [
     path("privacy/break-glass/", views.breakglass_queue_page, name="privacy-breakglass"),
     path("privacy/break-glass/<id:grant_id>/review/", views.breakglass_review_action, name="privacy-breakglass-review"),
     path("privacy/sealed/", views.sealed_records_page, name="privacy-sealed"),
+    path("privacy/refreshers/", refreshers.refreshers_page, name="privacy-refreshers"),
+    path("privacy/providers/", providers.providers_page, name="privacy-providers"),
+    path("privacy/reports/", report.report_page, name="privacy-reports"),
+    path("privacy/reports/download/", report.report_download, name="privacy-report-download"),
 ]
