@@ -157,6 +157,12 @@ def _disclosure_operations(ctx: BenchContext) -> list[Operation]:
     return [*disclosure_operations(ctx), *guard_operations(ctx), *subject_access_operations(ctx)]
 
 
+def _privacy_report_operations(ctx: BenchContext) -> list[Operation]:
+    from tiaki.bench.privacy_report_ops import privacy_report_operations
+
+    return privacy_report_operations(ctx)
+
+
 def build(ctx: BenchContext) -> list[Operation]:
     def home_page(i: int) -> object:
         response = ctx.client.get("/")
@@ -191,6 +197,7 @@ def build(ctx: BenchContext) -> list[Operation]:
         *_casework_operations(ctx),
         *_care_operations(ctx),
         *_disclosure_operations(ctx),
+        *_privacy_report_operations(ctx),
         Operation(
             "person_page_unaudited",
             "the person page with auditing switched off (bench-only), to compare with person_page",

@@ -46,6 +46,7 @@ from tiaki.demo.accounts import NEW_TRAINEE, PRIVACY_LEAD, demo_username
 from tiaki.demo.generator import phrases
 from tiaki.demo.work_care import demo_care_work
 from tiaki.demo.work_disclosure import demo_disclosure_work
+from tiaki.demo.work_refreshers import demo_refreshers
 from tiaki.demo.work_sharing import demo_sharing
 from tiaki.demo.work_subject_access import demo_subject_access_work
 from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson, TriageDecision
@@ -355,6 +356,7 @@ def ensure_demo_work(now: dt.datetime | None = None) -> None:
     if Case.objects.filter(allocated_worker=demo.worker).exists():
         _sharing(users, demo)
         _subject_access(users, demo)
+        demo_refreshers(admin=users[demo_username(Role.ADMINISTRATOR)], now=now)
         return
     children = _demo_children()
     makers = [_long_case, _recent_case, _trainee_case]
@@ -371,6 +373,8 @@ def ensure_demo_work(now: dt.datetime | None = None) -> None:
                              long_case=cases[0])  # fmt: skip
     _sharing(users, demo)
     _subject_access(users, demo)
+    # Privacy refreshers (issue 17): one due in 5 days, one lapsed (tiaki.demo.work_refreshers).
+    demo_refreshers(admin=users[demo_username(Role.ADMINISTRATOR)], now=now)
 
 
 def _subject_access(users: dict[str, User], demo: _Demo) -> None:

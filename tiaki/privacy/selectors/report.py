@@ -156,16 +156,21 @@ def _incident_tables(quarter: Quarter) -> list[Table]:
 
 
 def _commissioner_tables(quarter: Quarter, now: dt.datetime) -> list[Table]:
-    notifiable = list(
-        PrivacyIncident.objects.filter(
+    # A notifiable incident always has its due time (the model's check constraint).
+    notifiable: list[tuple[dt.datetime, dt.datetime, dt.datetime | None]] = [
+        (aware, due, told)
+        for aware, due, told in PrivacyIncident.objects.filter(
             notifiable=True, became_aware_at__gte=quarter.starts_at, became_aware_at__lt=quarter.ends_at
         ).values_list("became_aware_at", "commissioner_due_at", "commissioner_notified_at")
-    )
-    hours = [(told - aware).total_seconds() / 3600 for aware, _, told in notifiable if told is not None]
-    within = sum(1 for aware, due, told in notifiable if told is not None and told <= due)
-    late = sum(1 for aware, due, told in notifiable if told is not None and told > due)
-    overdue = sum(1 for aware, due, told in notifiable if told is None and due <= now)
-    running = sum(1 for aware, due, told in notifiable if told is None and due > now)
+        if due is not None
+    ]
+    told_at = [(aware, due, told) for aware, due, told in notifiable if told is not None]
+    waiting = [due for _, due, told in notifiable if told is None]
+    hours = [(told - aware).total_seconds() / 3600 for aware, _, told in told_at]
+    within = sum(1 for _, due, told in told_at if told <= due)
+    late = len(told_at) - within
+    overdue = sum(1 for due in waiting if due <= now)
+    running = len(waiting) - overdue
     median = round(statistics.median(hours), 1) if hours else 0
     section = "Telling the Commissioner"
     return [

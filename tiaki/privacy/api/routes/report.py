@@ -32,7 +32,7 @@ _ERRORS = {
 
 
 class RowSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field called label, not the Field attribute
     values = serializers.ListField(child=serializers.FloatField())
 
 
