@@ -106,3 +106,11 @@ def test_the_account_page_records_a_refresher(client, site, alice):
         },
     )
     assert PrivacyInduction.objects.filter(user=alice, kind="refresher", completed_on=today).exists()
+
+
+def test_the_home_page_says_the_refresher_lapsed(client, alice):
+    _completed(alice, INDUCTION_VALID_DAYS + 2)
+    client.force_login(alice)
+    page = client.get("/").content.decode()
+    assert "Privacy refresher overdue" in page
+    assert "Privacy induction needed" not in page

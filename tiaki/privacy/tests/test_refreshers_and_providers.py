@@ -136,3 +136,10 @@ def test_the_providers_page_summarises_each_organisation(client, privacy_officer
     assert "1 read" in body
     assert "Never confirmed" in body
     assert "Support at kura" not in body
+
+
+def test_the_privacy_officers_home_links_the_three_pages(client, privacy_officer):
+    client.force_login(privacy_officer)
+    page = client.get("/").content.decode()
+    for href in ("/privacy/reports/", "/privacy/refreshers/", "/privacy/providers/"):
+        assert f'href="{href}"' in page
