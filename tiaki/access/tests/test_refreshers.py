@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from knox.models import AuthToken
 
 from tiaki.access import AccessDenied, scoping
 from tiaki.access import services as access_services
@@ -61,6 +62,11 @@ def test_the_page_and_the_api_say_why(client, alice, child, case):
     assert page.status_code == 403
     assert "yearly privacy refresher was due on" in page.content.decode()
     assert "Te Whare" not in page.content.decode()
+    _, token = AuthToken.objects.create(alice)
+    api = client.get(f"/api/v1/persons/{child.pk}", HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.status_code == 403
+    assert api.json()["code"] == "refresher_lapsed"
+    assert "refresher was due on" in api.json()["detail"]
 
 
 def test_someone_never_inducted_is_still_told_about_the_induction(site, child):
