@@ -32,6 +32,8 @@ def test_the_real_jobs_are_declared_where_their_work_lives():
         "intake.escalate": "*/15 * * * *",
         "jobs.prune": "15 3 * * *",
         "people.scan_duplicates": "30 2 * * *",
+        "privacy.disposal_overdue": "30 7 * * *",
+        "privacy.refreshers": "0 6 * * *",
     }
     for job in registry.jobs():
         assert "dempotent" in (job.function.__doc__ or ""), f"{job.name} does not say why it is idempotent"
@@ -46,6 +48,8 @@ def test_the_real_jobs_run_by_hand_on_an_empty_database(capsys):
         "intake.escalate",
         "jobs.prune",
         "people.scan_duplicates",
+        "privacy.disposal_overdue",
+        "privacy.refreshers",
     ):
         call_command("jobs", "run", name)
     out = capsys.readouterr().out
