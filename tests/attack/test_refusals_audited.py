@@ -37,7 +37,7 @@ NAMED_REASON = "Tūī Te Whare"
 # The codes a refused emergency access may be audited with (tiaki.access.services).
 BREAKGLASS_CODES = {
     "reason_missing", "reason_too_short", "duration_invalid", "not_found", "sealed", "own_record",
-    "permission_missing", "induction_incomplete",
+    "permission_missing", "induction_incomplete", "refresher_lapsed",
 }  # fmt: skip
 
 

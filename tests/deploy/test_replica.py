@@ -124,7 +124,8 @@ NZ = zoneinfo.ZoneInfo("Pacific/Auckland")
 due = dt.datetime(2026, 1, 5, 12, tzinfo=NZ)
 site = Site.objects.create(name="Whangarei", region="Te Tai Tokerau")
 boss = UserFactory(username="supervisor", role=Role.SUPERVISOR, site=site)
-PrivacyInduction.objects.create(user=boss, completed_on=dt.date(2026, 1, 10), course_version="1", recorded_by=boss)
+PrivacyInduction.objects.create(user=boss, completed_on=dt.date.today() - dt.timedelta(days=30), course_version="1",
+                                recorded_by=boss)
 
 def report(n):
     ReportOfConcern.objects.create(reference=f"R-{n}", site=site, received_at=due - dt.timedelta(days=1),

@@ -16,7 +16,15 @@ from django.http import Http404
 from tiaki import audit
 from tiaki.access import AccessDenied
 from tiaki.access.permissions import Permission
-from tiaki.access.scoping import HIDDEN, INDUCTION_INCOMPLETE, PERMISSION_MISSING, Decision
+from tiaki.access.scoping import (
+    HIDDEN,
+    INDUCTION_INCOMPLETE,
+    PERMISSION_MISSING,
+    REFRESHER_LAPSED,
+    Decision,
+    last_induction_on,
+    refresher_due_on,
+)
 from tiaki.audit.actions import AuditAction, Outcome
 from tiaki.staff.models import User
 
@@ -50,7 +58,19 @@ def refuse(
         )
     if reason in HIDDEN:
         raise Http404
+    if reason == REFRESHER_LAPSED and not message:
+        message = lapsed_message(actor)
     raise AccessDenied(reason, message or _MESSAGES.get(reason) or role_message(actor, reason))
+
+
+def lapsed_message(actor: User) -> str:
+    """The plain reason for a lapsed refresher, with the day it was due."""
+    last = last_induction_on(actor)
+    due = f" on {refresher_due_on(last):%-d %B %Y}" if last is not None else ""
+    return (
+        f"Your yearly privacy refresher was due{due}, so your access to information about people is suspended "
+        "until it is recorded. Ask your manager or the privacy office to book it."
+    )
 
 
 def role_message(actor: User, reason: str) -> str:

@@ -39,12 +39,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model, QuerySet
+from django.db.models import Max, Model, QuerySet
 from django.utils import timezone
 
 from tiaki.access import has_permission, reach
 from tiaki.access.ids import NO_RECORD, record_id
-from tiaki.access.models import BreakGlassGrant, IntakeDuty, PrivacyInduction, SealedGrant, StaffSubjectLink
+from tiaki.access.models import (
+    INDUCTION_VALID_DAYS,
+    BreakGlassGrant,
+    IntakeDuty,
+    PrivacyInduction,
+    SealedGrant,
+    StaffSubjectLink,
+)
 from tiaki.access.permissions import Permission
 from tiaki.access.roles import Role
 from tiaki.access.sealed import hidden_person_ids
@@ -58,6 +65,9 @@ SUPERVISION_DEPTH = 4
 NOT_SIGNED_IN = "not_signed_in"
 PERMISSION_MISSING = "permission_missing"
 INDUCTION_INCOMPLETE = "induction_incomplete"
+#: The last induction or refresher was more than INDUCTION_VALID_DAYS ago:
+#: access to personal information is suspended until a refresher is recorded.
+REFRESHER_LAPSED = "refresher_lapsed"
 NOT_FOUND = "not_found"
 OWN_RECORD = "own_record"
 SEALED = "sealed"
@@ -87,8 +97,39 @@ def refuse(reason: str) -> Decision:
     return Decision(allowed=False, reason=reason)
 
 
-def has_induction(actor: User) -> bool:
-    return PrivacyInduction.objects.filter(user=actor).exists()
+def refresher_due_on(completed_on: dt.date) -> dt.date:
+    """The day an induction or refresher completed on ``completed_on`` lapses:
+    from that NZ date on, access is suspended until the next is recorded."""
+    return completed_on + dt.timedelta(days=INDUCTION_VALID_DAYS)
+
+
+def induction_current_since(today: dt.date) -> dt.date:
+    """The earliest completion date still current on ``today`` (NZ date):
+    refresher_due_on(it) is after today."""
+    return today - dt.timedelta(days=INDUCTION_VALID_DAYS - 1)
+
+
+def last_induction_on(actor: User) -> dt.date | None:
+    """When ``actor`` last completed an induction or refresher (None: never)."""
+    last: dt.date | None = PrivacyInduction.objects.filter(user=actor).aggregate(last=Max("completed_on"))["last"]
+    return last
+
+
+def induction_refusal(actor: User, *, today: dt.date | None = None) -> str:
+    """Why ``actor`` may not see personal information yet or any more
+    (INDUCTION_INCOMPLETE, REFRESHER_LAPSED), or "" when their induction or
+    refresher is current on ``today`` (NZ date). One indexed query."""
+    last = last_induction_on(actor)
+    if last is None:
+        return INDUCTION_INCOMPLETE
+    if last < induction_current_since(today or timezone.localdate()):
+        return REFRESHER_LAPSED
+    return ""
+
+
+def has_induction(actor: User, *, today: dt.date | None = None) -> bool:
+    """Whether ``actor``'s privacy induction or yearly refresher is current."""
+    return not induction_refusal(actor, today=today)
 
 
 def supervisees(actor: User) -> list[int]:
@@ -114,8 +155,8 @@ def gate(actor: User | None, permission: Permission, *, induction: bool = True) 
         return refuse(NOT_SIGNED_IN)
     if not has_permission(actor, permission):
         return refuse(PERMISSION_MISSING)
-    if induction and not has_induction(actor):
-        return refuse(INDUCTION_INCOMPLETE)
+    if induction and (why := induction_refusal(actor)):
+        return refuse(why)
     return None
 
 
@@ -157,6 +198,7 @@ def reach_params(actor: User, now: dt.datetime) -> dict[str, Any]:
         "actor": actor.pk,
         "manager_site": actor.site_id if actor.role == Role.SITE_MANAGER else None,
         "now": connection.ops.adapt_datetimefield_value(now),
+        "induction_since": connection.ops.adapt_datefield_value(induction_current_since(timezone.localdate(now))),
         **reach.domain_params(actor, now),
     }
 
@@ -214,7 +256,9 @@ def _person_facts_sql(vendor: str, generation: int, subjects: str, *, rarer: boo
     if not rarer:
         return (
             f"SELECT s.pos, s.id, q.id, p.id IS NOT NULL, p.{merged_into}, q.{merged_into}, q.{is_sealed}, "  # noqa: S608 - as above
-            f"EXISTS (SELECT 1 FROM {table(PrivacyInduction)} i WHERE i.user_id = %(actor)s), "
+            # 0: never inducted, 1: lapsed, 2: current (_decide).
+            f"(SELECT CASE WHEN MAX(i.completed_on) IS NULL THEN 0 WHEN MAX(i.completed_on) >= %(induction_since)s "
+            f"  THEN 2 ELSE 1 END FROM {table(PrivacyInduction)} i WHERE i.user_id = %(actor)s), "
             f"(SELECT l.kind FROM {table(StaffSubjectLink)} l WHERE l.user_id = %(actor)s AND l.person_id = q.id), "
             f"(SELECT MIN(g.id) FROM {table(SealedGrant)} g "
             f"  WHERE g.user_id = %(actor)s AND g.person_id = q.id AND g.revoked_at IS NULL)"
@@ -237,7 +281,8 @@ class _Facts:
     merged_into_id: int | None
     survivor_merged_into_id: int | None
     sealed: bool
-    inducted: bool
+    #: 0: never inducted, 1: the induction or refresher lapsed, 2: current.
+    inducted: int
     link: str | None
     sealed_grant: int | None
     #: Each relationship's id (or None), by name: the usual ones from the
@@ -271,7 +316,7 @@ def person_decisions(actor: User, now: dt.datetime, *, subjects: str, subject: i
 
 def _facts(row: tuple[Any, ...], usual: list[str]) -> _Facts:
     _, asked, pid, found, merged, survivor_merged, sealed, inducted, link, grant, *reached = row
-    return _Facts(asked, pid, bool(found), merged, survivor_merged, bool(sealed), bool(inducted), link, grant,
+    return _Facts(asked, pid, bool(found), merged, survivor_merged, bool(sealed), int(inducted or 0), link, grant,
                   dict(zip(usual, reached, strict=True)))  # fmt: skip
 
 
@@ -287,12 +332,15 @@ def person_decision(actor: User, person_id: int, *, now: dt.datetime | None = No
     return decision
 
 
+#: The induction column of _person_facts_sql (0 is never inducted).
+_LAPSED, _CURRENT = 1, 2
+
 _ONE_PERSON = "SELECT CAST(%(subject)s AS BIGINT) AS id, 0 AS pos"
 
 
 def _decide(actor: User, f: _Facts, now: dt.datetime) -> Decision:
-    if not f.inducted:
-        return refuse(INDUCTION_INCOMPLETE)
+    if f.inducted != _CURRENT:
+        return refuse(REFRESHER_LAPSED if f.inducted == _LAPSED else INDUCTION_INCOMPLETE)
     if not f.found:
         return refuse(NOT_FOUND)
     if f.merged_into_id is not None:

@@ -26,7 +26,7 @@ from tiaki.access.models import (
 from tiaki.access.paths import service, writing
 from tiaki.access.reach import persons
 from tiaki.access.roles import Role
-from tiaki.access.scoping import INDUCTION_INCOMPLETE, NOT_FOUND, OWN_RECORD, SEALED, has_induction
+from tiaki.access.scoping import NOT_FOUND, OWN_RECORD, REFRESHER_LAPSED, SEALED, induction_refusal
 from tiaki.audit.actions import AuditAction
 from tiaki.inbox.models import Notification
 from tiaki.inbox.services import notification_send
@@ -56,16 +56,24 @@ class AccessRequestError(ValueError):
 
 @service(AuditAction.INDUCTION_RECORD, permission=Permission.USER_MANAGE)
 def induction_record(
-    *, actor: User, user: User, completed_on: dt.date, course_version: str = CURRENT_INDUCTION_COURSE
+    *,
+    actor: User,
+    user: User,
+    completed_on: dt.date,
+    course_version: str = CURRENT_INDUCTION_COURSE,
+    kind: str = PrivacyInduction.Kind.INDUCTION,
 ) -> PrivacyInduction:
-    """Record that ``user`` completed privacy induction: only then may they see personal data."""
+    """Record that ``user`` completed privacy induction or a yearly refresher:
+    only with one in the last INDUCTION_VALID_DAYS may they see personal data."""
+    if kind not in PrivacyInduction.Kind.values:
+        raise AccessRequestError("Choose whether it was the induction or a refresher.", field="kind")
     if completed_on > timezone.localdate():
         raise AccessRequestError("The induction date cannot be in the future.")
     if not course_version.strip():
         raise AccessRequestError("Enter the course version completed.")
     with writing(actor, subject_type="user", subject_ids=[user.pk]):
         return PrivacyInduction.objects.create(
-            user=user, completed_on=completed_on, course_version=course_version.strip(), recorded_by=actor
+            user=user, completed_on=completed_on, course_version=course_version.strip(), recorded_by=actor, kind=kind
         )
 
 
@@ -105,11 +113,12 @@ def breakglass_open(
     # An id the database cannot hold is no person: looked up, it would fail
     # on PostgreSQL, and recorded as a subject it could not be stored.
     subject_ids = [person_id] if 0 < person_id <= BIGINT_MAX else []
-    if not has_induction(actor):
+    if why := induction_refusal(actor):
         refuse(
-            actor, INDUCTION_INCOMPLETE, action=AuditAction.BREAKGLASS_OPEN,
+            actor, why, action=AuditAction.BREAKGLASS_OPEN,
             subject_type="person" if subject_ids else "", subject_ids=subject_ids,
-            message="Your privacy induction must be recorded before you can use emergency access.",
+            message="" if why == REFRESHER_LAPSED
+            else "Your privacy induction must be recorded before you can use emergency access.",
         )  # fmt: skip
     reason = reason.strip()
     if len(reason) < BREAKGLASS_REASON_MIN:

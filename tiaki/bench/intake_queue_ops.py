@@ -10,14 +10,14 @@ it (the site with the most reports waiting), full middleware and audit;
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
+from django.utils import timezone
 
 from tiaki.access.models import CURRENT_INDUCTION_COURSE, PrivacyInduction
 from tiaki.access.roles import Role
+from tiaki.access.scoping import has_induction
 from tiaki.bench.operations import BenchContext, Operation
 from tiaki.intake import policy as intake_policy
 from tiaki.intake.models import ReportOfConcern
@@ -56,9 +56,9 @@ def _supervisor(site: Site) -> User:
     if user.site_id != site.pk or user.role != Role.SUPERVISOR:
         user.site, user.role = site, Role.SUPERVISOR
         user.save(update_fields=["site", "role"])
-    if not PrivacyInduction.objects.filter(user=user).exists():
+    if not has_induction(user):
         PrivacyInduction.objects.create(
-            user=user, completed_on=dt.date(2026, 1, 1), course_version=CURRENT_INDUCTION_COURSE, recorded_by=user
+            user=user, completed_on=timezone.localdate(), course_version=CURRENT_INDUCTION_COURSE, recorded_by=user
         )
     return user
 

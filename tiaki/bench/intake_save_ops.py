@@ -9,10 +9,11 @@ persons and about 2.5 million reports (issue 5).
 
 from __future__ import annotations
 
-import datetime as dt
+from django.utils import timezone
 
 from tiaki.access.models import CURRENT_INDUCTION_COURSE, PrivacyInduction
 from tiaki.access.roles import Role
+from tiaki.access.scoping import has_induction
 from tiaki.bench.operations import BenchContext, Operation
 from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson
 from tiaki.intake.services.reports import ConcernInput, ReportInput, ReportPersonInput, report_record
@@ -24,9 +25,9 @@ def _contact_centre_actor(ctx: BenchContext) -> User:
         username="bench-contact-centre",
         defaults={"role": Role.CONTACT_CENTRE, "first_name": "Bench", "site": ctx.actor.site},
     )
-    if not PrivacyInduction.objects.filter(user=user).exists():
+    if not has_induction(user):
         PrivacyInduction.objects.create(
-            user=user, completed_on=dt.date(2026, 1, 1), course_version=CURRENT_INDUCTION_COURSE, recorded_by=user
+            user=user, completed_on=timezone.localdate(), course_version=CURRENT_INDUCTION_COURSE, recorded_by=user
         )
     return user
 

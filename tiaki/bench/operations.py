@@ -9,7 +9,6 @@ issues add their operations to ``OPERATIONS``.
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from tiaki.access.models import CURRENT_INDUCTION_COURSE, PrivacyInduction
 from tiaki.access.roles import Role
+from tiaki.access.scoping import has_induction
 from tiaki.bench.unaudited import suspended_for_benchmark
 from tiaki.casework.models import Case, CaseParticipant
 from tiaki.people import selectors
@@ -73,9 +73,9 @@ def _bench_actor() -> User:
     user, _ = User.objects.get_or_create(
         username="bench-social-worker", defaults={"role": Role.SOCIAL_WORKER, "first_name": "Bench", "site": site}
     )
-    if not PrivacyInduction.objects.filter(user=user).exists():
+    if not has_induction(user):
         PrivacyInduction.objects.create(
-            user=user, completed_on=dt.date(2026, 1, 1), course_version=CURRENT_INDUCTION_COURSE, recorded_by=user
+            user=user, completed_on=timezone.localdate(), course_version=CURRENT_INDUCTION_COURSE, recorded_by=user
         )
     return user
 
@@ -164,6 +164,12 @@ def _privacy_operations(ctx: BenchContext) -> list[Operation]:
     return [*privacy_register_operations(ctx), *monitoring_operations(ctx)]
 
 
+def _privacy_report_operations(ctx: BenchContext) -> list[Operation]:
+    from tiaki.bench.privacy_report_ops import privacy_report_operations
+
+    return privacy_report_operations(ctx)
+
+
 def build(ctx: BenchContext) -> list[Operation]:
     def home_page(i: int) -> object:
         response = ctx.client.get("/")
@@ -199,6 +205,7 @@ def build(ctx: BenchContext) -> list[Operation]:
         *_care_operations(ctx),
         *_disclosure_operations(ctx),
         *_privacy_operations(ctx),
+        *_privacy_report_operations(ctx),
         Operation(
             "person_page_unaudited",
             "the person page with auditing switched off (bench-only), to compare with person_page",

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from tiaki.access.models import CURRENT_INDUCTION_COURSE, PrivacyInduction
 from tiaki.access.roles import Role
+from tiaki.access.scoping import has_induction
 from tiaki.bench.operations import BenchContext, Operation
 from tiaki.care.models import CareEntryReason, CareEpisode, Placement
 from tiaki.casework.models import Case, CaseNote, CaseNoteVersion, CaseParticipant, Document, NoteSubject
@@ -60,9 +61,9 @@ def _officer(username: str, first: str, last: str, site: Site) -> User:
         username=username,
         defaults={"role": Role.PRIVACY_OFFICER, "first_name": first, "last_name": last, "site": site},
     )
-    if not PrivacyInduction.objects.filter(user=user).exists():
+    if not has_induction(user):
         PrivacyInduction.objects.create(
-            user=user, completed_on=dt.date(2026, 1, 1), course_version=CURRENT_INDUCTION_COURSE, recorded_by=user
+            user=user, completed_on=timezone.localdate(), course_version=CURRENT_INDUCTION_COURSE, recorded_by=user
         )
     return user
 

@@ -33,8 +33,9 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from tiaki.access.models import CURRENT_INDUCTION_COURSE, IntakeDuty, PrivacyInduction
+from tiaki.access.models import CURRENT_INDUCTION_COURSE, IntakeDuty
 from tiaki.access.roles import Role
+from tiaki.access.scoping import has_induction
 from tiaki.access.services import induction_record, intake_duty_add
 from tiaki.casework.models import Case, CaseNote, CaseParticipant, CourtOrder, FamilyGroupConference
 from tiaki.casework.services.cases import case_open, case_participant_care, task_add
@@ -46,6 +47,7 @@ from tiaki.demo.generator import phrases
 from tiaki.demo.work_care import demo_care_work
 from tiaki.demo.work_disclosure import demo_disclosure_work
 from tiaki.demo.work_privacy import demo_privacy_work
+from tiaki.demo.work_refreshers import demo_refreshers
 from tiaki.demo.work_sharing import demo_sharing
 from tiaki.demo.work_subject_access import demo_subject_access_work
 from tiaki.intake.models import ReportConcern, ReportOfConcern, ReportPerson, TriageDecision
@@ -327,8 +329,10 @@ def _inductions_and_duty(users: dict[str, User], now: dt.datetime) -> None:
     admin = users[demo_username(Role.ADMINISTRATOR)]
     for username in [*(demo_username(role) for role in INDUCTED), PRIVACY_LEAD]:
         user = users.get(username)
-        if user is not None and not PrivacyInduction.objects.filter(user=user).exists():
-            induction_record(actor=admin, user=user, completed_on=dt.date(2026, 2, 2),
+        # Relative to the demo's today, so the demo accounts stay current
+        # (INDUCTION_VALID_DAYS) whenever the demo is made.
+        if user is not None and not has_induction(user, today=timezone.localdate(now)):
+            induction_record(actor=admin, user=user, completed_on=timezone.localdate(now) - dt.timedelta(days=60),
                              course_version=CURRENT_INDUCTION_COURSE)  # fmt: skip
     kaimahi = users[demo_username(Role.CONTACT_CENTRE)]
     assert kaimahi.site is not None
@@ -355,6 +359,7 @@ def ensure_demo_work(now: dt.datetime | None = None) -> None:
         _subject_access(users, demo)
         _privacy(users, demo)
         _monitoring(users, demo)
+        demo_refreshers(admin=users[demo_username(Role.ADMINISTRATOR)], now=now)
         return
     children = _demo_children()
     makers = [_long_case, _recent_case, _trainee_case]
@@ -373,6 +378,8 @@ def ensure_demo_work(now: dt.datetime | None = None) -> None:
     _subject_access(users, demo)
     _privacy(users, demo)
     _monitoring(users, demo)
+    # Privacy refreshers (issue 17): one due in 5 days, one lapsed (tiaki.demo.work_refreshers).
+    demo_refreshers(admin=users[demo_username(Role.ADMINISTRATOR)], now=now)
 
 
 def _privacy(users: dict[str, User], demo: _Demo) -> None:

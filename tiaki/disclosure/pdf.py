@@ -13,8 +13,9 @@ import io
 import logging
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils.html import escape, format_html
@@ -131,8 +132,21 @@ def _pack_sections(artefact: Artefact) -> list[tuple[str, list[_Block]]]:
     return sections
 
 
+#: Layouts a domain above this one registers for its own kind of artefact
+#: (kind -> (template, the extra context it needs from the artefact)): the
+#: privacy office's quarterly report (tiaki.privacy.report.register).
+_LAYOUTS: dict[str, tuple[str, Callable[[Artefact], dict[str, Any]]]] = {}
+
+
+def register_layout(kind: str, template: str, context: Callable[[Artefact], dict[str, Any]]) -> None:
+    _LAYOUTS[kind] = (template, context)
+
+
 def _template(artefact: Artefact) -> str:
-    """The layout for its kind: a subject-access pack is a booklet; the rest are records."""
+    """The layout for its kind: a subject-access pack is a booklet; a
+    registered kind its own; the rest are records."""
+    if artefact.kind in _LAYOUTS:
+        return _LAYOUTS[artefact.kind][0]
     return (
         "disclosure/subject_access/pack_pdf.html"
         if artefact.kind == "subject_access"
@@ -160,6 +174,7 @@ def html(artefact: Artefact, disclosure: Disclosure, *, address_lines: str = "")
             "css_agency": _css_string(AGENCY),
             "css_document_id": _css_string(disclosure.document_id),
             "css_classification": _css_string("IN-CONFIDENCE"),
+            **(_LAYOUTS[artefact.kind][1](artefact) if artefact.kind in _LAYOUTS else {}),
         },
     )
 

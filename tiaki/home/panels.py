@@ -103,6 +103,14 @@ def for_user(user: User) -> list[Panel]:
                 "Ask your supervisor or administrator.",
             )
         )
+    if home.refresher_lapsed:
+        panels.append(
+            Panel(
+                "Privacy refresher overdue",
+                "Your yearly privacy refresher has lapsed, so Tiaki shows no information about people until it "
+                "is recorded. Ask your manager or the privacy office to book it.",
+            )
+        )
     # The households the user is social worker for that need them (empty
     # for a role without caregiver:read, so no panel).
     attention = caregivers_needing_attention(actor=user)
@@ -189,6 +197,19 @@ def for_user(user: User) -> list[Panel]:
                 "Sealed records",
                 "Seal records about staff and their whānau, and name who may open them.",
                 [Link("Manage sealed records", reverse("web:privacy-sealed"))],
+            )
+        )
+    if home.privacy_reports:
+        panels.append(
+            Panel(
+                "The privacy office's reports",
+                "The quarterly report to the chief executive, staff privacy refreshers, and partner "
+                "organisations' disposals.",
+                [
+                    Link("The quarterly privacy report", reverse("web:privacy-reports")),
+                    Link("Privacy refreshers", reverse("web:privacy-refreshers")),
+                    Link("Providers", reverse("web:privacy-providers")),
+                ],
             )
         )
     if home.accounts:

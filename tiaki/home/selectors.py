@@ -22,6 +22,8 @@ class Home:
 
     #: Their role reads people but their privacy induction is not recorded.
     induction_needed: bool
+    #: Their role reads people but their yearly privacy refresher lapsed (access suspended).
+    refresher_lapsed: bool
     #: The people allocated to them and those they supervise.
     people: bool
     #: Counts of their open cases and what is due.
@@ -40,6 +42,8 @@ class Home:
     sealed: bool
     #: Accounts and intake policy.
     accounts: bool
+    #: The privacy office's quarterly report, refreshers and providers pages.
+    privacy_reports: bool = False
 
 
 @selector(AuditAction.HOME_VIEW)
@@ -48,13 +52,15 @@ def home_for(*, actor: User) -> Home:
     with reading(actor) as step:
         # Links only, asked by every home page: nobody's record is read.
         step.nothing_done()
-        inducted = scoping.has_induction(actor)
+        why = scoping.induction_refusal(actor)
+        inducted = not why
 
     def may(permission: Permission) -> bool:
         return has_permission(actor, permission)
 
     return Home(
-        induction_needed=may(Permission.PERSON_READ) and not inducted,
+        induction_needed=may(Permission.PERSON_READ) and why == scoping.INDUCTION_INCOMPLETE,
+        refresher_lapsed=may(Permission.PERSON_READ) and why == scoping.REFRESHER_LAPSED,
         people=may(Permission.PERSON_READ) and inducted,
         casework=may(Permission.CASE_READ) and inducted,
         register=may(Permission.PERSON_SEARCH) and inducted,
@@ -67,4 +73,5 @@ def home_for(*, actor: User) -> Home:
         breakglass_review=may(Permission.BREAKGLASS_REVIEW),
         sealed=may(Permission.SEALED_MANAGE),
         accounts=may(Permission.USER_MANAGE),
+        privacy_reports=may(Permission.PRIVACY_REPORT_MAKE),
     )

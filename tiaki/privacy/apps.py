@@ -9,3 +9,7 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         # Its scheduled jobs (tiaki.jobs.registry), declared where their work lives.
         from tiaki.privacy import jobs  # noqa: F401
+        from tiaki.privacy.report import register
+
+        # The quarterly report's PDF layout (tiaki.disclosure.pdf renders every released PDF).
+        register()

@@ -13,3 +13,5 @@ THRESHOLD_INVALID = "threshold_invalid"
 PRIVACY_STALE = "privacy_stale"
 #: A privacy officer triaging an alert about their own access.
 TRIAGE_OWN = "triage_own"
+#: A quarterly report asked for a quarter that is not one (or has not begun), or in a format there is not.
+QUARTER_INVALID = "quarter_invalid"

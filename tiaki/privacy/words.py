@@ -333,6 +333,7 @@ ACTIONS: dict[AuditAction, Words] = {
 REASONS: dict[str, str] = {
     scoping.NOT_SIGNED_IN: "not signed in",
     scoping.INDUCTION_INCOMPLETE: "their privacy induction is not recorded",
+    scoping.REFRESHER_LAPSED: "their yearly privacy refresher has lapsed",
     scoping.NOT_FOUND: "there is no such record",
     scoping.OWN_RECORD: "it is their own record",
     scoping.SEALED: "the record is sealed and they have no grant to open it",
@@ -375,6 +376,7 @@ REASONS: dict[str, str] = {
     privacy_reasons.THRESHOLD_INVALID: "a monitoring threshold must be one or more",
     privacy_reasons.PRIVACY_STALE: "someone else changed it first",
     privacy_reasons.TRIAGE_OWN: "an alert about a privacy officer's own access is triaged by another officer",
+    privacy_reasons.QUARTER_INVALID: "the quarter or format asked for is not one the report can be made for",
 }
 PERMISSION_MISSING = scoping.PERMISSION_MISSING
 

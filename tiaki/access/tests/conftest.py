@@ -21,9 +21,15 @@ from tiaki.staff.models import Site, User
 from tiaki.staff.tests.factories import UserFactory
 
 
-def inducted(user: User) -> User:
+def inducted(user: User, *, days_ago: int = 30) -> User:
+    """``user`` with a privacy induction completed ``days_ago`` days before
+    today (NZ date): current for INDUCTION_VALID_DAYS, so on any date the
+    suite runs."""
     PrivacyInduction.objects.create(
-        user=user, completed_on=dt.date(2026, 1, 10), course_version="2026.1", recorded_by=user
+        user=user,
+        completed_on=timezone.localdate() - dt.timedelta(days=days_ago),
+        course_version="2026.1",
+        recorded_by=user,
     )
     return user
 

@@ -275,6 +275,8 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "person_ids": lambda w: [w.child.pk],
     "plan_id": lambda w: w.records["plan_id"],
     "query": lambda w: None,
+    # The quarterly privacy report (tiaki.privacy.selectors.report, services.report): the quarter under way.
+    "quarter": lambda w: f"{w.today.year}-Q{(w.today.month - 1) // 3 + 1}",
     "reason": {
         "*": lambda w: "Police called: the child may be at the address tonight.",
         "case_closure_request": lambda w: Case.ClosureReason.values[0],

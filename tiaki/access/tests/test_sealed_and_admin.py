@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.http import Http404
+from django.utils import timezone
 
 from tiaki.access import AccessDenied, scoping
 from tiaki.access import services as access_services
@@ -82,7 +83,9 @@ def test_recording_an_induction_is_audited_and_opens_access(site, child):
     assert scoping.person_decision(trainee, child.pk).reason == "induction_incomplete"
     with pytest.raises(access_services.AccessRequestError, match="future"):
         access_services.induction_record(actor=admin, user=trainee, completed_on=dt.date(2099, 1, 1))
-    access_services.induction_record(actor=admin, user=trainee, completed_on=dt.date(2026, 11, 2))
+    access_services.induction_record(
+        actor=admin, user=trainee, completed_on=timezone.localdate() - dt.timedelta(days=2)
+    )
     assert PrivacyInduction.objects.filter(user=trainee).exists()
     assert AuditEvent.objects.filter(actor_id=admin.pk, action="induction.record").exists()
     assert scoping.person_decision(trainee, child.pk).reason == "no_relationship"
@@ -91,7 +94,7 @@ def test_recording_an_induction_is_audited_and_opens_access(site, child):
 def test_an_administrator_never_reads_case_data(site, child, case):
     admin = UserFactory(username="admin", role=Role.ADMINISTRATOR, site=site)
     PrivacyInduction.objects.create(
-        user=admin, completed_on=dt.date(2026, 1, 1), course_version="2026.1", recorded_by=admin
+        user=admin, completed_on=timezone.localdate(), course_version="2026.1", recorded_by=admin
     )
     with pytest.raises(AccessDenied):
         selectors.person_get(actor=admin, person_id=child.pk)

@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from tiaki.access.models import CURRENT_INDUCTION_COURSE, PrivacyInduction
 from tiaki.access.roles import Role
-from tiaki.access.scoping import visible_person_ids
+from tiaki.access.scoping import induction_current_since, visible_person_ids
 from tiaki.bench.load.mix import users_per_role
 from tiaki.casework.models import Case
 from tiaki.demo.generator.agency import STAFF_PREFIX
@@ -189,7 +189,10 @@ def prepare(*, users: int, think: tuple[float, float], seed: int = 1, now: dt.da
         candidates = {role: _seeded_candidates(role, counts[role.value]) for role in SEEDED_ROLES}
         made = {role: _made_accounts(role, counts[role.value]) for role in MADE_ROLES}
         everyone = [u for found in candidates.values() for u, _ in found] + [u for us in made.values() for u in us]
-        inducted = set(PrivacyInduction.objects.filter(user__in=everyone).values_list("user_id", flat=True))
+        # Current ones only: an induction more than a year old has lapsed (REFRESHER_LAPSED).
+        current = induction_current_since(timezone.localdate(now))
+        current_ones = PrivacyInduction.objects.filter(user__in=everyone, completed_on__gte=current)
+        inducted = set(current_ones.values_list("user_id", flat=True))
         added = PrivacyInduction.objects.bulk_create(
             PrivacyInduction(user=u, completed_on=now.date(), course_version=CURRENT_INDUCTION_COURSE, recorded_by=u)
             for u in everyone

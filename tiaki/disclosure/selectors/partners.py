@@ -270,3 +270,40 @@ def partner_get(*, actor: User, organisation_id: int) -> PartnerView:
                                                  if k not in organisation.may_receive),
         )  # fmt: skip
     return view
+
+
+# --- For the privacy office's providers page (tiaki.privacy.selectors.providers) ------
+
+
+@dataclass(frozen=True)
+class ReadCounts:
+    """An organisation's workers' reads of its shares since a moment: how
+    many, and how many were refused (expired, revoked, blocked)."""
+
+    total: int = 0
+    refused: int = 0
+
+
+def read_counts(organisation_ids: Iterable[int], since: dt.datetime) -> dict[int, ReadCounts]:
+    """Each organisation's ReadCounts since ``since``, in one query (counts
+    only: never what was read)."""
+    from django.db.models import Count, F, Q
+
+    rows = (
+        ShareRead.objects.filter(share__organisation_id__in=list(organisation_ids), read_at__gte=since,
+                                 user__recipient_account__organisation_id=F("share__organisation_id"))
+        .values("share__organisation_id")
+        .annotate(total=Count("pk"), refused=Count("pk", filter=~Q(outcome=ShareRead.Outcome.READ)))
+        .values_list("share__organisation_id", "total", "refused")
+    )  # fmt: skip
+    return {pk: ReadCounts(total, refused) for pk, total, refused in rows}
+
+
+def last_confirmed(organisation_ids: Iterable[int]) -> dict[int, dt.date]:
+    """The day each organisation last confirmed a disposal (its latest ``confirmed_on``)."""
+    return dict(
+        DisposalConfirmation.objects.filter(organisation_id__in=list(organisation_ids))
+        .values("organisation_id")
+        .annotate(last=Max("confirmed_on"))
+        .values_list("organisation_id", "last")
+    )

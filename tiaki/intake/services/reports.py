@@ -166,8 +166,8 @@ def report_summary(report: ReportOfConcern, categories: list[str]) -> str:
 def _recorder_decision(actor: User) -> scoping.Decision:
     """A recorder needs their privacy induction; a partner agency's worker,
     who reads nobody's record, does not."""
-    if not scoping.has_induction(actor) and actor.role != "partner-worker":
-        return scoping.refuse(scoping.INDUCTION_INCOMPLETE)
+    if actor.role != "partner-worker" and (why := scoping.induction_refusal(actor)):
+        return scoping.refuse(why)
     return scoping.Decision(True)
 
 

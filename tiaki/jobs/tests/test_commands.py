@@ -36,6 +36,8 @@ def test_the_real_jobs_are_declared_where_their_work_lives():
         "privacy.monitor": "*/15 * * * *",
         "privacy.monitor_full": "30 1 * * *",
         "privacy.near_misses": "*/5 * * * *",
+        "privacy.disposal_overdue": "30 7 * * *",
+        "privacy.refreshers": "0 6 * * *",
     }
     for job in registry.jobs():
         assert "dempotent" in (job.function.__doc__ or ""), f"{job.name} does not say why it is idempotent"
@@ -50,6 +52,8 @@ def test_the_real_jobs_run_by_hand_on_an_empty_database(capsys):
         "intake.escalate",
         "jobs.prune",
         "people.scan_duplicates",
+        "privacy.disposal_overdue",
+        "privacy.refreshers",
     ):
         call_command("jobs", "run", name)
     out = capsys.readouterr().out

@@ -128,10 +128,10 @@ def _clean_identifiers(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def person_create(*, actor: User, data: PersonInput, confirmed_new: bool = False) -> Person:
     """Add a person to the register, after a search: strong matches must be
     looked at (PossibleDuplicates) unless the actor confirms this is someone new."""
-    if not scoping.has_induction(actor):
+    if why := scoping.induction_refusal(actor):
         # Before the input is looked at, and before the search below (whose
         # own event must outlive a PossibleDuplicates): not in writing().
-        refuse(actor, scoping.INDUCTION_INCOMPLETE, action=AuditAction.PERSON_CREATE)
+        refuse(actor, why, action=AuditAction.PERSON_CREATE)
     if not data.names:
         raise PersonInputError({"name.given_names": "Enter the person's name."})
     names = [name.cleaned(f"names.{i}") for i, name in enumerate(data.names)]

@@ -3,9 +3,10 @@ collected from one routes module per part."""
 
 from django.urls import URLPattern
 
-from tiaki.privacy.api.routes import incidents, monitoring
+from tiaki.privacy.api.routes import incidents, monitoring, report
 
 urlpatterns: list[URLPattern] = [
     *incidents.urlpatterns,
     *monitoring.urlpatterns,
+    *report.urlpatterns,
 ]

@@ -12,3 +12,6 @@ from tiaki.access.tests.conftest import (  # noqa: F401
     site_manager,
     supervisor,
 )
+
+# The partner register's organisation, its shares and worker (the providers page and job).
+from tiaki.disclosure.tests.partners_fixtures import partner_worker, trust, trust_shares  # noqa: F401

@@ -1,7 +1,7 @@
 from django.urls import URLPattern, path
 
 from tiaki.privacy.web import views
-from tiaki.privacy.web.routes import incidents, monitoring
+from tiaki.privacy.web.routes import incidents, monitoring, providers, refreshers, report
 
 urlpatterns: list[URLPattern] = [
     path("people/<id:person_id>/seen-by/", views.person_seen_by_page, name="person-seen-by"),
@@ -16,4 +16,8 @@ urlpatterns: list[URLPattern] = [
     path("privacy/alerts/<id:alert_id>/", monitoring.alert_page, name="privacy-alert"),
     path("privacy/monitoring/rules/", monitoring.rules_page, name="privacy-monitoring-rules"),
     path("privacy/monitoring/watched/", monitoring.watched_page, name="privacy-watched"),
+    path("privacy/refreshers/", refreshers.refreshers_page, name="privacy-refreshers"),
+    path("privacy/providers/", providers.providers_page, name="privacy-providers"),
+    path("privacy/reports/", report.report_page, name="privacy-reports"),
+    path("privacy/reports/download/", report.report_download, name="privacy-report-download"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from tiaki.access.models import PrivacyInduction
 from tiaki.access.roles import Role
@@ -19,6 +20,7 @@ def test_an_administrator_records_induction_and_changes_a_role(client, site):
     admin = UserFactory(username="admin", role=Role.ADMINISTRATOR, site=site)
     worker = UserFactory(username="worker", role=Role.TRAINEE, site=site)
     client.force_login(admin)
+    recent = timezone.localdate() - dt.timedelta(days=2)
     assert "worker" in client.get("/admin/users/", {"q": "work"}).content.decode()
     future = client.post(
         f"/admin/users/{worker.pk}/",
@@ -26,6 +28,7 @@ def test_an_administrator_records_induction_and_changes_a_role(client, site):
             "form": "induction",
             **date_parts("completed_on", dt.date(2099, 1, 1), prefix="induction"),
             "induction-course_version": "2026.1",
+            "induction-kind": "induction",
         },
     )
     assert "cannot be in the future" in future.content.decode()
@@ -33,11 +36,12 @@ def test_an_administrator_records_induction_and_changes_a_role(client, site):
         f"/admin/users/{worker.pk}/",
         {
             "form": "induction",
-            **date_parts("completed_on", dt.date(2026, 11, 2), prefix="induction"),
+            **date_parts("completed_on", recent, prefix="induction"),
             "induction-course_version": "2026.1",
+            "induction-kind": "induction",
         },
     )
-    assert PrivacyInduction.objects.filter(user=worker, completed_on=dt.date(2026, 11, 2)).exists()
+    assert PrivacyInduction.objects.filter(user=worker, completed_on=recent).exists()
     client.post(f"/admin/users/{worker.pk}/", {"form": "role", "role-role": "social-worker"})
     worker.refresh_from_db()
     assert worker.role == Role.SOCIAL_WORKER

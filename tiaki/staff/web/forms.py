@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from tiaki.access.models import PrivacyInduction
 from tiaki.access.roles import Role
 from tiaki.web.forms import DateInputField
 
@@ -17,6 +18,13 @@ class RoleForm(forms.Form):
 
 
 class InductionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What was completed",
+        choices=PrivacyInduction.Kind.choices,
+        initial=PrivacyInduction.Kind.INDUCTION,
+        widget=forms.RadioSelect,
+        help_text="Either keeps access to information about people for a year from the date completed.",
+    )
     # Not past=True: privacy_induction_record refuses a date in the future itself.
     completed_on = DateInputField(label="Date completed", what="the date the induction was completed")
     course_version = forms.CharField(label="Course version", max_length=20)

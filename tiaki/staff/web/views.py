@@ -35,9 +35,13 @@ def user_detail_page(request: HttpRequest, user_id: int) -> HttpResponse:
     role_form = RoleForm(
         request.POST if request.POST.get("form") == "role" else None, initial={"role": user.role}, prefix="role"
     )
+    inductions = staff_selectors.inductions_of(actor=actor_of(request), user=user)
     induction_form = InductionForm(
         request.POST if request.POST.get("form") == "induction" else None,
-        initial={"course_version": CURRENT_INDUCTION_COURSE},
+        initial={
+            "course_version": CURRENT_INDUCTION_COURSE,
+            "kind": "refresher" if inductions else "induction",
+        },
         prefix="induction",
     )
     try:
@@ -47,11 +51,15 @@ def user_detail_page(request: HttpRequest, user_id: int) -> HttpResponse:
             return redirect("web:admin-user", user_id=user.pk)
         if induction_form.is_bound and induction_form.is_valid():
             access_services.induction_record(actor=actor_of(request), user=user, **induction_form.cleaned_data)
-            messages.success(request, "Privacy induction recorded.")
+            messages.success(
+                request,
+                "Privacy refresher recorded."
+                if induction_form.cleaned_data["kind"] == "refresher"
+                else "Privacy induction recorded.",
+            )
             return redirect("web:admin-user", user_id=user.pk)
     except access_services.AccessRequestError as exc:
         (role_form if role_form.is_bound else induction_form).add_error(None, str(exc))
-    inductions = staff_selectors.inductions_of(actor=actor_of(request), user=user)
     return render(
         request,
         "staff/user_detail.html",
