@@ -1,17 +1,24 @@
-"""The privacy office's journey (issue 17's "done means"): a breach a worker
-reports through "Report a privacy concern" is assessed by a privacy officer
-as notifiable against the serious-harm factors; its 72-hour clock shows on
-the register and the incident page, and the clock's job (run with a pinned
-now past 48 hours) escalates it. axe-core finds nothing on any page, and
-every page reflows at 320 px (the page fixture checks each page visited)."""
+"""The privacy office's journey (issue 17's "done means"): a worker asks the
+API for 150 person ids in a minute; the access-monitoring pass raises an
+alert that reaches the privacy office's queue, and the officer triages it as
+a near miss, which appears on the register. A breach the worker reports
+through "Report a privacy concern" is assessed by the officer as notifiable
+against the serious-harm factors; its 72-hour clock shows on the register
+and the incident page, and the clock's job (run with a pinned now past 48
+hours) escalates it. The quarterly report to the chief executive has the
+figures, on its page and in its PDF (read with pypdf). axe-core finds
+nothing on any page, and every page reflows at 320 px (the page fixture
+checks each page visited)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from tests.browser.conftest import assert_accessible, horizontal_overflow, screenshot, too_wide_elements
 from tests.browser.date_input import fill_date
@@ -21,12 +28,15 @@ from tiaki.demo.accounts import ensure_demo_accounts
 from tiaki.demo.work import ensure_demo_work
 from tiaki.inbox.models import Notification
 from tiaki.privacy import harm
-from tiaki.privacy.models import PrivacyIncident
+from tiaki.privacy.models import AccessAlert, MonitoringRule, PrivacyIncident
+from tiaki.privacy.monitoring import monitoring_run
 from tiaki.privacy.services.incidents import commissioner_clock_escalate
 from tiaki.staff.models import User
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+#: Person ids nobody has: each read is refused, and each is a distinct person asked for.
+ENUMERATED = range(6_000_000, 6_000_150)
 WHAT_HAPPENED = "I emailed the whānau hui notes to the wrong school: the address book offered the wrong Kura."
 
 
@@ -120,9 +130,83 @@ def _escalates(page, base: str, incident: PrivacyIncident) -> None:
     assert_accessible(page, "the incident page, escalated")
 
 
-def test_a_reported_breach_is_assessed_notifiable_and_its_clock_escalates(live_server, page):
+def _enumeration_alert_triaged(page, base: str) -> PrivacyIncident:
+    """The worker asks for 150 person ids; the monitoring pass raises an alert the officer triages as a near miss."""
+    worker = User.objects.get(username="demo-social-worker")
+    monitoring_run(kind="full")  # the trail so far
+    sign_in_by_keyboard(page, base, worker.username)
+    started = timezone.now()
+    for person_id in ENUMERATED:
+        assert page.request.get(f"{base}/api/v1/persons/{person_id}").status == 404
+    assert timezone.now() - started < dt.timedelta(minutes=10)
+    _sign_out(page)
+    run = monitoring_run(kind="incremental")
+    assert run.alerts_raised >= 1
+    alert = AccessAlert.objects.get(rule=MonitoringRule.Code.ENUMERATION_DISTINCT, actor=worker, status="open")
+    assert alert.count >= len(ENUMERATED)
+
+    sign_in_by_keyboard(page, base, "demo-privacy-officer")
+    page.get_by_role("link", name="Access alerts", exact=True).click()
+    landed(page, r"/privacy/alerts/")
+    assert_accessible(page, "the access alert queue")
+    _shots(page, "privacy-alerts")
+    page.locator(f"a[href='/privacy/alerts/{alert.pk}/']").first.click()
+    landed(page, rf"/privacy/alerts/{alert.pk}/$")
+    assert_accessible(page, "the access alert")
+    page.get_by_label("A near miss").check()
+    page.get_by_label("Why (needed for every outcome)").fill(
+        "150 person numbers in a minute, none of them real: a script, not work. Talked with them; "
+        "recorded as a near miss."
+    )
+    page.get_by_role("button", name="Save triage").click()
+    landed(page, rf"/privacy/alerts/{alert.pk}/$")
+    alert.refresh_from_db()
+    assert alert.incident is not None
+    near = alert.incident
+    assert near.kind == PrivacyIncident.Kind.NEAR_MISS
+    assert near.source == PrivacyIncident.Source.MONITORING
+    assert near.reference in page.content()
+    assert_accessible(page, "the access alert, triaged")
+    page.get_by_role("link", name="Privacy register", exact=True).click()
+    landed(page, r"/privacy/register/$")
+    page.get_by_label("How it arrived").select_option("monitoring")
+    page.get_by_role("button", name="Filter").click()
+    landed(page, r"/privacy/register/\?.*source=monitoring")
+    assert near.reference in page.content()
+    assert_accessible(page, "the register, filtered to access monitoring")
+    _sign_out(page)
+    return near
+
+
+def _quarterly_report(page, base: str, breach: PrivacyIncident, near: PrivacyIncident) -> None:
+    """The quarter's figures on the report page, and in its PDF (the officer is still signed in)."""
+    page.goto(f"{base}/privacy/reports/")
+    assert_accessible(page, "the quarterly report page")
+    _shots(page, "privacy-report")
+    by_source = page.locator("table", has=page.locator("caption", has_text="How they reached the register"))
+    monitoring = by_source.locator("tr", has=page.get_by_role("rowheader", name="An access monitoring alert"))
+    near_misses = int(monitoring.locator("td[data-label='Near misses']").inner_text())
+    assert near_misses >= 1
+    reported = by_source.locator("tr", has=page.get_by_role("rowheader", name="Reported by a staff member"))
+    breaches = int(reported.locator("td[data-label='Breaches']").inner_text())
+    assert breaches == PrivacyIncident.objects.filter(kind="breach", source="reported").count() >= 1
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the PDF").click()
+    data = download.value.path().read_bytes()
+    text = " ".join(" ".join(sheet.extract_text().split()) for sheet in PdfReader(io.BytesIO(data)).pages)
+    for words in ("Breaches and near misses by type", "How they reached the register", "An access monitoring alert",
+                  "Time to tell the Commissioner", "Alerts raised by rule"):  # fmt: skip
+        assert words in text, words
+    assert breach.reference not in text
+    assert near.reference not in text
+    assert "Tūī Herewini" not in text
+
+
+def test_an_enumeration_alert_and_a_notifiable_breach_reach_the_quarterly_report(live_server, page):
     ensure_demo_accounts()
     ensure_demo_work()
     base = live_server.url
-    incident = _report_and_assess(page, base)
-    _escalates(page, base, incident)
+    near = _enumeration_alert_triaged(page, base)
+    breach = _report_and_assess(page, base)
+    _escalates(page, base, breach)
+    _quarterly_report(page, base, breach, near)
