@@ -56,7 +56,7 @@ WHAT: dict[str, str] = {
     "demo-privacy-officer": (
         "the audit trail, break-glass reviews, sealed records, the partner register (one disposal overdue) and "
         "subject access requests (a care leaver's, identity verified, theirs to review: a first stage prepared, "
-        "the rest in the workspace)"
+        "the rest in the workspace), and access alerts (one open: a worker asked for 120 records in seconds)"
     ),
     PRIVACY_LEAD: (
         "a second privacy officer: approves the release of a subject access request someone else prepared "
