@@ -165,10 +165,14 @@ def estate(alice, charlie, bob, case, child, media) -> dict[str, str]:
     alert = AccessAlert.objects.create(rule="sealed-attempt", actor=alice, window_start=timezone.now(),
                                        window_end=timezone.now(), count=1, threshold=1, first_seq=1, last_seq=1,
                                        dedupe_key="estate:1", raised_at=timezone.now())  # fmt: skip
+    from tiaki.privacy.models import MonitoringRule
+
     return {
         "incident": str(incident.pk),
         "incident_action": str(incident_action.pk),
         "alert": str(alert.pk),
+        # A monitoring rule (policy data): only privacy officers may change one.
+        "monitoring_rule": str(MonitoringRule.objects.order_by("pk").values_list("pk", flat=True).first()),
         "correction": str(correction.pk),
         "access_request": str(access_request.pk),
         "stage_number": "1",

@@ -75,6 +75,8 @@ KINDS = {
     "action_id": "incident_action",
     # Access monitoring (tiaki.privacy): an alert about alice, privacy officers' only.
     "alert_id": "alert",
+    # Access monitoring's rules (policy data, tiaki.privacy): privacy officers' only.
+    "rule_id": "monitoring_rule",
 }
 
 #: Ids that no record can have: each must answer as a missing record does.

@@ -18,10 +18,10 @@ from tiaki.access.models import StaffSubjectLink
 from tiaki.access.roles import Role
 from tiaki.audit.actions import AuditAction
 from tiaki.audit.models import AuditEvent
+from tiaki.audit.working_set import holidays_between
 from tiaki.inbox.models import Notification
 from tiaki.privacy.models import AccessAlert, ActorDayVolume, MonitoringRule, MonitoringRun, WatchedRecord
 from tiaki.privacy.monitoring import monitoring_run
-from tiaki.privacy.monitoring.sql import holidays_between
 from tiaki.privacy.tests.planted import Ev, plant, read, refused
 from tiaki.staff.tests.factories import UserFactory
 

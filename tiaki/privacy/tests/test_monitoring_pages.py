@@ -178,7 +178,7 @@ def test_a_bad_threshold_is_a_specific_error_and_nothing_is_saved(client, privac
     after = MonitoringRule.objects.get(code=code)
     assert (after.threshold, after.version) == (rule.threshold, 1)
     assert _refusals(reasons.THRESHOLD_INVALID) == 1
-    api = client.put(f"/api/v1/privacy/monitoring/rules/{code}", {
+    api = client.put(f"/api/v1/privacy/monitoring/rules/{rule.pk}", {
         "enabled": True, "threshold": int(data["threshold"]), "window_minutes": int(data["window_minutes"]),
         "factor": data["factor"], "day_starts": data["day_starts"], "day_ends": data["day_ends"], "expected_version": 1,
     }, content_type="application/json")  # fmt: skip
@@ -196,16 +196,16 @@ def test_a_rule_changed_through_the_page_and_the_api(client, privacy_officer):
     assert response.status_code == 302
     rule = MonitoringRule.objects.get(code="enumeration-distinct")
     assert (rule.threshold, rule.window_minutes, rule.version, rule.updated_by_id) == (80, 10, 2, privacy_officer.pk)
-    stale = client.put("/api/v1/privacy/monitoring/rules/enumeration-distinct", {
+    stale = client.put(f"/api/v1/privacy/monitoring/rules/{rule.pk}", {
         "enabled": False, "threshold": 50, "window_minutes": 10, "expected_version": 1,
     }, content_type="application/json")  # fmt: skip
     assert stale.status_code == 409
-    ok = client.put("/api/v1/privacy/monitoring/rules/enumeration-distinct", {
+    ok = client.put(f"/api/v1/privacy/monitoring/rules/{rule.pk}", {
         "enabled": False, "threshold": 50, "window_minutes": 10, "expected_version": 2,
     }, content_type="application/json")  # fmt: skip
     assert ok.status_code == 200
     assert ok.json()["enabled"] is False
-    assert client.put("/api/v1/privacy/monitoring/rules/nonsense", {
+    assert client.put("/api/v1/privacy/monitoring/rules/987654", {
         "enabled": False, "threshold": 50, "window_minutes": 10, "expected_version": 2,
     }, content_type="application/json").status_code == 404  # fmt: skip
     assert len(client.get("/api/v1/privacy/monitoring/rules").json()) == 9

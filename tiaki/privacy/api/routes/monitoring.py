@@ -6,7 +6,8 @@ Privacy officers only.
 - ``GET privacy/alerts/<id>``: one alert, what it found and the events behind it;
 - ``POST privacy/alerts/<id>/triage`` {outcome, note, version}: 400
   ``privacy_incident_invalid`` with field; 403 ``triage_own``; 409 ``privacy_stale``;
-- ``GET privacy/monitoring/rules``; ``PUT privacy/monitoring/rules/<code>``
+- ``GET privacy/monitoring/rules``; ``PUT privacy/monitoring/rules/<id>`` (by the rule's id, as every
+  path names a record)
   {enabled, threshold, window_minutes, factor, day_starts, day_ends, expected_version}:
   400 ``threshold_invalid`` with field; 409 ``privacy_stale``;
 - ``GET privacy/monitoring/runs``: the last 20 passes.
@@ -85,6 +86,7 @@ class TriageSerializer(serializers.Serializer):
 
 
 class RuleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
     code = serializers.CharField()
     rule_label = serializers.CharField()
     enabled = serializers.BooleanField()
@@ -124,11 +126,21 @@ def _alert(row: selectors.AlertRow) -> dict[str, Any]:
 
 
 def _rule(rule: MonitoringRule) -> dict[str, Any]:
-    return RuleSerializer({
-        "code": rule.code, "rule_label": rule.get_code_display(), "enabled": rule.enabled, "threshold": rule.threshold,
-        "window_minutes": rule.window_minutes, "factor": rule.factor, "day_starts": rule.day_starts,
-        "day_ends": rule.day_ends, "version": rule.version, "updated_at": rule.updated_at,
-    }).data  # fmt: skip
+    return RuleSerializer(
+        {
+            "id": rule.pk,
+            "code": rule.code,
+            "rule_label": rule.get_code_display(),
+            "enabled": rule.enabled,
+            "threshold": rule.threshold,
+            "window_minutes": rule.window_minutes,
+            "factor": rule.factor,
+            "day_starts": rule.day_starts,
+            "day_ends": rule.day_ends,
+            "version": rule.version,
+            "updated_at": rule.updated_at,
+        }
+    ).data
 
 
 def _failed(exc: services.MonitoringError) -> Response:
@@ -219,9 +231,10 @@ class RuleView(TiakiAPIView):
 
     @extend_schema(request=RuleUpdateSerializer, responses={200: RuleSerializer, **_INVALID, **_STALE},
                    summary="Change one rule's threshold, window, factor or working day")  # fmt: skip
-    def put(self, request: Request, code: str) -> Response:
+    def put(self, request: Request, rule_id: int) -> Response:
         body = RuleUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        code = MonitoringRule.objects.filter(pk=rule_id).values_list("code", flat=True).first() or ""
         try:
             rule = services.monitoring_rule_update(actor=acting(request), code=code, **body.validated_data)
         except services.MonitoringError as exc:
@@ -247,6 +260,6 @@ urlpatterns: list[URLPattern] = [
     path("privacy/alerts/<id:alert_id>", AlertDetailView.as_view(), name="privacy-alert"),
     path("privacy/alerts/<id:alert_id>/triage", AlertTriageView.as_view(), name="privacy-alert-triage"),
     path("privacy/monitoring/rules", RulesView.as_view(), name="privacy-monitoring-rules"),
-    path("privacy/monitoring/rules/<str:code>", RuleView.as_view(), name="privacy-monitoring-rule"),
+    path("privacy/monitoring/rules/<id:rule_id>", RuleView.as_view(), name="privacy-monitoring-rule"),
     path("privacy/monitoring/runs", RunsView.as_view(), name="privacy-monitoring-runs"),
 ]

@@ -1,5 +1,5 @@
 """The nine detectors, one per MonitoringRule.Code. Each reads the pass's
-working set (``monitor_reads``, tiaki.privacy.monitoring.sql) and, where its
+working set (``monitor_reads``, tiaki.audit.working_set) and, where its
 window reaches further back than the pass, the trail's own indexes (the
 actor and time index, the subject index); each returns the alerts its rule
 finds that touch the new events (seq >= ``lo``), as Candidates.
@@ -24,8 +24,8 @@ from django.db import connection
 
 from tiaki.access.models import StaffSubjectLink
 from tiaki.audit.actions import AuditAction
+from tiaki.audit.working_set import NZ, TABLE, epoch_expr
 from tiaki.privacy.models import ActorDayVolume, MonitoringRule, WatchedRecord
-from tiaki.privacy.monitoring.sql import NZ, TABLE, epoch_expr
 
 Code = MonitoringRule.Code
 #: Ids kept in an alert's detail.

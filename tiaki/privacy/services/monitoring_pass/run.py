@@ -20,11 +20,11 @@ from django.utils import timezone
 
 from tiaki.access.paths import service, writing
 from tiaki.access.roles import Role
+from tiaki.audit import working_set as sql
 from tiaki.audit.actions import AuditAction
 from tiaki.audit.models import AuditChainHead
 from tiaki.privacy.models import AccessAlert, ActorDayVolume, MonitoringRule, MonitoringRun
-from tiaki.privacy.monitoring import sql
-from tiaki.privacy.monitoring.detectors import DETECTORS, Candidate, Pass
+from tiaki.privacy.services.monitoring_pass.detectors import DETECTORS, Candidate, Pass
 from tiaki.staff.models import User
 
 Code = MonitoringRule.Code
@@ -35,6 +35,13 @@ _DEFAULT_DAY = (dt.time(7, 0), dt.time(19, 0))
 #: Events' times follow seq to within this (record() stamps them just before taking the head's lock).
 _SLACK = dt.timedelta(minutes=1)
 _LOCK = 1_701_717  # pg_advisory_xact_lock key: one pass at a time
+
+
+def _read_actions() -> tuple[str, ...]:
+    """Reads: actions whose event opens a record (not lists, not changes), as the audit search words them."""
+    from tiaki.privacy.words import ACTIONS
+
+    return tuple(sorted(action.value for action, words in ACTIONS.items() if words.kind == "opened"))
 
 
 def _occurred(seq: int) -> dt.datetime | None:
@@ -209,15 +216,14 @@ def _pass(rules: dict[str, MonitoringRule], *, lo: int, hi: int, full: bool, now
     day_ends = (hours.day_ends if hours else None) or _DEFAULT_DAY[1]
     with connection.cursor() as cursor:
         sql.build(cursor, lo=look_lo, hi=hi, first=first or now, last=last or now, day_starts=day_starts,
-                  day_ends=day_ends)  # fmt: skip
-        try:
-            touched = _day_volumes(cursor, full=full, lo=lo)
-            known = set(User.objects.values_list("pk", flat=True))
-            state = Pass(cursor=cursor, lo=lo, hi=hi, rules=rules, known=known, days_touched=touched)
-            candidates: list[Candidate] = []
-            for code, detector in DETECTORS.items():
-                if code in rules:
-                    candidates += detector(state, rules[code])
-        finally:
-            sql.drop(cursor)
+                  day_ends=day_ends, read_actions=_read_actions())  # fmt: skip
+        touched = _day_volumes(cursor, full=full, lo=lo)
+        known = set(User.objects.values_list("pk", flat=True))
+        state = Pass(cursor=cursor, lo=lo, hi=hi, rules=rules, known=known, days_touched=touched)
+        candidates: list[Candidate] = []
+        for code, detector in DETECTORS.items():
+            if code in rules:
+                candidates += detector(state, rules[code])
+        # On an error the pass's transaction rolls back, and the temporary table with it.
+        sql.drop(cursor)
     return alerts_raise(candidates=candidates, now=now)

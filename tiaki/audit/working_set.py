@@ -1,7 +1,9 @@
-"""The SQL access monitoring runs on, for both vendors: the working set of a
-pass (``monitor_reads``, a temporary table of the trail's person events in
-a seq range, ids and codes only) and the expressions it needs (epoch
-seconds, the NZ date and whether a moment is out of hours).
+"""A working set of the trail for analysis (access monitoring,
+tiaki.privacy.services.monitoring_pass), for both vendors: a temporary table
+(``monitor_reads``) of the trail's person events in a seq range, ids and
+codes only, with the expressions it needs (epoch seconds, the NZ date and
+whether a moment is out of hours). Here because it is raw SQL over the
+trail's own tables; it reads them and writes only its temporary table.
 
 SQLite has no time zones, so there the NZ offset is a CASE over the
 daylight-saving changes (computed here with zoneinfo) in the range.
@@ -20,13 +22,6 @@ from tiaki.audit.actions import AuditAction
 
 NZ = ZoneInfo("Pacific/Auckland")
 TABLE = "monitor_reads"
-
-
-def _read_actions() -> tuple[str, ...]:
-    """Reads: actions whose event opens a record (not lists, not changes)."""
-    from tiaki.privacy.words import ACTIONS
-
-    return tuple(sorted(action.value for action, words in ACTIONS.items() if words.kind == "opened"))
 
 
 def postgres() -> bool:
@@ -88,12 +83,13 @@ def single_id_expr(column: str) -> str:
 
 
 def build(cursor, *, lo: int, hi: int, first: dt.datetime, last: dt.datetime, day_starts: dt.time,
-          day_ends: dt.time) -> None:  # fmt: skip
+          day_ends: dt.time, read_actions: tuple[str, ...]) -> None:  # fmt: skip
     """Make ``monitor_reads``: one row per person event (and emergency grant)
     with seq in [lo, hi]: seq, actor_id, t (epoch seconds), day (NZ date),
     off (out of hours: before day_starts, from day_ends, a weekend or a
     public holiday), is_read, refused, reason, line (2 allocated-, 1
-    supervision-line, 0 other), action and person_id."""
+    supervision-line, 0 other), action and person_id. ``read_actions``: the
+    actions that count as opening a record (is_read)."""
     drop(cursor)
     local = local_expr("e.occurred_at", first, last)
     pg = postgres()
@@ -103,7 +99,7 @@ def build(cursor, *, lo: int, hi: int, first: dt.datetime, last: dt.datetime, da
     # The years around both ends: seq follows time only to within a few ms (and not at all in planted tests).
     years = sorted({first.year, last.year})
     days_off = holidays_between(dt.date(years[0] - 1, 1, 1), dt.date(years[-1] + 1, 12, 31))
-    reads = _read_actions()
+    reads = read_actions or ("",)
     starts, ends = (day_starts, day_ends) if pg else (day_starts.isoformat(), day_ends.isoformat())
     off_params = [starts, ends, *(holiday if pg else holiday.isoformat() for holiday in days_off)]
     sql = f"""
