@@ -191,8 +191,8 @@ def prepare(*, users: int, think: tuple[float, float], seed: int = 1, now: dt.da
         everyone = [u for found in candidates.values() for u, _ in found] + [u for us in made.values() for u in us]
         # Current ones only: an induction more than a year old has lapsed (REFRESHER_LAPSED).
         current = induction_current_since(timezone.localdate(now))
-        current_ones = PrivacyInduction.objects.filter(user__in=everyone, completed_on__gte=current)
-        inducted = set(current_ones.values_list("user_id", flat=True))
+        current_inductions = PrivacyInduction.objects.filter(user__in=everyone, completed_on__gte=current)
+        inducted = set(current_inductions.values_list("user_id", flat=True))
         added = PrivacyInduction.objects.bulk_create(
             PrivacyInduction(user=u, completed_on=now.date(), course_version=CURRENT_INDUCTION_COURSE, recorded_by=u)
             for u in everyone

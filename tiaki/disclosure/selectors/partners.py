@@ -299,6 +299,11 @@ def read_counts(organisation_ids: Iterable[int], since: dt.datetime) -> dict[int
     return {pk: ReadCounts(total, refused) for pk, total, refused in rows}
 
 
+def partner_row(organisation: PartnerOrganisation, holding: Holding) -> PartnerRow:
+    """One organisation's register row, as partner_list shows it."""
+    return _row(organisation, holding)
+
+
 def last_confirmed(organisation_ids: Iterable[int]) -> dict[int, dt.date]:
     """The day each organisation last confirmed a disposal (its latest ``confirmed_on``)."""
     return dict(

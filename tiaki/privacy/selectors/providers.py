@@ -21,9 +21,9 @@ from tiaki.disclosure.selectors.partners import (
     SUBJECT,
     PartnerRow,
     ReadCounts,
-    _row,
     holdings,
     last_confirmed,
+    partner_row,
     read_counts,
 )
 from tiaki.staff.models import User
@@ -66,7 +66,7 @@ def provider_overview(*, actor: User, now: dt.datetime | None = None) -> Provide
         held = holdings(organisations, now=now)
         reads = read_counts(ids, since)
         confirmed = last_confirmed(ids)
-        providers = [Provider(_row(o, held[o.pk]), reads.get(o.pk, ReadCounts()), confirmed.get(o.pk))
+        providers = [Provider(partner_row(o, held[o.pk]), reads.get(o.pk, ReadCounts()), confirmed.get(o.pk))
                      for o in organisations]  # fmt: skip
         step.subject_ids = ids
     far_future = dt.date.max

@@ -31,18 +31,18 @@ _ERRORS = {
 }
 
 
-class RowSerializer(serializers.Serializer):
+class ReportRowSerializer(serializers.Serializer):
     label = serializers.CharField()  # type: ignore[assignment]  # a field called label, not the Field attribute
     values = serializers.ListField(child=serializers.FloatField())
 
 
-class TableSerializer(serializers.Serializer):
+class ReportTableSerializer(serializers.Serializer):
     key = serializers.CharField()
     section = serializers.CharField()
     title = serializers.CharField()
     row_heading = serializers.CharField()
     columns = serializers.ListField(child=serializers.CharField())
-    rows = RowSerializer(many=True)
+    rows = ReportRowSerializer(many=True)
     chart = serializers.BooleanField()
     note = serializers.CharField()
 
@@ -53,7 +53,7 @@ class QuarterlyReportSerializer(serializers.Serializer):
     last_day = serializers.DateField()
     as_at = serializers.DateField(help_text="The day standings and disposals are counted at")
     summary = serializers.ListField(child=serializers.CharField())
-    tables = TableSerializer(many=True)
+    tables = ReportTableSerializer(many=True)
 
 
 def _invalid(exc: QuarterError) -> Response:
