@@ -395,6 +395,11 @@ ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     "occurred_on": lambda w: w.today,
     "description": lambda w: "Emailed to the wrong caregiver.",
     "how_found": lambda w: "self",
+    # Access monitoring (tiaki.privacy.services.monitoring): privacy officers only.
+    "enabled": lambda w: True,
+    "threshold": lambda w: 1,
+    "window_minutes": lambda w: 15,
+    "watched_id": lambda w: 1,
 }
 
 

@@ -142,6 +142,9 @@ ACTING: dict[str, Callable[[World], User]] = {
     "tiaki.privacy.selectors.trail.audit_search": _role(Role.PRIVACY_OFFICER),
     "tiaki.privacy.selectors.incidents.incident_get": _role(Role.PRIVACY_OFFICER),
     "tiaki.privacy.selectors.incidents.incident_register": _role(Role.PRIVACY_OFFICER),
+    "tiaki.privacy.selectors.monitoring.alert_get": _role(Role.PRIVACY_OFFICER),
+    "tiaki.privacy.selectors.monitoring.alert_queue": _role(Role.PRIVACY_OFFICER),
+    "tiaki.privacy.selectors.monitoring.watched_records": _role(Role.PRIVACY_OFFICER),
     "tiaki.privacy.selectors.trail.breakglass_queue": _role(Role.PRIVACY_OFFICER),
     "tiaki.privacy.selectors.providers.provider_overview": _role(Role.PRIVACY_OFFICER),
     "tiaki.privacy.selectors.refreshers.refresher_overview": _role(Role.PRIVACY_OFFICER),
@@ -162,7 +165,19 @@ ALLOWED_ARGUMENTS: dict[str, Build | dict[str, Build]] = {
     },
     "start": lambda w: w.today - dt.timedelta(days=30),
     "correction_id": lambda w: _correction(w).pk,
+    # An access alert about alice (tiaki.privacy.selectors.monitoring), not one of her person alerts.
+    "alert_id": {"*": lambda w: w.alert.pk, "alert_get": lambda w: _access_alert(w).pk},
 }
+
+
+def _access_alert(w: World) -> Any:
+    from tiaki.privacy.models import AccessAlert
+
+    found = AccessAlert.objects.filter(actor=w.alice).first()
+    return found or AccessAlert.objects.create(
+        rule="sealed-attempt", actor=w.alice, window_start=w.now, window_end=w.now, count=1, threshold=1,
+        first_seq=1, last_seq=1, dedupe_key="world:1", raised_at=w.now,
+    )  # fmt: skip
 
 
 def _correction(w: World) -> Any:
@@ -199,6 +214,10 @@ EVENTS: dict[str, tuple[int, str]] = {
     ),
     "tiaki.privacy.selectors.trail.breakglass_queue": (0, "the queue is not audited when listed; each review is"),
     "tiaki.home.selectors.home_for": (0, "which home-page panels apply: no person read"),
+    "tiaki.privacy.selectors.monitoring.watched_records": (
+        0,
+        "the watched ids are policy data; the names' read is its own event (none with nothing watched)",
+    ),
     "tiaki.intake.selectors.report.report_drafts_for": (0, "the actor's own drafts: audited when submitted"),
     "tiaki.drafts.selectors.draft_get": (0, "the actor's own typing: audited when the record is saved"),
     "tiaki.drafts.selectors.drafts_for": (0, "the actor's own drafts: audited when the record is saved"),

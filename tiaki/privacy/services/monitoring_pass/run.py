@@ -180,7 +180,8 @@ def _tell_officers(count: int) -> None:
     if not officers:
         return
     said = f"Access monitoring raised {count} new alert{'s' if count != 1 else ''} for the privacy office to triage."
-    notification_send(users=officers, kind=Notification.Kind.ACCESS_ALERT, text=said, email_text=said)
+    notification_send(users=officers, kind=Notification.Kind.ACCESS_ALERT, text=said,
+                      email_text="Access monitoring raised new alerts for the privacy office to triage.")  # fmt: skip
 
 
 def monitoring_run(*, kind: str, now: dt.datetime | None = None) -> MonitoringRun:
