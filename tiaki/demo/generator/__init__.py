@@ -50,6 +50,15 @@ from tiaki.people.models import (
     PersonName,
     Relationship,
 )
+from tiaki.privacy.models import (
+    AccessAlert,
+    IncidentAction,
+    IncidentAuditLink,
+    IncidentNotice,
+    IncidentPerson,
+    PrivacyIncident,
+    WatchedRecord,
+)
 from tiaki.staff.models import Site, Team, User
 
 __all__ = ["SeedSummary", "delete_seeded_rows", "seed_agency", "seeded_rows_exist"]
@@ -113,6 +122,13 @@ def default_as_of() -> date:
     return date(timezone.now().year, 1, 1)
 
 
+#: The privacy office's rows that point at persons, staff, disclosures and
+#: letters, children first (the monitoring rules, passes and daily volumes
+#: point at none of them, and follow the audit trail, which stays).
+PRIVACY_DELETE_ORDER = (IncidentAuditLink, IncidentNotice, IncidentAction, IncidentPerson, AccessAlert,
+                        PrivacyIncident, WatchedRecord)  # fmt: skip
+
+
 def seeded_rows_exist() -> bool:
     return Person.objects.exists() or User.objects.filter(username__startswith=STAFF_PREFIX).exists()
 
@@ -130,8 +146,9 @@ def delete_seeded_rows() -> None:
         # every case goes, with the demo and bench ones (tiaki.demo.work recreates those).
         # Care (tiaki.demo.generator.care) points at casework, persons and staff: it goes first.
         # What left the agency (tiaki.demo.generator.partners.DISCLOSURE_DELETE_ORDER) points at all of them: first.
-        casework = (*DISCLOSURE_DELETE_ORDER, *CARE_DELETE_ORDER, *reversed(CASEWORK_TABLES[1:]), Task, Document,
-                    CaseEmail, CASEWORK_TABLES[0])  # fmt: skip
+        # The privacy register and access alerts point at persons, staff, disclosures and letters: before them.
+        casework = (*PRIVACY_DELETE_ORDER, *DISCLOSURE_DELETE_ORDER, *CARE_DELETE_ORDER,
+                    *reversed(CASEWORK_TABLES[1:]), Task, Document, CaseEmail, CASEWORK_TABLES[0])  # fmt: skip
         if connection.vendor == "postgresql":
             # One TRUNCATE for the casework tables (only they refer to each other):
             # a DELETE would queue a foreign-key check per case and report that
