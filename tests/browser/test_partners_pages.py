@@ -65,7 +65,7 @@ def test_the_register_its_organisation_and_forms_are_accessible(live_server, pag
     page.get_by_role("button", name="Record it").click()
     summary = page.locator(".govuk-error-summary")
     summary.wait_for()
-    page.wait_for_function("document.activeElement.classList.contains('govuk-error-summary')")
+    page.wait_for_function("() => document.activeElement.classList.contains('govuk-error-summary')")
     assert "Enter who at the organisation confirmed it." in summary.inner_text()
     assert_accessible(page, f"the disposal form's errors at {width} CSS px")
     screenshot(page, f"partners-disposal-errors-{width}")

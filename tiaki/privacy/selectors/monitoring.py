@@ -21,6 +21,7 @@ from tiaki.people.selectors.trail import person_names_for_trail
 from tiaki.privacy.models import AccessAlert, MonitoringRule, MonitoringRun, WatchedRecord
 from tiaki.privacy.monitoring.describe import alert_describe
 from tiaki.privacy.selectors.trail import AuditRow, _names, _rows
+from tiaki.privacy.services.monitoring_pass.defaults import rules_ensure
 from tiaki.staff.models import User
 
 PAGE_SIZE = 50
@@ -172,6 +173,7 @@ def watched_records(*, actor: User) -> list[WatchedRow]:
 def rules_all() -> list[MonitoringRule]:
     """The nine rules in the order MonitoringRule.Code lists them (policy data, no personal data)."""
     order = {code: i for i, code in enumerate(MonitoringRule.Code.values)}
+    rules_ensure()
     return sorted(MonitoringRule.objects.select_related("updated_by"), key=lambda rule: order.get(rule.code, 99))
 
 

@@ -33,6 +33,7 @@ from tiaki.privacy.models import (
 )
 from tiaki.privacy.monitoring.describe import alert_describe
 from tiaki.privacy.references import new_incident_reference
+from tiaki.privacy.services.monitoring_pass.defaults import rules_ensure
 from tiaki.staff.models import User
 
 __all__ = [
@@ -106,6 +107,7 @@ def monitoring_rule_update(
     rule's factor (above 1), the out-of-hours rule's working day (ends after
     it starts). Takes effect from the next pass."""
     action = AuditAction.PRIVACY_MONITORING_POLICY_UPDATE
+    rules_ensure()
     rule = MonitoringRule.objects.filter(code=str(code)).first()
     if rule is None:
         refuse(actor, scoping.NOT_FOUND, action=action, subject_type="monitoring_rule")

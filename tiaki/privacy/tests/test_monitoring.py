@@ -221,3 +221,25 @@ def test_an_alert_needs_a_staff_account(day):
     ghost = UserFactory.build(pk=987_654, role=Role.SOCIAL_WORKER)
     plant([refused(at(day, 10, 0, i), ghost, 100 + i) for i in range(30)])
     assert monitoring_run(kind="full").alerts_raised == 0
+
+
+def test_a_pass_with_its_rules_gone_puts_the_defaults_back_and_still_alerts(alice, day):
+    """A flush (TransactionTestCase, the browser tests' live server) empties
+    the migration's rule rows: a pass must not then silently raise nothing."""
+    MonitoringRule.objects.all().delete()
+    start = at(day, 10)
+    plant([refused(start + dt.timedelta(milliseconds=110 * i), alice, 90_000 + i) for i in range(150)])
+    run = monitoring_run(kind="full")
+    assert MonitoringRule.objects.count() == len(Code.values)
+    assert alerts(Code.ENUMERATION_DISTINCT)[0].count == 150
+    assert run.alerts_raised == 2
+
+
+def test_putting_the_defaults_back_never_changes_a_rule_an_officer_changed(day):
+    rule = MonitoringRule.objects.get(code=Code.ENUMERATION_REFUSALS)
+    MonitoringRule.objects.filter(pk=rule.pk).update(threshold=7, enabled=False)
+    MonitoringRule.objects.exclude(pk=rule.pk).delete()
+    monitoring_run(kind="full")
+    rule.refresh_from_db()
+    assert (rule.threshold, rule.enabled) == (7, False)
+    assert MonitoringRule.objects.count() == len(Code.values)

@@ -24,6 +24,7 @@ from tiaki.audit import working_set as sql
 from tiaki.audit.actions import AuditAction
 from tiaki.audit.models import AuditChainHead
 from tiaki.privacy.models import AccessAlert, ActorDayVolume, MonitoringRule, MonitoringRun
+from tiaki.privacy.services.monitoring_pass.defaults import rules_ensure
 from tiaki.privacy.services.monitoring_pass.detectors import DETECTORS, Candidate, Pass
 from tiaki.staff.models import User
 
@@ -199,6 +200,7 @@ def monitoring_run(*, kind: str, now: dt.datetime | None = None) -> MonitoringRu
         if kind == MonitoringRun.Kind.INCREMENTAL and last is None:
             kind = MonitoringRun.Kind.FULL
         lo = 1 if kind == MonitoringRun.Kind.FULL else last.to_seq + 1  # type: ignore[union-attr]
+        rules_ensure()
         rules = {rule.code: rule for rule in MonitoringRule.objects.filter(enabled=True)}
         run = MonitoringRun(kind=kind, started_at=now, from_seq=lo, to_seq=max(hi, lo - 1))
         if lo <= hi:
