@@ -57,7 +57,7 @@ WHAT: dict[str, str] = {
         "the audit trail, break-glass reviews, sealed records, the partner register (one disposal overdue) and "
         "subject access requests (a care leaver's, identity verified, theirs to review: a first stage prepared, "
         "the rest in the workspace); the privacy register (a notifiable breach with its Commissioner clock running, "
-        "near misses from the disclosure guard) and access alerts (one open: a worker asked for 120 records in "
+        "near misses from the disclosure guard) and access alerts (two open: a worker asked for 120 records in "
         "seconds)"
     ),
     PRIVACY_LEAD: (
