@@ -390,7 +390,7 @@ def _privacy(users: dict[str, User], demo: _Demo) -> None:
 
 
 def _monitoring(users: dict[str, User], demo: _Demo) -> None:
-    """Access alerts for the privacy office, two open enumeration alerts among them (refusals and distinct records) (tiaki.demo.work_monitoring)."""
+    """Access alerts for the privacy office, two open enumeration alerts among them (tiaki.demo.work_monitoring)."""
     from tiaki.demo.work_monitoring import demo_monitoring_work
 
     demo_monitoring_work(privacy_lead=users.get(PRIVACY_LEAD), now=demo.now)
