@@ -39,18 +39,18 @@ def rules_ensure() -> None:
     if not missing:
         return
     now = timezone.now()
-    MonitoringRule.objects.bulk_create(
-        [
+    rows = []
+    for code in missing:
+        threshold, window, factor, day = DEFAULTS[code]
+        rows.append(
             MonitoringRule(
                 code=code,
-                threshold=DEFAULTS[code][0],
-                window_minutes=DEFAULTS[code][1],
-                factor=DEFAULTS[code][2],
-                day_starts=DEFAULTS[code][3][0] if DEFAULTS[code][3] else None,
-                day_ends=DEFAULTS[code][3][1] if DEFAULTS[code][3] else None,
+                threshold=threshold,
+                window_minutes=window,
+                factor=factor,
+                day_starts=day[0] if day else None,
+                day_ends=day[1] if day else None,
                 updated_at=now,
             )
-            for code in missing
-        ],
-        ignore_conflicts=True,
-    )
+        )
+    MonitoringRule.objects.bulk_create(rows, ignore_conflicts=True)
